@@ -1,0 +1,1 @@
+"""Iraq Transition Explainer: one article, every fact linked to the passage that states it."""

@@ -1,0 +1,36 @@
+"""One settings object; the only module that reads the environment."""
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env_path(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value) if value else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the seed and database live and where the server listens."""
+
+    seed_dir: Path = field(default_factory=lambda: _env_path("SEED_DIR", PROJECT_ROOT / "seed"))
+    database_path: Path = field(
+        default_factory=lambda: _env_path("DATABASE_PATH", PROJECT_ROOT / ".data" / "explainer.db")
+    )
+    host: str = field(default_factory=lambda: os.environ.get("HOST", "127.0.0.1"))
+    port: int = field(default_factory=lambda: int(os.environ.get("PORT", "8000")))
+
+    @property
+    def article_path(self) -> Path:
+        return self.seed_dir / "article.txt"
+
+    @property
+    def facts_path(self) -> Path:
+        return self.seed_dir / "facts.toml"
+
+
+TEMPLATES_DIR = PROJECT_ROOT / "templates"
+STATIC_DIR = PROJECT_ROOT / "static"

@@ -1,0 +1,59 @@
+"""The read-only engine the server uses, and the start-up check that builds a missing database."""
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import Depends, Request
+from sqlalchemy import Engine
+from sqlmodel import Session, create_engine
+
+from app.article import SeedError
+from app.config import Settings
+from app.seed import build, seed_hash
+
+logger = logging.getLogger("app.db")
+
+
+def stored_seed_hash(path: Path) -> str | None:
+    """Return the seed hash a built database records, or None if it is missing or unreadable."""
+    if not path.is_file():
+        return None
+    try:
+        with sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True) as connection:
+            row = connection.execute("SELECT value FROM meta WHERE key = 'seed_hash'").fetchone()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
+
+
+def ensure_database(settings: Settings) -> None:
+    """Build the database when it is missing, stale or corrupt; keep a valid old one on bad seed."""
+    stored = stored_seed_hash(settings.database_path)
+    if stored == seed_hash(settings):
+        return
+    try:
+        coverage = build(settings)
+    except SeedError as error:
+        if stored is None:
+            raise
+        logger.error("seed error: %s; still serving the previous database", error)
+        return
+    logger.info("built %s; %s", settings.database_path, coverage.line())
+
+
+def read_only_engine(path: Path) -> Engine:
+    """Open the built file read-only: the server can never change what readers see."""
+    url = f"sqlite:///file:{quote(str(path))}?mode=ro&uri=true"
+    return create_engine(url, connect_args={"check_same_thread": False})
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    with Session(request.app.state.engine) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]

@@ -1,0 +1,41 @@
+"""create_app(): the FastAPI app, its static files and routers. `app` is what uvicorn serves."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from app.config import STATIC_DIR, Settings
+from app.db import ensure_database, read_only_engine
+from app.routes import api, errors, pages
+
+DESCRIPTION = (
+    "Facts from one article on the U.S.–Iraq agreement on a two-phase transition of the "
+    "anti-ISIS coalition mission. Every fact carries a verbatim quote, who said it and how, "
+    "and the exact character offsets of the quote in the article."
+)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app; the database is checked (and built if needed) when it starts."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        ensure_database(settings)
+        app.state.engine = read_only_engine(settings.database_path)
+        yield
+        app.state.engine.dispose()
+
+    app = FastAPI(title="Iraq Transition Explainer", description=DESCRIPTION, version="1.0.0",
+                  lifespan=lifespan)
+    app.state.settings = settings
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    errors.install(app)
+    return app
+
+
+app = create_app()

@@ -1,0 +1,94 @@
+"""JSON for programs: the same queries as the pages, each with a response model."""
+
+from fastapi import APIRouter
+
+from app import queries
+from app.db import SessionDep
+from app.routes.errors import or_404
+from app.schemas import (
+    ArticleOut,
+    ErrorOut,
+    FactOut,
+    OverviewOut,
+    PassageOut,
+    PhaseOut,
+    RegionOut,
+    SpeakerOut,
+)
+
+NOT_FOUND = {404: {"model": ErrorOut, "description": "No such item."}}
+
+router = APIRouter(prefix="/api")
+
+
+@router.get("/overview", tags=["article"])
+def overview(session: SessionDep) -> OverviewOut:
+    """The story in brief: summary facts, phases, regions and speakers."""
+    return queries.get_overview(session=session)
+
+
+@router.get("/article", tags=["article"])
+def article(session: SessionDep) -> ArticleOut:
+    """The article's credits, hash and coverage figures."""
+    return queries.get_article(session=session)
+
+
+@router.get("/phases", tags=["phases"])
+def phases(session: SessionDep) -> list[PhaseOut]:
+    """Both phases of the transition, first to last."""
+    return queries.list_phases(session=session)
+
+
+@router.get("/phases/{slug}", tags=["phases"], responses=NOT_FOUND)
+def phase(session: SessionDep, slug: str) -> PhaseOut:
+    """One phase, with its target, region and cited facts."""
+    return or_404(queries.get_phase(session=session, slug=slug), f"No phase '{slug}'.")
+
+
+@router.get("/regions", tags=["regions"])
+def regions(session: SessionDep) -> list[RegionOut]:
+    """The regions, federal Iraq first, then the Kurdistan Region."""
+    return queries.list_regions(session=session)
+
+
+@router.get("/regions/{slug}", tags=["regions"], responses=NOT_FOUND)
+def region(session: SessionDep, slug: str) -> RegionOut:
+    """One region, its date and how it maps onto a phase."""
+    return or_404(queries.get_region(session=session, slug=slug), f"No region '{slug}'.")
+
+
+@router.get("/officials", tags=["officials"])
+def officials(session: SessionDep) -> list[SpeakerOut]:
+    """Everyone the article attributes words to, with their statements."""
+    return queries.list_speakers(session=session)
+
+
+@router.get("/officials/{slug}", tags=["officials"], responses=NOT_FOUND)
+def official(session: SessionDep, slug: str) -> SpeakerOut:
+    """One speaker and every statement attributed to them."""
+    return or_404(queries.get_speaker(session=session, slug=slug), f"No official '{slug}'.")
+
+
+@router.get("/facts", tags=["facts"])
+def facts(session: SessionDep) -> list[FactOut]:
+    """Every fact, in the order the article states it."""
+    return queries.list_facts(session=session)
+
+
+@router.get("/facts/{fact_id}", tags=["facts"], responses=NOT_FOUND)
+def fact(session: SessionDep, fact_id: str) -> FactOut:
+    """One fact: statement, speaker, attribution, verbatim quote and its exact place."""
+    return or_404(queries.get_fact(session=session, fact_id=fact_id), f"No fact '{fact_id}'.")
+
+
+@router.get("/passages", tags=["passages"])
+def passages(session: SessionDep) -> list[PassageOut]:
+    """Every passage of the article in reading order, with the facts citing it."""
+    return queries.list_passages(session=session)
+
+
+@router.get("/passages/{passage_id}", tags=["passages"], responses=NOT_FOUND)
+def passage(session: SessionDep, passage_id: str) -> PassageOut:
+    """One passage and the facts citing it."""
+    found = queries.get_passage(session=session, passage_id=passage_id)
+    return or_404(found, f"No passage '{passage_id}'.")

@@ -1,0 +1,55 @@
+"""Errors in one place: a JSON body for programs, a helpful page for people, never a trace."""
+
+from typing import TypeVar
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.templating import templates
+
+T = TypeVar("T")
+
+TITLES = {404: "Page not found", 405: "Method not allowed", 400: "Bad request"}
+
+
+def or_404(item: T | None, message: str) -> T:
+    """Return the item, or stop the request with a 404 that says what was missing."""
+    if item is None:
+        raise HTTPException(status_code=404, detail=message)
+    return item
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path.endswith(".json")
+
+
+def _error(request: Request, status: int, detail: str, headers: dict[str, str] | None) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"detail": detail}, status_code=status, headers=headers)
+    context = {"status": status, "title": TITLES.get(status, "Something went wrong"),
+               "detail": detail}
+    return templates.TemplateResponse(request, "error.html", context, status_code=status,
+                                      headers=headers)
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    detail = exc.detail if exc.status_code != 404 or exc.detail != "Not Found" else (
+        f"There is no page at {request.url.path}."
+    )
+    return _error(request, exc.status_code, str(detail), getattr(exc, "headers", None))
+
+
+async def validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    if _wants_json(request):
+        return await request_validation_exception_handler(request, exc)
+    return _error(request, 400, "The address has a parameter this site cannot read.", None)
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, validation_error)

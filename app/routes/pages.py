@@ -1,0 +1,91 @@
+"""HTML pages for people: each route reads its parameters, calls a query and renders."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from app import queries
+from app.db import SessionDep
+from app.routes.errors import or_404
+from app.templating import templates
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+
+
+@router.get("/")
+def overview(request: Request, session: SessionDep) -> HTMLResponse:
+    """Show the story in a few facts, the two phases at a glance and who was quoted."""
+    overview = queries.get_overview(session=session)
+    return templates.TemplateResponse(request, "index.html", {"overview": overview})
+
+
+@router.get("/phases")
+def phases(request: Request, session: SessionDep) -> HTMLResponse:
+    """List both phases with their targets."""
+    return templates.TemplateResponse(
+        request, "phases.html", {"phases": queries.list_phases(session=session)}
+    )
+
+
+@router.get("/phases/{slug}")
+def phase(request: Request, session: SessionDep, slug: str) -> HTMLResponse:
+    """Show one phase: what ends, by when, where, who said so and what is not disclosed."""
+    found = or_404(queries.get_phase(session=session, slug=slug), f"There is no phase “{slug}”.")
+    return templates.TemplateResponse(request, "phase.html", {"phase": found})
+
+
+@router.get("/regions")
+def regions(request: Request, session: SessionDep) -> HTMLResponse:
+    """List the regions, federal Iraq first."""
+    return templates.TemplateResponse(
+        request, "regions.html", {"regions": queries.list_regions(session=session)}
+    )
+
+
+@router.get("/regions/{slug}")
+def region(request: Request, session: SessionDep, slug: str) -> HTMLResponse:
+    """Show one region, its date, and how it maps onto a phase and on whose account."""
+    found = or_404(queries.get_region(session=session, slug=slug), f"There is no region “{slug}”.")
+    return templates.TemplateResponse(request, "region.html", {"region": found})
+
+
+@router.get("/officials")
+def officials(request: Request, session: SessionDep) -> HTMLResponse:
+    """List everyone quoted or paraphrased, named or not."""
+    return templates.TemplateResponse(
+        request, "officials.html", {"speakers": queries.list_speakers(session=session)}
+    )
+
+
+@router.get("/officials/{slug}")
+def official(request: Request, session: SessionDep, slug: str) -> HTMLResponse:
+    """Show one speaker with every statement the article attributes to them."""
+    found = or_404(queries.get_speaker(session=session, slug=slug),
+                   f"There is no official or source “{slug}”.")
+    return templates.TemplateResponse(request, "official.html", {"speaker": found})
+
+
+@router.get("/facts")
+def facts(request: Request, session: SessionDep) -> HTMLResponse:
+    """List every fact in the order the article states it."""
+    return templates.TemplateResponse(
+        request, "facts.html", {"facts": queries.list_facts(session=session)}
+    )
+
+
+@router.get("/facts/{fact_id}")
+def fact(request: Request, session: SessionDep, fact_id: str) -> HTMLResponse:
+    """Show one fact with its quote marked inside the passage that states it."""
+    found = or_404(queries.get_fact(session=session, fact_id=fact_id),
+                   f"There is no fact “{fact_id}”.")
+    passage = queries.get_passage(session=session, passage_id=found.passage_id)
+    return templates.TemplateResponse(request, "fact.html", {"fact": found, "passage": passage})
+
+
+@router.get("/source")
+def source(request: Request, session: SessionDep) -> HTMLResponse:
+    """Show the article itself, every passage addressable and listing the facts citing it."""
+    context = {
+        "article": queries.get_article(session=session),
+        "passages": queries.list_passages(session=session),
+    }
+    return templates.TemplateResponse(request, "source.html", context)

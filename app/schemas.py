@@ -1,0 +1,177 @@
+"""Public shapes: what the JSON endpoints return and the templates receive (one data path)."""
+
+from pydantic import BaseModel, Field
+
+ATTRIBUTION_LABELS = {
+    "direct_quote": "Direct quote",
+    "paraphrase": "Paraphrase",
+    "relayed": "Relayed via another outlet",
+    "narration": "The article’s own narration",
+}
+SIDE_LABELS = {"united-states": "United States", "iraq": "Iraq", "none": "Neither side"}
+HEDGE_LABELS = {
+    "deadline": "deadline (“by”)",
+    "floor": "floor (“until at least”)",
+    "exact": "exact date",
+    "year": "year",
+    "relative": "relative to the article’s unstated date",
+    "inferred": "inferred, not stated",
+}
+
+
+class ErrorOut(BaseModel):
+    detail: str = Field(examples=["No fact with id 'nope'."])
+
+
+class SpeakerRef(BaseModel):
+    slug: str
+    name: str
+    url: str
+
+
+class DateOut(BaseModel):
+    label: str
+    text: str = Field(description="The date words exactly as the article writes them.")
+    hedge: str = Field(description="deadline, floor, exact, year, relative or inferred.")
+    hedge_label: str
+    year: int | None
+    month: int | None
+    day: int | None
+    inferred_from: str | None
+
+
+class FigureOut(BaseModel):
+    text: str = Field(description="The figure exactly as the article writes it.")
+    value: float
+    qualifier: str
+    unit: str
+    counts: str
+
+
+class FactOut(BaseModel):
+    id: str
+    statement: str = Field(description="Plain-language restatement, attributed to its speaker.")
+    kind: str
+    speaker: SpeakerRef
+    attribution: str = Field(description="direct_quote, paraphrase, relayed or narration.")
+    attribution_label: str
+    via: str | None = Field(description="The outlet or person the words came through, if any.")
+    quote: str = Field(description="Verbatim text of the article supporting the statement.")
+    note: str | None
+    passage_id: str
+    start: int = Field(description="Offset of the quote in the article, in Unicode code points.")
+    end: int
+    url: str = Field(description="The fact's HTML page.")
+    source_url: str = Field(description="The passage in the article that states it.")
+    api_url: str
+    dates: list[DateOut]
+    figures: list[FigureOut]
+
+
+class FactRef(BaseModel):
+    id: str
+    statement: str
+    url: str
+
+
+class PassageOut(BaseModel):
+    id: str
+    number: int
+    kind: str = Field(description="body, caption, bio (the author's) or clutter (page furniture).")
+    text: str
+    start: int
+    end: int
+    url: str
+    api_url: str
+    facts: list[FactRef]
+
+
+class SpeakerOut(BaseModel):
+    slug: str
+    name: str
+    role: str
+    side: str
+    side_label: str
+    named: bool
+    kind: str
+    how: str = Field(description="How the article knows what this speaker said.")
+    attributions: list[str] = Field(description="Attribution labels used for their statements.")
+    url: str
+    api_url: str
+    statements: list[FactOut]
+
+
+class SectionOut(BaseModel):
+    heading: str
+    facts: list[FactOut]
+
+
+class TargetOut(BaseModel):
+    text: str = Field(description="The target exactly as worded, hedge included.")
+    hedge: str
+    hedge_label: str
+    year: int
+    month: int
+
+
+class RegionRef(BaseModel):
+    slug: str
+    name: str
+    target: str
+    url: str
+
+
+class PhaseRef(BaseModel):
+    number: int
+    name: str
+    title: str
+    target: str
+    region: RegionRef
+    url: str
+
+
+class PhaseOut(BaseModel):
+    number: int
+    slug: str
+    name: str
+    title: str
+    target: TargetOut
+    where: str
+    region: RegionRef
+    speakers: list[SpeakerRef] = Field(description="Everyone whose words this page cites.")
+    sections: list[SectionOut]
+    url: str
+    api_url: str
+
+
+class RegionOut(BaseModel):
+    slug: str
+    name: str
+    description: str
+    target: TargetOut
+    phase: PhaseRef
+    mapping: str = Field(description="How this region maps onto a phase, and on whose account.")
+    speakers: list[SpeakerRef]
+    sections: list[SectionOut]
+    url: str
+    api_url: str
+
+
+class ArticleOut(BaseModel):
+    title: str
+    author: str
+    outlet: str
+    dateline: str
+    sha256: str
+    passages: int
+    body_passages: int
+    cited_body_passages: int
+    facts: int
+
+
+class OverviewOut(BaseModel):
+    article: ArticleOut
+    summary: list[FactOut]
+    phases: list[PhaseRef]
+    regions: list[RegionRef]
+    speakers: list[SpeakerRef]

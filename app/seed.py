@@ -1,0 +1,209 @@
+"""The only writer: check the facts against the article, then build the SQLite file atomically.
+
+Run `python -m app.seed` after editing seed/facts.toml. Nothing is written unless every check
+passes, and the new database replaces the old one in a single rename.
+"""
+
+import hashlib
+import os
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlmodel import Session, SQLModel, create_engine
+
+from app.article import PassageSpan, SeedError, locate_quote, split_passages
+from app.config import Settings
+from app.models import Event, Fact, Figure, Listing, Meta, Passage, Phase, Region, Speaker
+from app.seedfile import SectionEntry, SeedFile, read_seed_file
+
+# Bump when the tables change, so existing databases count as stale and are rebuilt.
+SCHEMA_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Coverage:
+    cited: int
+    body: int
+    uncited: list[str]
+
+    def line(self) -> str:
+        share = 100 * self.cited / self.body if self.body else 100.0
+        missing = f"; not cited: {', '.join(self.uncited)}" if self.uncited else ""
+        return (
+            f"coverage: {self.cited}/{self.body} body passages cited by at least one fact "
+            f"({share:.0f}%){missing}"
+        )
+
+
+def seed_hash(settings: Settings) -> str:
+    """Fingerprint the inputs so a database built from other inputs counts as stale."""
+    digest = hashlib.sha256(SCHEMA_VERSION.encode())
+    for path in (settings.article_path, settings.facts_path):
+        digest.update(b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _unique(kind: str, names: list[str]) -> None:
+    repeated = [name for name, count in Counter(names).items() if count > 1]
+    if repeated:
+        raise SeedError(f"{kind} id '{repeated[0]}' appears more than once")
+
+
+def _check_sections(owner: str, sections: list[SectionEntry], fact_ids: set[str]) -> None:
+    for section in sections:
+        for fact_id in section.facts:
+            if fact_id not in fact_ids:
+                raise SeedError(f"{owner}, section “{section.heading}”: unknown fact '{fact_id}'")
+
+
+def _check_references(seed: SeedFile, passage_count: int) -> None:
+    _unique("speaker", [speaker.slug for speaker in seed.speakers])
+    _unique("fact", [fact.id for fact in seed.facts])
+    _unique("phase", [str(phase.number) for phase in seed.phases])
+    _unique("phase slug", [phase.slug for phase in seed.phases])
+    _unique("region", [region.slug for region in seed.regions])
+    speakers = {speaker.slug for speaker in seed.speakers}
+    facts = {fact.id: fact for fact in seed.facts}
+    phases = {phase.number for phase in seed.phases}
+    regions = {region.slug for region in seed.regions}
+    for kind in ("caption", "bio", "clutter"):
+        for number in getattr(seed.passages, kind):
+            if not 1 <= number <= passage_count:
+                raise SeedError(f"passages.{kind}: there is no passage {number}")
+    for fact in seed.facts:
+        if fact.speaker not in speakers:
+            raise SeedError(f"fact '{fact.id}': unknown speaker '{fact.speaker}'")
+    for entry in [*seed.events, *seed.figures]:
+        if entry.fact not in facts:
+            raise SeedError(f"{type(entry).__name__} “{entry.text}”: unknown fact '{entry.fact}'")
+        if entry.text not in facts[entry.fact].quote:
+            raise SeedError(f"fact '{entry.fact}': “{entry.text}” is not in its quote")
+    for phase in seed.phases:
+        if phase.region not in regions:
+            raise SeedError(f"phase {phase.number}: unknown region '{phase.region}'")
+        _check_sections(f"phase {phase.number}", phase.sections, set(facts))
+    for region in seed.regions:
+        if region.phase not in phases:
+            raise SeedError(f"region '{region.slug}': unknown phase {region.phase}")
+        _check_sections(f"region '{region.slug}'", region.sections, set(facts))
+    _check_sections("overview", [SectionEntry(heading="facts", facts=seed.overview.facts)], set(facts))
+
+
+def _read_article(settings: Settings, seed: SeedFile) -> str:
+    try:
+        data = settings.article_path.read_bytes()
+    except FileNotFoundError:
+        raise SeedError(f"article not found: {settings.article_path}") from None
+    actual = hashlib.sha256(data).hexdigest()
+    if actual != seed.article.sha256:
+        raise SeedError(
+            f"article.txt has sha256 {actual}, but facts.toml expects {seed.article.sha256}: "
+            "the article changed, so every quote must be checked again"
+        )
+    return data.decode("utf-8")
+
+
+def _rows(seed: SeedFile, article: str, spans: list[PassageSpan]) -> list[SQLModel]:
+    """Build every row, locating each quote; raises SeedError on the first that fails."""
+    rows: list[SQLModel] = [
+        Passage(id=s.id, number=s.number, kind=seed.passages.kind_of(s.number), text=s.text,
+                start=s.start, end=s.end)
+        for s in spans
+    ]
+    for position, speaker in enumerate(seed.speakers):
+        rows.append(Speaker(position=position, **speaker.model_dump()))
+    for position, entry in enumerate(seed.facts):
+        start, end, span = locate_quote(article, spans, fact_id=entry.id, quote=entry.quote,
+                                        passage_hint=entry.passage)
+        fields = entry.model_dump(exclude={"speaker", "passage"})
+        rows.append(Fact(position=position, speaker_slug=entry.speaker, passage_id=span.id,
+                         start=start, end=end, **fields))
+    rows += [Event(fact_id=e.fact, **e.model_dump(exclude={"fact"})) for e in seed.events]
+    rows += [Figure(fact_id=f.fact, **f.model_dump(exclude={"fact"})) for f in seed.figures]
+    for position, region in enumerate(seed.regions):
+        fields = region.model_dump(exclude={"phase", "sections"})
+        rows.append(Region(position=position, phase_number=region.phase, **fields))
+        rows += _listings(f"region:{region.slug}", region.sections)
+    for phase in seed.phases:
+        fields = phase.model_dump(exclude={"region", "sections"})
+        rows.append(Phase(region_slug=phase.region, **fields))
+        rows += _listings(f"phase:{phase.slug}", phase.sections)
+    rows += _listings("overview", [SectionEntry(heading="", facts=seed.overview.facts)])
+    return rows
+
+
+def _listings(page: str, sections: list[SectionEntry]) -> list[SQLModel]:
+    return [
+        Listing(page=page, section=number, heading=section.heading, position=position,
+                fact_id=fact_id)
+        for number, section in enumerate(sections)
+        for position, fact_id in enumerate(section.facts)
+    ]
+
+
+def _coverage(rows: list[SQLModel]) -> Coverage:
+    body = [row.id for row in rows if isinstance(row, Passage) and row.kind == "body"]
+    cited = {row.passage_id for row in rows if isinstance(row, Fact)}
+    uncited = [passage for passage in body if passage not in cited]
+    return Coverage(cited=len(body) - len(uncited), body=len(body), uncited=uncited)
+
+
+def verify(settings: Settings) -> tuple[SeedFile, list[SQLModel], Coverage]:
+    """Check the seed completely and return the rows to write; writes nothing."""
+    seed = read_seed_file(settings.facts_path)
+    article = _read_article(settings, seed)
+    spans = split_passages(article)
+    _check_references(seed, len(spans))
+    rows = _rows(seed, article, spans)
+    return seed, rows, _coverage(rows)
+
+
+def _write(path: Path, rows: list[SQLModel], meta: dict[str, str]) -> None:
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        SQLModel.metadata.create_all(engine)
+        with Session(engine) as session:
+            session.add_all(rows)
+            session.add_all(Meta(key=key, value=value) for key, value in meta.items())
+            session.commit()
+    finally:
+        engine.dispose()
+
+
+def build(settings: Settings) -> Coverage:
+    """Verify the seed, write a new database beside the old one, then swap it in."""
+    seed, rows, coverage = verify(settings)
+    meta = {
+        "seed_hash": seed_hash(settings),
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        **{key: str(value) for key, value in seed.article.model_dump().items()},
+    }
+    target = settings.database_path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        _write(temporary, rows, meta)
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return coverage
+
+
+def main() -> int:
+    """Build the database and print the coverage report; exit 1 with one line on failure."""
+    settings = Settings()
+    try:
+        coverage = build(settings)
+    except SeedError as error:
+        print(f"seed error: {error}", file=sys.stderr)
+        return 1
+    print(f"built {settings.database_path}")
+    print(coverage.line())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
