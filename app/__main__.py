@@ -7,8 +7,13 @@ from app.config import Settings
 
 def main() -> None:
     settings = Settings()
-    uvicorn.run("app.main:app", host=settings.host, port=settings.port, proxy_headers=False,
-                server_header=False)
+    uvicorn.run(
+        "app.main:app",
+        host=settings.host,
+        port=settings.port,
+        proxy_headers=False,
+        server_header=False,
+    )
 
 
 if __name__ == "__main__":

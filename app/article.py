@@ -75,7 +75,7 @@ def locate_quote(
         ids = ", ".join(passage.id for _, passage in found)
         raise SeedError(
             f"fact '{fact_id}': quote occurs {len(found)} times ({ids}); "
-            f"add passage = \"p-N\" to say which: “{quote}”"
+            f'add passage = "p-N" to say which: “{quote}”'
         )
     start, passage = found[0]
     return start, start + len(quote), passage

@@ -28,8 +28,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         app.state.engine.dispose()
 
-    app = FastAPI(title="Iraq Transition Explainer", description=DESCRIPTION, version="1.0.0",
-                  lifespan=lifespan)
+    app = FastAPI(
+        title="Iraq Transition Explainer",
+        description=DESCRIPTION,
+        version="1.0.0",
+        lifespan=lifespan,
+    )
     app.state.settings = settings
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(api.router)

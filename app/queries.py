@@ -37,9 +37,11 @@ def _facts_out(session: Session, facts: list[Fact]) -> list[FactOut]:
     speakers = {speaker.slug: speaker for speaker in session.exec(select(Speaker))}
     dates: dict[str, list[DateOut]] = defaultdict(list)
     for event in session.exec(select(Event).where(col(Event.fact_id).in_(ids))):
-        dates[event.fact_id].append(DateOut(
-            hedge_label=HEDGE_LABELS[event.hedge], **event.model_dump(exclude={"id", "fact_id"})
-        ))
+        dates[event.fact_id].append(
+            DateOut(
+                hedge_label=HEDGE_LABELS[event.hedge], **event.model_dump(exclude={"id", "fact_id"})
+            )
+        )
     figures: dict[str, list[FigureOut]] = defaultdict(list)
     for figure in session.exec(select(Figure).where(col(Figure.fact_id).in_(ids))):
         figures[figure.fact_id].append(FigureOut(**figure.model_dump(exclude={"id", "fact_id"})))
@@ -75,8 +77,12 @@ def _passages_out(session: Session, passages: list[Passage]) -> list[PassageOut]
             FactRef(id=fact.id, statement=fact.statement, url=f"/facts/{fact.id}")
         )
     return [
-        PassageOut(**passage.model_dump(), url=f"/source#{passage.id}",
-                   api_url=f"/api/passages/{passage.id}", facts=citing[passage.id])
+        PassageOut(
+            **passage.model_dump(),
+            url=f"/source#{passage.id}",
+            api_url=f"/api/passages/{passage.id}",
+            facts=citing[passage.id],
+        )
         for passage in passages
     ]
 
@@ -118,16 +124,23 @@ def get_speaker(*, session: Session, slug: str) -> SpeakerOut | None:
 
 
 def _sections(session: Session, page: str) -> list[SectionOut]:
-    query = select(Listing).where(Listing.page == page).order_by(
-        col(Listing.section), col(Listing.position)
+    query = (
+        select(Listing)
+        .where(Listing.page == page)
+        .order_by(col(Listing.section), col(Listing.position))
     )
     listings = list(session.exec(query))
-    facts = {fact.id: fact for fact in _facts_out(
-        session, [session.get_one(Fact, listing.fact_id) for listing in listings]
-    )}
+    facts = {
+        fact.id: fact
+        for fact in _facts_out(
+            session, [session.get_one(Fact, listing.fact_id) for listing in listings]
+        )
+    }
     sections: dict[int, SectionOut] = {}
     for listing in listings:
-        section = sections.setdefault(listing.section, SectionOut(heading=listing.heading, facts=[]))
+        section = sections.setdefault(
+            listing.section, SectionOut(heading=listing.heading, facts=[])
+        )
         section.facts.append(facts[listing.fact_id])
     return list(sections.values())
 
@@ -138,19 +151,31 @@ def _speakers_of(sections: list[SectionOut]) -> list[SpeakerRef]:
 
 
 def _target(row: Phase | Region) -> TargetOut:
-    return TargetOut(text=row.target, hedge=row.hedge, hedge_label=HEDGE_LABELS[row.hedge],
-                     year=row.year, month=row.month)
+    return TargetOut(
+        text=row.target,
+        hedge=row.hedge,
+        hedge_label=HEDGE_LABELS[row.hedge],
+        year=row.year,
+        month=row.month,
+    )
 
 
 def _phase_ref(session: Session, phase: Phase) -> PhaseRef:
     region = _region_ref(session.get_one(Region, phase.region_slug))
-    return PhaseRef(number=phase.number, name=phase.name, title=phase.title,
-                    target=phase.target, region=region, url=f"/phases/{phase.slug}")
+    return PhaseRef(
+        number=phase.number,
+        name=phase.name,
+        title=phase.title,
+        target=phase.target,
+        region=region,
+        url=f"/phases/{phase.slug}",
+    )
 
 
 def _region_ref(region: Region) -> RegionRef:
-    return RegionRef(slug=region.slug, name=region.name, target=region.target,
-                     url=f"/regions/{region.slug}")
+    return RegionRef(
+        slug=region.slug, name=region.name, target=region.target, url=f"/regions/{region.slug}"
+    )
 
 
 def _phase_out(session: Session, phase: Phase) -> PhaseOut:
@@ -208,9 +233,14 @@ def get_article(*, session: Session) -> ArticleOut:
     body = {passage.id for passage in passages if passage.kind == "body"}
     cited = set(session.exec(select(Fact.passage_id)))
     return ArticleOut(
-        title=meta["title"], author=meta["author"], outlet=meta["outlet"],
-        dateline=meta["dateline"], sha256=meta["sha256"], passages=len(passages),
-        body_passages=len(body), cited_body_passages=len(body & cited),
+        title=meta["title"],
+        author=meta["author"],
+        outlet=meta["outlet"],
+        dateline=meta["dateline"],
+        sha256=meta["sha256"],
+        passages=len(passages),
+        body_passages=len(body),
+        cited_body_passages=len(body & cited),
         facts=len(list(session.exec(select(Fact.id)))),
     )
 
@@ -224,7 +254,11 @@ def get_overview(*, session: Session) -> OverviewOut:
     return OverviewOut(
         article=get_article(session=session),
         summary=summary[0].facts if summary else [],
-        phases=[_phase_ref(session, p) for p in session.exec(select(Phase).order_by(col(Phase.number)))],
-        regions=[_region_ref(r) for r in session.exec(select(Region).order_by(col(Region.position)))],
+        phases=[
+            _phase_ref(session, p) for p in session.exec(select(Phase).order_by(col(Phase.number)))
+        ],
+        regions=[
+            _region_ref(r) for r in session.exec(select(Region).order_by(col(Region.position)))
+        ],
         speakers=[_speaker_ref(speaker) for speaker in speakers],
     )

@@ -89,7 +89,9 @@ def _check_references(seed: SeedFile, passage_count: int) -> None:
         if region.phase not in phases:
             raise SeedError(f"region '{region.slug}': unknown phase {region.phase}")
         _check_sections(f"region '{region.slug}'", region.sections, set(facts))
-    _check_sections("overview", [SectionEntry(heading="facts", facts=seed.overview.facts)], set(facts))
+    _check_sections(
+        "overview", [SectionEntry(heading="facts", facts=seed.overview.facts)], set(facts)
+    )
 
 
 def _read_article(settings: Settings, seed: SeedFile) -> str:
@@ -109,18 +111,33 @@ def _read_article(settings: Settings, seed: SeedFile) -> str:
 def _rows(seed: SeedFile, article: str, spans: list[PassageSpan]) -> list[SQLModel]:
     """Build every row, locating each quote; raises SeedError on the first that fails."""
     rows: list[SQLModel] = [
-        Passage(id=s.id, number=s.number, kind=seed.passages.kind_of(s.number), text=s.text,
-                start=s.start, end=s.end)
+        Passage(
+            id=s.id,
+            number=s.number,
+            kind=seed.passages.kind_of(s.number),
+            text=s.text,
+            start=s.start,
+            end=s.end,
+        )
         for s in spans
     ]
     for position, speaker in enumerate(seed.speakers):
         rows.append(Speaker(position=position, **speaker.model_dump()))
     for position, entry in enumerate(seed.facts):
-        start, end, span = locate_quote(article, spans, fact_id=entry.id, quote=entry.quote,
-                                        passage_hint=entry.passage)
+        start, end, span = locate_quote(
+            article, spans, fact_id=entry.id, quote=entry.quote, passage_hint=entry.passage
+        )
         fields = entry.model_dump(exclude={"speaker", "passage"})
-        rows.append(Fact(position=position, speaker_slug=entry.speaker, passage_id=span.id,
-                         start=start, end=end, **fields))
+        rows.append(
+            Fact(
+                position=position,
+                speaker_slug=entry.speaker,
+                passage_id=span.id,
+                start=start,
+                end=end,
+                **fields,
+            )
+        )
     rows += [Event(fact_id=e.fact, **e.model_dump(exclude={"fact"})) for e in seed.events]
     rows += [Figure(fact_id=f.fact, **f.model_dump(exclude={"fact"})) for f in seed.figures]
     for position, region in enumerate(seed.regions):
@@ -137,8 +154,9 @@ def _rows(seed: SeedFile, article: str, spans: list[PassageSpan]) -> list[SQLMod
 
 def _listings(page: str, sections: list[SectionEntry]) -> list[SQLModel]:
     return [
-        Listing(page=page, section=number, heading=section.heading, position=position,
-                fact_id=fact_id)
+        Listing(
+            page=page, section=number, heading=section.heading, position=position, fact_id=fact_id
+        )
         for number, section in enumerate(sections)
         for position, fact_id in enumerate(section.facts)
     ]

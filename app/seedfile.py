@@ -12,8 +12,17 @@ Side = Literal["united-states", "iraq", "none"]
 SpeakerKind = Literal["official", "group", "institution", "narration"]
 Attribution = Literal["direct_quote", "paraphrase", "relayed", "narration"]
 FactKind = Literal[
-    "agreement", "phase", "undisclosed", "quote", "background", "figure", "date",
-    "sourcing", "context", "caption", "bio",
+    "agreement",
+    "phase",
+    "undisclosed",
+    "quote",
+    "background",
+    "figure",
+    "date",
+    "sourcing",
+    "context",
+    "caption",
+    "bio",
 ]
 Hedge = Literal["deadline", "floor", "exact", "year", "relative", "inferred"]
 PassageKind = Literal["caption", "bio", "clutter"]

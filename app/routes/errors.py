@@ -29,16 +29,22 @@ def _wants_json(request: Request) -> bool:
 def _error(request: Request, status: int, detail: str, headers: dict[str, str] | None) -> Response:
     if _wants_json(request):
         return JSONResponse({"detail": detail}, status_code=status, headers=headers)
-    context = {"status": status, "title": TITLES.get(status, "Something went wrong"),
-               "detail": detail}
-    return templates.TemplateResponse(request, "error.html", context, status_code=status,
-                                      headers=headers)
+    context = {
+        "status": status,
+        "title": TITLES.get(status, "Something went wrong"),
+        "detail": detail,
+    }
+    return templates.TemplateResponse(
+        request, "error.html", context, status_code=status, headers=headers
+    )
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
-    detail = exc.detail if exc.status_code != 404 or exc.detail != "Not Found" else (
-        f"There is no page at {request.url.path}."
+    detail = (
+        exc.detail
+        if exc.status_code != 404 or exc.detail != "Not Found"
+        else (f"There is no page at {request.url.path}.")
     )
     return _error(request, exc.status_code, str(detail), getattr(exc, "headers", None))
 

@@ -59,8 +59,9 @@ def officials(request: Request, session: SessionDep) -> HTMLResponse:
 @router.get("/officials/{slug}")
 def official(request: Request, session: SessionDep, slug: str) -> HTMLResponse:
     """Show one speaker with every statement the article attributes to them."""
-    found = or_404(queries.get_speaker(session=session, slug=slug),
-                   f"There is no official or source “{slug}”.")
+    found = or_404(
+        queries.get_speaker(session=session, slug=slug), f"There is no official or source “{slug}”."
+    )
     return templates.TemplateResponse(request, "official.html", {"speaker": found})
 
 
@@ -75,8 +76,9 @@ def facts(request: Request, session: SessionDep) -> HTMLResponse:
 @router.get("/facts/{fact_id}")
 def fact(request: Request, session: SessionDep, fact_id: str) -> HTMLResponse:
     """Show one fact with its quote marked inside the passage that states it."""
-    found = or_404(queries.get_fact(session=session, fact_id=fact_id),
-                   f"There is no fact “{fact_id}”.")
+    found = or_404(
+        queries.get_fact(session=session, fact_id=fact_id), f"There is no fact “{fact_id}”."
+    )
     passage = queries.get_passage(session=session, passage_id=found.passage_id)
     return templates.TemplateResponse(request, "fact.html", {"fact": found, "passage": passage})
 

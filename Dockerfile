@@ -1,0 +1,20 @@
+# A small image: slim Python, the database built at image build time, served as a non-root user.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
+    HOST=0.0.0.0 PORT=8000 DATABASE_PATH=/app/.data/explainer.db
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY app ./app
+RUN pip install --no-cache-dir -e . && useradd --system --uid 10001 --home /app explainer
+COPY templates ./templates
+COPY static ./static
+COPY seed ./seed
+# Verify every quote against the article and build the database now, so a bad seed fails the build.
+RUN python -m app.seed && chown -R root:root /app && chmod -R a+rX,go-w /app
+
+USER explainer
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=3s CMD python -c "import urllib.request,os; urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"PORT\"]}/api/article', timeout=2)"
+CMD ["python", "-m", "app"]

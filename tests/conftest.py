@@ -1,0 +1,88 @@
+"""Fixtures shared by the tests: a database built from the real seed, a client, a live server."""
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import uvicorn
+from fastapi.testclient import TestClient
+
+from app.config import PROJECT_ROOT, Settings
+from app.main import create_app
+from app.seed import build
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings pointing at a database built from the real seed, in a temporary folder."""
+    folder = tmp_path_factory.mktemp("db")
+    built = Settings(seed_dir=PROJECT_ROOT / "seed", database_path=folder / "explainer.db")
+    build(built)
+    return built
+
+
+@pytest.fixture(scope="session")
+def client(settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="session")
+def article() -> str:
+    return (PROJECT_ROOT / "seed" / "article.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def seed_copy(tmp_path: Path) -> Settings:
+    """A private copy of the seed folder and database path, for tests that break things."""
+    seed_dir = tmp_path / "seed"
+    shutil.copytree(PROJECT_ROOT / "seed", seed_dir)
+    return Settings(seed_dir=seed_dir, database_path=tmp_path / "db" / "explainer.db")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def live_server(settings: Settings) -> Iterator[str]:
+    """Serve the app with uvicorn on a free loopback port, for the browser tests."""
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(replace(settings)), host="127.0.0.1",
+                                           port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the test server did not start within 10 s")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, object]) -> dict[str, object]:
+    """Use Debian's Chromium: Playwright's own browser download cannot work on this network."""
+    if not Path(CHROMIUM).exists():
+        message = f"Chromium not found at {CHROMIUM}: apt-get install -y chromium"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}

@@ -1,0 +1,138 @@
+"""Pages for people: each shows its key facts, and every fact link lands on its passage."""
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+from pagelinks import collect
+
+PAGES = [
+    "/", "/phases", "/phases/1", "/phases/2", "/regions", "/regions/federal-iraq",
+    "/regions/kurdistan-region", "/officials", "/facts", "/source",
+    "/officials/us-official", "/officials/defense-official",
+    "/officials/defense-official-at-the-time", "/officials/thabet-al-abbassi",
+    "/officials/mohammed-shia-al-sudani", "/officials/lloyd-austin", "/officials/us-officials",
+    "/officials/us-government", "/officials/narration", "/facts/not-withdrawing",
+]
+
+
+def text_of(html: str) -> str:
+    """The page's visible words, tags dropped and whitespace collapsed."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_renders_with_a_title_and_one_h1(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert response.text.count("<h1") == 1
+    assert re.search(r"<title>[^<]+ · Iraq Transition Explainer</title>", response.text)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_source_link_lands_on_a_passage_with_its_quote(client: TestClient,
+                                                              path: str) -> None:
+    source = collect(client.get("/source").text)
+    facts = {fact["id"]: fact for fact in client.get("/api/facts").json()}
+    passages = {p["id"]: p["text"] for p in client.get("/api/passages").json()}
+    page = collect(client.get(path).text)
+    fact_links = [link.removeprefix("/facts/") for link in page.links
+                  if link.startswith("/facts/")]
+    for link in (link for link in page.links if link.startswith("/source#")):
+        assert link.removeprefix("/source#") in source.ids
+    for fact_id in fact_links:
+        fact = facts[fact_id]
+        assert fact["quote"] in passages[fact["passage_id"]]
+        assert fact["passage_id"] in source.ids
+
+
+def test_overview_says_what_was_agreed_when_and_by_whom(client: TestClient) -> None:
+    page = text_of(client.get("/").text)
+    assert "agreed to a two-phase transition" in page
+    assert "by September 2025" in page
+    assert "until at least September 2026" in page
+    assert "Federal Iraq" in page and "Kurdistan Region" in page
+    for name in ["Thabet al-Abbassi", "Mohammed Shia al-Sudani", "Lloyd Austin",
+                 "Anonymous U.S. official", "Anonymous defense official"]:
+        assert name in page
+    assert 'href="/source"' in client.get("/").text
+
+
+def test_phase_pages_keep_the_hedges_and_say_what_is_not_disclosed(client: TestClient) -> None:
+    first = text_of(client.get("/phases/1").text)
+    assert "by September 2025" in first and "deadline" in first
+    assert "certain locations in Iraq" in first
+    assert "Not disclosed" in first
+    assert "did not say how many troops" in first and "where they will be stationed" in first
+    second = text_of(client.get("/phases/2").text)
+    assert "until at least September 2026" in second and "floor" in second
+    assert "operations in Syria from Iraq" in second
+
+
+def test_regions_list_federal_iraq_first_and_say_whose_mapping_it_is(client: TestClient) -> None:
+    listing = text_of(client.get("/regions").text)
+    assert listing.index("Federal Iraq") < listing.index("Kurdistan Region")
+    federal = text_of(client.get("/regions/federal-iraq").text)
+    assert "Baghdad" in federal and "by September 2025" in federal and "Phase 1" in federal
+    kurdistan = text_of(client.get("/regions/kurdistan-region").text)
+    assert "autonomous northern Kurdistan" in kurdistan and "Phase 2" in kurdistan
+    for page in (federal, kurdistan):
+        assert "How this region maps onto a phase" in page
+        assert "al-Abbassi’s account" in page
+
+
+def test_officials_page_lists_every_source_with_role_side_and_how(client: TestClient) -> None:
+    page = text_of(client.get("/officials").text)
+    for name, role in [
+        ("Anonymous U.S. official", "U.S. official"),
+        ("Anonymous defense official", "Defense official"),
+        ("Thabet al-Abbassi", "Iraqi Defence Minister"),
+        ("Mohammed Shia al-Sudani", "Iraqi Prime Minister"),
+        ("Lloyd Austin", "U.S. Defense Secretary"),
+    ]:
+        assert name in page and role in page
+    assert "No, anonymous" in page
+    assert "Relayed via another outlet" in page or "relayed via another outlet" in page
+
+
+def test_austin_page_says_his_words_came_through_al_abbassi(client: TestClient) -> None:
+    page = text_of(client.get("/officials/lloyd-austin").text)
+    assert "two years were not enough" in page
+    assert "al-Abbassi" in page and "Agence France-Presse" in page
+
+
+def test_source_page_has_every_passage_addressable_and_kinds_told_apart(
+    client: TestClient, article: str
+) -> None:
+    html = client.get("/source").text
+    ids = collect(html).ids
+    assert {f"p-{n}" for n in range(1, 24)} <= ids
+    assert html.count('class="passage passage-body"') == 15
+    page = text_of(html)
+    assert "Photo caption" in page and "About the author" in page
+    assert "Page furniture, not part of the article" in page
+
+
+def test_each_passage_lists_the_facts_citing_it(client: TestClient) -> None:
+    html = client.get("/source").text
+    passage_6 = html[html.index('id="p-6"'):html.index('id="p-7"')]
+    assert 'href="/facts/troop-numbers-not-disclosed"' in passage_6
+    assert 'href="/facts/phase-1-concludes-mission"' in passage_6
+
+
+def test_fact_page_marks_the_quote_inside_its_passage(client: TestClient) -> None:
+    html = client.get("/facts/austin-two-years-not-enough").text
+    assert "<mark>He also said U.S. Defense Secretary Lloyd Austin" in html
+    assert 'href="/source#p-12"' in html
+    assert "Relayed via another outlet" in html
+
+
+@pytest.mark.parametrize("path", ["/phases/3", "/regions/mosul", "/officials/nobody",
+                                  "/facts/nope", "/no/such/page"])
+def test_unknown_pages_get_a_helpful_html_404(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("text/html")
+    assert "Where to go instead" in response.text
+    assert "Traceback" not in response.text

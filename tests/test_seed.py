@@ -1,0 +1,166 @@
+"""The loader: a good seed builds with full coverage; every kind of bad seed stops it cleanly."""
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session, select
+
+from app.config import PROJECT_ROOT, Settings
+from app.db import ensure_database, read_only_engine, stored_seed_hash
+from app.models import Event, Fact, Passage, Phase
+from app import seed as seed_module
+from app.seed import build, seed_hash
+
+ARTICLE_SHA256 = "b9d94d9993b6be97509853e528f2d052e0f8f5b93b4616830a117ae7d8e4076f"
+
+
+def run_loader(settings: Settings) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SEED_DIR": str(settings.seed_dir),
+           "DATABASE_PATH": str(settings.database_path)}
+    return subprocess.run([sys.executable, "-m", "app.seed"], capture_output=True, text=True,
+                          env=env, cwd=PROJECT_ROOT, timeout=60)
+
+
+def edit_facts(settings: Settings, old: str, new: str) -> None:
+    text = settings.facts_path.read_text(encoding="utf-8")
+    assert old in text, f"test setup: {old!r} is not in facts.toml"
+    settings.facts_path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_article_is_a_byte_identical_copy() -> None:
+    data = (PROJECT_ROOT / "seed" / "article.txt").read_bytes()
+    assert hashlib.sha256(data).hexdigest() == ARTICLE_SHA256
+    shared = PROJECT_ROOT.parent / "shared" / "seed" / "article.txt"
+    if shared.exists():
+        assert data == shared.read_bytes()
+
+
+def test_good_seed_builds_and_reports_full_coverage(seed_copy: Settings) -> None:
+    result = run_loader(seed_copy)
+    assert result.returncode == 0, result.stderr
+    assert "coverage: 15/15 body passages cited by at least one fact (100%)" in result.stdout
+    assert seed_copy.database_path.is_file()
+
+
+def test_every_quote_sits_at_its_offsets_inside_its_passage(settings: Settings,
+                                                            article: str) -> None:
+    with Session(read_only_engine(settings.database_path)) as session:
+        passages = {p.id: p for p in session.exec(select(Passage))}
+        facts = list(session.exec(select(Fact)))
+    assert len(facts) >= 45
+    for fact in facts:
+        assert article[fact.start:fact.end] == fact.quote
+        passage = passages[fact.passage_id]
+        assert passage.start <= fact.start and fact.end <= passage.end
+
+
+def test_every_body_passage_is_cited(settings: Settings) -> None:
+    with Session(read_only_engine(settings.database_path)) as session:
+        body = {p.id for p in session.exec(select(Passage).where(Passage.kind == "body"))}
+        cited = set(session.exec(select(Fact.passage_id)))
+    assert len(body) == 15
+    assert body <= cited
+
+
+def test_dates_keep_their_hedges(settings: Settings) -> None:
+    with Session(read_only_engine(settings.database_path)) as session:
+        phases = {p.number: p for p in session.exec(select(Phase))}
+        events = {e.text: e for e in session.exec(select(Event))}
+    assert (phases[1].target, phases[1].hedge) == ("by September 2025", "deadline")
+    assert (phases[2].target, phases[2].hedge) == ("until at least September 2026", "floor")
+    assert events["last August"].hedge == "relative" and events["last August"].year is None
+    assert events["For 10 years"].hedge == "inferred" and events["For 10 years"].inferred_from
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('quote = "There is no need for a coalition."',
+         'quote = "There is no need for any coalition."',
+         "fact 'sudani-no-need-for-coalition': quote not found in the article: "
+         "“There is no need for any coalition.”"),
+        ('id = "sudani-wars-to-stability"', 'id = "sudani-no-need-for-coalition"',
+         "fact id 'sudani-no-need-for-coalition' appears more than once"),
+        ('facts = ["phase-1-concludes-mission",', 'facts = ["phase-1-was-never-written",',
+         "phase 1, section “What ends”: unknown fact 'phase-1-was-never-written'"),
+        ('speaker = "lloyd-austin"', 'speaker = "lloyd-austen"',
+         "fact 'austin-two-years-not-enough': unknown speaker 'lloyd-austen'"),
+        ('quote = "or where they will be stationed"', 'quote = "by September 2025"',
+         "fact 'base-locations-not-disclosed': quote occurs 2 times (p-6, p-12)"),
+        ('statement = "The article is datelined Washington."', 'statment = "typo"',
+         "facts 'dateline-washington'.statement: Field required"),
+    ],
+    ids=["missing-quote", "repeated-id", "dangling-section-ref", "dangling-speaker",
+         "ambiguous-quote", "misspelt-field"],
+)
+def test_bad_seed_stops_the_build_with_one_clear_line(seed_copy: Settings, old: str, new: str,
+                                                      expected: str) -> None:
+    edit_facts(seed_copy, old, new)
+    result = run_loader(seed_copy)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert expected in lines[0]
+    assert not seed_copy.database_path.exists()
+
+
+def test_changed_article_stops_the_build(seed_copy: Settings) -> None:
+    seed_copy.article_path.write_bytes(seed_copy.article_path.read_bytes() + b"\nEdited.")
+    result = run_loader(seed_copy)
+    assert result.returncode == 1
+    assert "the article changed" in result.stderr
+
+
+def test_failed_build_leaves_the_previous_database_untouched(seed_copy: Settings) -> None:
+    assert run_loader(seed_copy).returncode == 0
+    before = seed_copy.database_path.read_bytes()
+    edit_facts(seed_copy, 'quote = "WASHINGTON"', 'quote = "PARIS"')
+    assert run_loader(seed_copy).returncode == 1
+    assert seed_copy.database_path.read_bytes() == before
+    leftovers = [p.name for p in seed_copy.database_path.parent.iterdir()]
+    assert leftovers == ["explainer.db"]
+
+
+def test_startup_builds_a_missing_database_and_rebuilds_a_stale_one(seed_copy: Settings) -> None:
+    ensure_database(seed_copy)
+    assert stored_seed_hash(seed_copy.database_path) == seed_hash(seed_copy)
+    edit_facts(seed_copy, "The article is datelined Washington.", "Datelined Washington.")
+    ensure_database(seed_copy)
+    assert stored_seed_hash(seed_copy.database_path) == seed_hash(seed_copy)
+
+
+def test_startup_rebuilds_a_corrupt_database(seed_copy: Settings) -> None:
+    seed_copy.database_path.parent.mkdir(parents=True)
+    seed_copy.database_path.write_bytes(b"this is not a database")
+    ensure_database(seed_copy)
+    assert stored_seed_hash(seed_copy.database_path) == seed_hash(seed_copy)
+
+
+def test_server_cannot_write_to_the_database(settings: Settings) -> None:
+    with Session(read_only_engine(settings.database_path)) as session:
+        session.add(Passage(id="p-99", number=99, kind="body", text="x", start=0, end=1))
+        with pytest.raises(OperationalError, match="readonly"):
+            session.commit()
+
+
+def test_a_build_that_dies_midway_leaves_the_previous_database(
+    seed_copy: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Readers never see a half-built file: the new database is written aside, then renamed."""
+    build(seed_copy)
+    before = seed_copy.database_path.read_bytes()
+
+    def die_halfway(path: Path, rows: object, meta: object) -> None:
+        path.write_bytes(b"half a database")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(seed_module, "_write", die_halfway)
+    with pytest.raises(KeyboardInterrupt):
+        build(seed_copy)
+    assert seed_copy.database_path.read_bytes() == before
+    assert [p.name for p in seed_copy.database_path.parent.iterdir()] == ["explainer.db"]
