@@ -19,8 +19,13 @@ from app.seed import build
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
     "--disable-dev-shm-usage",
 ]
 
@@ -63,8 +68,11 @@ def _free_port() -> int:
 def live_server(settings: Settings) -> Iterator[str]:
     """Serve the app with uvicorn on a free loopback port, for the browser tests."""
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(replace(settings)), host="127.0.0.1",
-                                           port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(replace(settings)), host="127.0.0.1", port=port, log_level="warning"
+        )
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10

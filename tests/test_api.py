@@ -7,21 +7,24 @@ from pydantic import TypeAdapter
 from app.schemas import FactOut, PassageOut, PhaseOut, RegionOut, SpeakerOut
 
 LISTS = [
-    ("/api/facts", FactOut), ("/api/passages", PassageOut), ("/api/phases", PhaseOut),
-    ("/api/regions", RegionOut), ("/api/officials", SpeakerOut),
+    ("/api/facts", FactOut),
+    ("/api/passages", PassageOut),
+    ("/api/phases", PhaseOut),
+    ("/api/regions", RegionOut),
+    ("/api/officials", SpeakerOut),
 ]
 
 
 @pytest.mark.parametrize(("path", "model"), LISTS)
-def test_lists_match_their_schema_and_items_resolve(client: TestClient, path: str,
-                                                    model: type) -> None:
+def test_lists_match_their_schema_and_items_resolve(
+    client: TestClient, path: str, model: type
+) -> None:
     response = client.get(path)
     assert response.status_code == 200
     items = TypeAdapter(list[model]).validate_python(response.json())
     assert items
     for item in items:
-        assert client.get(item.api_url).json() == TypeAdapter(model).dump_python(
-            item, mode="json")
+        assert client.get(item.api_url).json() == TypeAdapter(model).dump_python(item, mode="json")
 
 
 def test_fact_json_carries_provenance(client: TestClient, article: str) -> None:
@@ -29,7 +32,7 @@ def test_fact_json_carries_provenance(client: TestClient, article: str) -> None:
     assert fact["speaker"]["name"] == "Thabet al-Abbassi"
     assert fact["attribution"] == "relayed"
     assert "Agence France-Presse" in fact["via"]
-    assert article[fact["start"]:fact["end"]] == fact["quote"]
+    assert article[fact["start"] : fact["end"]] == fact["quote"]
     assert fact["passage_id"] == "p-12"
     assert fact["url"] == "/facts/abbassi-federal-iraq-by-september-2025"
     assert fact["source_url"] == "/source#p-12"
@@ -38,7 +41,7 @@ def test_fact_json_carries_provenance(client: TestClient, article: str) -> None:
 
 def test_every_fact_quote_is_verbatim_at_its_offsets(client: TestClient, article: str) -> None:
     for fact in client.get("/api/facts").json():
-        assert article[fact["start"]:fact["end"]] == fact["quote"]
+        assert article[fact["start"] : fact["end"]] == fact["quote"]
 
 
 def test_regions_come_federal_iraq_first(client: TestClient) -> None:
@@ -52,8 +55,17 @@ def test_article_json_reports_full_coverage(client: TestClient) -> None:
     assert article["sha256"].startswith("b9d94d99")
 
 
-@pytest.mark.parametrize("path", ["/api/facts/nope", "/api/phases/3", "/api/regions/mosul",
-                                  "/api/officials/nobody", "/api/passages/p-99", "/api/nothing"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/facts/nope",
+        "/api/phases/3",
+        "/api/regions/mosul",
+        "/api/officials/nobody",
+        "/api/passages/p-99",
+        "/api/nothing",
+    ],
+)
 def test_unknown_ids_get_a_json_404(client: TestClient, path: str) -> None:
     response = client.get(path)
     assert response.status_code == 404
@@ -63,10 +75,18 @@ def test_unknown_ids_get_a_json_404(client: TestClient, path: str) -> None:
 
 def test_openapi_documents_every_endpoint_and_its_404(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
-    for path in ["/api/facts", "/api/facts/{fact_id}", "/api/passages",
-                 "/api/passages/{passage_id}", "/api/phases", "/api/phases/{slug}",
-                 "/api/regions", "/api/regions/{slug}", "/api/officials",
-                 "/api/officials/{slug}"]:
+    for path in [
+        "/api/facts",
+        "/api/facts/{fact_id}",
+        "/api/passages",
+        "/api/passages/{passage_id}",
+        "/api/phases",
+        "/api/phases/{slug}",
+        "/api/regions",
+        "/api/regions/{slug}",
+        "/api/officials",
+        "/api/officials/{slug}",
+    ]:
         operation = spec["paths"][path]["get"]
         assert "200" in operation["responses"]
         if "{" in path:

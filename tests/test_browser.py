@@ -26,8 +26,9 @@ def test_following_a_fact_source_link_lands_on_its_passage(page: Page, live_serv
     assert target.evaluate("el => getComputedStyle(el).backgroundColor") != "rgba(0, 0, 0, 0)"
 
 
-def test_every_summary_fact_on_the_overview_lands_on_its_quote(page: Page,
-                                                                live_server: str) -> None:
+def test_every_summary_fact_on_the_overview_lands_on_its_quote(
+    page: Page, live_server: str
+) -> None:
     page.goto(live_server + "/")
     fact_ids = page.locator(".brief > li").evaluate_all("items => items.map(li => li.id)")
     assert len(fact_ids) >= 5

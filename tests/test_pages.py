@@ -7,12 +7,26 @@ from fastapi.testclient import TestClient
 from pagelinks import collect
 
 PAGES = [
-    "/", "/phases", "/phases/1", "/phases/2", "/regions", "/regions/federal-iraq",
-    "/regions/kurdistan-region", "/officials", "/facts", "/source",
-    "/officials/us-official", "/officials/defense-official",
-    "/officials/defense-official-at-the-time", "/officials/thabet-al-abbassi",
-    "/officials/mohammed-shia-al-sudani", "/officials/lloyd-austin", "/officials/us-officials",
-    "/officials/us-government", "/officials/narration", "/facts/not-withdrawing",
+    "/",
+    "/phases",
+    "/phases/1",
+    "/phases/2",
+    "/regions",
+    "/regions/federal-iraq",
+    "/regions/kurdistan-region",
+    "/officials",
+    "/facts",
+    "/source",
+    "/officials/us-official",
+    "/officials/defense-official",
+    "/officials/defense-official-at-the-time",
+    "/officials/thabet-al-abbassi",
+    "/officials/mohammed-shia-al-sudani",
+    "/officials/lloyd-austin",
+    "/officials/us-officials",
+    "/officials/us-government",
+    "/officials/narration",
+    "/facts/not-withdrawing",
 ]
 
 
@@ -31,14 +45,12 @@ def test_page_renders_with_a_title_and_one_h1(client: TestClient, path: str) -> 
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_every_source_link_lands_on_a_passage_with_its_quote(client: TestClient,
-                                                              path: str) -> None:
+def test_every_source_link_lands_on_a_passage_with_its_quote(client: TestClient, path: str) -> None:
     source = collect(client.get("/source").text)
     facts = {fact["id"]: fact for fact in client.get("/api/facts").json()}
     passages = {p["id"]: p["text"] for p in client.get("/api/passages").json()}
     page = collect(client.get(path).text)
-    fact_links = [link.removeprefix("/facts/") for link in page.links
-                  if link.startswith("/facts/")]
+    fact_links = [link.removeprefix("/facts/") for link in page.links if link.startswith("/facts/")]
     for link in (link for link in page.links if link.startswith("/source#")):
         assert link.removeprefix("/source#") in source.ids
     for fact_id in fact_links:
@@ -53,8 +65,13 @@ def test_overview_says_what_was_agreed_when_and_by_whom(client: TestClient) -> N
     assert "by September 2025" in page
     assert "until at least September 2026" in page
     assert "Federal Iraq" in page and "Kurdistan Region" in page
-    for name in ["Thabet al-Abbassi", "Mohammed Shia al-Sudani", "Lloyd Austin",
-                 "Anonymous U.S. official", "Anonymous defense official"]:
+    for name in [
+        "Thabet al-Abbassi",
+        "Mohammed Shia al-Sudani",
+        "Lloyd Austin",
+        "Anonymous U.S. official",
+        "Anonymous defense official",
+    ]:
         assert name in page
     assert 'href="/source"' in client.get("/").text
 
@@ -116,7 +133,7 @@ def test_source_page_has_every_passage_addressable_and_kinds_told_apart(
 
 def test_each_passage_lists_the_facts_citing_it(client: TestClient) -> None:
     html = client.get("/source").text
-    passage_6 = html[html.index('id="p-6"'):html.index('id="p-7"')]
+    passage_6 = html[html.index('id="p-6"') : html.index('id="p-7"')]
     assert 'href="/facts/troop-numbers-not-disclosed"' in passage_6
     assert 'href="/facts/phase-1-concludes-mission"' in passage_6
 
@@ -128,8 +145,9 @@ def test_fact_page_marks_the_quote_inside_its_passage(client: TestClient) -> Non
     assert "Relayed via another outlet" in html
 
 
-@pytest.mark.parametrize("path", ["/phases/3", "/regions/mosul", "/officials/nobody",
-                                  "/facts/nope", "/no/such/page"])
+@pytest.mark.parametrize(
+    "path", ["/phases/3", "/regions/mosul", "/officials/nobody", "/facts/nope", "/no/such/page"]
+)
 def test_unknown_pages_get_a_helpful_html_404(client: TestClient, path: str) -> None:
     response = client.get(path)
     assert response.status_code == 404

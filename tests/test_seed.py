@@ -10,20 +10,29 @@ import pytest
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
+from app import seed as seed_module
 from app.config import PROJECT_ROOT, Settings
 from app.db import ensure_database, read_only_engine, stored_seed_hash
 from app.models import Event, Fact, Passage, Phase
-from app import seed as seed_module
 from app.seed import build, seed_hash
 
 ARTICLE_SHA256 = "b9d94d9993b6be97509853e528f2d052e0f8f5b93b4616830a117ae7d8e4076f"
 
 
 def run_loader(settings: Settings) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SEED_DIR": str(settings.seed_dir),
-           "DATABASE_PATH": str(settings.database_path)}
-    return subprocess.run([sys.executable, "-m", "app.seed"], capture_output=True, text=True,
-                          env=env, cwd=PROJECT_ROOT, timeout=60)
+    env = {
+        **os.environ,
+        "SEED_DIR": str(settings.seed_dir),
+        "DATABASE_PATH": str(settings.database_path),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "app.seed"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=PROJECT_ROOT,
+        timeout=60,
+    )
 
 
 def edit_facts(settings: Settings, old: str, new: str) -> None:
@@ -47,14 +56,15 @@ def test_good_seed_builds_and_reports_full_coverage(seed_copy: Settings) -> None
     assert seed_copy.database_path.is_file()
 
 
-def test_every_quote_sits_at_its_offsets_inside_its_passage(settings: Settings,
-                                                            article: str) -> None:
+def test_every_quote_sits_at_its_offsets_inside_its_passage(
+    settings: Settings, article: str
+) -> None:
     with Session(read_only_engine(settings.database_path)) as session:
         passages = {p.id: p for p in session.exec(select(Passage))}
         facts = list(session.exec(select(Fact)))
     assert len(facts) >= 45
     for fact in facts:
-        assert article[fact.start:fact.end] == fact.quote
+        assert article[fact.start : fact.end] == fact.quote
         passage = passages[fact.passage_id]
         assert passage.start <= fact.start and fact.end <= passage.end
 
@@ -80,26 +90,50 @@ def test_dates_keep_their_hedges(settings: Settings) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ('quote = "There is no need for a coalition."',
-         'quote = "There is no need for any coalition."',
-         "fact 'sudani-no-need-for-coalition': quote not found in the article: "
-         "“There is no need for any coalition.”"),
-        ('id = "sudani-wars-to-stability"', 'id = "sudani-no-need-for-coalition"',
-         "fact id 'sudani-no-need-for-coalition' appears more than once"),
-        ('facts = ["phase-1-concludes-mission",', 'facts = ["phase-1-was-never-written",',
-         "phase 1, section “What ends”: unknown fact 'phase-1-was-never-written'"),
-        ('speaker = "lloyd-austin"', 'speaker = "lloyd-austen"',
-         "fact 'austin-two-years-not-enough': unknown speaker 'lloyd-austen'"),
-        ('quote = "or where they will be stationed"', 'quote = "by September 2025"',
-         "fact 'base-locations-not-disclosed': quote occurs 2 times (p-6, p-12)"),
-        ('statement = "The article is datelined Washington."', 'statment = "typo"',
-         "facts 'dateline-washington'.statement: Field required"),
+        (
+            'quote = "There is no need for a coalition."',
+            'quote = "There is no need for any coalition."',
+            "fact 'sudani-no-need-for-coalition': quote not found in the article: "
+            "“There is no need for any coalition.”",
+        ),
+        (
+            'id = "sudani-wars-to-stability"',
+            'id = "sudani-no-need-for-coalition"',
+            "fact id 'sudani-no-need-for-coalition' appears more than once",
+        ),
+        (
+            'facts = ["phase-1-concludes-mission",',
+            'facts = ["phase-1-was-never-written",',
+            "phase 1, section “What ends”: unknown fact 'phase-1-was-never-written'",
+        ),
+        (
+            'speaker = "lloyd-austin"',
+            'speaker = "lloyd-austen"',
+            "fact 'austin-two-years-not-enough': unknown speaker 'lloyd-austen'",
+        ),
+        (
+            'quote = "or where they will be stationed"',
+            'quote = "by September 2025"',
+            "fact 'base-locations-not-disclosed': quote occurs 2 times (p-6, p-12)",
+        ),
+        (
+            'statement = "The article is datelined Washington."',
+            'statment = "typo"',
+            "facts 'dateline-washington'.statement: Field required",
+        ),
     ],
-    ids=["missing-quote", "repeated-id", "dangling-section-ref", "dangling-speaker",
-         "ambiguous-quote", "misspelt-field"],
+    ids=[
+        "missing-quote",
+        "repeated-id",
+        "dangling-section-ref",
+        "dangling-speaker",
+        "ambiguous-quote",
+        "misspelt-field",
+    ],
 )
-def test_bad_seed_stops_the_build_with_one_clear_line(seed_copy: Settings, old: str, new: str,
-                                                      expected: str) -> None:
+def test_bad_seed_stops_the_build_with_one_clear_line(
+    seed_copy: Settings, old: str, new: str, expected: str
+) -> None:
     edit_facts(seed_copy, old, new)
     result = run_loader(seed_copy)
     assert result.returncode == 1
