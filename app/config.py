@@ -22,6 +22,11 @@ class Settings:
     )
     host: str = field(default_factory=lambda: os.environ.get("HOST", "127.0.0.1"))
     port: int = field(default_factory=lambda: int(os.environ.get("PORT", "8000")))
+    # The public origin for canonical links, previews and annotations; every replica and the
+    # static export must agree on it, so it is one setting rather than the request's Host.
+    site_url: str = field(
+        default_factory=lambda: os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+    )
 
     @property
     def article_path(self) -> Path:

@@ -5,10 +5,14 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from sqlmodel import Session
 
+from app import queries
 from app.config import STATIC_DIR, Settings
 from app.db import ensure_database, read_only_engine
-from app.routes import api, errors, pages
+from app.prebuilt import PrebuiltResponses
+from app.routes import api, errors, files, pages
+from app.site import build_site
 
 DESCRIPTION = (
     "Facts from one article on the U.S.–Iraq agreement on a two-phase transition of the "
@@ -17,28 +21,34 @@ DESCRIPTION = (
 )
 
 
+def start(app: FastAPI) -> None:
+    """Make sure the database is current, open it read-only and map the site."""
+    settings: Settings = app.state.settings
+    ensure_database(settings)
+    app.state.engine = read_only_engine(settings.database_path)
+    with Session(app.state.engine) as session:
+        app.state.site = build_site(session, settings.site_url)
+        app.state.article = queries.get_article(session=session)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app; the database is checked (and built if needed) when it starts."""
-    settings = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        ensure_database(settings)
-        app.state.engine = read_only_engine(settings.database_path)
+        start(app)
         yield
         app.state.engine.dispose()
 
-    app = FastAPI(
-        title="Iraq Transition Explainer",
-        description=DESCRIPTION,
-        version="1.0.0",
-        lifespan=lifespan,
-    )
-    app.state.settings = settings
+    app = FastAPI(title="Iraq Transition Explainer", description=DESCRIPTION, version="1.0.0",
+                  lifespan=lifespan)
+    app.state.settings = settings or Settings()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(api.router)
+    app.include_router(files.router)
     app.include_router(pages.router)
     errors.install(app)
+    app.add_middleware(PrebuiltResponses)
     return app
 
 

@@ -102,3 +102,10 @@ class Listing(SQLModel, table=True):
     heading: str
     position: int
     fact_id: str = Field(foreign_key="fact.id")
+
+
+class Card(SQLModel, table=True):
+    """A page's preview image, drawn at build time so serving never runs Pillow."""
+
+    path: str = Field(primary_key=True)
+    png: bytes

@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from sqlmodel import Session, col, select
 
+from app.fragments import text_directive
 from app.models import Event, Fact, Figure, Listing, Meta, Passage, Phase, Region, Speaker
 from app.schemas import (
     ATTRIBUTION_LABELS,
@@ -31,9 +32,21 @@ def _speaker_ref(speaker: Speaker) -> SpeakerRef:
     return SpeakerRef(slug=speaker.slug, name=speaker.name, url=f"/officials/{speaker.slug}")
 
 
+def article_text(*, session: Session) -> str:
+    """The article exactly as verified at build time; every offset counts into this."""
+    return session.get_one(Meta, "article_text").value
+
+
+def _fragment_url(session: Session, fact: Fact, text: str) -> str:
+    passage = session.get_one(Passage, fact.passage_id)
+    directive = text_directive(text, fact.start, fact.end, within=(passage.start, passage.end))
+    return f"/source#{fact.passage_id}:~:{directive.encode()}"
+
+
 def _facts_out(session: Session, facts: list[Fact]) -> list[FactOut]:
     """Shape facts for readers, loading their speakers, dates and figures in three queries."""
     ids = [fact.id for fact in facts]
+    text = article_text(session=session)
     speakers = {speaker.slug: speaker for speaker in session.exec(select(Speaker))}
     dates: dict[str, list[DateOut]] = defaultdict(list)
     for event in session.exec(select(Event).where(col(Event.fact_id).in_(ids))):
@@ -52,6 +65,7 @@ def _facts_out(session: Session, facts: list[Fact]) -> list[FactOut]:
             attribution_label=ATTRIBUTION_LABELS[fact.attribution],
             url=f"/facts/{fact.id}",
             source_url=f"/source#{fact.passage_id}",
+            fragment_url=_fragment_url(session, fact, text),
             api_url=f"/api/facts/{fact.id}",
             dates=dates[fact.id],
             figures=figures[fact.id],
@@ -262,3 +276,14 @@ def get_overview(*, session: Session) -> OverviewOut:
         ],
         speakers=[_speaker_ref(speaker) for speaker in speakers],
     )
+
+
+def page_keys(*, session: Session) -> dict[str, list[str]]:
+    """The ids behind every item page, for the site map and the static export."""
+    return {
+        "phases": list(session.exec(select(Phase.slug).order_by(col(Phase.number)))),
+        "regions": list(session.exec(select(Region.slug).order_by(col(Region.position)))),
+        "officials": list(session.exec(select(Speaker.slug).order_by(col(Speaker.position)))),
+        "facts": list(session.exec(select(Fact.id).order_by(col(Fact.position)))),
+        "passages": list(session.exec(select(Passage.id).order_by(col(Passage.number)))),
+    }

@@ -63,6 +63,9 @@ class FactOut(BaseModel):
     end: int
     url: str = Field(description="The fact's HTML page.")
     source_url: str = Field(description="The passage in the article that states it.")
+    fragment_url: str = Field(
+        description="The passage URL with a text fragment that highlights the exact quote."
+    )
     api_url: str
     dates: list[DateOut]
     figures: list[FigureOut]
@@ -175,3 +178,60 @@ class OverviewOut(BaseModel):
     phases: list[PhaseRef]
     regions: list[RegionRef]
     speakers: list[SpeakerRef]
+
+
+class TextQuoteSelector(BaseModel):
+    type: str = "TextQuoteSelector"
+    exact: str
+    prefix: str
+    suffix: str
+
+
+class TextPositionSelector(BaseModel):
+    type: str = "TextPositionSelector"
+    start: int
+    end: int
+
+
+class AnnotationBody(BaseModel):
+    type: str = "TextualBody"
+    value: str
+    format: str = "text/plain"
+    language: str = "en"
+    purpose: str = "describing"
+
+
+class AnnotationTarget(BaseModel):
+    source: str = Field(description="The article's plain text, which the offsets count into.")
+    type: str = "Text"
+    format: str = "text/plain"
+    scope: str = Field(description="The passage on the site's article page.")
+    selector: list[TextQuoteSelector | TextPositionSelector]
+
+
+class AnnotationOut(BaseModel):
+    """A W3C Web Annotation (JSON-LD) anchoring one fact in the article."""
+
+    model_config = {"populate_by_name": True, "serialize_by_alias": True}
+
+    context: str = Field(default="http://www.w3.org/ns/anno.jsonld", alias="@context")
+    id: str
+    type: str = "Annotation"
+    motivation: str = "describing"
+    creator: dict[str, str]
+    body: AnnotationBody
+    target: AnnotationTarget
+    canonical: str = Field(description="The fact's page.")
+
+
+class DownloadOut(BaseModel):
+    url: str
+    description: str
+    media_type: str
+    bytes: int
+    sha256: str
+
+
+class DownloadsOut(BaseModel):
+    article_sha256: str = Field(description="SHA-256 of the article text every quote is from.")
+    files: list[DownloadOut]

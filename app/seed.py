@@ -15,12 +15,13 @@ from pathlib import Path
 from sqlmodel import Session, SQLModel, create_engine
 
 from app.article import PassageSpan, SeedError, locate_quote, split_passages
+from app.cards import card_specs, draw
 from app.config import Settings
-from app.models import Event, Fact, Figure, Listing, Meta, Passage, Phase, Region, Speaker
+from app.models import Card, Event, Fact, Figure, Listing, Meta, Passage, Phase, Region, Speaker
 from app.seedfile import SectionEntry, SeedFile, read_seed_file
 
 # Bump when the tables change, so existing databases count as stale and are rebuilt.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,10 @@ def _write(path: Path, rows: list[SQLModel], meta: dict[str, str]) -> None:
             session.add_all(rows)
             session.add_all(Meta(key=key, value=value) for key, value in meta.items())
             session.commit()
+            # Cards are drawn from the tables just written, through the same queries as pages.
+            specs = card_specs(session)
+            session.add_all(Card(path=path, png=draw(card)) for path, card in specs.items())
+            session.commit()
     finally:
         engine.dispose()
 
@@ -198,6 +203,7 @@ def build(settings: Settings) -> Coverage:
         "seed_hash": seed_hash(settings),
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         **{key: str(value) for key, value in seed.article.model_dump().items()},
+        "article_text": settings.article_path.read_bytes().decode("utf-8"),
     }
     target = settings.database_path
     target.parent.mkdir(parents=True, exist_ok=True)

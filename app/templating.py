@@ -1,7 +1,46 @@
-"""The one Jinja2 environment, shared by every page."""
+"""The one Jinja2 environment, shared by every page, and what every page's head needs."""
 
+from typing import Any
+
+from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
 
 from app.config import TEMPLATES_DIR
+from app.jsonld import graph
+from app.schemas import FactOut
+from app.site import card_path
 
-templates = Jinja2Templates(directory=TEMPLATES_DIR)
+
+def page_context(request: Request) -> dict[str, Any]:
+    """Absolute URLs for the canonical link, JSON twin and preview card of this page."""
+    site = getattr(request.app.state, "site", None)
+    page = site.page(request.url.path) if site else None
+    origin = site.url if site else ""
+    return {
+        "site_url": origin,
+        "canonical": f"{origin}{page.path}" if page else None,
+        "twin": f"{origin}{page.twin}" if page else None,
+        "card": f"{origin}{card_path(page.path)}" if page else f"{origin}/cards/index.png",
+        "article_meta": getattr(request.app.state, "article", None),
+    }
+
+
+templates = Jinja2Templates(directory=TEMPLATES_DIR, context_processors=[page_context])
+
+
+@pass_context
+def structured_data(context: Context, title: str, facts: list[FactOut] | None = None) -> Markup:
+    """Render the page's JSON-LD block (a data block, which the CSP does not treat as script)."""
+    article = context.get("article_meta")
+    if article is None:
+        return Markup("")
+    data = graph(article, context["site_url"], context.get("canonical"), title, facts or [])
+    script = Markup('<script type="application/ld+json">{}</script>')
+    return script.format(htmlsafe_json_dumps(data))
+
+
+templates.env.globals["structured_data"] = structured_data

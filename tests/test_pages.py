@@ -6,6 +6,8 @@ import pytest
 from fastapi.testclient import TestClient
 from pagelinks import collect
 
+from app.fragments import decode, matches
+
 PAGES = [
     "/",
     "/phases",
@@ -52,7 +54,10 @@ def test_every_source_link_lands_on_a_passage_with_its_quote(client: TestClient,
     page = collect(client.get(path).text)
     fact_links = [link.removeprefix("/facts/") for link in page.links if link.startswith("/facts/")]
     for link in (link for link in page.links if link.startswith("/source#")):
-        assert link.removeprefix("/source#") in source.ids
+        passage_id, _, directive = link.removeprefix("/source#").partition(":~:")
+        assert passage_id in source.ids
+        if directive:
+            assert matches(passages[passage_id], decode(directive)), link
     for fact_id in fact_links:
         fact = facts[fact_id]
         assert fact["quote"] in passages[fact["passage_id"]]
@@ -141,7 +146,7 @@ def test_each_passage_lists_the_facts_citing_it(client: TestClient) -> None:
 def test_fact_page_marks_the_quote_inside_its_passage(client: TestClient) -> None:
     html = client.get("/facts/austin-two-years-not-enough").text
     assert "<mark>He also said U.S. Defense Secretary Lloyd Austin" in html
-    assert 'href="/source#p-12"' in html
+    assert 'href="/source#p-12:~:text=' in html
     assert "Relayed via another outlet" in html
 
 

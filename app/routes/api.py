@@ -1,12 +1,15 @@
 """JSON for programs: the same queries as the pages, each with a response model."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
 
-from app import queries
+from app import exports, queries
 from app.db import SessionDep
 from app.routes.errors import or_404
 from app.schemas import (
+    AnnotationOut,
     ArticleOut,
+    DownloadsOut,
     ErrorOut,
     FactOut,
     OverviewOut,
@@ -17,6 +20,11 @@ from app.schemas import (
 )
 
 NOT_FOUND = {404: {"model": ErrorOut, "description": "No such item."}}
+
+
+class AnnotationJSON(JSONResponse):
+    media_type = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+
 
 router = APIRouter(prefix="/api")
 
@@ -92,3 +100,25 @@ def passage(session: SessionDep, passage_id: str) -> PassageOut:
     """One passage and the facts citing it."""
     found = queries.get_passage(session=session, passage_id=passage_id)
     return or_404(found, f"No passage '{passage_id}'.")
+
+
+@router.get("/annotations", tags=["annotations"], response_class=AnnotationJSON)
+def annotations(request: Request, session: SessionDep) -> list[AnnotationOut]:
+    """Every fact as a W3C Web Annotation, anchored by quote and by position in the article."""
+    return exports.annotations(session=session, site_url=request.app.state.settings.site_url)
+
+
+@router.get("/annotations/{fact_id}", tags=["annotations"], response_class=AnnotationJSON,
+            responses=NOT_FOUND)
+def annotation(request: Request, session: SessionDep, fact_id: str) -> AnnotationOut:
+    """One fact as a W3C Web Annotation."""
+    fact = or_404(queries.get_fact(session=session, fact_id=fact_id), f"No fact '{fact_id}'.")
+    return exports.annotation(fact, queries.article_text(session=session),
+                              request.app.state.settings.site_url)
+
+
+@router.get("/downloads", tags=["article"])
+def downloads(request: Request, session: SessionDep) -> DownloadsOut:
+    """The dataset downloads, with sizes and SHA-256 hashes, and the article's hash."""
+    return exports.downloads(session=session,
+                             database=request.app.state.settings.database_path)

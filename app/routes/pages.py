@@ -1,9 +1,11 @@
 """HTML pages for people: each route reads its parameters, calls a query and renders."""
 
+import json
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from app import queries
+from app import exports, queries
 from app.db import SessionDep
 from app.routes.errors import or_404
 from app.templating import templates
@@ -80,7 +82,12 @@ def fact(request: Request, session: SessionDep, fact_id: str) -> HTMLResponse:
         queries.get_fact(session=session, fact_id=fact_id), f"There is no fact “{fact_id}”."
     )
     passage = queries.get_passage(session=session, passage_id=found.passage_id)
-    return templates.TemplateResponse(request, "fact.html", {"fact": found, "passage": passage})
+    note = exports.annotation(found, queries.article_text(session=session),
+                              request.app.state.settings.site_url)
+    context = {"fact": found, "passage": passage,
+               "annotation": json.dumps(note.model_dump(by_alias=True), indent=2,
+                                        ensure_ascii=False)}
+    return templates.TemplateResponse(request, "fact.html", context)
 
 
 @router.get("/source")
@@ -91,3 +98,11 @@ def source(request: Request, session: SessionDep) -> HTMLResponse:
         "passages": queries.list_passages(session=session),
     }
     return templates.TemplateResponse(request, "source.html", context)
+
+
+@router.get("/downloads")
+def downloads(request: Request, session: SessionDep) -> HTMLResponse:
+    """List the dataset downloads with their hashes."""
+    listing = exports.downloads(session=session,
+                                database=request.app.state.settings.database_path)
+    return templates.TemplateResponse(request, "downloads.html", {"downloads": listing})

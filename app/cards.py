@@ -1,0 +1,115 @@
+"""Preview cards: a 1200×630 PNG per page that states the page's point, drawn at build time."""
+
+import io
+from dataclasses import dataclass
+from functools import cache
+
+from PIL import Image, ImageDraw, ImageFont
+from sqlmodel import Session
+
+from app import queries
+from app.site import card_path
+
+WIDTH, HEIGHT, MARGIN = 1200, 630, 80
+BACKGROUND, INK, SOFT = "#14283d", "#ffffff", "#b9cde0"
+ACCENTS = {0: "#8cc2f0", 1: "#4fb3d1", 2: "#f0b45a"}
+# DejaVu covers curly quotes and dashes; Pillow's built-in font is the ASCII-only fallback.
+ASCII = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "·": "|"})
+
+
+@dataclass(frozen=True)
+class Card:
+    kicker: str
+    headline: str
+    detail: str
+    phase: int = 0
+
+
+@cache
+def _font(bold: bool, size: int) -> tuple[ImageFont.FreeTypeFont, bool]:
+    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    try:
+        return ImageFont.truetype(name, size), True
+    except OSError:
+        return ImageFont.load_default(size=size), False
+
+
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont) -> list[str]:
+    lines, current = [], ""
+    for word in text.split():
+        trial = f"{current} {word}".strip()
+        if draw.textlength(trial, font=font) <= WIDTH - 2 * MARGIN:
+            current = trial
+        else:
+            lines.append(current)
+            current = word
+    return [*lines, current]
+
+
+def draw(card: Card) -> bytes:
+    """Render the card; the headline shrinks until it fits in four lines."""
+    image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
+    pen = ImageDraw.Draw(image)
+    pen.rectangle((0, 0, WIDTH, 18), fill=ACCENTS[card.phase])
+    small, unicode_ok = _font(False, 30)
+    fix = (lambda text: text) if unicode_ok else (lambda text: text.translate(ASCII))
+    pen.text((MARGIN, 70), fix(card.kicker.upper()), font=small, fill=ACCENTS[card.phase])
+    for size in (60, 52, 44, 38, 32):
+        font, _ = _font(True, size)
+        lines = _wrap(pen, fix(card.headline), font)
+        if len(lines) <= 4:
+            break
+    y = 130
+    for line in lines[:5]:
+        pen.text((MARGIN, y), line, font=font, fill=INK)
+        y += int(size * 1.25)
+    detail, _ = _font(False, 34)
+    for line in _wrap(pen, fix(card.detail), detail)[:2]:
+        pen.text((MARGIN, max(y + 20, 430)), line, font=detail, fill=SOFT)
+        y += 46
+    footer = fix("Iraq Transition Explainer · every fact linked to the article")
+    pen.text((MARGIN, HEIGHT - 70), footer, font=small, fill=SOFT)
+    buffer = io.BytesIO()
+    # A 64-colour palette keeps the anti-aliased text, halves the size and the encoding time.
+    palette = image.quantize(colors=64, method=Image.Quantize.FASTOCTREE)
+    palette.save(buffer, "PNG", compress_level=6)
+    return buffer.getvalue()
+
+
+def card_specs(session: Session) -> dict[str, Card]:
+    """What each page's card says, keyed by the card's URL path."""
+    overview = queries.get_overview(session=session)
+    phases = queries.list_phases(session=session)
+    glance = " · ".join(f"{p.name}: {p.target.text}" for p in phases)
+    speakers = queries.list_speakers(session=session)
+    facts = queries.list_facts(session=session)
+    cards = {
+        "/": Card("One article, explained", overview.article.title, glance),
+        "/phases": Card("The two phases", "What ends, by when, and where", glance),
+        "/regions": Card("The regions", "Federal Iraq first, then the Kurdistan Region",
+                         " · ".join(f"{r.name}: {r.target}" for r in overview.regions)),
+        "/officials": Card("Who said what", f"{len(speakers) - 1} sources, named and anonymous",
+                           "How each one’s words reached the article"),
+        "/facts": Card("All facts", f"{len(facts)} facts, each with its verbatim quote",
+                       "Every one linked to the passage that states it"),
+        "/source": Card("The source", "The article, passage by passage",
+                        f"By {overview.article.author} · {overview.article.passages} passages"),
+        "/downloads": Card("Download", "The whole dataset: SQLite, JSON and CSV",
+                           f"Article sha256 {overview.article.sha256[:16]}…"),
+    }
+    for phase in phases:
+        cards[phase.url] = Card(
+            f"{phase.name} · {phase.target.text}", phase.title,
+            f"{phase.region.name}, by Iraqi Defence Minister al-Abbassi’s account",
+            phase.number)
+    for region in queries.list_regions(session=session):
+        cards[region.url] = Card(f"Region · {region.phase.name}", region.name,
+                                 f"Coalition leaves {region.target.text} (al-Abbassi)",
+                                 region.phase.number)
+    for speaker in speakers:
+        cards[speaker.url] = Card(speaker.role, speaker.name,
+                                  f"{len(speaker.statements)} statements · {speaker.side_label}")
+    for fact in facts:
+        cards[fact.url] = Card(f"Fact · {fact.speaker.name}", fact.statement,
+                               f"{fact.attribution_label} · passage {fact.passage_id[2:]}")
+    return {card_path(path): card for path, card in cards.items()}

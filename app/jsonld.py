@@ -1,0 +1,52 @@
+"""Structured data for search engines and link previews: the article and the quotes in it."""
+
+from typing import Any
+
+from app.schemas import ArticleOut, FactOut
+
+ANONYMOUS_KINDS = {"official"}
+
+
+def article_node(article: ArticleOut, site_url: str) -> dict[str, Any]:
+    """The article as schema.org NewsArticle, with only what the article itself states.
+
+    No datePublished: the text carries no date. No headline of the outlet's: the text we
+    hold has none, so the page title names it instead.
+    """
+    return {
+        "@type": "NewsArticle",
+        "@id": f"{site_url}/source#article",
+        "url": f"{site_url}/source",
+        "name": article.title,
+        "author": {"@type": "Person", "name": article.author},
+        "publisher": {"@type": "Organization", "name": article.outlet},
+        "dateline": article.dateline,
+        "isAccessibleForFree": True,
+    }
+
+
+def quotation_node(fact: FactOut, site_url: str) -> dict[str, Any]:
+    return {
+        "@type": "Quotation",
+        "@id": f"{site_url}{fact.url}#quotation",
+        "text": fact.quote,
+        "creator": {"@type": "Person", "name": fact.speaker.name,
+                    "url": f"{site_url}{fact.speaker.url}"},
+        "isPartOf": {"@id": f"{site_url}/source#article"},
+        "url": f"{site_url}{fact.url}",
+    }
+
+
+def graph(article: ArticleOut, site_url: str, page_url: str | None, title: str,
+          facts: list[FactOut]) -> dict[str, Any]:
+    """The page's JSON-LD: the article, this page, and each direct quote it shows."""
+    nodes: list[dict[str, Any]] = [article_node(article, site_url)]
+    if page_url:
+        nodes.append({"@type": "WebPage", "@id": page_url, "url": page_url, "name": title,
+                      "isBasedOn": {"@id": f"{site_url}/source#article"}})
+    seen: set[str] = set()
+    for fact in facts:
+        if fact.attribution == "direct_quote" and fact.id not in seen:
+            seen.add(fact.id)
+            nodes.append(quotation_node(fact, site_url))
+    return {"@context": "https://schema.org", "@graph": nodes}

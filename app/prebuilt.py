@@ -1,0 +1,167 @@
+"""Serve every known document from memory, before FastAPI's routing, with ETags and encodings.
+
+The data never changes while the server runs, so each page, JSON document, card, static file
+and download is rendered once (on first use) through the app itself and then replayed as
+bytes: identity, gzip or brotli by Accept-Encoding, 304 for a matching If-None-Match.
+"""
+
+import asyncio
+import gzip
+import hashlib
+from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import brotli
+
+from app.headers import COMPRESSIBLE, JSON_TYPES
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+PAGE_CACHE = b"public, max-age=300"
+ASSET_CACHE = b"public, max-age=86400"
+
+
+@dataclass
+class Document:
+    """One rendered document and its encodings, made on first request for each."""
+
+    body: bytes
+    headers: list[tuple[bytes, bytes]]
+    etag: str
+    compressible: bool
+    encoded: dict[str, bytes] = field(default_factory=dict)
+
+    def variant(self, encoding: str) -> tuple[bytes, str]:
+        if encoding == "identity" or not self.compressible:
+            return self.body, self.etag
+        if encoding not in self.encoded:
+            self.encoded[encoding] = (
+                brotli.compress(self.body, quality=11) if encoding == "br"
+                else gzip.compress(self.body, compresslevel=9, mtime=0)
+            )
+        return self.encoded[encoding], f'{self.etag[:-1]}-{encoding}"'
+
+
+def choose_encoding(accept_encoding: str) -> str:
+    """Prefer brotli, then gzip, honouring q=0; anything else gets identity."""
+    offered: dict[str, float] = {}
+    for part in accept_encoding.lower().split(","):
+        name, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        offered[name.strip()] = quality
+    for encoding in ("br", "gzip"):
+        if offered.get(encoding, offered.get("*", 0.0)) > 0:
+            return encoding
+    return "identity"
+
+
+def _matches(if_none_match: str, etag: str) -> bool:
+    tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
+    return "*" in tags or etag in tags
+
+
+def _header(scope: Scope, name: bytes) -> str:
+    for key, value in scope["headers"]:
+        if key == name:
+            return str(value.decode("latin-1"))
+    return ""
+
+
+async def fetch(app: ASGIApp, path: str, scope: Scope | None = None) -> tuple[int, list, bytes]:
+    """Call an ASGI app in-process for GET `path`; return status, headers and the whole body."""
+    request: Scope = {
+        **(scope or {}), "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+        "method": "GET", "scheme": "http", "path": path, "raw_path": path.encode(),
+        "query_string": b"", "root_path": "", "headers": [(b"host", b"prebuilt")],
+        "client": ("127.0.0.1", 0), "server": ("127.0.0.1", 80),
+    }
+    status, headers, chunks = 500, [], []
+    requested, finished = False, asyncio.Event()
+
+    async def receive() -> Message:
+        # The request once; after that, "disconnect" only when the response is complete, as a
+        # server would (streaming responses listen for it while they send).
+        nonlocal requested
+        if not requested:
+            requested = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await finished.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(message: Message) -> None:
+        nonlocal status, headers
+        if message["type"] == "http.response.start":
+            status, headers = message["status"], list(message.get("headers", []))
+        elif message["type"] == "http.response.body":
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                finished.set()
+
+    await app(request, receive, send)
+    return status, headers, b"".join(chunks)
+
+
+class PrebuiltResponses:
+    """ASGI middleware: answer known GET/HEAD paths from memory; pass everything else on."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.documents: dict[str, Document] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+            return await self.app(scope, receive, send)
+        site = scope["app"].state.site
+        source = site.documents.get(scope["path"])
+        if source is None or scope["query_string"]:
+            return await self.app(scope, receive, send)
+        document = self.documents.get(scope["path"]) or await self._render(scope, source, site)
+        if document is None:
+            return await self.app(scope, receive, send)
+        await self._reply(scope, send, document)
+
+    async def _render(self, scope: Scope, source: str, site: Any) -> Document | None:
+        status, headers, body = await fetch(self.app, source, {"app": scope["app"]})
+        if status != 200:
+            return None
+        kept = [(k, v) for k, v in headers if k not in (b"content-length", b"etag",
+                                                         b"last-modified", b"cache-control")]
+        content_type = dict(headers).get(b"content-type", b"")
+        kept.append((b"cache-control", ASSET_CACHE if source.startswith(("/static/", "/cards/"))
+                     else PAGE_CACHE))
+        if content_type.startswith(JSON_TYPES):
+            kept.append((b"access-control-allow-origin", b"*"))
+        kept += [(b"link", link.encode()) for link in site.links.get(scope["path"], [])]
+        compressible = content_type.startswith(COMPRESSIBLE)
+        if compressible:
+            kept.append((b"vary", b"Accept-Encoding"))
+        etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+        document = Document(body=body, headers=kept, etag=etag, compressible=compressible)
+        self.documents[scope["path"]] = document
+        return document
+
+    async def _reply(self, scope: Scope, send: Send, document: Document) -> None:
+        encoding = choose_encoding(_header(scope, b"accept-encoding"))
+        body, etag = document.variant(encoding)
+        headers = [*document.headers, (b"etag", etag.encode())]
+        if _matches(_header(scope, b"if-none-match"), etag):
+            kept = [(k, v) for k, v in headers if k != b"content-type"]
+            await send({"type": "http.response.start", "status": 304, "headers": kept})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        if body is not document.body:
+            headers.append((b"content-encoding", encoding.encode()))
+        headers.append((b"content-length", str(len(body)).encode()))
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body",
+                    "body": b"" if scope["method"] == "HEAD" else body})
