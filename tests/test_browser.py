@@ -51,3 +51,23 @@ def test_fact_page_shows_the_quote_marked_in_its_passage(page: Page, live_server
     expect(page.locator("mark")).to_have_text("There is no need for a coalition.")
     page.get_by_role("link", name="Read passage 13 in the article").click()
     expect(page.locator(TARGETED_PASSAGE)).to_have_id("p-13")
+
+
+def test_copy_link_buttons_copy_the_permalink(page: Page, live_server: str) -> None:
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
+    page.goto(live_server + "/facts/sudani-no-need-for-coalition")
+    button = page.get_by_role("button", name="Copy link to this fact").first
+    button.click()
+    expect(button).to_have_text("Copied")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == f"{live_server}/facts/sudani-no-need-for-coalition"
+
+
+def test_pages_work_without_javascript(browser: object, live_server: str) -> None:
+    context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(live_server + "/source#p-6")
+    expect(page.locator(".passage:target")).to_have_id("p-6")
+    expect(page.get_by_role("button", name="Copy link")).to_have_count(0)
+    expect(page.get_by_role("link", name="Passage 6", exact=True)).to_be_visible()
+    context.close()

@@ -1,0 +1,91 @@
+"""Text fragments and Web Annotations select the quote, and only the quote."""
+
+import re
+from urllib.parse import unquote
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.fragments import TextDirective, decode, matches
+
+
+def facts(client: TestClient) -> list[dict]:
+    return list(client.get("/api/facts").json())
+
+
+def test_every_fragment_selects_its_quote_and_only_it(client: TestClient, article: str) -> None:
+    for fact in facts(client):
+        _, _, directive = fact["fragment_url"].partition(":~:")
+        assert matches(article, decode(directive)) == [(fact["start"], fact["end"])], fact["id"]
+
+
+def test_fragments_percent_encode_the_spec_reserved_characters(client: TestClient) -> None:
+    for fact in facts(client):
+        _, _, directive = fact["fragment_url"].partition(":~:")
+        for term in directive.removeprefix("text=").split(","):
+            body = term.removeprefix("-").removesuffix("-")
+            assert not re.search(r"[-,&\s]", body), term
+            assert unquote(body), term
+
+
+def test_hyphen_comma_and_ampersand_round_trip() -> None:
+    directive = TextDirective(exact="anti-ISIS, U.S. & Iraq", prefix="one-third", suffix="x,y")
+    encoded = directive.encode()
+    assert encoded == ("text=one%2Dthird-,anti%2DISIS%2C%20U.S.%20%26%20Iraq,-x%2Cy")
+    assert decode(encoded) == directive
+
+
+def page_text(html: str) -> str:
+    """Text in document order, roughly as a browser's find-in-page sees it."""
+    body = html[html.index("<body"):]
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", body)
+    for entity, char in (("&amp;", "&"), ("&lt;", "<"), ("&gt;", ">"), ("&#34;", '"'),
+                         ("&#39;", "'"), ("&quot;", '"')):
+        text = text.replace(entity, char)
+    return re.sub(r"\s+", " ", text)
+
+
+def test_on_the_article_page_each_fragment_first_matches_inside_its_passage(
+    client: TestClient,
+) -> None:
+    text = page_text(client.get("/source").text)
+    passages = {p["id"]: p["text"] for p in client.get("/api/passages").json()}
+    for fact in facts(client):
+        _, _, directive = fact["fragment_url"].partition(":~:")
+        found = matches(text, decode(directive))
+        assert found, fact["id"]
+        passage_at = text.index(passages[fact["passage_id"]])
+        first = found[0][0]
+        assert passage_at <= first < passage_at + len(passages[fact["passage_id"]]), fact["id"]
+
+
+def test_every_annotation_reanchors_at_the_same_offsets(client: TestClient, article: str) -> None:
+    response = client.get("/api/annotations")
+    assert response.headers["content-type"].startswith("application/ld+json")
+    notes = response.json()
+    assert len(notes) == len(facts(client))
+    for note in notes:
+        assert note["@context"] == "http://www.w3.org/ns/anno.jsonld"
+        assert note["type"] == "Annotation"
+        quote, position = note["target"]["selector"]
+        assert quote["type"] == "TextQuoteSelector"
+        assert position["type"] == "TextPositionSelector"
+        anchored = [m.start() for m in re.finditer(
+            re.escape(quote["prefix"] + quote["exact"] + quote["suffix"]), article)]
+        assert [a + len(quote["prefix"]) for a in anchored] == [position["start"]]
+        assert article[position["start"]:position["end"]] == quote["exact"]
+        assert note["target"]["source"].endswith("/article.txt")
+
+
+def test_annotation_items_are_dereferenceable(client: TestClient) -> None:
+    note = client.get("/api/annotations").json()[0]
+    path = re.sub(r"^https?://[^/]+", "", note["id"])
+    assert client.get(path).json() == note
+
+
+@pytest.mark.parametrize("fact_id", ["dateline-washington", "second-defense-quote-anonymous"])
+def test_ambiguous_quotes_get_context(client: TestClient, fact_id: str) -> None:
+    fact = client.get(f"/api/facts/{fact_id}").json()
+    directive = decode(fact["fragment_url"].partition(":~:")[2])
+    assert directive.prefix or directive.suffix

@@ -1,0 +1,166 @@
+"""Links people share: permalinks, canonical URLs, previews, JSON twins, caching, downloads."""
+
+import csv
+import gzip
+import hashlib
+import io
+import json
+import re
+import sqlite3
+from dataclasses import replace
+
+import brotli
+from fastapi.testclient import TestClient
+from PIL import Image
+
+from app.config import Settings
+from app.main import create_app
+
+SITE = "http://127.0.0.1:8000"
+
+
+def site_pages(client: TestClient) -> list[str]:
+    return [page.path for page in client.app.state.site.pages]  # type: ignore[attr-defined]
+
+
+def meta(html: str, key: str) -> str:
+    found = re.search(rf'<meta (?:property|name)="{re.escape(key)}" content="([^"]*)"', html)
+    assert found, key
+    return found.group(1)
+
+
+def test_every_fact_has_a_permalink_and_an_anchor_where_listed(client: TestClient) -> None:
+    listing = client.get("/facts").text
+    for fact in client.get("/api/facts").json():
+        assert client.get(fact["url"]).status_code == 200
+        assert f'id="{fact["id"]}"' in listing
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", fact["id"])
+
+
+def test_every_page_has_canonical_previews_and_a_specific_title(client: TestClient) -> None:
+    titles = set()
+    for path in site_pages(client):
+        html = client.get(path).text
+        assert f'<link rel="canonical" href="{SITE}{path}">' in html
+        title = re.search(r"<title>([^<]+)</title>", html).group(1)  # type: ignore[union-attr]
+        titles.add(title)
+        assert meta(html, "og:title") and meta(html, "description")
+        assert meta(html, "og:url") == f"{SITE}{path}"
+        assert meta(html, "twitter:card") == "summary_large_image"
+        assert meta(html, "og:image").startswith(f"{SITE}/cards/")
+    assert len(titles) == len(site_pages(client))
+
+
+def test_every_preview_image_is_a_1200_by_630_png(client: TestClient) -> None:
+    for path in site_pages(client):
+        image_url = meta(client.get(path).text, "og:image").removeprefix(SITE)
+        response = client.get(image_url)
+        assert response.headers["content-type"] == "image/png"
+        image = Image.open(io.BytesIO(response.content))
+        assert image.size == (1200, 630) and image.format == "PNG"
+
+
+def test_json_ld_names_the_article_and_the_quotes_with_their_speakers(client: TestClient) -> None:
+    html = client.get("/officials/mohammed-shia-al-sudani").text
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert block
+    nodes = {node["@type"]: node for node in json.loads(block.group(1))["@graph"]}
+    article = nodes["NewsArticle"]
+    assert article["author"]["name"] == "Matthew Adams"
+    assert article["publisher"]["name"] == "Stars and Stripes"
+    assert "datePublished" not in article
+    quotes = [n for n in json.loads(block.group(1))["@graph"] if n["@type"] == "Quotation"]
+    assert {q["creator"]["name"] for q in quotes} == {"Mohammed Shia al-Sudani"}
+    assert "There is no need for a coalition." in {q["text"] for q in quotes}
+
+
+def test_every_page_announces_its_json_twin_which_matches_the_api(client: TestClient) -> None:
+    for page in client.app.state.site.pages:  # type: ignore[attr-defined]
+        response = client.get(page.path)
+        assert f'<link rel="alternate" type="application/json" href="{SITE}{page.twin}">' in (
+            response.text)
+        assert f'<{SITE}{page.twin}>; rel="alternate"' in response.headers["link"]
+        assert "vary" not in response.headers or "accept" not in (
+            response.headers["vary"].lower().replace("accept-encoding", ""))
+        twin = client.get(page.twin)
+        assert twin.headers["content-type"] == "application/json"
+        assert twin.json() == client.get(page.api_path).json()
+
+
+def test_site_url_setting_makes_every_absolute_url(client: TestClient) -> None:
+    settings = replace(client.app.state.settings, site_url="https://explainer.example")  # type: ignore[attr-defined]
+    with TestClient(create_app(settings)) as other:
+        html = other.get("/phases/1").text
+        assert '<link rel="canonical" href="https://explainer.example/phases/1">' in html
+        assert meta(html, "og:image") == "https://explainer.example/cards/phases/1.png"
+        assert other.get("/api/annotations").json()[0]["id"].startswith("https://explainer.example/")
+
+
+def test_strong_etags_and_304s(client: TestClient) -> None:
+    for path in ["/", "/phases/1.json", "/api/facts", "/static/style.css", "/cards/index.png"]:
+        response = client.get(path)
+        etag = response.headers["etag"]
+        assert re.fullmatch(r'"[0-9a-f]{32}(-br|-gzip)?"', etag), etag
+        assert "max-age" in response.headers["cache-control"]
+        again = client.get(path, headers={"if-none-match": etag})
+        assert again.status_code == 304 and again.content == b""
+        assert again.headers["etag"] == etag
+
+
+def test_encodings_carry_the_same_bytes_and_their_own_etags(client: TestClient) -> None:
+    plain = client.get("/source", headers={"accept-encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    for encoding, decode in (("gzip", gzip.decompress), ("br", brotli.decompress)):
+        raw = client.get("/source", headers={"accept-encoding": encoding})
+        assert raw.headers["content-encoding"] == encoding
+        assert raw.headers["etag"] != plain.headers["etag"]
+        stream = client.stream("GET", "/source", headers={"accept-encoding": encoding})
+        with stream as response:
+            body = b"".join(response.iter_raw())
+        assert decode(body) == plain.content
+
+
+def test_json_is_open_to_other_origins(client: TestClient) -> None:
+    for path in ["/api/facts", "/phases/1.json", "/api/annotations"]:
+        assert client.get(path).headers["access-control-allow-origin"] == "*"
+
+
+def test_head_answers_like_get_without_a_body(client: TestClient) -> None:
+    get, head = client.get("/phases/2"), client.head("/phases/2")
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["etag"] == get.headers["etag"]
+
+
+def test_downloads_are_complete_and_their_hashes_check_out(client: TestClient,
+                                                          settings: Settings) -> None:
+    listing = client.get("/api/downloads").json()
+    assert listing["article_sha256"].startswith("b9d94d99")
+    fact_count = len(client.get("/api/facts").json())
+    for file in listing["files"]:
+        data = client.get(file["url"], headers={"accept-encoding": "identity"}).content
+        assert hashlib.sha256(data).hexdigest() == file["sha256"]
+        assert len(data) == file["bytes"]
+    database = client.get("/downloads/explainer.db").content
+    path = settings.database_path.with_name("downloaded.db")
+    path.write_bytes(database)
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("select count(*) from fact").fetchone()[0] == fact_count
+    rows = list(csv.DictReader(io.StringIO(client.get("/downloads/facts.csv").text)))
+    assert len(rows) == fact_count and rows[0]["article_sha256"] == listing["article_sha256"]
+    assert len(client.get("/downloads/facts.json").json()["facts"]) == fact_count
+    assert client.get("/article.txt").content == (settings.article_path.read_bytes())
+
+
+def test_fact_page_offers_a_citation_and_its_annotation(client: TestClient) -> None:
+    html = client.get("/facts/not-withdrawing").text
+    citation = re.search(r'<p class="citation" id="citation">(.*?)</p>', html, re.S)
+    assert citation
+    for part in ["Anonymous U.S. official", "Matthew Adams", "Stars and Stripes", "passage 5",
+                 f"{SITE}/facts/not-withdrawing"]:
+        assert part in citation.group(1)
+    block = re.search(r'<pre class="annotation" tabindex="0"><code>(.*?)</code></pre>', html, re.S)
+    assert block
+    note = json.loads(block.group(1).replace("&#34;", '"').replace("&amp;", "&")
+                      .replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">"))
+    assert note == client.get("/api/annotations/not-withdrawing").json()
+    assert 'data-copy="this fact"' in html
