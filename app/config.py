@@ -2,6 +2,7 @@
 
 import os
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +28,15 @@ class Settings:
     site_url: str = field(
         default_factory=lambda: os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
     )
+
+    # Deadline status compares target dates with today; TODAY=YYYY-MM-DD pins it (for tests).
+    pinned_today: date | None = field(
+        default_factory=lambda: date.fromisoformat(os.environ["TODAY"])
+        if os.environ.get("TODAY") else None
+    )
+
+    def today(self) -> date:
+        return self.pinned_today or date.today()
 
     @property
     def article_path(self) -> Path:

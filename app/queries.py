@@ -15,6 +15,8 @@ from app.schemas import (
     FactOut,
     FactRef,
     FigureOut,
+    FigureRowOut,
+    FramingsOut,
     OverviewOut,
     PassageOut,
     PhaseOut,
@@ -72,6 +74,12 @@ def _facts_out(session: Session, facts: list[Fact]) -> list[FactOut]:
         )
         for fact in facts
     ]
+
+
+def get_facts(*, session: Session, ids: list[str]) -> dict[str, FactOut]:
+    """Several facts by id, shaped in one pass."""
+    facts = list(session.exec(select(Fact).where(col(Fact.id).in_(ids))))
+    return {fact.id: fact for fact in _facts_out(session, facts)}
 
 
 def list_facts(*, session: Session) -> list[FactOut]:
@@ -180,7 +188,7 @@ def _phase_ref(session: Session, phase: Phase) -> PhaseRef:
         number=phase.number,
         name=phase.name,
         title=phase.title,
-        target=phase.target,
+        target=_target(phase),
         region=region,
         url=f"/phases/{phase.slug}",
     )
@@ -188,7 +196,7 @@ def _phase_ref(session: Session, phase: Phase) -> PhaseRef:
 
 def _region_ref(region: Region) -> RegionRef:
     return RegionRef(
-        slug=region.slug, name=region.name, target=region.target, url=f"/regions/{region.slug}"
+        slug=region.slug, name=region.name, target=_target(region), url=f"/regions/{region.slug}"
     )
 
 
@@ -276,6 +284,18 @@ def get_overview(*, session: Session) -> OverviewOut:
         ],
         speakers=[_speaker_ref(speaker) for speaker in speakers],
     )
+
+
+def get_framings(*, session: Session) -> FramingsOut:
+    """Each side's description of the change, in the words the article attributes to it."""
+    united_states, iraq = _sections(session, "framings")
+    return FramingsOut(united_states=united_states, iraq=iraq)
+
+
+def list_figures(*, session: Session) -> list[FigureRowOut]:
+    """Every number in the article with what it counts, in the order the article gives them."""
+    facts = list_facts(session=session)
+    return [FigureRowOut(figure=figure, fact=fact) for fact in facts for figure in fact.figures]
 
 
 def page_keys(*, session: Session) -> dict[str, list[str]]:

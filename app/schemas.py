@@ -120,7 +120,7 @@ class TargetOut(BaseModel):
 class RegionRef(BaseModel):
     slug: str
     name: str
-    target: str
+    target: "TargetOut"
     url: str
 
 
@@ -128,7 +128,7 @@ class PhaseRef(BaseModel):
     number: int
     name: str
     title: str
-    target: str
+    target: "TargetOut"
     region: RegionRef
     url: str
 
@@ -235,3 +235,57 @@ class DownloadOut(BaseModel):
 class DownloadsOut(BaseModel):
     article_sha256: str = Field(description="SHA-256 of the article text every quote is from.")
     files: list[DownloadOut]
+
+
+class DeadlineOut(BaseModel):
+    passed: bool
+    today: str
+    text: str = Field(description="Plain statement of where the target stands against today.")
+
+
+class TimelineEventOut(BaseModel):
+    label: str
+    date: DateOut
+    when: str = Field(description="The date as precisely as the article gives it.")
+    band: str = Field(description="past (year stated or inferred), relative or target.")
+    deadline: DeadlineOut | None
+    fact: FactOut
+
+
+class TimelineBandOut(BaseModel):
+    key: str
+    heading: str
+    explanation: str
+    events: list[TimelineEventOut]
+
+
+class FramingsOut(BaseModel):
+    united_states: SectionOut
+    iraq: SectionOut
+
+
+class FigureRowOut(BaseModel):
+    figure: FigureOut
+    fact: FactOut
+
+
+class NoteOut(BaseModel):
+    key: str
+    heading: str
+    text: str = Field(description="The note, with counts computed from the data.")
+    facts: list[FactOut]
+
+
+class SearchHitOut(BaseModel):
+    kind: str = Field(description="passage or fact")
+    id: str
+    title: str
+    snippet: str
+    snippet_html: str = Field(description="The snippet with matched words in <mark>, escaped.")
+    url: str
+
+
+class SearchOut(BaseModel):
+    query: str
+    notice: str | None = Field(description="Why the query was changed or gave nothing.")
+    results: list[SearchHitOut]

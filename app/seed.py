@@ -21,7 +21,7 @@ from app.models import Card, Event, Fact, Figure, Listing, Meta, Passage, Phase,
 from app.seedfile import SectionEntry, SeedFile, read_seed_file
 
 # Bump when the tables change, so existing databases count as stale and are rebuilt.
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 
 @dataclass(frozen=True)
@@ -149,8 +149,19 @@ def _rows(seed: SeedFile, article: str, spans: list[PassageSpan]) -> list[SQLMod
         fields = phase.model_dump(exclude={"region", "sections"})
         rows.append(Phase(region_slug=phase.region, **fields))
         rows += _listings(f"phase:{phase.slug}", phase.sections)
-    rows += _listings("overview", [SectionEntry(heading="", facts=seed.overview.facts)])
+    for page, sections in _page_sections(seed).items():
+        rows += _listings(page, sections)
     return rows
+
+
+def _page_sections(seed: SeedFile) -> dict[str, list[SectionEntry]]:
+    """Fact lists for pages that are not a phase or a region."""
+    framings = seed.framings
+    return {
+        "overview": [SectionEntry(heading="", facts=seed.overview.facts)],
+        "framings": [SectionEntry(heading=framings.us_heading, facts=framings.us),
+                     SectionEntry(heading=framings.iraq_heading, facts=framings.iraq)],
+    }
 
 
 def _listings(page: str, sections: list[SectionEntry]) -> list[SQLModel]:
@@ -188,12 +199,31 @@ def _write(path: Path, rows: list[SQLModel], meta: dict[str, str]) -> None:
             session.add_all(rows)
             session.add_all(Meta(key=key, value=value) for key, value in meta.items())
             session.commit()
+            _index_for_search(session)
             # Cards are drawn from the tables just written, through the same queries as pages.
             specs = card_specs(session)
             session.add_all(Card(path=path, png=draw(card)) for path, card in specs.items())
             session.commit()
     finally:
         engine.dispose()
+
+
+def _index_for_search(session: Session) -> None:
+    """Full-text index of passages and facts (FTS5, stemmed, accents folded)."""
+    connection = session.connection()
+    connection.exec_driver_sql(
+        "CREATE VIRTUAL TABLE search_index USING fts5(kind UNINDEXED, ref UNINDEXED, title, "
+        "body, tokenize='porter unicode61 remove_diacritics 2')"
+    )
+    connection.exec_driver_sql(
+        "INSERT INTO search_index (kind, ref, title, body) "
+        "SELECT 'passage', id, 'Passage ' || number, text FROM passage"
+    )
+    connection.exec_driver_sql(
+        "INSERT INTO search_index (kind, ref, title, body) "
+        "SELECT 'fact', id, statement, quote FROM fact"
+    )
+    session.commit()
 
 
 def build(settings: Settings) -> Coverage:

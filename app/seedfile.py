@@ -131,6 +131,13 @@ class OverviewEntry(Strict):
     facts: list[str]
 
 
+class FramingsEntry(Strict):
+    us_heading: str
+    us: list[str]
+    iraq_heading: str
+    iraq: list[str]
+
+
 class SeedFile(Strict):
     article: ArticleEntry
     passages: PassagesEntry
@@ -141,6 +148,7 @@ class SeedFile(Strict):
     phases: list[PhaseEntry]
     regions: list[RegionEntry]
     overview: OverviewEntry
+    framings: FramingsEntry
 
 
 def _describe(error: ValidationError, raw: dict[str, object]) -> str:

@@ -51,6 +51,10 @@ def site_pages(session: Session) -> list[SitePage]:
         SitePage("/officials", "/api/officials"),
         SitePage("/facts", "/api/facts"),
         SitePage("/source", "/api/passages"),
+        SitePage("/timeline", "/api/timeline"),
+        SitePage("/framings", "/api/framings"),
+        SitePage("/numbers", "/api/numbers"),
+        SitePage("/notes", "/api/notes"),
         SitePage("/downloads", "/api/downloads"),
     ]
     for section in ("phases", "regions", "officials", "facts"):

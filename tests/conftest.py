@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from app.config import PROJECT_ROOT, Settings
 from app.main import create_app
 from app.seed import build
 
+TODAY = date(2026, 11, 26)  # deadline status is tested against a fixed date
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -34,7 +36,8 @@ CHROMIUM_ARGS = [
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """Settings pointing at a database built from the real seed, in a temporary folder."""
     folder = tmp_path_factory.mktemp("db")
-    built = Settings(seed_dir=PROJECT_ROOT / "seed", database_path=folder / "explainer.db")
+    built = Settings(seed_dir=PROJECT_ROOT / "seed", database_path=folder / "explainer.db",
+                     site_url="http://127.0.0.1:8000", pinned_today=TODAY)
     build(built)
     return built
 

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from app import exports, queries
+from app import exports, notes, queries, search, timeline
 from app.db import SessionDep
 from app.routes.errors import or_404
 from app.schemas import (
@@ -12,11 +12,16 @@ from app.schemas import (
     DownloadsOut,
     ErrorOut,
     FactOut,
+    FigureRowOut,
+    FramingsOut,
+    NoteOut,
     OverviewOut,
     PassageOut,
     PhaseOut,
     RegionOut,
+    SearchOut,
     SpeakerOut,
+    TimelineBandOut,
 )
 
 NOT_FOUND = {404: {"model": ErrorOut, "description": "No such item."}}
@@ -122,3 +127,33 @@ def downloads(request: Request, session: SessionDep) -> DownloadsOut:
     """The dataset downloads, with sizes and SHA-256 hashes, and the article's hash."""
     return exports.downloads(session=session,
                              database=request.app.state.settings.database_path)
+
+
+@router.get("/timeline", tags=["explore"])
+def timeline_(request: Request, session: SessionDep) -> list[TimelineBandOut]:
+    """Every dated event, in order, in three bands; target dates carry their status today."""
+    return timeline.get_timeline(session=session, today=request.app.state.settings.today())
+
+
+@router.get("/framings", tags=["explore"])
+def framings(session: SessionDep) -> FramingsOut:
+    """How U.S. and Iraqi officials each describe the change, in their words."""
+    return queries.get_framings(session=session)
+
+
+@router.get("/numbers", tags=["explore"])
+def numbers(session: SessionDep) -> list[FigureRowOut]:
+    """Every figure in the article, with its unit, what it counts and its fact."""
+    return queries.list_figures(session=session)
+
+
+@router.get("/notes", tags=["explore"])
+def notes_(session: SessionDep) -> list[NoteOut]:
+    """Notes on the source, computed from the data."""
+    return notes.get_notes(session=session)
+
+
+@router.get("/search", tags=["explore"])
+def search_(session: SessionDep, q: str = "") -> SearchOut:
+    """Full-text search over passages and facts; any input is safe."""
+    return search.search(session=session, query=q)

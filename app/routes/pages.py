@@ -3,11 +3,12 @@
 import json
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 
-from app import exports, queries
+from app import exports, notes, queries, search, timeline
 from app.db import SessionDep
 from app.routes.errors import or_404
+from app.schemas import SearchOut
 from app.templating import templates
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -106,3 +107,47 @@ def downloads(request: Request, session: SessionDep) -> HTMLResponse:
     listing = exports.downloads(session=session,
                                 database=request.app.state.settings.database_path)
     return templates.TemplateResponse(request, "downloads.html", {"downloads": listing})
+
+
+@router.get("/timeline")
+def timeline_page(request: Request, session: SessionDep) -> HTMLResponse:
+    """Show every dated event in order, with the status of the target dates."""
+    bands = timeline.get_timeline(session=session, today=request.app.state.settings.today())
+    return templates.TemplateResponse(request, "timeline.html", {"bands": bands})
+
+
+@router.get("/framings")
+def framings(request: Request, session: SessionDep) -> HTMLResponse:
+    """Show the U.S. and Iraqi descriptions of the change side by side."""
+    return templates.TemplateResponse(
+        request, "framings.html", {"framings": queries.get_framings(session=session)}
+    )
+
+
+@router.get("/numbers")
+def numbers(request: Request, session: SessionDep) -> HTMLResponse:
+    """Show every figure in the article and what it counts."""
+    return templates.TemplateResponse(
+        request, "numbers.html", {"rows": queries.list_figures(session=session)}
+    )
+
+
+@router.get("/notes")
+def notes_page(request: Request, session: SessionDep) -> HTMLResponse:
+    """Show what the article leaves out and how it knows what it says."""
+    return templates.TemplateResponse(
+        request, "notes.html", {"notes": notes.get_notes(session=session)}
+    )
+
+
+@router.get("/search")
+def search_page(request: Request, session: SessionDep, q: str = "") -> HTMLResponse:
+    """Search passages and facts; matched words are marked."""
+    found = search.search(session=session, query=q)
+    return templates.TemplateResponse(request, "search.html", {"search": found})
+
+
+@router.get("/search.json", response_class=JSONResponse)
+def search_twin(session: SessionDep, q: str = "") -> SearchOut:
+    """The search page's JSON twin: the same document as /api/search."""
+    return search.search(session=session, query=q)

@@ -1,0 +1,123 @@
+"""Notes on the source, computed from the data: what is missing, who is unnamed, what repeats."""
+
+import re
+from collections import Counter, defaultdict
+
+from sqlmodel import Session, select
+
+from app import queries
+from app.models import Passage, Speaker
+from app.schemas import FactOut, NoteOut
+
+COUNT_WORDS = {1: "once", 2: "twice"}
+
+
+def _times(count: int) -> str:
+    return COUNT_WORDS.get(count, f"{count} times")
+
+
+def _passages(facts: list[FactOut]) -> str:
+    numbers = [str(n) for n in sorted({int(fact.passage_id[2:]) for fact in facts})]
+    return " and ".join([", ".join(numbers[:-1]), numbers[-1]]) if len(numbers) > 1 else numbers[0]
+
+
+def _undisclosed(facts: list[FactOut]) -> NoteOut:
+    found = [f for f in facts if f.kind == "undisclosed"]
+    troops = [g.text for f in facts for g in f.figures if g.unit == "troops"]
+    return NoteOut(
+        key="undisclosed", heading="Troop numbers and base locations: not disclosed",
+        text=(f"The article says {_times(len(found))} (passages {_passages(found)}) that officials "
+              "would not give troop numbers or base locations. Its only troop figures "
+              f"({' and '.join(troops)}) describe the force before the agreement."),
+        facts=found,
+    )
+
+
+def _anonymous(facts: list[FactOut], speakers: dict[str, Speaker]) -> NoteOut:
+    attributed = [f for f in facts if speakers[f.speaker.slug].kind != "narration"]
+    unnamed = [f for f in attributed if not speakers[f.speaker.slug].named]
+    by_speaker = Counter(f.speaker.name for f in unnamed)
+    detail = "; ".join(f"{name}: {count}" for name, count in by_speaker.items())
+    return NoteOut(
+        key="anonymous", heading="Anonymous sourcing",
+        text=(f"{len(unnamed)} of the {len(attributed)} statements the article attributes to "
+              f"someone rest on unnamed sources ({detail})."),
+        facts=unnamed,
+    )
+
+
+def _second_hand(facts: list[FactOut]) -> NoteOut:
+    relayed = [f for f in facts if f.attribution == "relayed"]
+    outlets = sorted({name for f in relayed for name in ("Al-Hadath", "Agence France-Presse")
+                      if f.via and name in f.via})
+    return NoteOut(
+        key="second-hand", heading="Second-hand reports",
+        text=(f"{len(relayed)} statements reached the article second-hand, through "
+              f"{' and '.join(outlets)}: the defence minister spoke to one outlet, another "
+              "reported it, and the article relays that report."),
+        facts=relayed,
+    )
+
+
+def _commission_names(facts: list[FactOut], article: str) -> NoteOut:
+    names = Counter(re.findall(r"\bHigh(?:er)? Military Commission\b", article))
+    mentions = [f for f in facts if any(name in f.quote for name in names)]
+    spelled = " and ".join(f"the “{name}” {_times(count)}" for name, count in names.items())
+    return NoteOut(key="commission-name", heading="One commission, two names",
+                   text=f"The article calls the commission {spelled}.", facts=mentions)
+
+
+def _normalised(quote: str) -> str:
+    return " ".join(re.findall(r"\w+", quote.casefold()))
+
+
+def _repeats(facts: list[FactOut]) -> NoteOut:
+    groups: dict[tuple[str, str], list[FactOut]] = defaultdict(list)
+    for fact in facts:
+        if fact.attribution == "direct_quote":
+            groups[(fact.speaker.slug, _normalised(fact.quote))].append(fact)
+    repeated = [group for group in groups.values() if len(group) > 1]
+    parts = [f"“{group[0].quote.strip('.')}” appears {_times(len(group))}, in passages "
+             f"{_passages(group)}, attributed each time to “{group[0].speaker.name}”"
+             for group in repeated]
+    return NoteOut(key="repeated-quote", heading="A quote that appears twice",
+                   text="; ".join(parts) + ".", facts=[f for g in repeated for f in g])
+
+
+def _undated(facts: list[FactOut], session: Session, article: str) -> NoteOut:
+    relative = [f for f in facts for d in f.dates if d.hedge == "relative"]
+    words = ", ".join(f"“{d.text}”" for f in relative for d in f.dates if d.hedge == "relative")
+    caption = {p.id for p in session.exec(select(Passage).where(Passage.kind == "caption"))}
+    full_dates = re.findall(r"\b[A-Z][a-z]{2}\. \d{1,2}, \d{4}\b", article)
+    in_caption = [f for f in facts if f.passage_id in caption and f.dates]
+    return NoteOut(
+        key="publication-date", heading="No publication date",
+        text=(f"The article’s text gives no publication date. Its only full date "
+              f"({', '.join(full_dates)}) is in the photo caption. {len(relative)} dates "
+              f"depend on the missing one: {words}."),
+        facts=in_caption + relative,
+    )
+
+
+def _bases(facts: list[FactOut], article: str) -> NoteOut:
+    named = sorted(set(re.findall(r"\b\w+ \w+ Air Base\b", article)))
+    found = [f for f in facts if any(name in f.quote for name in named)]
+    return NoteOut(
+        key="base-names", heading="Bases: none named in the agreement",
+        text=(f"The only base the article names ({', '.join(named)}) appears in the photo "
+              "caption, not in the account of the agreement, which speaks of “certain "
+              "locations” and “bases in Baghdad and other parts of federal Iraq”."),
+        facts=found,
+    )
+
+
+def get_notes(*, session: Session) -> list[NoteOut]:
+    """Everything the reader should know about how the article knows what it says."""
+    facts = queries.list_facts(session=session)
+    speakers = {s.slug: s for s in session.exec(select(Speaker))}
+    article = queries.article_text(session=session)
+    return [
+        _undisclosed(facts), _bases(facts, article), _anonymous(facts, speakers),
+        _second_hand(facts), _commission_names(facts, article), _repeats(facts),
+        _undated(facts, session, article),
+    ]
