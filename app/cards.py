@@ -86,38 +86,79 @@ def card_specs(session: Session) -> dict[str, Card]:
     cards = {
         "/": Card("One article, explained", overview.article.title, glance),
         "/phases": Card("The two phases", "What ends, by when, and where", glance),
-        "/regions": Card("The regions", "Federal Iraq first, then the Kurdistan Region",
-                         " · ".join(f"{r.name}: {r.target.text}" for r in overview.regions)),
-        "/officials": Card("Who said what", f"{len(speakers) - 1} sources, named and anonymous",
-                           "How each one’s words reached the article"),
-        "/facts": Card("All facts", f"{len(facts)} facts, each with its verbatim quote",
-                       "Every one linked to the passage that states it"),
-        "/source": Card("The source", "The article, passage by passage",
-                        f"By {overview.article.author} · {overview.article.passages} passages"),
-        "/timeline": Card("Timeline", "From the coalition’s start to the 2026 target",
-                          "Inferred years marked; relative dates kept relative"),
-        "/framings": Card("Two framings", "“Not withdrawing” or “pulling out”?",
-                          "U.S. and Iraqi officials describe the change, in their words"),
-        "/numbers": Card("The numbers", "Every figure in the article",
-                         "About 2,500 troops in Iraq, about 900 in Syria, some 175 strikes"),
-        "/notes": Card("Notes on the source", "What the article does not say",
-                       "No troop numbers, no base names, no date; unnamed and relayed sources"),
-        "/downloads": Card("Download", "The whole dataset: SQLite, JSON and CSV",
-                           f"Article sha256 {overview.article.sha256[:16]}…"),
+        "/regions": Card(
+            "The regions",
+            "Federal Iraq first, then the Kurdistan Region",
+            " · ".join(f"{r.name}: {r.target.text}" for r in overview.regions),
+        ),
+        "/officials": Card(
+            "Who said what",
+            f"{len(speakers) - 1} sources, named and anonymous",
+            "How each one’s words reached the article",
+        ),
+        "/facts": Card(
+            "All facts",
+            f"{len(facts)} facts, each with its verbatim quote",
+            "Every one linked to the passage that states it",
+        ),
+        "/source": Card(
+            "The source",
+            "The article, passage by passage",
+            f"By {overview.article.author} · {overview.article.passages} passages",
+        ),
+        "/timeline": Card(
+            "Timeline",
+            "From the coalition’s start to the 2026 target",
+            "Inferred years marked; relative dates kept relative",
+        ),
+        "/framings": Card(
+            "Two framings",
+            "“Not withdrawing” or “pulling out”?",
+            "U.S. and Iraqi officials describe the change, in their words",
+        ),
+        "/numbers": Card(
+            "The numbers",
+            "Every figure in the article",
+            "About 2,500 troops in Iraq, about 900 in Syria, some 175 strikes",
+        ),
+        "/notes": Card(
+            "Notes on the source",
+            "What the article does not say",
+            "No troop numbers, no base names, no date; unnamed and relayed sources",
+        ),
+        "/docs": Card(
+            "For programs", "The JSON API", "Every page has a JSON twin; OpenAPI at /openapi.json"
+        ),
+        "/downloads": Card(
+            "Download",
+            "The whole dataset: SQLite, JSON and CSV",
+            f"Article sha256 {overview.article.sha256[:16]}…",
+        ),
     }
     for phase in phases:
         cards[phase.url] = Card(
-            f"{phase.name} · {phase.target.text}", phase.title,
+            f"{phase.name} · {phase.target.text}",
+            phase.title,
             f"{phase.region.name}, by Iraqi Defence Minister al-Abbassi’s account",
-            phase.number)
+            phase.number,
+        )
     for region in queries.list_regions(session=session):
-        cards[region.url] = Card(f"Region · {region.phase.name}", region.name,
-                                 f"Coalition leaves {region.target.text} (al-Abbassi)",
-                                 region.phase.number)
+        cards[region.url] = Card(
+            f"Region · {region.phase.name}",
+            region.name,
+            f"Coalition leaves {region.target.text} (al-Abbassi)",
+            region.phase.number,
+        )
     for speaker in speakers:
-        cards[speaker.url] = Card(speaker.role, speaker.name,
-                                  f"{len(speaker.statements)} statements · {speaker.side_label}")
+        cards[speaker.url] = Card(
+            speaker.role,
+            speaker.name,
+            f"{len(speaker.statements)} statements · {speaker.side_label}",
+        )
     for fact in facts:
-        cards[fact.url] = Card(f"Fact · {fact.speaker.name}", fact.statement,
-                               f"{fact.attribution_label} · passage {fact.passage_id[2:]}")
+        cards[fact.url] = Card(
+            f"Fact · {fact.speaker.name}",
+            fact.statement,
+            f"{fact.attribution_label} · passage {fact.passage_id[2:]}",
+        )
     return {card_path(path): card for path, card in cards.items()}

@@ -31,8 +31,9 @@ class Settings:
 
     # Deadline status compares target dates with today; TODAY=YYYY-MM-DD pins it (for tests).
     pinned_today: date | None = field(
-        default_factory=lambda: date.fromisoformat(os.environ["TODAY"])
-        if os.environ.get("TODAY") else None
+        default_factory=lambda: (
+            date.fromisoformat(os.environ["TODAY"]) if os.environ.get("TODAY") else None
+        )
     )
 
     def today(self) -> date:

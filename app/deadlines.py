@@ -8,8 +8,9 @@ from app.schemas import DeadlineOut
 TARGET_HEDGES = {"deadline", "floor"}
 
 
-def deadline_status(year: int | None, month: int | None, hedge: str,
-                    today: date) -> DeadlineOut | None:
+def deadline_status(
+    year: int | None, month: int | None, hedge: str, today: date
+) -> DeadlineOut | None:
     """Say whether a "by" or "until at least" month lies behind us, and what we cannot know."""
     if year is None or month is None or hedge not in TARGET_HEDGES:
         return None
@@ -20,8 +21,11 @@ def deadline_status(year: int | None, month: int | None, hedge: str,
         state = f"{when} has passed" if passed else f"{when} is still ahead"
         unknown = "whether the target was met" if passed else "whether it will be met"
     else:
-        state = (f"The earliest end, {when}, has passed" if passed
-                 else f"The earliest end, {when}, is still ahead")
+        state = (
+            f"The earliest end, {when}, has passed"
+            if passed
+            else f"The earliest end, {when}, is still ahead"
+        )
         unknown = "when this phase ended, or will end"
     text = f"{state} (today is {today.isoformat()}). The article does not report {unknown}."
     return DeadlineOut(passed=passed, today=today.isoformat(), text=text)

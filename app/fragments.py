@@ -62,13 +62,13 @@ def text_directive(text: str, start: int, end: int, *, within: tuple[int, int]) 
     elements sit between passages, so context from a neighbouring passage would not match.
     """
     exact = text[start:end]
-    before = text[within[0]:start].split()
-    after = text[end:within[1]].split()
+    before = text[within[0] : start].split()
+    after = text[end : within[1]].split()
     for count in range(MAX_CONTEXT_WORDS + 1):
         for prefix_words, suffix_words in ((0, count), (count, 0), (count, count)):
             candidate = TextDirective(
                 exact=exact,
-                prefix=" ".join(before[len(before) - prefix_words:]) if prefix_words else "",
+                prefix=" ".join(before[len(before) - prefix_words :]) if prefix_words else "",
                 suffix=" ".join(after[:suffix_words]),
             )
             if matches(text, candidate) == [(start, end)]:
@@ -81,6 +81,6 @@ def quote_selector(text: str, start: int, end: int) -> dict[str, str]:
     return {
         "type": "TextQuoteSelector",
         "exact": text[start:end],
-        "prefix": text[max(0, start - CONTEXT_CHARS):start],
-        "suffix": text[end:end + CONTEXT_CHARS],
+        "prefix": text[max(0, start - CONTEXT_CHARS) : start],
+        "suffix": text[end : end + CONTEXT_CHARS],
     }

@@ -1,13 +1,15 @@
 """Response headers every reply carries, whoever produced it."""
 
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "img-src 'self' data:",
-    "frame-ancestors 'none'",
-    "base-uri 'none'",
-    "object-src 'none'",
-    "form-action 'self'",
-])
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "img-src 'self' data:",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "object-src 'none'",
+        "form-action 'self'",
+    ]
+)
 
 SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
     (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
@@ -18,5 +20,12 @@ SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
 ]
 
 JSON_TYPES = (b"application/json", b"application/ld+json", b"application/geo+json")
-COMPRESSIBLE = (b"text/", b"application/json", b"application/ld+json", b"application/javascript",
-                b"image/svg+xml", b"application/xml", b"application/vnd.sqlite3")
+COMPRESSIBLE = (
+    b"text/",
+    b"application/json",
+    b"application/ld+json",
+    b"application/javascript",
+    b"image/svg+xml",
+    b"application/xml",
+    b"application/vnd.sqlite3",
+)

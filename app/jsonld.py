@@ -30,20 +30,31 @@ def quotation_node(fact: FactOut, site_url: str) -> dict[str, Any]:
         "@type": "Quotation",
         "@id": f"{site_url}{fact.url}#quotation",
         "text": fact.quote,
-        "creator": {"@type": "Person", "name": fact.speaker.name,
-                    "url": f"{site_url}{fact.speaker.url}"},
+        "creator": {
+            "@type": "Person",
+            "name": fact.speaker.name,
+            "url": f"{site_url}{fact.speaker.url}",
+        },
         "isPartOf": {"@id": f"{site_url}/source#article"},
         "url": f"{site_url}{fact.url}",
     }
 
 
-def graph(article: ArticleOut, site_url: str, page_url: str | None, title: str,
-          facts: list[FactOut]) -> dict[str, Any]:
+def graph(
+    article: ArticleOut, site_url: str, page_url: str | None, title: str, facts: list[FactOut]
+) -> dict[str, Any]:
     """The page's JSON-LD: the article, this page, and each direct quote it shows."""
     nodes: list[dict[str, Any]] = [article_node(article, site_url)]
     if page_url:
-        nodes.append({"@type": "WebPage", "@id": page_url, "url": page_url, "name": title,
-                      "isBasedOn": {"@id": f"{site_url}/source#article"}})
+        nodes.append(
+            {
+                "@type": "WebPage",
+                "@id": page_url,
+                "url": page_url,
+                "name": title,
+                "isBasedOn": {"@id": f"{site_url}/source#article"},
+            }
+        )
     seen: set[str] = set()
     for fact in facts:
         if fact.attribution == "direct_quote" and fact.id not in seen:

@@ -10,6 +10,7 @@ from sqlmodel import Session
 from app import queries
 from app.config import STATIC_DIR, Settings
 from app.db import ensure_database, read_only_engine
+from app.guard import Guard
 from app.prebuilt import PrebuiltResponses
 from app.routes import api, errors, files, pages
 from app.site import build_site
@@ -40,8 +41,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         app.state.engine.dispose()
 
-    app = FastAPI(title="Iraq Transition Explainer", description=DESCRIPTION, version="1.0.0",
-                  lifespan=lifespan)
+    # /docs is our own server-rendered reference (reference.html): Swagger UI needs inline
+    # script and a CDN, which the Content-Security-Policy and offline replicas rule out.
+    app = FastAPI(
+        title="Iraq Transition Explainer",
+        description=DESCRIPTION,
+        version="1.0.0",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
     app.state.settings = settings or Settings()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(api.router)
@@ -49,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     errors.install(app)
     app.add_middleware(PrebuiltResponses)
+    app.add_middleware(Guard)  # added last, so it is the outermost layer
     return app
 
 

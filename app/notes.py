@@ -25,10 +25,13 @@ def _undisclosed(facts: list[FactOut]) -> NoteOut:
     found = [f for f in facts if f.kind == "undisclosed"]
     troops = [g.text for f in facts for g in f.figures if g.unit == "troops"]
     return NoteOut(
-        key="undisclosed", heading="Troop numbers and base locations: not disclosed",
-        text=(f"The article says {_times(len(found))} (passages {_passages(found)}) that officials "
-              "would not give troop numbers or base locations. Its only troop figures "
-              f"({' and '.join(troops)}) describe the force before the agreement."),
+        key="undisclosed",
+        heading="Troop numbers and base locations: not disclosed",
+        text=(
+            f"The article says {_times(len(found))} (passages {_passages(found)}) that officials "
+            "would not give troop numbers or base locations. Its only troop figures "
+            f"({' and '.join(troops)}) describe the force before the agreement."
+        ),
         facts=found,
     )
 
@@ -39,22 +42,34 @@ def _anonymous(facts: list[FactOut], speakers: dict[str, Speaker]) -> NoteOut:
     by_speaker = Counter(f.speaker.name for f in unnamed)
     detail = "; ".join(f"{name}: {count}" for name, count in by_speaker.items())
     return NoteOut(
-        key="anonymous", heading="Anonymous sourcing",
-        text=(f"{len(unnamed)} of the {len(attributed)} statements the article attributes to "
-              f"someone rest on unnamed sources ({detail})."),
+        key="anonymous",
+        heading="Anonymous sourcing",
+        text=(
+            f"{len(unnamed)} of the {len(attributed)} statements the article attributes to "
+            f"someone rest on unnamed sources ({detail})."
+        ),
         facts=unnamed,
     )
 
 
 def _second_hand(facts: list[FactOut]) -> NoteOut:
     relayed = [f for f in facts if f.attribution == "relayed"]
-    outlets = sorted({name for f in relayed for name in ("Al-Hadath", "Agence France-Presse")
-                      if f.via and name in f.via})
+    outlets = sorted(
+        {
+            name
+            for f in relayed
+            for name in ("Al-Hadath", "Agence France-Presse")
+            if f.via and name in f.via
+        }
+    )
     return NoteOut(
-        key="second-hand", heading="Second-hand reports",
-        text=(f"{len(relayed)} statements reached the article second-hand, through "
-              f"{' and '.join(outlets)}: the defence minister spoke to one outlet, another "
-              "reported it, and the article relays that report."),
+        key="second-hand",
+        heading="Second-hand reports",
+        text=(
+            f"{len(relayed)} statements reached the article second-hand, through "
+            f"{' and '.join(outlets)}: the defence minister spoke to one outlet, another "
+            "reported it, and the article relays that report."
+        ),
         facts=relayed,
     )
 
@@ -63,8 +78,12 @@ def _commission_names(facts: list[FactOut], article: str) -> NoteOut:
     names = Counter(re.findall(r"\bHigh(?:er)? Military Commission\b", article))
     mentions = [f for f in facts if any(name in f.quote for name in names)]
     spelled = " and ".join(f"the “{name}” {_times(count)}" for name, count in names.items())
-    return NoteOut(key="commission-name", heading="One commission, two names",
-                   text=f"The article calls the commission {spelled}.", facts=mentions)
+    return NoteOut(
+        key="commission-name",
+        heading="One commission, two names",
+        text=f"The article calls the commission {spelled}.",
+        facts=mentions,
+    )
 
 
 def _normalised(quote: str) -> str:
@@ -77,11 +96,17 @@ def _repeats(facts: list[FactOut]) -> NoteOut:
         if fact.attribution == "direct_quote":
             groups[(fact.speaker.slug, _normalised(fact.quote))].append(fact)
     repeated = [group for group in groups.values() if len(group) > 1]
-    parts = [f"“{group[0].quote.strip('.')}” appears {_times(len(group))}, in passages "
-             f"{_passages(group)}, attributed each time to “{group[0].speaker.name}”"
-             for group in repeated]
-    return NoteOut(key="repeated-quote", heading="A quote that appears twice",
-                   text="; ".join(parts) + ".", facts=[f for g in repeated for f in g])
+    parts = [
+        f"“{group[0].quote.strip('.')}” appears {_times(len(group))}, in passages "
+        f"{_passages(group)}, attributed each time to “{group[0].speaker.name}”"
+        for group in repeated
+    ]
+    return NoteOut(
+        key="repeated-quote",
+        heading="A quote that appears twice",
+        text="; ".join(parts) + ".",
+        facts=[f for g in repeated for f in g],
+    )
 
 
 def _undated(facts: list[FactOut], session: Session, article: str) -> NoteOut:
@@ -91,10 +116,13 @@ def _undated(facts: list[FactOut], session: Session, article: str) -> NoteOut:
     full_dates = re.findall(r"\b[A-Z][a-z]{2}\. \d{1,2}, \d{4}\b", article)
     in_caption = [f for f in facts if f.passage_id in caption and f.dates]
     return NoteOut(
-        key="publication-date", heading="No publication date",
-        text=(f"The article’s text gives no publication date. Its only full date "
-              f"({', '.join(full_dates)}) is in the photo caption. {len(relative)} dates "
-              f"depend on the missing one: {words}."),
+        key="publication-date",
+        heading="No publication date",
+        text=(
+            f"The article’s text gives no publication date. Its only full date "
+            f"({', '.join(full_dates)}) is in the photo caption. {len(relative)} dates "
+            f"depend on the missing one: {words}."
+        ),
         facts=in_caption + relative,
     )
 
@@ -103,10 +131,13 @@ def _bases(facts: list[FactOut], article: str) -> NoteOut:
     named = sorted(set(re.findall(r"\b\w+ \w+ Air Base\b", article)))
     found = [f for f in facts if any(name in f.quote for name in named)]
     return NoteOut(
-        key="base-names", heading="Bases: none named in the agreement",
-        text=(f"The only base the article names ({', '.join(named)}) appears in the photo "
-              "caption, not in the account of the agreement, which speaks of “certain "
-              "locations” and “bases in Baghdad and other parts of federal Iraq”."),
+        key="base-names",
+        heading="Bases: none named in the agreement",
+        text=(
+            f"The only base the article names ({', '.join(named)}) appears in the photo "
+            "caption, not in the account of the agreement, which speaks of “certain "
+            "locations” and “bases in Baghdad and other parts of federal Iraq”."
+        ),
         facts=found,
     )
 
@@ -117,7 +148,11 @@ def get_notes(*, session: Session) -> list[NoteOut]:
     speakers = {s.slug: s for s in session.exec(select(Speaker))}
     article = queries.article_text(session=session)
     return [
-        _undisclosed(facts), _bases(facts, article), _anonymous(facts, speakers),
-        _second_hand(facts), _commission_names(facts, article), _repeats(facts),
+        _undisclosed(facts),
+        _bases(facts, article),
+        _anonymous(facts, speakers),
+        _second_hand(facts),
+        _commission_names(facts, article),
+        _repeats(facts),
         _undated(facts, session, article),
     ]

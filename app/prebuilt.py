@@ -41,7 +41,8 @@ class Document:
             return self.body, self.etag
         if encoding not in self.encoded:
             self.encoded[encoding] = (
-                brotli.compress(self.body, quality=11) if encoding == "br"
+                brotli.compress(self.body, quality=11)
+                if encoding == "br"
                 else gzip.compress(self.body, compresslevel=9, mtime=0)
             )
         return self.encoded[encoding], f'{self.etag[:-1]}-{encoding}"'
@@ -80,10 +81,19 @@ def _header(scope: Scope, name: bytes) -> str:
 async def fetch(app: ASGIApp, path: str, scope: Scope | None = None) -> tuple[int, list, bytes]:
     """Call an ASGI app in-process for GET `path`; return status, headers and the whole body."""
     request: Scope = {
-        **(scope or {}), "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
-        "method": "GET", "scheme": "http", "path": path, "raw_path": path.encode(),
-        "query_string": b"", "root_path": "", "headers": [(b"host", b"prebuilt")],
-        "client": ("127.0.0.1", 0), "server": ("127.0.0.1", 80),
+        **(scope or {}),
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"prebuilt")],
+        "client": ("127.0.0.1", 0),
+        "server": ("127.0.0.1", 80),
     }
     status, headers, chunks = 500, [], []
     requested, finished = False, asyncio.Event()
@@ -112,14 +122,17 @@ async def fetch(app: ASGIApp, path: str, scope: Scope | None = None) -> tuple[in
 
 
 class PrebuiltResponses:
-    """ASGI middleware: answer known GET/HEAD paths from memory; pass everything else on."""
+    """ASGI middleware: answer known GET paths from memory; pass everything else on.
+
+    HEAD reaches here as GET: the Guard layer outside turns it into GET and drops the body.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
         self.documents: dict[str, Document] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+        if scope["type"] != "http" or scope["method"] != "GET":
             return await self.app(scope, receive, send)
         site = scope["app"].state.site
         source = site.documents.get(scope["path"])
@@ -134,11 +147,18 @@ class PrebuiltResponses:
         status, headers, body = await fetch(self.app, source, {"app": scope["app"]})
         if status != 200:
             return None
-        kept = [(k, v) for k, v in headers if k not in (b"content-length", b"etag",
-                                                         b"last-modified", b"cache-control")]
+        kept = [
+            (k, v)
+            for k, v in headers
+            if k not in (b"content-length", b"etag", b"last-modified", b"cache-control")
+        ]
         content_type = dict(headers).get(b"content-type", b"")
-        kept.append((b"cache-control", ASSET_CACHE if source.startswith(("/static/", "/cards/"))
-                     else PAGE_CACHE))
+        kept.append(
+            (
+                b"cache-control",
+                ASSET_CACHE if source.startswith(("/static/", "/cards/")) else PAGE_CACHE,
+            )
+        )
         if content_type.startswith(JSON_TYPES):
             kept.append((b"access-control-allow-origin", b"*"))
         kept += [(b"link", link.encode()) for link in site.links.get(scope["path"], [])]
@@ -163,5 +183,4 @@ class PrebuiltResponses:
             headers.append((b"content-encoding", encoding.encode()))
         headers.append((b"content-length", str(len(body)).encode()))
         await send({"type": "http.response.start", "status": 200, "headers": headers})
-        await send({"type": "http.response.body",
-                    "body": b"" if scope["method"] == "HEAD" else body})
+        await send({"type": "http.response.body", "body": body})

@@ -39,17 +39,32 @@ def search(*, session: Session, query: str) -> SearchOut:
         notice = f"Your search was long, so only its first {MAX_QUERY} characters were used."
     fts = to_fts(cleaned)
     if not fts:
-        return SearchOut(query=cleaned, results=[],
-                         notice=notice or ("Type a word or two to search." if not cleaned else
-                                           "Search needs letters or numbers; try a word."))
+        return SearchOut(
+            query=cleaned,
+            results=[],
+            notice=notice
+            or (
+                "Type a word or two to search."
+                if not cleaned
+                else "Search needs letters or numbers; try a word."
+            ),
+        )
     rows = session.connection().execute(SQL, {"open": OPEN, "close": CLOSE, "query": fts})
     results = []
     for kind, ref, title, snippet in rows:
         snippet_plain, snippet_html = _marked(snippet)
         title_plain, _ = _marked(title)
         url = f"/source#{ref}" if kind == "passage" else f"/facts/{ref}"
-        results.append(SearchHitOut(kind=kind, id=ref, title=title_plain, snippet=snippet_plain,
-                                    snippet_html=snippet_html, url=url))
+        results.append(
+            SearchHitOut(
+                kind=kind,
+                id=ref,
+                title=title_plain,
+                snippet=snippet_plain,
+                snippet_html=snippet_html,
+                url=url,
+            )
+        )
     if not results:
         notice = notice or "Nothing in the article matches every word; try fewer words."
     return SearchOut(query=cleaned, notice=notice, results=results)

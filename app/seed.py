@@ -159,8 +159,10 @@ def _page_sections(seed: SeedFile) -> dict[str, list[SectionEntry]]:
     framings = seed.framings
     return {
         "overview": [SectionEntry(heading="", facts=seed.overview.facts)],
-        "framings": [SectionEntry(heading=framings.us_heading, facts=framings.us),
-                     SectionEntry(heading=framings.iraq_heading, facts=framings.iraq)],
+        "framings": [
+            SectionEntry(heading=framings.us_heading, facts=framings.us),
+            SectionEntry(heading=framings.iraq_heading, facts=framings.iraq),
+        ],
     }
 
 

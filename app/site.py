@@ -10,12 +10,19 @@ from sqlmodel import Session
 
 from app.queries import page_keys
 
-STATIC_FILES = ["/static/style.css", "/static/favicon.svg", "/static/copy.js",
-                "/static/screenshot.png"]
-DOWNLOADS = ["/downloads/explainer.db", "/downloads/facts.json", "/downloads/facts.csv",
-             "/article.txt"]
-DOCUMENTS = ["/api/annotations", "/api/article", "/robots.txt", "/sitemap.xml",
-             "/openapi.json", "/docs"]
+STATIC_FILES = [
+    "/static/style.css",
+    "/static/favicon.svg",
+    "/static/copy.js",
+    "/static/screenshot.png",
+]
+DOWNLOADS = [
+    "/downloads/explainer.db",
+    "/downloads/facts.json",
+    "/downloads/facts.csv",
+    "/article.txt",
+]
+DOCUMENTS = ["/api/annotations", "/api/article", "/robots.txt", "/sitemap.xml", "/openapi.json"]
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,7 @@ def site_pages(session: Session) -> list[SitePage]:
         SitePage("/numbers", "/api/numbers"),
         SitePage("/notes", "/api/notes"),
         SitePage("/downloads", "/api/downloads"),
+        SitePage("/docs", "/openapi.json"),
     ]
     for section in ("phases", "regions", "officials", "facts"):
         pages += [SitePage(f"/{section}/{key}", f"/api/{section}/{key}") for key in keys[section]]

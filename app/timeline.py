@@ -11,14 +11,23 @@ from app.queries import get_facts
 from app.schemas import DateOut, FactOut, TimelineBandOut, TimelineEventOut
 
 BANDS = [
-    ("past", "Dated in the article",
-     "Events with a year the article states, or that we infer and mark as inferred."),
-    ("relative", "Dated only relative to the article",
-     "The article carries no publication date, so “last August”, “in January” or “Friday” "
-     "cannot be pinned to a year. Listed in the order the article mentions them."),
-    ("target", "Targets",
-     "The transition’s target dates, with their hedges: “by” is a deadline, “until at least” "
-     "a floor."),
+    (
+        "past",
+        "Dated in the article",
+        "Events with a year the article states, or that we infer and mark as inferred.",
+    ),
+    (
+        "relative",
+        "Dated only relative to the article",
+        "The article carries no publication date, so “last August”, “in January” or “Friday” "
+        "cannot be pinned to a year. Listed in the order the article mentions them.",
+    ),
+    (
+        "target",
+        "Targets",
+        "The transition’s target dates, with their hedges: “by” is a deadline, “until at least” "
+        "a floor.",
+    ),
 ]
 
 
@@ -52,12 +61,25 @@ def get_timeline(*, session: Session, today: date) -> list[TimelineBandOut]:
         order = (event.year or 0, event.month or 0, event.day or 0, fact.start)
         if band == "relative":
             order = (0, 0, 0, fact.start)
-        bands[band].append((order, TimelineEventOut(
-            label=event.label, date=shaped, when=_when(shaped), band=band, fact=fact,
-            deadline=deadline_status(event.year, event.month, event.hedge, today),
-        )))
+        bands[band].append(
+            (
+                order,
+                TimelineEventOut(
+                    label=event.label,
+                    date=shaped,
+                    when=_when(shaped),
+                    band=band,
+                    fact=fact,
+                    deadline=deadline_status(event.year, event.month, event.hedge, today),
+                ),
+            )
+        )
     return [
-        TimelineBandOut(key=key, heading=heading, explanation=explanation,
-                        events=[item for _, item in sorted(bands[key], key=lambda x: x[0])])
+        TimelineBandOut(
+            key=key,
+            heading=heading,
+            explanation=explanation,
+            events=[item for _, item in sorted(bands[key], key=lambda x: x[0])],
+        )
         for key, heading, explanation in BANDS
     ]

@@ -36,8 +36,12 @@ CHROMIUM_ARGS = [
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """Settings pointing at a database built from the real seed, in a temporary folder."""
     folder = tmp_path_factory.mktemp("db")
-    built = Settings(seed_dir=PROJECT_ROOT / "seed", database_path=folder / "explainer.db",
-                     site_url="http://127.0.0.1:8000", pinned_today=TODAY)
+    built = Settings(
+        seed_dir=PROJECT_ROOT / "seed",
+        database_path=folder / "explainer.db",
+        site_url="http://127.0.0.1:8000",
+        pinned_today=TODAY,
+    )
     build(built)
     return built
 
@@ -97,3 +101,26 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, object]) -> dic
             pytest.fail(message)
         pytest.skip(message)
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+def require_tool(path: Path | str, what: str) -> None:
+    """Fail in CI, skip elsewhere, when a third-party checker the tests use is missing."""
+    if not Path(path).exists():
+        message = f"{what} not found at {path}; scripts/test installs it"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def sample_pages(client: TestClient) -> list[str]:
+    """Every kind of page once: each list page and the first item page of each kind."""
+    pages = [page.path for page in client.app.state.site.pages]  # type: ignore[attr-defined]
+    seen: set[str] = set()
+    sample = []
+    for path in pages:
+        kind = path.split("/")[1] if path.count("/") > 1 else path
+        if kind not in seen or path.count("/") == 1:
+            seen.add(kind)
+            sample.append(path)
+    return [*sample, "/search?q=withdraw", "/no-such-page"]

@@ -20,12 +20,16 @@ def test_timeline_is_in_date_order_in_three_bands(client: TestClient) -> None:
     bands = client.get("/api/timeline").json()
     assert [band["key"] for band in bands] == ["past", "relative", "target"]
     for band in (bands[0], bands[2]):
-        keys = [(e["date"]["year"], e["date"]["month"] or 0, e["date"]["day"] or 0)
-                for e in band["events"]]
+        keys = [
+            (e["date"]["year"], e["date"]["month"] or 0, e["date"]["day"] or 0)
+            for e in band["events"]
+        ]
         assert keys == sorted(keys)
     assert bands[0]["events"][0]["date"]["year"] == 2014
     assert [e["date"]["text"] for e in bands[2]["events"]][-2:] == [
-        "until at least September 2026", "by September 2026"]
+        "until at least September 2026",
+        "by September 2026",
+    ]
     relative = [e["fact"]["start"] for e in bands[1]["events"]]
     assert relative == sorted(relative)
 
@@ -39,7 +43,8 @@ def test_every_event_links_to_a_passage_containing_its_date_words(client: TestCl
             assert event["date"]["text"] in fact["quote"]
     html = client.get("/timeline").text
     assert html.count('class="source-link"') == sum(
-        len(b["events"]) for b in client.get("/api/timeline").json())
+        len(b["events"]) for b in client.get("/api/timeline").json()
+    )
 
 
 def test_timeline_marks_inferred_and_keeps_relative_dates_relative(client: TestClient) -> None:
@@ -67,8 +72,10 @@ def test_framings_put_each_side_in_its_own_words(client: TestClient) -> None:
     us = framings["united_states"]["facts"]
     iraq = framings["iraq"]["facts"]
     assert all(officials[f["speaker"]["slug"]]["side"] == "united-states" for f in us)
-    assert all(officials[f["speaker"]["slug"]]["side"] == "iraq" or "al-Abbassi" in (f["via"] or "")
-               for f in iraq)
+    assert all(
+        officials[f["speaker"]["slug"]]["side"] == "iraq" or "al-Abbassi" in (f["via"] or "")
+        for f in iraq
+    )
     assert any("not withdrawing" in f["quote"] for f in us)
     assert any("no need for a coalition" in f["quote"] for f in iraq)
     assert any("pull out from bases" in f["quote"] for f in iraq)
@@ -78,14 +85,30 @@ def test_numbers_list_every_figure_with_unit_and_passage(client: TestClient) -> 
     rows = client.get("/api/numbers").json()
     texts = passages(client)
     figures = {row["figure"]["text"] for row in rows}
-    assert {"about 2,500", "about 900", "some 175", "about one-third", "10 years",
-            "630th Ordnance Company"} <= figures
+    assert {
+        "about 2,500",
+        "about 900",
+        "some 175",
+        "about one-third",
+        "10 years",
+        "630th Ordnance Company",
+    } <= figures
     for row in rows:
         assert row["figure"]["text"] in texts[row["fact"]["passage_id"]]
         assert row["figure"]["unit"] and row["figure"]["counts"]
     for number in re.findall(r"\b\d[\d,]*\b", " ".join(texts[p] for p in texts)):
         assert any(number in f for f in figures) or number in {
-            "2023", "29", "2025", "2026", "2014", "2017", "2021", "15", "7", "10"}, number
+            "2023",
+            "29",
+            "2025",
+            "2026",
+            "2014",
+            "2017",
+            "2021",
+            "15",
+            "7",
+            "10",
+        }, number
 
 
 def test_notes_are_computed_from_the_data(client: TestClient) -> None:
@@ -114,12 +137,29 @@ def test_search_finds_and_marks_words(client: TestClient) -> None:
     assert all("<mark>" in hit["snippet_html"] for hit in found["results"])
     page = client.get("/search", params={"q": "Kurdistan"}).text
     assert "<mark>Kurdistan</mark>" in page
-    assert client.get("/search.json", params={"q": "Kurdistan"}).json() == client.get(
-        "/api/search", params={"q": "Kurdistan"}).json()
+    assert (
+        client.get("/search.json", params={"q": "Kurdistan"}).json()
+        == client.get("/api/search", params={"q": "Kurdistan"}).json()
+    )
 
 
-HOSTILE = ['"', "AND OR NOT", "NEAR(a b)", "title:x", "*", "a" * 10_000, "🙂🇮🇶", "x\x00y",
-           "<script>alert(1)</script>", "' OR 1=1 --", "%", "\\", "((", "^", "-"]
+HOSTILE = [
+    '"',
+    "AND OR NOT",
+    "NEAR(a b)",
+    "title:x",
+    "*",
+    "a" * 10_000,
+    "🙂🇮🇶",
+    "x\x00y",
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "%",
+    "\\",
+    "((",
+    "^",
+    "-",
+]
 
 
 @pytest.mark.parametrize("query", HOSTILE)
@@ -135,12 +175,17 @@ def test_search_takes_any_input_calmly(client: TestClient, query: str) -> None:
 
 def test_overview_draws_the_sequence_with_a_text_alternative(client: TestClient) -> None:
     html = client.get("/").text
-    svg = html[html.index("<svg"):html.index("</svg>")]
-    assert 'role="img"' in svg and "<title" in svg and "<desc" in svg
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert 'aria-labelledby="glance-title"' in svg and "<title" in svg and "<desc" in svg
     assert '<a href="/phases/1">' in svg and '<a href="/phases/2">' in svg
     desc = re.search(r"<desc[^>]*>(.*?)</desc>", svg, re.S).group(1)  # type: ignore[union-attr]
-    for words in ["Federal Iraq", "including Baghdad", "by September 2025", "Kurdistan Region",
-                  "until at least September 2026"]:
+    for words in [
+        "Federal Iraq",
+        "including Baghdad",
+        "by September 2025",
+        "Kurdistan Region",
+        "until at least September 2026",
+    ]:
         assert words in desc
 
 

@@ -37,11 +37,17 @@ def test_hyphen_comma_and_ampersand_round_trip() -> None:
 
 def page_text(html: str) -> str:
     """Text in document order, roughly as a browser's find-in-page sees it."""
-    body = html[html.index("<body"):]
+    body = html[html.index("<body") :]
     body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)
     text = re.sub(r"<[^>]+>", " ", body)
-    for entity, char in (("&amp;", "&"), ("&lt;", "<"), ("&gt;", ">"), ("&#34;", '"'),
-                         ("&#39;", "'"), ("&quot;", '"')):
+    for entity, char in (
+        ("&amp;", "&"),
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&#34;", '"'),
+        ("&#39;", "'"),
+        ("&quot;", '"'),
+    ):
         text = text.replace(entity, char)
     return re.sub(r"\s+", " ", text)
 
@@ -71,10 +77,14 @@ def test_every_annotation_reanchors_at_the_same_offsets(client: TestClient, arti
         quote, position = note["target"]["selector"]
         assert quote["type"] == "TextQuoteSelector"
         assert position["type"] == "TextPositionSelector"
-        anchored = [m.start() for m in re.finditer(
-            re.escape(quote["prefix"] + quote["exact"] + quote["suffix"]), article)]
+        anchored = [
+            m.start()
+            for m in re.finditer(
+                re.escape(quote["prefix"] + quote["exact"] + quote["suffix"]), article
+            )
+        ]
         assert [a + len(quote["prefix"]) for a in anchored] == [position["start"]]
-        assert article[position["start"]:position["end"]] == quote["exact"]
+        assert article[position["start"] : position["end"]] == quote["exact"]
         assert note["target"]["source"].endswith("/article.txt")
 
 

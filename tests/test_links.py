@@ -78,10 +78,12 @@ def test_every_page_announces_its_json_twin_which_matches_the_api(client: TestCl
     for page in client.app.state.site.pages:  # type: ignore[attr-defined]
         response = client.get(page.path)
         assert f'<link rel="alternate" type="application/json" href="{SITE}{page.twin}">' in (
-            response.text)
+            response.text
+        )
         assert f'<{SITE}{page.twin}>; rel="alternate"' in response.headers["link"]
         assert "vary" not in response.headers or "accept" not in (
-            response.headers["vary"].lower().replace("accept-encoding", ""))
+            response.headers["vary"].lower().replace("accept-encoding", "")
+        )
         twin = client.get(page.twin)
         assert twin.headers["content-type"] == "application/json"
         assert twin.json() == client.get(page.api_path).json()
@@ -93,7 +95,9 @@ def test_site_url_setting_makes_every_absolute_url(client: TestClient) -> None:
         html = other.get("/phases/1").text
         assert '<link rel="canonical" href="https://explainer.example/phases/1">' in html
         assert meta(html, "og:image") == "https://explainer.example/cards/phases/1.png"
-        assert other.get("/api/annotations").json()[0]["id"].startswith("https://explainer.example/")
+        assert (
+            other.get("/api/annotations").json()[0]["id"].startswith("https://explainer.example/")
+        )
 
 
 def test_strong_etags_and_304s(client: TestClient) -> None:
@@ -131,8 +135,9 @@ def test_head_answers_like_get_without_a_body(client: TestClient) -> None:
     assert head.headers["etag"] == get.headers["etag"]
 
 
-def test_downloads_are_complete_and_their_hashes_check_out(client: TestClient,
-                                                          settings: Settings) -> None:
+def test_downloads_are_complete_and_their_hashes_check_out(
+    client: TestClient, settings: Settings
+) -> None:
     listing = client.get("/api/downloads").json()
     assert listing["article_sha256"].startswith("b9d94d99")
     fact_count = len(client.get("/api/facts").json())
@@ -155,12 +160,23 @@ def test_fact_page_offers_a_citation_and_its_annotation(client: TestClient) -> N
     html = client.get("/facts/not-withdrawing").text
     citation = re.search(r'<p class="citation" id="citation">(.*?)</p>', html, re.S)
     assert citation
-    for part in ["Anonymous U.S. official", "Matthew Adams", "Stars and Stripes", "passage 5",
-                 f"{SITE}/facts/not-withdrawing"]:
+    for part in [
+        "Anonymous U.S. official",
+        "Matthew Adams",
+        "Stars and Stripes",
+        "passage 5",
+        f"{SITE}/facts/not-withdrawing",
+    ]:
         assert part in citation.group(1)
     block = re.search(r'<pre class="annotation" tabindex="0"><code>(.*?)</code></pre>', html, re.S)
     assert block
-    note = json.loads(block.group(1).replace("&#34;", '"').replace("&amp;", "&")
-                      .replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">"))
+    note = json.loads(
+        block.group(1)
+        .replace("&#34;", '"')
+        .replace("&amp;", "&")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+    )
     assert note == client.get("/api/annotations/not-withdrawing").json()
     assert 'data-copy="this fact"' in html

@@ -113,20 +113,24 @@ def annotations(request: Request, session: SessionDep) -> list[AnnotationOut]:
     return exports.annotations(session=session, site_url=request.app.state.settings.site_url)
 
 
-@router.get("/annotations/{fact_id}", tags=["annotations"], response_class=AnnotationJSON,
-            responses=NOT_FOUND)
+@router.get(
+    "/annotations/{fact_id}",
+    tags=["annotations"],
+    response_class=AnnotationJSON,
+    responses=NOT_FOUND,
+)
 def annotation(request: Request, session: SessionDep, fact_id: str) -> AnnotationOut:
     """One fact as a W3C Web Annotation."""
     fact = or_404(queries.get_fact(session=session, fact_id=fact_id), f"No fact '{fact_id}'.")
-    return exports.annotation(fact, queries.article_text(session=session),
-                              request.app.state.settings.site_url)
+    return exports.annotation(
+        fact, queries.article_text(session=session), request.app.state.settings.site_url
+    )
 
 
 @router.get("/downloads", tags=["article"])
 def downloads(request: Request, session: SessionDep) -> DownloadsOut:
     """The dataset downloads, with sizes and SHA-256 hashes, and the article's hash."""
-    return exports.downloads(session=session,
-                             database=request.app.state.settings.database_path)
+    return exports.downloads(session=session, database=request.app.state.settings.database_path)
 
 
 @router.get("/timeline", tags=["explore"])

@@ -27,8 +27,11 @@ def article_text(session: SessionDep) -> PlainTextResponse:
 @router.get("/downloads/explainer.db")
 def database(request: Request) -> FileResponse:
     """Serve the SQLite file itself."""
-    return FileResponse(request.app.state.settings.database_path,
-                        media_type="application/vnd.sqlite3", filename="explainer.db")
+    return FileResponse(
+        request.app.state.settings.database_path,
+        media_type="application/vnd.sqlite3",
+        filename="explainer.db",
+    )
 
 
 @router.get("/downloads/facts.json")
@@ -40,8 +43,11 @@ def facts_json(session: SessionDep) -> Response:
 @router.get("/downloads/facts.csv")
 def facts_csv(session: SessionDep) -> Response:
     """Serve one row per fact as CSV."""
-    return Response(exports.facts_csv(session=session), media_type="text/csv; charset=utf-8",
-                    headers={"content-disposition": 'attachment; filename="facts.csv"'})
+    return Response(
+        exports.facts_csv(session=session),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": 'attachment; filename="facts.csv"'},
+    )
 
 
 @router.get("/robots.txt")
@@ -56,6 +62,8 @@ def sitemap(request: Request) -> Response:
     """List every page for search engines."""
     site = request.app.state.site
     urls = "".join(f"<url><loc>{site.url}{page.path}</loc></url>" for page in site.pages)
-    body = ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>\n')
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>\n'
+    )
     return Response(body, media_type="application/xml")

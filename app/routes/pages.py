@@ -5,7 +5,7 @@ import json
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from app import exports, notes, queries, search, timeline
+from app import exports, notes, queries, reference, search, timeline
 from app.db import SessionDep
 from app.routes.errors import or_404
 from app.schemas import SearchOut
@@ -83,11 +83,14 @@ def fact(request: Request, session: SessionDep, fact_id: str) -> HTMLResponse:
         queries.get_fact(session=session, fact_id=fact_id), f"There is no fact “{fact_id}”."
     )
     passage = queries.get_passage(session=session, passage_id=found.passage_id)
-    note = exports.annotation(found, queries.article_text(session=session),
-                              request.app.state.settings.site_url)
-    context = {"fact": found, "passage": passage,
-               "annotation": json.dumps(note.model_dump(by_alias=True), indent=2,
-                                        ensure_ascii=False)}
+    note = exports.annotation(
+        found, queries.article_text(session=session), request.app.state.settings.site_url
+    )
+    context = {
+        "fact": found,
+        "passage": passage,
+        "annotation": json.dumps(note.model_dump(by_alias=True), indent=2, ensure_ascii=False),
+    }
     return templates.TemplateResponse(request, "fact.html", context)
 
 
@@ -104,8 +107,7 @@ def source(request: Request, session: SessionDep) -> HTMLResponse:
 @router.get("/downloads")
 def downloads(request: Request, session: SessionDep) -> HTMLResponse:
     """List the dataset downloads with their hashes."""
-    listing = exports.downloads(session=session,
-                                database=request.app.state.settings.database_path)
+    listing = exports.downloads(session=session, database=request.app.state.settings.database_path)
     return templates.TemplateResponse(request, "downloads.html", {"downloads": listing})
 
 
@@ -151,3 +153,21 @@ def search_page(request: Request, session: SessionDep, q: str = "") -> HTMLRespo
 def search_twin(session: SessionDep, q: str = "") -> SearchOut:
     """The search page's JSON twin: the same document as /api/search."""
     return search.search(session=session, query=q)
+
+
+EXAMPLES = {
+    "/api/phases/{slug}": "/api/phases/1",
+    "/api/regions/{slug}": "/api/regions/federal-iraq",
+    "/api/officials/{slug}": "/api/officials/thabet-al-abbassi",
+    "/api/facts/{fact_id}": "/api/facts/not-withdrawing",
+    "/api/passages/{passage_id}": "/api/passages/p-6",
+    "/api/annotations/{fact_id}": "/api/annotations/not-withdrawing",
+    "/api/search": "/api/search?q=withdraw",
+}
+
+
+@router.get("/docs")
+def docs(request: Request) -> HTMLResponse:
+    """Document the JSON API from its OpenAPI description, without any script."""
+    context = {"operations": reference.operations(request.app.openapi(), EXAMPLES)}
+    return templates.TemplateResponse(request, "reference.html", context)
