@@ -1,20 +1,38 @@
-"""`python -m app`: serve the site with uvicorn on HOST:PORT (127.0.0.1:8000 by default)."""
+"""`python -m app` serves the site; `python -m app export DIR` writes it out as static files.
+
+Serving uses uvicorn with uvloop and httptools on HOST:PORT (127.0.0.1:8000 by default) and
+WEB_CONCURRENCY worker processes (1 by default).
+"""
+
+import sys
+from pathlib import Path
 
 import uvicorn
 
 from app.config import Settings
+from app.db import ensure_database
 
 
-def main() -> None:
+def serve() -> int:
     settings = Settings()
-    uvicorn.run(
-        "app.main:app",
-        host=settings.host,
-        port=settings.port,
-        proxy_headers=False,
-        server_header=False,
-    )
+    # Build once here, so several workers never race to build the same file.
+    ensure_database(settings)
+    uvicorn.run("app.main:app", host=settings.host, port=settings.port, workers=settings.workers,
+                loop="uvloop", http="httptools", server_header=False, proxy_headers=False,
+                access_log=settings.access_log)
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["export"] and len(argv) == 2:
+        from app.export import export
+
+        return export(Path(argv[1]))
+    if argv in ([], ["serve"]):
+        return serve()
+    print("usage: python -m app [serve] | python -m app export DIR", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main(sys.argv[1:]))

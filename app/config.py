@@ -29,6 +29,8 @@ class Settings:
         default_factory=lambda: os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
     )
 
+    workers: int = field(default_factory=lambda: int(os.environ.get("WEB_CONCURRENCY", "1")))
+    access_log: bool = field(default_factory=lambda: os.environ.get("ACCESS_LOG", "1") != "0")
     # Deadline status compares target dates with today; TODAY=YYYY-MM-DD pins it (for tests).
     pinned_today: date | None = field(
         default_factory=lambda: (

@@ -22,7 +22,8 @@ DOWNLOADS = [
     "/downloads/facts.csv",
     "/article.txt",
 ]
-DOCUMENTS = ["/api/annotations", "/api/article", "/robots.txt", "/sitemap.xml", "/openapi.json"]
+DOCUMENTS = ["/api/annotations", "/api/article", "/robots.txt", "/sitemap.xml", "/openapi.json",
+             "/search", "/search.json"]
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ def page_context(request: Request) -> dict[str, Any]:
         "site_url": origin,
         "canonical": f"{origin}{page.path}" if page else None,
         "twin": f"{origin}{page.twin}" if page else None,
+        "twin_path": page.twin if page else None,
         "card": f"{origin}{card_path(page.path)}" if page else f"{origin}/cards/index.png",
         "article_meta": getattr(request.app.state, "article", None),
         "today": request.app.state.settings.today(),
