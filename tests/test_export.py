@@ -1,0 +1,103 @@
+"""The static export: every link resolves from a plain static server, byte for byte the same."""
+
+import asyncio
+import mimetypes
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import replace
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from fastapi.testclient import TestClient
+from pagelinks import collect
+
+from app.config import Settings
+from app.export import export_site
+from app.main import create_app
+
+SITE = "http://127.0.0.1:8000"
+
+
+class TryFiles(SimpleHTTPRequestHandler):
+    """Static files with the nginx rule the README gives: $uri, $uri/index.html, $uri/index.json."""
+
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".db": "application/vnd.sqlite3",
+                      ".json": "application/json"}
+
+    def translate_path(self, path: str) -> str:
+        base = Path(super().translate_path(path))
+        for candidate in (base, base / "index.html", base / "index.json"):
+            if candidate.is_file():
+                return str(candidate)
+        return str(base)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def exported(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("export")
+    asyncio.run(export_site(create_app(replace(settings)), folder))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def static_server(exported: Path) -> Iterator[str]:
+    mimetypes.add_type("application/vnd.sqlite3", ".db")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(TryFiles, directory=str(exported)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def get(url: str) -> tuple[int, str, bytes]:
+    try:
+        with urllib.request.urlopen(url) as response:
+            return response.status, response.headers["content-type"], response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, "", b""
+
+
+def test_crawl_from_the_root_finds_every_link_and_twin_resolving(static_server: str,
+                                                                 client: TestClient) -> None:
+    queue, seen, broken = ["/"], set(), []
+    while queue:
+        path = queue.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        status, content_type, body = get(static_server + path)
+        if status != 200:
+            broken.append(path)
+            continue
+        if content_type.startswith("text/html"):
+            page = collect(body.decode())
+            for link in [*page.links, *page.resources]:
+                target = urlsplit(urljoin(path, link.replace(SITE, "")))
+                if not target.netloc and not target.query:
+                    queue.append(target.path)
+    pages = {page.path for page in client.app.state.site.pages}  # type: ignore[attr-defined]
+    twins = {page.twin for page in client.app.state.site.pages}  # type: ignore[attr-defined]
+    assert broken == []
+    assert pages <= seen and twins <= seen
+
+
+def test_every_exported_file_is_byte_identical_to_the_live_response(
+    exported: Path, client: TestClient
+) -> None:
+    documents = client.app.state.site.documents  # type: ignore[attr-defined]
+    for url in documents:
+        live = client.get(url, headers={"accept-encoding": "identity"})
+        assert live.status_code == 200, url
+        candidates = [exported / url.lstrip("/"), exported / url.lstrip("/") / "index.html",
+                      exported / url.lstrip("/") / "index.json", exported / "index.html"]
+        file = next(c for c in candidates if c.is_file())
+        assert file.read_bytes() == live.content, url
