@@ -17,9 +17,17 @@ def serve() -> int:
     settings = Settings()
     # Build once here, so several workers never race to build the same file.
     ensure_database(settings)
-    uvicorn.run("app.main:app", host=settings.host, port=settings.port, workers=settings.workers,
-                loop="uvloop", http="httptools", server_header=False, proxy_headers=False,
-                access_log=settings.access_log)
+    uvicorn.run(
+        "app.main:app",
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        loop="uvloop",
+        http="httptools",
+        server_header=False,
+        proxy_headers=False,
+        access_log=settings.access_log,
+    )
     return 0
 
 

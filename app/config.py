@@ -30,6 +30,8 @@ class Settings:
     )
 
     workers: int = field(default_factory=lambda: int(os.environ.get("WEB_CONCURRENCY", "1")))
+    # PREBUILT=0 renders every request afresh: only for measuring what the cache buys.
+    prebuilt: bool = field(default_factory=lambda: os.environ.get("PREBUILT", "1") != "0")
     access_log: bool = field(default_factory=lambda: os.environ.get("ACCESS_LOG", "1") != "0")
     # Deadline status compares target dates with today; TODAY=YYYY-MM-DD pins it (for tests).
     pinned_today: date | None = field(

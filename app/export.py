@@ -9,10 +9,8 @@ import asyncio
 import shutil
 from pathlib import Path, PurePosixPath
 
-from fastapi import FastAPI
-
 from app.main import create_app, start
-from app.prebuilt import fetch
+from app.prebuilt import ASGIApp, fetch
 
 
 def file_for(url: str, content_type: str) -> PurePosixPath:
@@ -26,7 +24,7 @@ def file_for(url: str, content_type: str) -> PurePosixPath:
     return relative / index
 
 
-async def export_site(app: FastAPI, directory: Path) -> list[str]:
+async def export_site(app: ASGIApp, directory: Path) -> list[str]:
     """Render every served document into `directory`; return the URLs written."""
     start(app)
     urls = sorted(app.state.site.documents)

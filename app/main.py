@@ -22,7 +22,7 @@ DESCRIPTION = (
 )
 
 
-def start(app: FastAPI) -> None:
+def start(app: FastAPI | PrebuiltResponses) -> None:
     """Make sure the database is current, open it read-only and map the site."""
     settings: Settings = app.state.settings
     ensure_database(settings)
@@ -32,8 +32,11 @@ def start(app: FastAPI) -> None:
         app.state.article = queries.get_article(session=session)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the app; the database is checked (and built if needed) when it starts."""
+def create_app(settings: Settings | None = None) -> FastAPI | PrebuiltResponses:
+    """Build the app; the database is checked (and built if needed) when it starts.
+
+    The FastAPI app does the work once; the prebuilt layer in front replays its answers.
+    """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -57,9 +60,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(files.router)
     app.include_router(pages.router)
     errors.install(app)
-    app.add_middleware(PrebuiltResponses)
-    app.add_middleware(Guard)  # added last, so it is the outermost layer
-    return app
+    app.add_middleware(Guard)
+    return PrebuiltResponses(app) if app.state.settings.prebuilt else app
 
 
 app = create_app()

@@ -27,25 +27,47 @@ ASSET_CACHE = b"public, max-age=86400"
 
 
 @dataclass
+class Variant:
+    """One encoding of a document, with its ready-made ASGI messages."""
+
+    etag: str
+    start: Message
+    body: Message
+
+
+@dataclass
 class Document:
-    """One rendered document and its encodings, made on first request for each."""
+    """One rendered document; its encodings are made on the first request for each."""
 
     body: bytes
     headers: list[tuple[bytes, bytes]]
     etag: str
     compressible: bool
-    encoded: dict[str, bytes] = field(default_factory=dict)
+    variants: dict[str, Variant] = field(default_factory=dict)
 
-    def variant(self, encoding: str) -> tuple[bytes, str]:
-        if encoding == "identity" or not self.compressible:
-            return self.body, self.etag
-        if encoding not in self.encoded:
-            self.encoded[encoding] = (
-                brotli.compress(self.body, quality=11)
+    def variant(self, encoding: str) -> Variant:
+        if not self.compressible:
+            encoding = "identity"
+        if encoding not in self.variants:
+            self.variants[encoding] = self._make(encoding)
+        return self.variants[encoding]
+
+    def _make(self, encoding: str) -> Variant:
+        body, etag, headers = self.body, self.etag, [*self.headers]
+        if encoding != "identity":
+            body = (
+                brotli.compress(body, quality=11)
                 if encoding == "br"
-                else gzip.compress(self.body, compresslevel=9, mtime=0)
+                else gzip.compress(body, compresslevel=9, mtime=0)
             )
-        return self.encoded[encoding], f'{self.etag[:-1]}-{encoding}"'
+            etag = f'{etag[:-1]}-{encoding}"'
+            headers.append((b"content-encoding", encoding.encode()))
+        headers += [(b"etag", etag.encode()), (b"content-length", str(len(body)).encode())]
+        return Variant(
+            etag=etag,
+            start={"type": "http.response.start", "status": 200, "headers": headers},
+            body={"type": "http.response.body", "body": body},
+        )
 
 
 def choose_encoding(accept_encoding: str) -> str:
@@ -122,65 +144,78 @@ async def fetch(app: ASGIApp, path: str, scope: Scope | None = None) -> tuple[in
 
 
 class PrebuiltResponses:
-    """ASGI middleware: answer known GET paths from memory; pass everything else on.
+    """The outermost ASGI layer: answer known GET/HEAD paths from memory, pass the rest on.
 
-    HEAD reaches here as GET: the Guard layer outside turns it into GET and drops the body.
+    It sits outside FastAPI so a cached page costs a dict lookup and two sends. Documents are
+    rendered through the wrapped app itself, so they carry exactly the headers (security
+    headers included) and bytes that the app would send.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: Any) -> None:
         self.app = app
         self.documents: dict[str, Document] = {}
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "GET":
-            return await self.app(scope, receive, send)
-        site = scope["app"].state.site
-        source = site.documents.get(scope["path"])
-        if source is None or scope["query_string"]:
-            return await self.app(scope, receive, send)
-        document = self.documents.get(scope["path"]) or await self._render(scope, source, site)
-        if document is None:
-            return await self.app(scope, receive, send)
-        await self._reply(scope, send, document)
+    @property
+    def state(self) -> Any:
+        """The wrapped app's state, so callers can treat this layer as the app."""
+        return self.app.state
 
-    async def _render(self, scope: Scope, source: str, site: Any) -> Document | None:
-        status, headers, body = await fetch(self.app, source, {"app": scope["app"]})
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in ("GET", "HEAD")
+            or scope["query_string"]
+        ):
+            return await self.app(scope, receive, send)
+        path = scope["path"]
+        document = self.documents.get(path)
+        if document is None:
+            source = self.app.state.site.documents.get(path)
+            document = await self._render(path, source) if source else None
+            if document is None:
+                return await self.app(scope, receive, send)
+        variant = document.variant(choose_encoding(_header(scope, b"accept-encoding")))
+        if _matches(_header(scope, b"if-none-match"), variant.etag):
+            headers = [
+                (k, v)
+                for k, v in variant.start["headers"]
+                if k not in (b"content-type", b"content-length", b"content-encoding")
+            ]
+            await send({"type": "http.response.start", "status": 304, "headers": headers})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        await send(variant.start)
+        await send(
+            variant.body
+            if scope["method"] == "GET"
+            else {"type": "http.response.body", "body": b""}
+        )
+
+    async def _render(self, path: str, source: str) -> Document | None:
+        status, headers, body = await fetch(self.app, source)
         if status != 200:
             return None
-        kept = [
-            (k, v)
-            for k, v in headers
-            if k not in (b"content-length", b"etag", b"last-modified", b"cache-control")
-        ]
-        content_type = dict(headers).get(b"content-type", b"")
-        kept.append(
-            (
-                b"cache-control",
-                ASSET_CACHE if source.startswith(("/static/", "/cards/")) else PAGE_CACHE,
-            )
+        dropped = (
+            b"content-length",
+            b"etag",
+            b"last-modified",
+            b"cache-control",
+            b"link",
+            b"access-control-allow-origin",
+            b"vary",
         )
+        kept = [(k, v) for k, v in headers if k not in dropped]
+        content_type = dict(headers).get(b"content-type", b"")
+        cache = ASSET_CACHE if source.startswith(("/static/", "/cards/")) else PAGE_CACHE
+        kept.append((b"cache-control", cache))
         if content_type.startswith(JSON_TYPES):
             kept.append((b"access-control-allow-origin", b"*"))
-        kept += [(b"link", link.encode()) for link in site.links.get(scope["path"], [])]
+        site = self.app.state.site
+        kept += [(b"link", link.encode()) for link in site.links.get(path, [])]
         compressible = content_type.startswith(COMPRESSIBLE)
         if compressible:
             kept.append((b"vary", b"Accept-Encoding"))
         etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
         document = Document(body=body, headers=kept, etag=etag, compressible=compressible)
-        self.documents[scope["path"]] = document
+        self.documents[path] = document
         return document
-
-    async def _reply(self, scope: Scope, send: Send, document: Document) -> None:
-        encoding = choose_encoding(_header(scope, b"accept-encoding"))
-        body, etag = document.variant(encoding)
-        headers = [*document.headers, (b"etag", etag.encode())]
-        if _matches(_header(scope, b"if-none-match"), etag):
-            kept = [(k, v) for k, v in headers if k != b"content-type"]
-            await send({"type": "http.response.start", "status": 304, "headers": kept})
-            await send({"type": "http.response.body", "body": b""})
-            return
-        if body is not document.body:
-            headers.append((b"content-encoding", encoding.encode()))
-        headers.append((b"content-length", str(len(body)).encode()))
-        await send({"type": "http.response.start", "status": 200, "headers": headers})
-        await send({"type": "http.response.body", "body": body})

@@ -15,7 +15,6 @@ from pathlib import Path
 from sqlmodel import Session, SQLModel, create_engine
 
 from app.article import PassageSpan, SeedError, locate_quote, split_passages
-from app.cards import card_specs, draw
 from app.config import Settings
 from app.models import Card, Event, Fact, Figure, Listing, Meta, Passage, Phase, Region, Speaker
 from app.seedfile import SectionEntry, SeedFile, read_seed_file
@@ -203,6 +202,9 @@ def _write(path: Path, rows: list[SQLModel], meta: dict[str, str]) -> None:
             session.commit()
             _index_for_search(session)
             # Cards are drawn from the tables just written, through the same queries as pages.
+            # (Imported here: serving a built database never needs Pillow.)
+            from app.cards import card_specs, draw
+
             specs = card_specs(session)
             session.add_all(Card(path=path, png=draw(card)) for path, card in specs.items())
             session.commit()

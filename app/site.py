@@ -22,8 +22,15 @@ DOWNLOADS = [
     "/downloads/facts.csv",
     "/article.txt",
 ]
-DOCUMENTS = ["/api/annotations", "/api/article", "/robots.txt", "/sitemap.xml", "/openapi.json",
-             "/search", "/search.json"]
+DOCUMENTS = [
+    "/api/annotations",
+    "/api/article",
+    "/robots.txt",
+    "/sitemap.xml",
+    "/openapi.json",
+    "/search",
+    "/search.json",
+]
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,13 @@
 """The static export: every link resolves from a plain static server, byte for byte the same."""
 
-import asyncio
 import mimetypes
+import os
+import subprocess
+import sys
 import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import replace
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -16,9 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pagelinks import collect
 
-from app.config import Settings
-from app.export import export_site
-from app.main import create_app
+from app.config import PROJECT_ROOT, Settings
 
 SITE = "http://127.0.0.1:8000"
 
@@ -42,8 +41,15 @@ class TryFiles(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def exported(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("export")
-    asyncio.run(export_site(create_app(replace(settings)), folder))
+    """Run the real command, `python -m app export DIR`, against the test database."""
+    folder = tmp_path_factory.mktemp("export") / "site"
+    env = {**os.environ, "DATABASE_PATH": str(settings.database_path),
+           "SEED_DIR": str(settings.seed_dir), "SITE_URL": settings.site_url,
+           "TODAY": settings.today().isoformat()}
+    result = subprocess.run([sys.executable, "-m", "app", "export", str(folder)], env=env,
+                            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("exported ")
     return folder
 
 
