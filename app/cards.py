@@ -4,7 +4,7 @@ import io
 from dataclasses import dataclass
 from functools import cache
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageColor, ImageDraw, ImageFont
 from sqlmodel import Session
 
 from app import queries
@@ -32,6 +32,19 @@ def _font(bold: bool, size: int) -> tuple[ImageFont.FreeTypeFont, bool]:
         return ImageFont.truetype(name, size), True
     except OSError:
         return ImageFont.load_default(size=size), False
+
+
+@cache
+def _palette() -> Image.Image:
+    base = ImageColor.getrgb(BACKGROUND)
+    colours = [base]
+    for ink in {INK, SOFT, *ACCENTS.values()}:
+        target = ImageColor.getrgb(ink)
+        colours += [tuple(round(b + (t - b) * step / 15) for b, t in zip(base, target, strict=True))
+                    for step in range(1, 16)]
+    palette = Image.new("P", (1, 1))
+    palette.putpalette([channel for colour in colours for channel in colour])
+    return palette
 
 
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont) -> list[str]:
@@ -64,15 +77,16 @@ def draw(card: Card) -> bytes:
         pen.text((MARGIN, y), line, font=font, fill=INK)
         y += int(size * 1.25)
     detail, _ = _font(False, 34)
+    y = max(y + 20, 430)
     for line in _wrap(pen, fix(card.detail), detail)[:2]:
-        pen.text((MARGIN, max(y + 20, 430)), line, font=detail, fill=SOFT)
+        pen.text((MARGIN, y), line, font=detail, fill=SOFT)
         y += 46
     footer = fix("Iraq Transition Explainer · every fact linked to the article")
     pen.text((MARGIN, HEIGHT - 70), footer, font=small, fill=SOFT)
     buffer = io.BytesIO()
-    # A 64-colour palette keeps the anti-aliased text, halves the size and the encoding time.
-    palette = image.quantize(colors=64, method=Image.Quantize.FASTOCTREE)
-    palette.save(buffer, "PNG", compress_level=6)
+    # A fixed palette of ramps from the background to each ink keeps anti-aliased text smooth,
+    # halves the file and is several times faster than computing a palette per card.
+    image.quantize(palette=_palette(), dither=Image.Dither.NONE).save(buffer, "PNG")
     return buffer.getvalue()
 
 
