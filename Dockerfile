@@ -16,5 +16,5 @@ RUN python -m app.seed && chown -R root:root /app && chmod -R a+rX,go-w /app
 
 USER explainer
 EXPOSE 8000
-HEALTHCHECK --interval=30s --timeout=3s CMD python -c "import urllib.request,os; urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"PORT\"]}/api/article', timeout=2)"
+HEALTHCHECK --interval=30s --timeout=3s CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('PORT', '8000'), timeout=2)"]
 CMD ["python", "-m", "app"]

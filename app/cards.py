@@ -40,8 +40,10 @@ def _palette() -> Image.Image:
     colours = [base]
     for ink in {INK, SOFT, *ACCENTS.values()}:
         target = ImageColor.getrgb(ink)
-        colours += [tuple(round(b + (t - b) * step / 15) for b, t in zip(base, target, strict=True))
-                    for step in range(1, 16)]
+        colours += [
+            tuple(round(b + (t - b) * step / 15) for b, t in zip(base, target, strict=True))
+            for step in range(1, 16)
+        ]
     palette = Image.new("P", (1, 1))
     palette.putpalette([channel for colour in colours for channel in colour])
     return palette

@@ -17,6 +17,7 @@ from app.schemas import (
     FigureOut,
     FigureRowOut,
     FramingsOut,
+    HealthOut,
     OverviewOut,
     PassageOut,
     PhaseOut,
@@ -307,3 +308,16 @@ def page_keys(*, session: Session) -> dict[str, list[str]]:
         "facts": list(session.exec(select(Fact.id).order_by(col(Fact.position)))),
         "passages": list(session.exec(select(Passage.id).order_by(col(Passage.number)))),
     }
+
+
+def get_health(*, session: Session) -> HealthOut:
+    """What this replica serves, read from the database it has open."""
+    meta = {row.key: row.value for row in session.exec(select(Meta))}
+    return HealthOut(
+        status="ok",
+        seed_hash=meta["seed_hash"],
+        article_sha256=meta["sha256"],
+        facts=len(list(session.exec(select(Fact.id)))),
+        passages=len(list(session.exec(select(Passage.id)))),
+        built_at=meta["built_at"],
+    )

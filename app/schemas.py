@@ -19,6 +19,15 @@ HEDGE_LABELS = {
 }
 
 
+class HealthOut(BaseModel):
+    status: str = Field(examples=["ok"])
+    seed_hash: str = Field(description="Fingerprint of the article, the facts file and schema.")
+    article_sha256: str
+    facts: int
+    passages: int
+    built_at: str = Field(description="When the database was built (UTC, ISO 8601).")
+
+
 class ErrorOut(BaseModel):
     detail: str = Field(examples=["No fact with id 'nope'."])
 

@@ -1,5 +1,7 @@
 """JSON for programs: the same queries as the pages, each with a response model."""
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
@@ -24,7 +26,16 @@ from app.schemas import (
     TimelineBandOut,
 )
 
-NOT_FOUND = {404: {"model": ErrorOut, "description": "No such item."}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorOut, "description": "No such item."}
+}
+# For routes whose success type is not plain JSON, say the error still is.
+JSON_NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {
+        "description": "No such item.",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
+    }
+}
 
 
 class AnnotationJSON(JSONResponse):
@@ -117,7 +128,7 @@ def annotations(request: Request, session: SessionDep) -> list[AnnotationOut]:
     "/annotations/{fact_id}",
     tags=["annotations"],
     response_class=AnnotationJSON,
-    responses=NOT_FOUND,
+    responses=JSON_NOT_FOUND,
 )
 def annotation(request: Request, session: SessionDep, fact_id: str) -> AnnotationOut:
     """One fact as a W3C Web Annotation."""

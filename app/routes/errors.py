@@ -44,7 +44,7 @@ async def http_error(request: Request, exc: Exception) -> Response:
     detail = (
         exc.detail
         if exc.status_code != 404 or exc.detail != "Not Found"
-        else (f"There is no page at {request.url.path}.")
+        else (f"There is no page at {request.url.path[:120]}.")
     )
     return _error(request, exc.status_code, str(detail), getattr(exc, "headers", None))
 

@@ -7,6 +7,7 @@ from app import exports, queries
 from app.db import SessionDep
 from app.models import Card
 from app.routes.errors import or_404
+from app.schemas import HealthOut
 
 router = APIRouter(include_in_schema=False)
 
@@ -67,3 +68,9 @@ def sitemap(request: Request) -> Response:
         f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>\n'
     )
     return Response(body, media_type="application/xml")
+
+
+@router.get("/healthz", include_in_schema=True, tags=["health"])
+def healthz(request: Request, session: SessionDep) -> HealthOut:
+    """Report what this replica serves: the seed hash, counts and when the database was built."""
+    return queries.get_health(session=session)
