@@ -12,6 +12,14 @@ import uvicorn
 from app.config import Settings
 from app.db import ensure_database
 
+# uvicorn's fast extras, and no version banner; the tests' live server uses the same.
+SERVER_OPTIONS = {
+    "loop": "uvloop",
+    "http": "httptools",
+    "server_header": False,
+    "proxy_headers": False,
+}
+
 
 def serve() -> int:
     settings = Settings()
@@ -22,11 +30,8 @@ def serve() -> int:
         host=settings.host,
         port=settings.port,
         workers=settings.workers,
-        loop="uvloop",
-        http="httptools",
-        server_header=False,
-        proxy_headers=False,
         access_log=settings.access_log,
+        **SERVER_OPTIONS,
     )
     return 0
 

@@ -241,6 +241,8 @@ def build(settings: Settings) -> Coverage:
     }
     target = settings.database_path
     target.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in target.parent.glob(f".{target.name}.*.tmp"):
+        leftover.unlink(missing_ok=True)  # from a build that was killed before it could clean up
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         _write(temporary, rows, meta)

@@ -14,6 +14,7 @@ import pytest
 import uvicorn
 from fastapi.testclient import TestClient
 
+from app.__main__ import SERVER_OPTIONS
 from app.config import PROJECT_ROOT, Settings
 from app.main import create_app
 from app.seed import build
@@ -75,11 +76,9 @@ def _free_port() -> int:
 def live_server(settings: Settings) -> Iterator[str]:
     """Serve the app with uvicorn on a free loopback port, for the browser tests."""
     port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(replace(settings)), host="127.0.0.1", port=port, log_level="warning"
-        )
-    )
+    config = uvicorn.Config(create_app(replace(settings)), host="127.0.0.1", port=port,
+                            log_level="warning", **SERVER_OPTIONS)
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10

@@ -1,0 +1,140 @@
+"""Read-only by construction, security headers everywhere, and calm answers to hostile input."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.config import PROJECT_ROOT, Settings
+from app.db import stored_seed_hash
+from app.seed import seed_hash
+
+REQUIRED_CSP = ["default-src 'self'", "frame-ancestors 'none'", "base-uri 'none'",
+                "object-src 'none'", "form-action 'self'"]
+TEMPLATES = ["/phases/{}", "/regions/{}", "/officials/{}", "/facts/{}", "/api/phases/{}",
+             "/api/regions/{}", "/api/officials/{}", "/api/facts/{}", "/api/passages/{}",
+             "/api/annotations/{}", "/static/{}", "/cards/{}", "/{}", "/search?q={}",
+             "/api/search?q={}", "/search.json?q={}"]
+HOSTILE = [
+    "nope", "../../etc/passwd", "..%2f..%2fapp%2fmain.py", "%2e%2e/%2e%2e/seed/facts.toml",
+    "%252e%252e%252f", "%00", "a%00b", "%ff%fe", "%c0%af", "<script>alert(1)</script>",
+    "%3Cscript%3Ealert(1)%3C%2Fscript%3E", "' OR 1=1 --", '"', "NEAR(a b)", "title:*",
+    "x" * 3000, "🙂", "%E2%80%AE", "....//....//", "/etc/passwd", "\\..\\..\\windows",
+]
+
+
+def documents(client: TestClient) -> list[str]:
+    return sorted(client.app.state.site.documents)  # type: ignore[attr-defined]
+
+
+def assert_secure(response: object, where: str) -> None:
+    headers = response.headers  # type: ignore[attr-defined]
+    csp = headers.get("content-security-policy", "")
+    assert all(part in csp for part in REQUIRED_CSP), (where, csp)
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp, where
+    assert headers.get("x-content-type-options") == "nosniff", where
+    assert headers.get("referrer-policy"), where
+    assert headers.get("permissions-policy"), where
+    assert headers.get("cross-origin-opener-policy") == "same-origin", where
+    assert "server" not in headers, where
+
+
+def test_every_response_carries_the_security_headers(client: TestClient) -> None:
+    for path in [*documents(client), "/no-such-page", "/api/facts/nope", "/search?q=x",
+                 "/healthz", "/static/nope.css"]:
+        assert_secure(client.get(path), path)
+    assert_secure(client.post("/"), "POST /")
+    assert_secure(client.get("/", headers={"if-none-match": client.get("/").headers["etag"]}),
+                  "304 /")
+
+
+def test_the_real_server_sends_no_version_banner(live_server: str) -> None:
+    with urllib.request.urlopen(live_server + "/") as response:
+        assert response.headers.get("server") is None
+        assert "default-src 'self'" in response.headers["content-security-policy"]
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"])
+def test_only_get_and_head_are_routed(client: TestClient, method: str) -> None:
+    for path in ["/", "/phases/1", "/api/facts", "/api/facts/not-withdrawing", "/static/style.css",
+                 "/no-such-page", "/search"]:
+        response = client.request(method, path)
+        assert response.status_code == 405, (method, path)
+        assert response.headers["allow"] == "GET, HEAD"
+        if path.startswith("/api/"):
+            assert response.json() == {"detail": "This site is read-only: it answers GET and HEAD."}
+        else:
+            assert "<h1>Method not allowed</h1>" in response.text
+
+
+def test_head_works_wherever_get_does(client: TestClient) -> None:
+    for path in [*documents(client), "/search?q=iraq", "/healthz", "/no-such-page"]:
+        get, head = client.get(path), client.head(path)
+        assert head.status_code == get.status_code, path
+        assert head.content == b"", path
+        assert head.headers.get("content-type") == get.headers.get("content-type"), path
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_hostile_input_gets_a_clear_answer_never_a_crash(client: TestClient, template: str) -> None:
+    for value in HOSTILE:
+        path = template.format(value)
+        response = client.get(path)
+        assert response.status_code in (200, 400, 404, 414), (path, response.status_code)
+        assert "Traceback" not in response.text and "File \"" not in response.text, path
+        if template.startswith("/search?") and response.status_code == 200:
+            assert "<script>alert(1)</script>" not in response.text, path
+        if response.status_code != 200:
+            sent = response.request.url.path  # the client resolves "../" before sending
+            wants_json = sent.startswith("/api/") or sent.endswith(".json")
+            media = response.headers["content-type"]
+            assert media.startswith("application/json" if wants_json else "text/html"), path
+            if wants_json:
+                assert set(response.json()) == {"detail"}
+            else:
+                assert "<h1>" in response.text
+        assert "root:x:" not in response.text and "[[facts]]" not in response.text, path
+
+
+def test_over_long_addresses_are_refused_plainly(client: TestClient) -> None:
+    assert client.get("/" + "a" * 5000).status_code == 414
+    assert client.get("/api/facts?" + "x=" + "a" * 20_000).status_code == 414
+    assert client.get("/api/facts?" + "x=" + "a" * 20_000).json()["detail"]
+
+
+def test_health_reports_what_this_replica_serves(client: TestClient, settings: Settings) -> None:
+    health = client.get("/healthz").json()
+    assert health["status"] == "ok"
+    assert health["seed_hash"] == seed_hash(settings)
+    assert health["article_sha256"].startswith("b9d94d99")
+    assert health["facts"] == len(client.get("/api/facts").json())
+    assert health["passages"] == 23 and health["built_at"]
+
+
+def test_killing_the_loader_midway_leaves_the_old_database(seed_copy: Settings) -> None:
+    env = {**os.environ, "SEED_DIR": str(seed_copy.seed_dir),
+           "DATABASE_PATH": str(seed_copy.database_path)}
+    command = [sys.executable, "-m", "app.seed"]
+    subprocess.run(command, env=env, cwd=PROJECT_ROOT, check=True, capture_output=True)
+    before = seed_copy.database_path.read_bytes()
+    seed_copy.facts_path.write_text(seed_copy.facts_path.read_text().replace(
+        "The article is datelined Washington.", "Datelined Washington."))
+    loader = subprocess.Popen(command, env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    temporary = list(seed_copy.database_path.parent.glob(".explainer.db.*.tmp"))
+    deadline = time.monotonic() + 20
+    while not temporary and loader.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+        temporary = list(seed_copy.database_path.parent.glob(".explainer.db.*.tmp"))
+    assert temporary, "the loader should write to a temporary file first"
+    loader.send_signal(signal.SIGKILL)
+    loader.wait()
+    assert seed_copy.database_path.read_bytes() == before
+    subprocess.run(command, env=env, cwd=PROJECT_ROOT, check=True, capture_output=True)
+    assert stored_seed_hash(seed_copy.database_path) == seed_hash(seed_copy)
+    assert list(seed_copy.database_path.parent.glob(".explainer.db.*.tmp")) == []
