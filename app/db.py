@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from fastapi import Depends, Request
 from sqlalchemy import Engine
+from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
 from app.article import SeedError
@@ -48,7 +49,10 @@ def ensure_database(settings: Settings) -> None:
 def read_only_engine(path: Path) -> Engine:
     """Open the built file read-only: the server can never change what readers see."""
     url = f"sqlite:///file:{quote(str(path))}?mode=ro&uri=true"
-    return create_engine(url, connect_args={"check_same_thread": False})
+    # No pool: opening a read-only SQLite file costs microseconds, and a bounded pool can
+    # deadlock with FastAPI's thread pool under load (threads waiting on connections that only
+    # a thread can give back).
+    return create_engine(url, poolclass=NullPool, connect_args={"check_same_thread": False})
 
 
 def get_session(request: Request) -> Iterator[Session]:

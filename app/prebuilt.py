@@ -154,6 +154,7 @@ class PrebuiltResponses:
     def __init__(self, app: Any) -> None:
         self.app = app
         self.documents: dict[str, Document] = {}
+        self.rendering: dict[str, asyncio.Future[Document | None]] = {}
 
     @property
     def state(self) -> Any:
@@ -168,12 +169,9 @@ class PrebuiltResponses:
         ):
             return await self.app(scope, receive, send)
         path = scope["path"]
-        document = self.documents.get(path)
+        document = self.documents.get(path) or await self._first_use(path)
         if document is None:
-            source = self.app.state.site.documents.get(path)
-            document = await self._render(path, source) if source else None
-            if document is None:
-                return await self.app(scope, receive, send)
+            return await self.app(scope, receive, send)
         variant = document.variant(choose_encoding(_header(scope, b"accept-encoding")))
         if _matches(_header(scope, b"if-none-match"), variant.etag):
             headers = [
@@ -190,6 +188,19 @@ class PrebuiltResponses:
             if scope["method"] == "GET"
             else {"type": "http.response.body", "body": b""}
         )
+
+    async def _first_use(self, path: str) -> Document | None:
+        """Render a known path once; concurrent first requests wait for that one render."""
+        source = self.app.state.site.documents.get(path)
+        if source is None:
+            return None
+        if path not in self.rendering:
+            self.rendering[path] = asyncio.ensure_future(self._render(path, source))
+        try:
+            return await asyncio.shield(self.rendering[path])
+        finally:
+            if self.rendering.get(path) is not None and self.rendering[path].done():
+                self.rendering.pop(path, None)
 
     async def _render(self, path: str, source: str) -> Document | None:
         status, headers, body = await fetch(self.app, source)

@@ -57,9 +57,13 @@ RUNNING: list[subprocess.Popen[bytes]] = []
 
 def start_app(port: int, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], float]:
     launched = time.perf_counter()
-    process = subprocess.Popen([PYTHON, "-m", "app"], cwd=ROOT, env={
-        **os.environ, "PORT": str(port), "ACCESS_LOG": "0", **env},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [PYTHON, "-m", "app"],
+        cwd=ROOT,
+        env={**os.environ, "PORT": str(port), "ACCESS_LOG": "0", **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     RUNNING.append(process)
     wait_for(f"http://127.0.0.1:{port}/", 30)
     return process, time.perf_counter() - launched
@@ -74,8 +78,12 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 def wrk(url: str, duration: int, connections: int) -> dict[str, float]:
-    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
 
     def latency(label: str) -> float:
         value, unit = re.search(rf"{label}%\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
@@ -104,8 +112,17 @@ def search_latency() -> tuple[float, float]:
     from app.db import read_only_engine
     from app.search import search
 
-    queries = ["withdraw", "Kurdistan region", "troop numbers", "September 2026", "ISIS",
-               "al-Sudani Bloomberg", "nothing matches this", '"AND" NEAR(', "a" * 10_000]
+    queries = [
+        "withdraw",
+        "Kurdistan region",
+        "troop numbers",
+        "September 2026",
+        "ISIS",
+        "al-Sudani Bloomberg",
+        "nothing matches this",
+        '"AND" NEAR(',
+        "a" * 10_000,
+    ]
     timings = []
     with Session(read_only_engine(Settings().database_path)) as session:
         for _ in range(50):
@@ -135,19 +152,31 @@ def main() -> None:
         stop(process)
         process, warm = start_app(app_port, {"DATABASE_PATH": fresh})
         stop(process)
-        print(f"cores: {os.cpu_count()}  wrk: -t2 -c{args.connections} -d{args.duration}s  "
-              f"app workers: {args.workers}")
-        print(f"start-up to first 200: {warm:.2f} s with a built database, "
-              f"{cold:.2f} s when it must be built (targets: 1 s and 3 s)")
+        print(
+            f"cores: {os.cpu_count()}  wrk: -t2 -c{args.connections} -d{args.duration}s  "
+            f"app workers: {args.workers}"
+        )
+        print(
+            f"start-up to first 200: {warm:.2f} s with a built database, "
+            f"{cold:.2f} s when it must be built (targets: 1 s and 3 s)"
+        )
         p50, p99 = search_latency()
         print(f"search, in process: p50 {p50:.2f} ms, p99 {p99:.2f} ms (target: under 5 ms)")
 
-        subprocess.run([PYTHON, "-m", "app", "export", str(tmp / "site")], cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL)
-        (tmp / "nginx.conf").write_text(NGINX_CONF.format(tmp=tmp, port=nginx_port,
-                                                          root=tmp / "site"))
-        server = subprocess.Popen([nginx, "-p", str(tmp), "-c", str(tmp / "nginx.conf")],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [PYTHON, "-m", "app", "export", str(tmp / "site")],
+            cwd=ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        (tmp / "nginx.conf").write_text(
+            NGINX_CONF.format(tmp=tmp, port=nginx_port, root=tmp / "site")
+        )
+        server = subprocess.Popen(
+            [nginx, "-p", str(tmp), "-c", str(tmp / "nginx.conf")],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         RUNNING.append(server)
         wait_for(f"http://127.0.0.1:{nginx_port}/", 10)
         static = measure(f"http://127.0.0.1:{nginx_port}", URLS, args)
@@ -157,8 +186,7 @@ def main() -> None:
         served = measure(f"http://127.0.0.1:{app_port}", URLS, args)
         stop(process)
 
-        process, _ = start_app(naive_port, {"WEB_CONCURRENCY": str(args.workers),
-                                            "PREBUILT": "0"})
+        process, _ = start_app(naive_port, {"WEB_CONCURRENCY": str(args.workers), "PREBUILT": "0"})
         naive = measure(f"http://127.0.0.1:{naive_port}", URLS, args)
         stop(process)
     finally:
@@ -167,14 +195,18 @@ def main() -> None:
                 stop(process)
         shutil.rmtree(tmp, ignore_errors=True)
 
-    print(f"\n{'URL':<12} {'server':<8} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} "
-          f"{'vs nginx':>9}")
+    print(
+        f"\n{'URL':<12} {'server':<8} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} "
+        f"{'vs nginx':>9}"
+    )
     for url in URLS:
         for name, rows in (("nginx", static), ("app", served), ("naive", naive)):
             row = rows[url]
             ratio = row["rps"] / static[url]["rps"]
-            print(f"{url:<12} {name:<8} {row['rps']:>9.0f} {row['p50']:>8.2f} {row['p99']:>8.2f} "
-                  f"{row['errors']:>7.0f} {ratio:>9.2f}")
+            print(
+                f"{url:<12} {name:<8} {row['rps']:>9.0f} {row['p50']:>8.2f} {row['p99']:>8.2f} "
+                f"{row['errors']:>7.0f} {ratio:>9.2f}"
+            )
 
 
 if __name__ == "__main__":

@@ -33,20 +33,27 @@ def _error(request: Request, status: int, detail: str, headers: dict[str, str] |
         "status": status,
         "title": TITLES.get(status, "Something went wrong"),
         "detail": detail,
+        "nav_here": "",  # an unknown address belongs to no section of the site
     }
     return templates.TemplateResponse(
         request, "error.html", context, status_code=status, headers=headers
     )
 
 
+NO_SUCH_PAGE = "There is no page at this address."
+_generic_404: dict[bool, bytes] = {}  # the one unmatched-address page, HTML and JSON
+
+
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
-    detail = (
-        exc.detail
-        if exc.status_code != 404 or exc.detail != "Not Found"
-        else (f"There is no page at {request.url.path[:120]}.")
-    )
-    return _error(request, exc.status_code, str(detail), getattr(exc, "headers", None))
+    if exc.status_code == 404 and exc.detail == "Not Found":
+        # Unknown addresses are endless and their page never changes: render it once.
+        wants_json = _wants_json(request)
+        if wants_json not in _generic_404:
+            _generic_404[wants_json] = _error(request, 404, NO_SUCH_PAGE, None).body
+        media = "application/json" if wants_json else "text/html; charset=utf-8"
+        return Response(_generic_404[wants_json], status_code=404, media_type=media)
+    return _error(request, exc.status_code, str(exc.detail), getattr(exc, "headers", None))
 
 
 async def validation_error(request: Request, exc: Exception) -> Response:
