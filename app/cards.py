@@ -145,6 +145,11 @@ def card_specs(session: Session) -> dict[str, Card]:
         "/docs": Card(
             "For programs", "The JSON API", "Every page has a JSON twin; OpenAPI at /openapi.json"
         ),
+        "/search": Card(
+            "Search",
+            "Search the article and every fact",
+            "Full-text search; matched words marked; every hit linked",
+        ),
         "/downloads": Card(
             "Download",
             "The whole dataset: SQLite, JSON and CSV",

@@ -204,8 +204,12 @@ def _write(path: Path, rows: list[SQLModel], meta: dict[str, str]) -> None:
             # Cards are drawn from the tables just written, through the same queries as pages.
             # (Imported here: serving a built database never needs Pillow.)
             from app.cards import card_specs, draw
+            from app.site import site_pages
 
             specs = card_specs(session)
+            missing = {page.card for page in site_pages(session)} - set(specs)
+            if missing:
+                raise SeedError(f"no preview card is defined for {sorted(missing)[0]}")
             session.add_all(Card(path=path, png=draw(card)) for path, card in specs.items())
             session.commit()
     finally:

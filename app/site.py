@@ -22,15 +22,7 @@ DOWNLOADS = [
     "/downloads/facts.csv",
     "/article.txt",
 ]
-DOCUMENTS = [
-    "/api/annotations",
-    "/api/article",
-    "/robots.txt",
-    "/sitemap.xml",
-    "/openapi.json",
-    "/search",
-    "/search.json",
-]
+DOCUMENTS = ["/api/annotations", "/api/article", "/robots.txt", "/sitemap.xml", "/openapi.json"]
 
 
 @dataclass(frozen=True)
@@ -72,6 +64,7 @@ def site_pages(session: Session) -> list[SitePage]:
         SitePage("/notes", "/api/notes"),
         SitePage("/downloads", "/api/downloads"),
         SitePage("/docs", "/openapi.json"),
+        SitePage("/search", "/api/search"),
     ]
     for section in ("phases", "regions", "officials", "facts"):
         pages += [SitePage(f"/{section}/{key}", f"/api/{section}/{key}") for key in keys[section]]
