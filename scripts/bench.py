@@ -109,8 +109,10 @@ def search_latency() -> tuple[float, float]:
     from sqlmodel import Session
 
     from app.config import Settings
-    from app.db import read_only_engine
+    from app.db import ensure_database, read_only_engine
     from app.search import search
+
+    ensure_database(Settings())
 
     queries = [
         "withdraw",
