@@ -2,7 +2,7 @@
 
 import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote
@@ -55,7 +55,10 @@ def read_only_engine(path: Path) -> Engine:
     return create_engine(url, poolclass=NullPool, connect_args={"check_same_thread": False})
 
 
-def get_session(request: Request) -> Iterator[Session]:
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One session per request. Async only so FastAPI does not hop to a worker thread just to
+    open and close it: that does no I/O (the connection opens on first query, in the route's
+    thread) and closing a read-only SQLite connection takes microseconds."""
     with Session(request.app.state.engine) as session:
         yield session
 

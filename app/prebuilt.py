@@ -8,8 +8,10 @@ bytes: identity, gzip or brotli by Accept-Encoding, 304 for a matching If-None-M
 import asyncio
 import gzip
 import hashlib
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import brotli
@@ -23,6 +25,8 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 PAGE_CACHE = b"public, max-age=300"
+SEARCH_PATHS = {"/search", "/search.json", "/api/search"}
+SEARCHES_KEPT = 512  # about 10 KB each, with their encodings
 ASSET_CACHE = b"public, max-age=86400"
 
 
@@ -70,6 +74,7 @@ class Document:
         )
 
 
+@lru_cache(maxsize=256)
 def choose_encoding(accept_encoding: str) -> str:
     """Prefer brotli, then gzip, honouring q=0; anything else gets identity."""
     offered: dict[str, float] = {}
@@ -100,10 +105,9 @@ def _header(scope: Scope, name: bytes) -> str:
     return ""
 
 
-async def fetch(app: ASGIApp, path: str, scope: Scope | None = None) -> tuple[int, list, bytes]:
+async def fetch(app: ASGIApp, path: str, query: bytes = b"") -> tuple[int, list[Any], bytes]:
     """Call an ASGI app in-process for GET `path`; return status, headers and the whole body."""
     request: Scope = {
-        **(scope or {}),
         "type": "http",
         "asgi": {"version": "3.0"},
         "http_version": "1.1",
@@ -111,7 +115,7 @@ async def fetch(app: ASGIApp, path: str, scope: Scope | None = None) -> tuple[in
         "scheme": "http",
         "path": path,
         "raw_path": path.encode(),
-        "query_string": b"",
+        "query_string": query,
         "root_path": "",
         "headers": [(b"host", b"prebuilt")],
         "client": ("127.0.0.1", 0),
@@ -144,16 +148,18 @@ async def fetch(app: ASGIApp, path: str, scope: Scope | None = None) -> tuple[in
 
 
 class PrebuiltResponses:
-    """The outermost ASGI layer: answer known GET/HEAD paths from memory, pass the rest on.
+    """The outermost ASGI layer: answer known GET/HEAD URLs from memory, pass the rest on.
 
     It sits outside FastAPI so a cached page costs a dict lookup and two sends. Documents are
     rendered through the wrapped app itself, so they carry exactly the headers (security
-    headers included) and bytes that the app would send.
+    headers included) and bytes that the app would send. Search results, the only answers
+    that depend on free input, are kept too, for the most recent SEARCHES_KEPT queries.
     """
 
     def __init__(self, app: Any) -> None:
         self.app = app
         self.documents: dict[str, Document] = {}
+        self.searches: OrderedDict[str, Document] = OrderedDict()
         self.rendering: dict[str, asyncio.Future[Document | None]] = {}
 
     @property
@@ -162,14 +168,13 @@ class PrebuiltResponses:
         return self.app.state
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
-            scope["type"] != "http"
-            or scope["method"] not in ("GET", "HEAD")
-            or scope["query_string"]
-        ):
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             return await self.app(scope, receive, send)
-        path = scope["path"]
-        document = self.documents.get(path) or await self._first_use(path)
+        path, query = scope["path"], scope["query_string"]
+        # The hot path: a known page, already rendered, costs one dict lookup.
+        document = None if query else self.documents.get(path)
+        if document is None:
+            document = await self._document(path, query)
         if document is None:
             return await self.app(scope, receive, send)
         variant = document.variant(choose_encoding(_header(scope, b"accept-encoding")))
@@ -189,21 +194,34 @@ class PrebuiltResponses:
             else {"type": "http.response.body", "body": b""}
         )
 
-    async def _first_use(self, path: str) -> Document | None:
-        """Render a known path once; concurrent first requests wait for that one render."""
+    async def _document(self, path: str, query: bytes) -> Document | None:
+        if not query:
+            return self.documents.get(path) or await self._first_use(path, path, b"")
+        if path not in SEARCH_PATHS:
+            return None
+        key = f"{path}?{query.decode('latin-1')}"
+        document = self.searches.get(key) or await self._first_use(key, path, query)
+        if document is not None:
+            self.searches.move_to_end(key)
+            while len(self.searches) > SEARCHES_KEPT:
+                self.searches.popitem(last=False)
+        return document
+
+    async def _first_use(self, key: str, path: str, query: bytes) -> Document | None:
+        """Render a URL once; concurrent first requests wait for that one render."""
         source = self.app.state.site.documents.get(path)
         if source is None:
             return None
-        if path not in self.rendering:
-            self.rendering[path] = asyncio.ensure_future(self._render(path, source))
+        if key not in self.rendering:
+            self.rendering[key] = asyncio.ensure_future(self._render(key, path, source, query))
         try:
-            return await asyncio.shield(self.rendering[path])
+            return await asyncio.shield(self.rendering[key])
         finally:
-            if self.rendering.get(path) is not None and self.rendering[path].done():
-                self.rendering.pop(path, None)
+            if key in self.rendering and self.rendering[key].done():
+                self.rendering.pop(key, None)
 
-    async def _render(self, path: str, source: str) -> Document | None:
-        status, headers, body = await fetch(self.app, source)
+    async def _render(self, key: str, path: str, source: str, query: bytes) -> Document | None:
+        status, headers, body = await fetch(self.app, source, query)
         if status != 200:
             return None
         dropped = (
@@ -221,12 +239,16 @@ class PrebuiltResponses:
         kept.append((b"cache-control", cache))
         if content_type.startswith(JSON_TYPES):
             kept.append((b"access-control-allow-origin", b"*"))
-        site = self.app.state.site
-        kept += [(b"link", link.encode()) for link in site.links.get(path, [])]
+        if not query:  # a search's twin carries its query; the page itself links to it
+            links = self.app.state.site.links.get(path, [])
+            kept += [(b"link", link.encode()) for link in links]
         compressible = content_type.startswith(COMPRESSIBLE)
         if compressible:
             kept.append((b"vary", b"Accept-Encoding"))
         etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
         document = Document(body=body, headers=kept, etag=etag, compressible=compressible)
-        self.documents[path] = document
+        if query:
+            self.searches[key] = document
+        else:
+            self.documents[key] = document
         return document
