@@ -14,7 +14,7 @@ from sqlmodel import Session, create_engine
 
 from app.article import SeedError
 from app.config import Settings
-from app.seed import build, seed_hash
+from app.fingerprint import seed_hash
 
 logger = logging.getLogger("app.db")
 
@@ -36,6 +36,8 @@ def ensure_database(settings: Settings) -> None:
     stored = stored_seed_hash(settings.database_path)
     if stored == seed_hash(settings):
         return
+    from app.seed import build  # the loader is imported only when there is work for it
+
     try:
         coverage = build(settings)
     except SeedError as error:

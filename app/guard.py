@@ -7,7 +7,7 @@ with the headers it added, so cached replies carry them too.
 
 import json
 
-from app.headers import SECURITY_HEADERS
+from app.headers import JSON_TYPES, SECURITY_HEADERS
 from app.prebuilt import ASGIApp, Message, Receive, Scope, Send
 
 ALLOWED = ("GET", "HEAD")
@@ -39,7 +39,11 @@ def refusal(scope: Scope, status: int) -> tuple[list[tuple[bytes, bytes]], bytes
     headers = [(b"allow", b"GET, HEAD")] if status == 405 else []
     if scope["path"].startswith("/api/") or scope["path"].endswith(".json"):
         body = json.dumps({"detail": detail}).encode()
-        return [*headers, (b"content-type", b"application/json")], body
+        json_headers = [
+            (b"content-type", b"application/json"),
+            (b"access-control-allow-origin", b"*"),
+        ]
+        return [*headers, *json_headers], body
     page = (
         f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -72,6 +76,8 @@ class Guard:
         async def guarded_send(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", []) if k not in DROPPED]
+                if dict(headers).get(b"content-type", b"").startswith(JSON_TYPES):
+                    headers.append((b"access-control-allow-origin", b"*"))  # open data
                 message = {**message, "headers": [*headers, *SECURITY_HEADERS]}
             elif head and message["type"] == "http.response.body":
                 message = {**message, "body": b""}

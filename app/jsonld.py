@@ -10,14 +10,13 @@ ANONYMOUS_KINDS = {"official"}
 def article_node(article: ArticleOut, site_url: str) -> dict[str, Any]:
     """The article as schema.org NewsArticle, with only what the article itself states.
 
-    No datePublished: the text carries no date. No headline of the outlet's: the text we
-    hold has none, so the page title names it instead.
+    No datePublished and no headline: the text we hold carries neither, and our own title
+    for the story must not pass for the outlet's.
     """
     return {
         "@type": "NewsArticle",
         "@id": f"{site_url}/source#article",
         "url": f"{site_url}/source",
-        "name": article.title,
         "author": {"@type": "Person", "name": article.author},
         "publisher": {"@type": "Organization", "name": article.outlet},
         "dateline": article.dateline,

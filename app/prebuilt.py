@@ -16,7 +16,7 @@ from typing import Any
 
 import brotli
 
-from app.headers import COMPRESSIBLE, JSON_TYPES
+from app.headers import COMPRESSIBLE
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -75,10 +75,10 @@ class Document:
 
 
 @lru_cache(maxsize=256)
-def choose_encoding(accept_encoding: str) -> str:
+def choose_encoding(accept_encoding: bytes) -> str:
     """Prefer brotli, then gzip, honouring q=0; anything else gets identity."""
     offered: dict[str, float] = {}
-    for part in accept_encoding.lower().split(","):
+    for part in accept_encoding.decode("latin-1").lower().split(","):
         name, _, params = part.strip().partition(";")
         quality = 1.0
         if params.strip().startswith("q="):
@@ -96,13 +96,6 @@ def choose_encoding(accept_encoding: str) -> str:
 def _matches(if_none_match: str, etag: str) -> bool:
     tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
     return "*" in tags or etag in tags
-
-
-def _header(scope: Scope, name: bytes) -> str:
-    for key, value in scope["headers"]:
-        if key == name:
-            return str(value.decode("latin-1"))
-    return ""
 
 
 async def fetch(app: ASGIApp, path: str, query: bytes = b"") -> tuple[int, list[Any], bytes]:
@@ -177,8 +170,14 @@ class PrebuiltResponses:
             document = await self._document(path, query)
         if document is None:
             return await self.app(scope, receive, send)
-        variant = document.variant(choose_encoding(_header(scope, b"accept-encoding")))
-        if _matches(_header(scope, b"if-none-match"), variant.etag):
+        accept_encoding = if_none_match = b""
+        for name, value in scope["headers"]:  # one pass over the request headers
+            if name == b"accept-encoding":
+                accept_encoding = value
+            elif name == b"if-none-match":
+                if_none_match = value
+        variant = document.variant(choose_encoding(accept_encoding))
+        if if_none_match and _matches(if_none_match.decode("latin-1"), variant.etag):
             headers = [
                 (k, v)
                 for k, v in variant.start["headers"]
@@ -230,15 +229,12 @@ class PrebuiltResponses:
             b"last-modified",
             b"cache-control",
             b"link",
-            b"access-control-allow-origin",
             b"vary",
         )
         kept = [(k, v) for k, v in headers if k not in dropped]
         content_type = dict(headers).get(b"content-type", b"")
         cache = ASSET_CACHE if source.startswith(("/static/", "/cards/")) else PAGE_CACHE
         kept.append((b"cache-control", cache))
-        if content_type.startswith(JSON_TYPES):
-            kept.append((b"access-control-allow-origin", b"*"))
         if not query:  # a search's twin carries its query; the page itself links to it
             links = self.app.state.site.links.get(path, [])
             kept += [(b"link", link.encode()) for link in links]

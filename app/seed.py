@@ -16,11 +16,9 @@ from sqlmodel import Session, SQLModel, create_engine
 
 from app.article import PassageSpan, SeedError, locate_quote, split_passages
 from app.config import Settings
+from app.fingerprint import seed_hash
 from app.models import Card, Event, Fact, Figure, Listing, Meta, Passage, Phase, Region, Speaker
 from app.seedfile import SectionEntry, SeedFile, read_seed_file
-
-# Bump when the tables change, so existing databases count as stale and are rebuilt.
-SCHEMA_VERSION = "3"
 
 
 @dataclass(frozen=True)
@@ -36,14 +34,6 @@ class Coverage:
             f"coverage: {self.cited}/{self.body} body passages cited by at least one fact "
             f"({share:.0f}%){missing}"
         )
-
-
-def seed_hash(settings: Settings) -> str:
-    """Fingerprint the inputs so a database built from other inputs counts as stale."""
-    digest = hashlib.sha256(SCHEMA_VERSION.encode())
-    for path in (settings.article_path, settings.facts_path):
-        digest.update(b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 def _unique(kind: str, names: list[str]) -> None:

@@ -30,11 +30,9 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorOut, "description": "No such item."}
 }
 # For routes whose success type is not plain JSON, say the error still is.
+ERROR_JSON = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
 JSON_NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    404: {
-        "description": "No such item.",
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
-    }
+    404: {"description": "No such item.", "content": ERROR_JSON}
 }
 
 
@@ -42,7 +40,12 @@ class AnnotationJSON(JSONResponse):
     media_type = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
 
 
-router = APIRouter(prefix="/api")
+# Every endpoint can meet the read-only guard's plain refusals; say so in the OpenAPI document.
+REFUSED: dict[int | str, dict[str, Any]] = {
+    400: {"description": "The address holds a NUL byte or invalid UTF-8.", "content": ERROR_JSON},
+    414: {"description": "The address or query string is too long.", "content": ERROR_JSON},
+}
+router = APIRouter(prefix="/api", responses=REFUSED)
 
 
 @router.get("/overview", tags=["article"])
