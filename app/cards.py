@@ -99,6 +99,7 @@ def card_specs(session: Session) -> dict[str, Card]:
     glance = " · ".join(f"{p.name}: {p.target.text}" for p in phases)
     speakers = queries.list_speakers(session=session)
     facts = queries.list_facts(session=session)
+    figures = [figure for fact in facts for figure in fact.figures]
     cards = {
         "/": Card("One article, explained", overview.article.title, glance),
         "/phases": Card("The two phases", "What ends, by when, and where", glance),
@@ -109,7 +110,7 @@ def card_specs(session: Session) -> dict[str, Card]:
         ),
         "/officials": Card(
             "Who said what",
-            f"{len(speakers) - 1} sources, named and anonymous",
+            f"{sum(s.kind != 'narration' for s in speakers)} sources, named and anonymous",
             "How each one’s words reached the article",
         ),
         "/facts": Card(
@@ -135,7 +136,8 @@ def card_specs(session: Session) -> dict[str, Card]:
         "/numbers": Card(
             "The numbers",
             "Every figure in the article",
-            "About 2,500 troops in Iraq, about 900 in Syria, some 175 strikes",
+            f"{len(figures)} figures, among them "
+            + " and ".join(f"{f.text} {f.unit}" for f in figures if f.unit == "troops"),
         ),
         "/notes": Card(
             "Notes on the source",

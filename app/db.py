@@ -16,7 +16,8 @@ from app.article import SeedError
 from app.config import Settings
 from app.fingerprint import seed_hash
 
-logger = logging.getLogger("app.db")
+# uvicorn's logger, so build reports and seed errors at start-up show in the server's output.
+logger = logging.getLogger("uvicorn.error")
 
 
 def stored_seed_hash(path: Path) -> str | None:
