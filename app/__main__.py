@@ -4,6 +4,7 @@ Serving uses uvicorn with uvloop and httptools on HOST:PORT (127.0.0.1:8000 by d
 WEB_CONCURRENCY worker processes (1 by default).
 """
 
+import logging
 import sys
 from pathlib import Path
 
@@ -23,7 +24,9 @@ SERVER_OPTIONS = {
 
 def serve() -> int:
     settings = Settings()
-    # Build once here, so several workers never race to build the same file.
+    # Build once here, so several workers never race to build the same file; uvicorn has not
+    # set up logging yet, so give the build report a handler of its own.
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(message)s")
     ensure_database(settings)
     uvicorn.run(
         "app.main:app",
