@@ -4,6 +4,7 @@ Offsets count Unicode code points (Python string indices) into the whole article
 so `article[start:end] == quote` holds for every fact.
 """
 
+import re
 from dataclasses import dataclass
 
 
@@ -79,3 +80,16 @@ def locate_quote(
         )
     start, passage = found[0]
     return start, start + len(quote), passage
+
+
+QUOTED = re.compile(r"“([^“”]*)”|\"([^\"]*)\"")
+
+
+def quoted_spans(text: str) -> list[str]:
+    """The words our own text puts between quotation marks (curly or straight)."""
+    return [curly or straight for curly, straight in QUOTED.findall(text)]
+
+
+def misquotes(text: str, article: str) -> list[str]:
+    """Quoted spans that are not the article's exact words: each one would misquote it."""
+    return [span for span in quoted_spans(text) if span not in article]

@@ -2,6 +2,7 @@
 
 import io
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont
@@ -23,6 +24,11 @@ class Card:
     headline: str
     detail: str
     phase: int = 0
+
+    @property
+    def alt(self) -> str:
+        """The card's words, for its alt text: the image says nothing more."""
+        return f"{self.kicker}. {self.headline}. {self.detail}"
 
 
 @cache
@@ -92,31 +98,40 @@ def draw(card: Card) -> bytes:
     return buffer.getvalue()
 
 
-def card_specs(session: Session) -> dict[str, Card]:
-    """What each page's card says, keyed by the card's URL path."""
-    overview = queries.get_overview(session=session)
-    phases = queries.list_phases(session=session)
-    glance = " · ".join(f"{p.name}: {p.target.text}" for p in phases)
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _page_cards(session: Session) -> dict[str, Card]:
+    """Cards for the list pages; every count comes from the data, every claim names its source."""
+    today = date.today()
+    overview = queries.get_overview(session=session, today=today)
+    prose = queries.prose_map(session=session)
     speakers = queries.list_speakers(session=session)
     facts = queries.list_facts(session=session)
     figures = [figure for fact in facts for figure in fact.figures]
-    cards = {
-        "/": Card("One article, explained", overview.article.title, glance),
-        "/phases": Card("The two phases", "What ends, by when, and where", glance),
+    glance = " · ".join(
+        f"{p.name}: {p.target.text} ({p.target.according_to.short})" for p in overview.phases
+    )
+    sources = [s for s in speakers if s.kind in ("official", "group", "institution")]
+    story = [fact for fact in facts if fact.story]
+    return {
+        "/": Card("One article, explained", prose["page:title"].text, glance),
+        "/phases": Card("The two phases", "What ends, by when, and who said so", glance),
         "/regions": Card(
-            "The regions",
-            "Federal Iraq first, then the Kurdistan Region",
-            " · ".join(f"{r.name}: {r.target.text}" for r in overview.regions),
+            "The regions, by Iraq’s defence minister’s account",
+            "Federal Iraq, then the Kurdistan Region",
+            prose["page:regions-description"].text,
         ),
         "/officials": Card(
             "Who said what",
-            f"{sum(s.kind != 'narration' for s in speakers)} sources, named and anonymous",
+            f"{_plural(len(sources), 'source')}, named and anonymous",
             "How each one’s words reached the article",
         ),
         "/facts": Card(
             "All facts",
-            f"{len(facts)} facts, each with its verbatim quote",
-            "Every one linked to the passage that states it",
+            f"{_plural(len(story), 'fact')} from the story, each with its verbatim quote",
+            f"Plus {len(facts) - len(story)} from the caption, credit, bio and dateline",
         ),
         "/source": Card(
             "The source",
@@ -125,24 +140,25 @@ def card_specs(session: Session) -> dict[str, Card]:
         ),
         "/timeline": Card(
             "Timeline",
-            "From the coalition’s start to the 2026 target",
+            "Every date in the article, in order",
             "Inferred years marked; relative dates kept relative",
         ),
         "/framings": Card(
             "Two framings",
-            "“Not withdrawing” or “pulling out”?",
-            "U.S. and Iraqi officials describe the change, in their words",
+            prose["page:framings-title"].text.removeprefix("Two framings: "),
+            "Each side’s words, quoted or paraphrased as the article gives them",
         ),
         "/numbers": Card(
             "The numbers",
             "Every figure in the article",
-            f"{len(figures)} figures, among them "
+            f"{_plural(len(figures), 'figure')}, among them "
             + " and ".join(f"{f.text} {f.unit}" for f in figures if f.unit == "troops"),
         ),
         "/notes": Card(
             "Notes on the source",
             "What the article does not say",
-            "No troop numbers, no base names, no date; unnamed and relayed sources",
+            "No troop numbers for after the transition, no base named in the agreement, "
+            "no publication date",
         ),
         "/docs": Card(
             "For programs", "The JSON API", "Every page has a JSON twin; OpenAPI at /openapi.json"
@@ -157,31 +173,51 @@ def card_specs(session: Session) -> dict[str, Card]:
             "The whole dataset: SQLite, JSON and CSV",
             f"Article sha256 {overview.article.sha256[:16]}…",
         ),
+        "/corrections": Card(
+            "Corrections",
+            "Every change to a published statement",
+            f"{_plural(len(queries.list_corrections(session=session)), 'correction')}, "
+            "each with the earlier wording and why",
+        ),
     }
-    for phase in phases:
+
+
+def _item_cards(session: Session) -> dict[str, Card]:
+    today = date.today()
+    cards: dict[str, Card] = {}
+    for phase in queries.list_phases(session=session, today=today):
+        region = phase.matched_region
         cards[phase.url] = Card(
-            f"{phase.name} · {phase.target.text}",
-            phase.title,
-            f"{phase.region.name}, by Iraqi Defence Minister al-Abbassi’s account",
+            f"{phase.name} · {phase.target.text} ({phase.target.according_to.short})",
+            phase.title.text,
+            f"Matched by us, by date, to {region.name}: "
+            f"{region.target.text} ({region.target.according_to.short})",
             phase.number,
         )
-    for region in queries.list_regions(session=session):
+    for region in queries.list_regions(session=session, today=today):
         cards[region.url] = Card(
-            f"Region · {region.phase.name}",
+            f"Region · matched by us to {region.matched_phase.name}",
             region.name,
-            f"Coalition leaves {region.target.text} (al-Abbassi)",
-            region.phase.number,
+            f"The coalition would pull out {region.target.text}, said "
+            f"{region.target.according_to.short}",
+            region.matched_phase.number,
         )
-    for speaker in speakers:
+    for speaker in queries.list_speakers(session=session):
         cards[speaker.url] = Card(
             speaker.role,
             speaker.name,
-            f"{len(speaker.statements)} statements · {speaker.side_label}",
+            f"{_plural(len(speaker.statements), 'statement')} · {speaker.side_label}",
         )
-    for fact in facts:
+    for fact in queries.list_facts(session=session):
         cards[fact.url] = Card(
             f"Fact · {fact.speaker.name}",
             fact.statement,
             f"{fact.attribution_label} · passage {fact.passage_id[2:]}",
         )
+    return cards
+
+
+def card_specs(session: Session) -> dict[str, Card]:
+    """What each page's card says, keyed by the card's URL path."""
+    cards = {**_page_cards(session), **_item_cards(session)}
     return {card_path(path): card for path, card in cards.items()}

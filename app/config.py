@@ -51,6 +51,10 @@ class Settings:
     def facts_path(self) -> Path:
         return self.seed_dir / "facts.toml"
 
+    @property
+    def corrections_path(self) -> Path:
+        return self.seed_dir / "corrections.toml"
+
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
 STATIC_DIR = PROJECT_ROOT / "static"

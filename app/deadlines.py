@@ -19,13 +19,11 @@ def deadline_status(
     when = f"{calendar.month_name[month]} {year}"
     if hedge == "deadline":
         state = f"{when} has passed" if passed else f"{when} is still ahead"
-        unknown = "whether the target was met" if passed else "whether it will be met"
+        unknown = "whether this target was met" if passed else "whether it will be met"
     else:
-        state = (
-            f"The earliest end, {when}, has passed"
-            if passed
-            else f"The earliest end, {when}, is still ahead"
+        state = f"The earliest end the article gives, {when}, " + (
+            "has passed" if passed else "is still ahead"
         )
-        unknown = "when this phase ended, or will end"
-    text = f"{state} (today is {today.isoformat()}). The article does not report {unknown}."
+        unknown = "whether or when this phase ended" if passed else "when this phase will end"
+    text = f"{state} (today is {today.isoformat()}). The undated article cannot say {unknown}."
     return DeadlineOut(passed=passed, today=today.isoformat(), text=text)

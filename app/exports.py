@@ -4,6 +4,7 @@ import csv
 import hashlib
 import io
 import json
+from datetime import date
 from pathlib import Path
 
 from sqlmodel import Session
@@ -25,9 +26,11 @@ CSV_COLUMNS = [
     "id",
     "statement",
     "kind",
+    "story",
     "speaker",
     "speaker_name",
-    "attribution",
+    "wording",
+    "channel",
     "via",
     "quote",
     "passage_id",
@@ -65,17 +68,18 @@ def annotations(*, session: Session, site_url: str) -> list[AnnotationOut]:
     return [annotation(fact, text, site_url) for fact in queries.list_facts(session=session)]
 
 
-def facts_json(*, session: Session) -> bytes:
+def facts_json(*, session: Session, today: date) -> bytes:
     """The whole dataset in one JSON document, with the article's hash."""
     data = {
         "article": queries.get_article(session=session).model_dump(),
-        "phases": [p.model_dump() for p in queries.list_phases(session=session)],
-        "regions": [r.model_dump() for r in queries.list_regions(session=session)],
+        "phases": [p.model_dump() for p in queries.list_phases(session=session, today=today)],
+        "regions": [r.model_dump() for r in queries.list_regions(session=session, today=today)],
         "officials": [
             s.model_dump(exclude={"statements"}) for s in queries.list_speakers(session=session)
         ],
         "facts": [f.model_dump() for f in queries.list_facts(session=session)],
         "passages": [p.model_dump() for p in queries.list_passages(session=session)],
+        "corrections": [c.model_dump() for c in queries.list_corrections(session=session)],
     }
     return json.dumps(data, ensure_ascii=False, indent=1).encode()
 
@@ -92,9 +96,11 @@ def facts_csv(*, session: Session) -> bytes:
                 fact.id,
                 fact.statement,
                 fact.kind,
+                "yes" if fact.story else "no",
                 fact.speaker.slug,
                 fact.speaker.name,
-                fact.attribution,
+                fact.wording,
+                fact.channel,
                 fact.via or "",
                 fact.quote,
                 fact.passage_id,
@@ -107,7 +113,7 @@ def facts_csv(*, session: Session) -> bytes:
     return buffer.getvalue().encode()
 
 
-def downloads(*, session: Session, database: Path) -> DownloadsOut:
+def downloads(*, session: Session, database: Path, today: date) -> DownloadsOut:
     """List the downloads with their sizes and hashes, so a user can check what they got."""
     files = [
         (
@@ -120,7 +126,7 @@ def downloads(*, session: Session, database: Path) -> DownloadsOut:
             "/downloads/facts.json",
             "Every fact, speaker, phase, region and passage as JSON.",
             "application/json",
-            facts_json(session=session),
+            facts_json(session=session, today=today),
         ),
         (
             "/downloads/facts.csv",

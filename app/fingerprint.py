@@ -8,7 +8,7 @@ import hashlib
 from app.config import Settings
 
 # Bump when the tables change, so existing databases count as stale and are rebuilt.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 
 def seed_hash(settings: Settings) -> str:
@@ -16,4 +16,6 @@ def seed_hash(settings: Settings) -> str:
     digest = hashlib.sha256(SCHEMA_VERSION.encode())
     for path in (settings.article_path, settings.facts_path):
         digest.update(b"\0" + path.read_bytes())
+    if settings.corrections_path.exists():  # optional: a seed may have no corrections yet
+        digest.update(b"\1" + settings.corrections_path.read_bytes())
     return digest.hexdigest()

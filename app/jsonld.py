@@ -56,7 +56,7 @@ def graph(
         )
     seen: set[str] = set()
     for fact in facts:
-        if fact.attribution == "direct_quote" and fact.id not in seen:
+        if fact.wording in ("quote", "partial_quote") and fact.id not in seen:
             seen.add(fact.id)
             nodes.append(quotation_node(fact, site_url))
     return {"@context": "https://schema.org", "@graph": nodes}

@@ -30,6 +30,7 @@ def start(app: FastAPI | PrebuiltResponses) -> None:
     with Session(app.state.engine) as session:
         app.state.site = build_site(session, settings.site_url)
         app.state.article = queries.get_article(session=session)
+        app.state.prose = queries.prose_map(session=session)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI | PrebuiltResponses:

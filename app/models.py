@@ -23,6 +23,7 @@ class Speaker(SQLModel, table=True):
     slug: str = Field(primary_key=True)
     position: int
     name: str
+    short: str
     role: str
     side: str
     named: bool
@@ -36,7 +37,8 @@ class Fact(SQLModel, table=True):
     statement: str
     kind: str
     speaker_slug: str = Field(foreign_key="speaker.slug", index=True)
-    attribution: str
+    wording: str
+    channel: str
     via: str | None = None
     quote: str
     note: str | None = None
@@ -68,29 +70,60 @@ class Figure(SQLModel, table=True):
 
 
 class Phase(SQLModel, table=True):
+    """A phase; its title, where and match are prose rows keyed `phase:{slug}:{field}`."""
+
     number: int = Field(primary_key=True)
     slug: str = Field(unique=True)
     name: str
-    title: str
     target: str
+    target_fact_id: str = Field(foreign_key="fact.id")
     hedge: str
     year: int
     month: int
-    where: str
     region_slug: str = Field(foreign_key="region.slug")
 
 
 class Region(SQLModel, table=True):
+    """A region; its description and mapping are prose rows keyed `region:{slug}:{field}`."""
+
     slug: str = Field(primary_key=True)
     position: int
     name: str
-    description: str
     target: str
+    target_fact_id: str = Field(foreign_key="fact.id")
     hedge: str
     year: int
     month: int
     phase_number: int
-    mapping: str
+
+
+class Prose(SQLModel, table=True):
+    """Our own words, with the facts they rest on (ids joined by spaces, in order)."""
+
+    key: str = Field(primary_key=True)
+    text: str
+    fact_ids: str
+
+
+class Correction(SQLModel, table=True):
+    """A change to a published statement or prose: the earlier wording, when and why."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    fact_id: str | None = Field(default=None, index=True)
+    prose_key: str | None = Field(default=None, index=True)
+    date: str
+    before: str
+    reason: str
+
+
+class RetiredFact(SQLModel, table=True):
+    """A fact id that no longer stands; its page answers with this pointer."""
+
+    id: str = Field(primary_key=True)
+    date: str
+    statement: str
+    reason: str
+    replaced_by: str | None = None
 
 
 class Listing(SQLModel, table=True):
@@ -109,3 +142,4 @@ class Card(SQLModel, table=True):
 
     path: str = Field(primary_key=True)
     png: bytes
+    alt: str = Field(description="What the card says, for its alt text.")

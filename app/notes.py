@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 from app import queries
 from app.models import Passage, Speaker
 from app.schemas import FactOut, NoteOut
+from app.seedfile import ATTRIBUTED
 
 COUNT_WORDS = {1: "once", 2: "twice"}
 
@@ -21,23 +22,42 @@ def _passages(facts: list[FactOut]) -> str:
     return " and ".join([", ".join(numbers[:-1]), numbers[-1]]) if len(numbers) > 1 else numbers[0]
 
 
+def _quoted(facts: list[FactOut]) -> str:
+    return " and ".join(f"“{fact.quote.rstrip('.')}”" for fact in facts)
+
+
 def _undisclosed(facts: list[FactOut]) -> NoteOut:
+    """Who left what open, in the article's own words, passage by passage."""
     found = [f for f in facts if f.kind == "undisclosed"]
-    troops = [g.text for f in facts for g in f.figures if g.unit == "troops"]
+    by_passage: dict[str, list[FactOut]] = defaultdict(list)
+    for fact in found:
+        by_passage[fact.passage_id].append(fact)
+    parts = [
+        f"in passage {passage[2:]}, {group[0].speaker.short}: {_quoted(group)}"
+        for passage, group in by_passage.items()
+    ]
+    troops = [
+        f"{g.text} {g.unit} ({g.counts[0].lower()}{g.counts[1:]})"
+        for f in facts
+        for g in f.figures
+        if g.unit == "troops"
+    ]
+    count = len(by_passage)
     return NoteOut(
         key="undisclosed",
         heading="Troop numbers and base locations: not disclosed",
         text=(
-            f"The article says {_times(len(found))} (passages {_passages(found)}) that officials "
-            "would not give troop numbers or base locations. Its only troop figures "
-            f"({' and '.join(troops)}) describe the force before the agreement."
+            f"The article leaves troop numbers and base locations open in {count} "
+            f"{'passage' if count == 1 else 'passages'} ({_passages(found)}): "
+            + "; ".join(parts)
+            + f". Its troop figures are {' and '.join(troops)}."
         ),
         facts=found,
     )
 
 
 def _anonymous(facts: list[FactOut], speakers: dict[str, Speaker]) -> NoteOut:
-    attributed = [f for f in facts if speakers[f.speaker.slug].kind != "narration"]
+    attributed = [f for f in facts if f.wording in ATTRIBUTED]
     unnamed = [f for f in attributed if not speakers[f.speaker.slug].named]
     by_speaker = Counter(f.speaker.name for f in unnamed)
     detail = "; ".join(f"{name}: {count}" for name, count in by_speaker.items())
@@ -52,23 +72,27 @@ def _anonymous(facts: list[FactOut], speakers: dict[str, Speaker]) -> NoteOut:
     )
 
 
-def _second_hand(facts: list[FactOut]) -> NoteOut:
-    relayed = [f for f in facts if f.attribution == "relayed"]
-    outlets = sorted(
-        {
-            name
-            for f in relayed
-            for name in ("Al-Hadath", "Agence France-Presse")
-            if f.via and name in f.via
-        }
-    )
+def _second_hand(facts: list[FactOut], speakers: dict[str, Speaker]) -> NoteOut:
+    """Words that passed through another outlet or person, grouped by speaker and route."""
+    relayed = [f for f in facts if f.channel in ("outlet", "person")]
+    groups: dict[tuple[str, str, str], list[FactOut]] = defaultdict(list)
+    for fact in relayed:
+        groups[(fact.speaker.slug, fact.channel, fact.via or "")].append(fact)
+    parts = []
+    for (slug, channel, via), group in groups.items():
+        speaker = speakers[slug]
+        wordings = ", ".join(dict.fromkeys(f.wording_label.lower() for f in group))
+        noun = "statement" if len(group) == 1 else "statements"
+        parts.append(
+            f"{len(group)} {noun} by {speaker.role} {speaker.name} ({wordings}), "
+            f"through another {'outlet' if channel == 'outlet' else 'person'}: {via}"
+        )
     return NoteOut(
         key="second-hand",
-        heading="Second-hand reports",
+        heading="Words that reached the article through someone else",
         text=(
-            f"{len(relayed)} statements reached the article second-hand, through "
-            f"{' and '.join(outlets)}: the defence minister spoke to one outlet, another "
-            "reported it, and the article relays that report."
+            f"{len(relayed)} statements reached the article through another outlet or "
+            f"another person: {'; '.join(parts)}."
         ),
         facts=relayed,
     )
@@ -93,12 +117,13 @@ def _normalised(quote: str) -> str:
 def _repeats(facts: list[FactOut]) -> NoteOut:
     groups: dict[tuple[str, str], list[FactOut]] = defaultdict(list)
     for fact in facts:
-        if fact.attribution == "direct_quote":
+        if fact.wording == "quote":
             groups[(fact.speaker.slug, _normalised(fact.quote))].append(fact)
     repeated = [group for group in groups.values() if len(group) > 1]
     parts = [
-        f"“{group[0].quote.strip('.')}” appears {_times(len(group))}, in passages "
-        f"{_passages(group)}, attributed each time to “{group[0].speaker.name}”"
+        f"The words “{group[0].quote.strip('.')}” appear {_times(len(group))}, in passages "
+        f"{_passages(group)}, attributed each time to {group[0].speaker.short}; the article "
+        "does not say whether it is the same person"
         for group in repeated
     ]
     return NoteOut(
@@ -128,17 +153,24 @@ def _undated(facts: list[FactOut], session: Session, article: str) -> NoteOut:
 
 
 def _bases(facts: list[FactOut], article: str) -> NoteOut:
+    """The one named base is in the caption; the agreement's places come from two speakers."""
     named = sorted(set(re.findall(r"\b\w+ \w+ Air Base\b", article)))
     found = [f for f in facts if any(name in f.quote for name in named)]
+    places = [
+        (f, match.group(0))
+        for f in facts
+        if f.story and (match := re.search(r"(certain locations|bases) in [^,]+?(?= by )", f.quote))
+    ]
+    spoken = " and ".join(f"“{words}” ({f.speaker.short})" for f, words in places)
+    where = sorted({f.speaker.name.lower() for f in found})
     return NoteOut(
         key="base-names",
         heading="Bases: none named in the agreement",
         text=(
-            f"The only base the article names ({', '.join(named)}) appears in the photo "
-            "caption, not in the account of the agreement, which speaks of “certain "
-            "locations” and “bases in Baghdad and other parts of federal Iraq”."
+            f"The only base the article names ({', '.join(named)}) appears in "
+            f"{', '.join(where)}. The account of the agreement speaks only of {spoken}."
         ),
-        facts=found,
+        facts=found + [f for f, _ in places],
     )
 
 
@@ -151,7 +183,7 @@ def get_notes(*, session: Session) -> list[NoteOut]:
         _undisclosed(facts),
         _bases(facts, article),
         _anonymous(facts, speakers),
-        _second_hand(facts),
+        _second_hand(facts, speakers),
         _commission_names(facts, article),
         _repeats(facts),
         _undated(facts, session, article),

@@ -2,20 +2,30 @@
 
 from pydantic import BaseModel, Field
 
-ATTRIBUTION_LABELS = {
-    "direct_quote": "Direct quote",
+WORDING_LABELS = {
+    "quote": "Direct quote",
+    "partial_quote": "Quoted in part",
     "paraphrase": "Paraphrase",
-    "relayed": "Relayed via another outlet",
     "narration": "The article’s own narration",
+    "caption": "Photo caption",
+    "credit": "Photo credit",
+    "bio": "Author’s bio",
+    "dateline": "Dateline",
+}
+CHANNEL_LABELS = {
+    "direct": "Directly: the article names no go-between",
+    "outlet": "Through another outlet",
+    "person": "Through another person",
+    "none": "Not attributed to anyone",
 }
 SIDE_LABELS = {"united-states": "United States", "iraq": "Iraq", "none": "Neither side"}
 HEDGE_LABELS = {
-    "deadline": "deadline (“by”)",
-    "floor": "floor (“until at least”)",
-    "exact": "exact date",
-    "year": "year",
+    "deadline": "a deadline",
+    "floor": "an earliest end, not a deadline",
+    "exact": "an exact date",
+    "year": "a year",
     "relative": "relative to the article’s unstated date",
-    "inferred": "inferred, not stated",
+    "inferred": "inferred by us, not stated",
 }
 
 
@@ -35,7 +45,34 @@ class ErrorOut(BaseModel):
 class SpeakerRef(BaseModel):
     slug: str
     name: str
+    short: str = Field(description="How short forms (titles, cards, labels) name the speaker.")
     url: str
+
+
+class SourceOut(BaseModel):
+    """One fact a sentence of our prose rests on, with the link that lands on its words."""
+
+    id: str
+    speaker: str
+    passage_id: str
+    url: str
+    fragment_url: str
+
+
+class ProseOut(BaseModel):
+    """Our own words, never the article's, with the facts they rest on."""
+
+    text: str
+    sources: list[SourceOut]
+
+
+class CorrectionOut(BaseModel):
+    target: str = Field(description="The fact id or prose key that was corrected.")
+    url: str = Field(description="Where the corrected words are published.")
+    date: str = Field(description="When the correction was made (ISO 8601).")
+    before: str = Field(description="The earlier wording, as published.")
+    after: str = Field(description="The wording now.")
+    reason: str
 
 
 class DateOut(BaseModel):
@@ -59,11 +96,17 @@ class FigureOut(BaseModel):
 
 class FactOut(BaseModel):
     id: str
-    statement: str = Field(description="Plain-language restatement, attributed to its speaker.")
+    statement: str = Field(description="Plain-language restatement, naming its speaker.")
     kind: str
+    story: bool = Field(description="False for the caption, photo credit, author bio, dateline.")
     speaker: SpeakerRef
-    attribution: str = Field(description="direct_quote, paraphrase, relayed or narration.")
-    attribution_label: str
+    wording: str = Field(
+        description="quote, partial_quote, paraphrase, narration, caption, credit, bio, dateline."
+    )
+    wording_label: str
+    channel: str = Field(description="direct, outlet, person or none: how the words came.")
+    channel_label: str
+    attribution_label: str = Field(description="Wording and channel in a few words.")
     via: str | None = Field(description="The outlet or person the words came through, if any.")
     quote: str = Field(description="Verbatim text of the article supporting the statement.")
     note: str | None
@@ -78,6 +121,7 @@ class FactOut(BaseModel):
     api_url: str
     dates: list[DateOut]
     figures: list[FigureOut]
+    corrections: list[CorrectionOut] = Field(description="Earlier wordings of the statement.")
 
 
 class FactRef(BaseModel):
@@ -101,13 +145,14 @@ class PassageOut(BaseModel):
 class SpeakerOut(BaseModel):
     slug: str
     name: str
+    short: str = Field(description="How short forms (titles, cards, labels) name the speaker.")
     role: str
     side: str
     side_label: str
     named: bool
     kind: str
     how: str = Field(description="How the article knows what this speaker said.")
-    attributions: list[str] = Field(description="Attribution labels used for their statements.")
+    attributions: list[str] = Field(description="How the article words their statements.")
     url: str
     api_url: str
     statements: list[FactOut]
@@ -118,38 +163,56 @@ class SectionOut(BaseModel):
     facts: list[FactOut]
 
 
+class DeadlineOut(BaseModel):
+    passed: bool
+    today: str
+    text: str = Field(description="Plain statement of where the target stands against today.")
+
+
 class TargetOut(BaseModel):
     text: str = Field(description="The target exactly as worded, hedge included.")
     hedge: str
     hedge_label: str
     year: int
     month: int
+    according_to: SpeakerRef = Field(description="Whose words give this date.")
+    fact_url: str = Field(description="The fact that states the date.")
+    status: DeadlineOut | None = Field(
+        description="Where the date stands against today; the article cannot say if it was met."
+    )
 
 
 class RegionRef(BaseModel):
     slug: str
     name: str
-    target: "TargetOut"
+    target: TargetOut
     url: str
 
 
 class PhaseRef(BaseModel):
     number: int
     name: str
-    title: str
-    target: "TargetOut"
-    region: RegionRef
+    title: ProseOut
+    target: TargetOut
     url: str
+
+
+class MatchOut(BaseModel):
+    """A region matched to a phase: our inference from their dates, not either source's."""
+
+    inferred: bool = Field(description="Always true: neither source states this mapping.")
+    note: ProseOut
 
 
 class PhaseOut(BaseModel):
     number: int
     slug: str
     name: str
-    title: str
+    title: ProseOut
     target: TargetOut
-    where: str
-    region: RegionRef
+    where: ProseOut
+    matched_region: RegionRef = Field(description="The region whose date we match to this one.")
+    match: MatchOut
     speakers: list[SpeakerRef] = Field(description="Everyone whose words this page cites.")
     sections: list[SectionOut]
     url: str
@@ -159,10 +222,10 @@ class PhaseOut(BaseModel):
 class RegionOut(BaseModel):
     slug: str
     name: str
-    description: str
+    description: ProseOut
     target: TargetOut
-    phase: PhaseRef
-    mapping: str = Field(description="How this region maps onto a phase, and on whose account.")
+    matched_phase: PhaseRef = Field(description="The phase whose date we match to this one.")
+    match: MatchOut
     speakers: list[SpeakerRef]
     sections: list[SectionOut]
     url: str
@@ -170,7 +233,6 @@ class RegionOut(BaseModel):
 
 
 class ArticleOut(BaseModel):
-    title: str
     author: str
     outlet: str
     dateline: str
@@ -178,10 +240,12 @@ class ArticleOut(BaseModel):
     passages: int
     body_passages: int
     cited_body_passages: int
-    facts: int
+    facts: int = Field(description="Every fact, the caption, credit, bio and dateline included.")
+    story_facts: int = Field(description="Facts from the story itself.")
 
 
 class OverviewOut(BaseModel):
+    title: ProseOut = Field(description="Our title for the story; the article has no headline.")
     article: ArticleOut
     summary: list[FactOut]
     phases: list[PhaseRef]
@@ -246,12 +310,6 @@ class DownloadsOut(BaseModel):
     files: list[DownloadOut]
 
 
-class DeadlineOut(BaseModel):
-    passed: bool
-    today: str
-    text: str = Field(description="Plain statement of where the target stands against today.")
-
-
 class TimelineEventOut(BaseModel):
     label: str
     date: DateOut
@@ -268,9 +326,22 @@ class TimelineBandOut(BaseModel):
     events: list[TimelineEventOut]
 
 
+class FramingOut(BaseModel):
+    heading: ProseOut
+    facts: list[FactOut]
+
+
 class FramingsOut(BaseModel):
-    united_states: SectionOut
-    iraq: SectionOut
+    united_states: FramingOut
+    iraq: FramingOut
+
+
+class RetiredOut(BaseModel):
+    id: str
+    date: str
+    statement: str = Field(description="The statement as it last stood.")
+    reason: str
+    replaced_by: FactRef | None
 
 
 class FigureRowOut(BaseModel):

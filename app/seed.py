@@ -7,7 +7,6 @@ passes, and the new database replaces the old one in a single rename.
 import hashlib
 import os
 import sys
-from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,8 +16,29 @@ from sqlmodel import Session, SQLModel, create_engine
 from app.article import PassageSpan, SeedError, locate_quote, split_passages
 from app.config import Settings
 from app.fingerprint import seed_hash
-from app.models import Card, Event, Fact, Figure, Listing, Meta, Passage, Phase, Region, Speaker
-from app.seedfile import SectionEntry, SeedFile, read_seed_file
+from app.models import (
+    Card,
+    Correction,
+    Event,
+    Fact,
+    Figure,
+    Listing,
+    Meta,
+    Passage,
+    Phase,
+    Prose,
+    Region,
+    RetiredFact,
+    Speaker,
+)
+from app.seedchecks import check_corrections, check_quotation_marks, check_references
+from app.seedfile import (
+    CorrectionsFile,
+    SectionEntry,
+    SeedFile,
+    read_corrections_file,
+    read_seed_file,
+)
 
 
 @dataclass(frozen=True)
@@ -34,54 +54,6 @@ class Coverage:
             f"coverage: {self.cited}/{self.body} body passages cited by at least one fact "
             f"({share:.0f}%){missing}"
         )
-
-
-def _unique(kind: str, names: list[str]) -> None:
-    repeated = [name for name, count in Counter(names).items() if count > 1]
-    if repeated:
-        raise SeedError(f"{kind} id '{repeated[0]}' appears more than once")
-
-
-def _check_sections(owner: str, sections: list[SectionEntry], fact_ids: set[str]) -> None:
-    for section in sections:
-        for fact_id in section.facts:
-            if fact_id not in fact_ids:
-                raise SeedError(f"{owner}, section “{section.heading}”: unknown fact '{fact_id}'")
-
-
-def _check_references(seed: SeedFile, passage_count: int) -> None:
-    _unique("speaker", [speaker.slug for speaker in seed.speakers])
-    _unique("fact", [fact.id for fact in seed.facts])
-    _unique("phase", [str(phase.number) for phase in seed.phases])
-    _unique("phase slug", [phase.slug for phase in seed.phases])
-    _unique("region", [region.slug for region in seed.regions])
-    speakers = {speaker.slug for speaker in seed.speakers}
-    facts = {fact.id: fact for fact in seed.facts}
-    phases = {phase.number for phase in seed.phases}
-    regions = {region.slug for region in seed.regions}
-    for kind in ("caption", "bio", "clutter"):
-        for number in getattr(seed.passages, kind):
-            if not 1 <= number <= passage_count:
-                raise SeedError(f"passages.{kind}: there is no passage {number}")
-    for fact in seed.facts:
-        if fact.speaker not in speakers:
-            raise SeedError(f"fact '{fact.id}': unknown speaker '{fact.speaker}'")
-    for entry in [*seed.events, *seed.figures]:
-        if entry.fact not in facts:
-            raise SeedError(f"{type(entry).__name__} “{entry.text}”: unknown fact '{entry.fact}'")
-        if entry.text not in facts[entry.fact].quote:
-            raise SeedError(f"fact '{entry.fact}': “{entry.text}” is not in its quote")
-    for phase in seed.phases:
-        if phase.region not in regions:
-            raise SeedError(f"phase {phase.number}: unknown region '{phase.region}'")
-        _check_sections(f"phase {phase.number}", phase.sections, set(facts))
-    for region in seed.regions:
-        if region.phase not in phases:
-            raise SeedError(f"region '{region.slug}': unknown phase {region.phase}")
-        _check_sections(f"region '{region.slug}'", region.sections, set(facts))
-    _check_sections(
-        "overview", [SectionEntry(heading="facts", facts=seed.overview.facts)], set(facts)
-    )
 
 
 def _read_article(settings: Settings, seed: SeedFile) -> str:
@@ -130,16 +102,51 @@ def _rows(seed: SeedFile, article: str, spans: list[PassageSpan]) -> list[SQLMod
         )
     rows += [Event(fact_id=e.fact, **e.model_dump(exclude={"fact"})) for e in seed.events]
     rows += [Figure(fact_id=f.fact, **f.model_dump(exclude={"fact"})) for f in seed.figures]
+    return rows + _page_rows(seed)
+
+
+def _page_rows(seed: SeedFile) -> list[SQLModel]:
+    """Phases, regions, the fact lists every page shows and the prose beside them."""
+    rows: list[SQLModel] = []
+    prose = {"description", "mapping", "title", "where", "match", "sections", "target_fact"}
     for position, region in enumerate(seed.regions):
-        fields = region.model_dump(exclude={"phase", "sections"})
-        rows.append(Region(position=position, phase_number=region.phase, **fields))
+        rows.append(
+            Region(
+                position=position,
+                phase_number=region.phase,
+                target_fact_id=region.target_fact,
+                **region.model_dump(exclude={"phase", *prose}),
+            )
+        )
         rows += _listings(f"region:{region.slug}", region.sections)
     for phase in seed.phases:
-        fields = phase.model_dump(exclude={"region", "sections"})
-        rows.append(Phase(region_slug=phase.region, **fields))
+        fields = phase.model_dump(exclude={"region", *prose})
+        rows.append(Phase(region_slug=phase.region, target_fact_id=phase.target_fact, **fields))
         rows += _listings(f"phase:{phase.slug}", phase.sections)
     for page, sections in _page_sections(seed).items():
         rows += _listings(page, sections)
+    rows += [
+        Prose(key=key, text=entry.text, fact_ids=" ".join(entry.facts))
+        for key, entry in seed.all_prose().items()
+    ]
+    return rows
+
+
+def _correction_rows(log: CorrectionsFile) -> list[SQLModel]:
+    rows: list[SQLModel] = [
+        Correction(
+            fact_id=entry.fact,
+            prose_key=entry.prose,
+            date=entry.date.isoformat(),
+            before=entry.before,
+            reason=entry.reason,
+        )
+        for entry in log.corrections
+    ]
+    rows += [
+        RetiredFact(**{**entry.model_dump(), "date": entry.date.isoformat()})
+        for entry in log.retired
+    ]
     return rows
 
 
@@ -149,8 +156,8 @@ def _page_sections(seed: SeedFile) -> dict[str, list[SectionEntry]]:
     return {
         "overview": [SectionEntry(heading="", facts=seed.overview.facts)],
         "framings": [
-            SectionEntry(heading=framings.us_heading, facts=framings.us),
-            SectionEntry(heading=framings.iraq_heading, facts=framings.iraq),
+            SectionEntry(heading=framings.us_heading.text, facts=framings.us),
+            SectionEntry(heading=framings.iraq_heading.text, facts=framings.iraq),
         ],
     }
 
@@ -175,10 +182,13 @@ def _coverage(rows: list[SQLModel]) -> Coverage:
 def verify(settings: Settings) -> tuple[SeedFile, list[SQLModel], Coverage]:
     """Check the seed completely and return the rows to write; writes nothing."""
     seed = read_seed_file(settings.facts_path)
+    log = read_corrections_file(settings.corrections_path)
     article = _read_article(settings, seed)
     spans = split_passages(article)
-    _check_references(seed, len(spans))
-    rows = _rows(seed, article, spans)
+    check_references(seed, len(spans))
+    check_corrections(seed, log)
+    check_quotation_marks(seed.model_dump(), article, settings.facts_path.name)
+    rows = _rows(seed, article, spans) + _correction_rows(log)
     return seed, rows, _coverage(rows)
 
 
@@ -200,7 +210,9 @@ def _write(path: Path, rows: list[SQLModel], meta: dict[str, str]) -> None:
             missing = {page.card for page in site_pages(session)} - set(specs)
             if missing:
                 raise SeedError(f"no preview card is defined for {sorted(missing)[0]}")
-            session.add_all(Card(path=path, png=draw(card)) for path, card in specs.items())
+            session.add_all(
+                Card(path=path, png=draw(card), alt=card.alt) for path, card in specs.items()
+            )
             session.commit()
     finally:
         engine.dispose()

@@ -1,16 +1,20 @@
 """The shape of seed/facts.toml, checked strictly so a typo is an error and not a gap."""
 
 import tomllib
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from app.article import SeedError
 
 Side = Literal["united-states", "iraq", "none"]
-SpeakerKind = Literal["official", "group", "institution", "narration"]
-Attribution = Literal["direct_quote", "paraphrase", "relayed", "narration"]
+SpeakerKind = Literal["official", "group", "institution", "narration", "caption", "bio", "dateline"]
+Wording = Literal[
+    "quote", "partial_quote", "paraphrase", "narration", "caption", "credit", "bio", "dateline"
+]
+Channel = Literal["direct", "outlet", "person", "none"]
 FactKind = Literal[
     "agreement",
     "phase",
@@ -22,8 +26,22 @@ FactKind = Literal[
     "sourcing",
     "context",
     "caption",
+    "credit",
     "bio",
+    "dateline",
 ]
+# Words a speaker is reported to have said, as opposed to what the text states itself.
+ATTRIBUTED: set[str] = {"quote", "partial_quote", "paraphrase"}
+# The page around the story: counted apart from the story's own facts.
+NOT_STORY: set[str] = {"caption", "credit", "bio", "dateline"}
+# Which kind of speaker each unattributed wording belongs to.
+OWN_WORDS_SPEAKER = {
+    "narration": "narration",
+    "caption": "caption",
+    "credit": "caption",
+    "bio": "bio",
+    "dateline": "dateline",
+}
 Hedge = Literal["deadline", "floor", "exact", "year", "relative", "inferred"]
 PassageKind = Literal["caption", "bio", "clutter"]
 
@@ -32,13 +50,19 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class ProseEntry(Strict):
+    """Our own words: each sentence rests on the facts listed, which pages show as sources."""
+
+    text: str
+    facts: list[str] = Field(min_length=1)
+
+
 class ArticleEntry(Strict):
     file: str
     sha256: str
     author: str
     outlet: str
     dateline: str
-    title: str
 
 
 class PassagesEntry(Strict):
@@ -56,6 +80,7 @@ class PassagesEntry(Strict):
 class SpeakerEntry(Strict):
     slug: str
     name: str
+    short: str
     role: str
     side: Side
     named: bool
@@ -68,11 +93,21 @@ class FactEntry(Strict):
     statement: str
     kind: FactKind
     speaker: str
-    attribution: Attribution
+    wording: Wording
+    channel: Channel
     quote: str
     via: str | None = None
     passage: str | None = None
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _channel_fits_wording(self) -> "FactEntry":
+        """Someone's words travel by a channel; the text's own words have none."""
+        if (self.wording in ATTRIBUTED) == (self.channel == "none"):
+            raise ValueError(f"wording '{self.wording}' cannot travel by channel '{self.channel}'")
+        if (self.channel in ("outlet", "person")) != (self.via is not None):
+            raise ValueError("`via` names the outlet or person exactly when channel is one")
+        return self
 
 
 class EventEntry(Strict):
@@ -104,26 +139,29 @@ class PhaseEntry(Strict):
     number: int
     slug: str
     name: str
-    title: str
+    title: ProseEntry
     target: str
+    target_fact: str
     hedge: Hedge
     year: int
     month: int
-    where: str
+    where: ProseEntry
     region: str
+    match: ProseEntry
     sections: list[SectionEntry]
 
 
 class RegionEntry(Strict):
     slug: str
     name: str
-    description: str
+    description: ProseEntry
     target: str
+    target_fact: str
     hedge: Hedge
     year: int
     month: int
     phase: int
-    mapping: str
+    mapping: ProseEntry
     sections: list[SectionEntry]
 
 
@@ -132,9 +170,9 @@ class OverviewEntry(Strict):
 
 
 class FramingsEntry(Strict):
-    us_heading: str
+    us_heading: ProseEntry
     us: list[str]
-    iraq_heading: str
+    iraq_heading: ProseEntry
     iraq: list[str]
 
 
@@ -149,6 +187,51 @@ class SeedFile(Strict):
     regions: list[RegionEntry]
     overview: OverviewEntry
     framings: FramingsEntry
+    prose: dict[str, ProseEntry]
+
+    def all_prose(self) -> dict[str, ProseEntry]:
+        """Every piece of our own prose, keyed as the pages and the corrections name it."""
+        found = {f"page:{key}": entry for key, entry in self.prose.items()}
+        for phase in self.phases:
+            for field in ("title", "where", "match"):
+                found[f"phase:{phase.slug}:{field}"] = getattr(phase, field)
+        for region in self.regions:
+            for field in ("description", "mapping"):
+                found[f"region:{region.slug}:{field}"] = getattr(region, field)
+        found["framings:us_heading"] = self.framings.us_heading
+        found["framings:iraq_heading"] = self.framings.iraq_heading
+        return found
+
+
+class CorrectionEntry(Strict):
+    """A published statement or piece of prose that changed: what it said before, and why."""
+
+    fact: str | None = None
+    prose: str | None = None
+    date: date
+    before: str
+    reason: str
+
+    @model_validator(mode="after")
+    def _names_one_target(self) -> "CorrectionEntry":
+        if (self.fact is None) == (self.prose is None):
+            raise ValueError("a correction names either a `fact` or a `prose` key")
+        return self
+
+
+class RetiredEntry(Strict):
+    """A fact id that no longer stands; its URL keeps answering with this pointer."""
+
+    id: str
+    date: date
+    statement: str
+    reason: str
+    replaced_by: str | None = None
+
+
+class CorrectionsFile(Strict):
+    corrections: list[CorrectionEntry] = []
+    retired: list[RetiredEntry] = []
 
 
 def _describe(error: ValidationError, raw: dict[str, object]) -> str:
@@ -165,15 +248,30 @@ def _describe(error: ValidationError, raw: dict[str, object]) -> str:
     return f"{where}: {first['msg']}"
 
 
-def read_seed_file(path: Path) -> SeedFile:
-    """Parse and check the facts file, raising SeedError with one line on any problem."""
+def _read_toml(path: Path) -> dict[str, object]:
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise SeedError(f"facts file not found: {path}") from None
+        raise SeedError(f"file not found: {path}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise SeedError(f"{path.name}: not valid TOML: {error}") from None
+
+
+def read_seed_file(path: Path) -> SeedFile:
+    """Parse and check the facts file, raising SeedError with one line on any problem."""
+    raw = _read_toml(path)
     try:
         return SeedFile.model_validate(raw)
+    except ValidationError as error:
+        raise SeedError(f"{path.name}: {_describe(error, raw)}") from None
+
+
+def read_corrections_file(path: Path) -> CorrectionsFile:
+    """Parse the corrections log; a seed without one has made no corrections yet."""
+    if not path.exists():
+        return CorrectionsFile()
+    raw = _read_toml(path)
+    try:
+        return CorrectionsFile.model_validate(raw)
     except ValidationError as error:
         raise SeedError(f"{path.name}: {_describe(error, raw)}") from None

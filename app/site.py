@@ -63,6 +63,7 @@ def site_pages(session: Session) -> list[SitePage]:
         SitePage("/numbers", "/api/numbers"),
         SitePage("/notes", "/api/notes"),
         SitePage("/downloads", "/api/downloads"),
+        SitePage("/corrections", "/api/corrections"),
         SitePage("/docs", "/openapi.json"),
         SitePage("/search", "/api/search"),
     ]

@@ -10,9 +10,8 @@ from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
 from app.config import TEMPLATES_DIR
-from app.deadlines import deadline_status
 from app.jsonld import graph
-from app.schemas import DeadlineOut, FactOut, TargetOut
+from app.schemas import FactOut
 from app.site import card_path
 
 
@@ -28,6 +27,7 @@ def page_context(request: Request) -> dict[str, Any]:
         "twin_path": page.twin if page else None,
         "card": f"{origin}{card_path(page.path)}" if page else f"{origin}/cards/index.png",
         "article_meta": getattr(request.app.state, "article", None),
+        "prose": getattr(request.app.state, "prose", {}),
         "today": request.app.state.settings.today(),
     }
 
@@ -46,11 +46,4 @@ def structured_data(context: Context, title: str, facts: list[FactOut] | None = 
     return script.format(htmlsafe_json_dumps(data))
 
 
-@pass_context
-def target_status(context: Context, target: TargetOut) -> DeadlineOut | None:
-    """Where a target date stands against today (the server's clock, or TODAY when pinned)."""
-    return deadline_status(target.year, target.month, target.hedge, context["today"])
-
-
 templates.env.globals["structured_data"] = structured_data
-templates.env.globals["target_status"] = target_status

@@ -30,7 +30,7 @@ def test_lists_match_their_schema_and_items_resolve(
 def test_fact_json_carries_provenance(client: TestClient, article: str) -> None:
     fact = client.get("/api/facts/abbassi-federal-iraq-by-september-2025").json()
     assert fact["speaker"]["name"] == "Thabet al-Abbassi"
-    assert fact["attribution"] == "relayed"
+    assert (fact["wording"], fact["channel"]) == ("paraphrase", "outlet")
     assert "Agence France-Presse" in fact["via"]
     assert article[fact["start"] : fact["end"]] == fact["quote"]
     assert fact["passage_id"] == "p-12"

@@ -104,7 +104,8 @@ def test_dates_keep_their_hedges(settings: Settings) -> None:
         (
             'facts = ["phase-1-concludes-mission",',
             'facts = ["phase-1-was-never-written",',
-            "phase 1, section “What ends”: unknown fact 'phase-1-was-never-written'",
+            "phase 1, section “What ends, by an anonymous U.S. official’s account”: "
+            "unknown fact 'phase-1-was-never-written'",
         ),
         (
             'speaker = "lloyd-austin"',

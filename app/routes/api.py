@@ -1,8 +1,9 @@
 """JSON for programs: the same queries as the pages, each with a response model."""
 
+from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
 
 from app import exports, notes, queries, search, timeline
@@ -11,6 +12,7 @@ from app.routes.errors import or_404
 from app.schemas import (
     AnnotationOut,
     ArticleOut,
+    CorrectionOut,
     DownloadsOut,
     ErrorOut,
     FactOut,
@@ -21,6 +23,7 @@ from app.schemas import (
     PassageOut,
     PhaseOut,
     RegionOut,
+    RetiredOut,
     SearchOut,
     SpeakerOut,
     TimelineBandOut,
@@ -28,6 +31,10 @@ from app.schemas import (
 
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorOut, "description": "No such item."}
+}
+GONE: dict[int | str, dict[str, Any]] = {
+    **NOT_FOUND,
+    410: {"model": ErrorOut, "description": "A retired fact: when, why, and what replaced it."},
 }
 # For routes whose success type is not plain JSON, say the error still is.
 ERROR_JSON = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
@@ -48,10 +55,20 @@ REFUSED: dict[int | str, dict[str, Any]] = {
 router = APIRouter(prefix="/api", responses=REFUSED)
 
 
+def _today(request: Request) -> date:
+    return request.app.state.settings.today()
+
+
+def retired_detail(retired: RetiredOut) -> str:
+    """Say what happened to a retired fact and where to go instead."""
+    pointer = f" See {retired.replaced_by.url}." if retired.replaced_by else ""
+    return f"Fact '{retired.id}' was retired on {retired.date}: {retired.reason}{pointer}"
+
+
 @router.get("/overview", tags=["article"])
-def overview(session: SessionDep) -> OverviewOut:
+def overview(request: Request, session: SessionDep) -> OverviewOut:
     """The story in brief: summary facts, phases, regions and speakers."""
-    return queries.get_overview(session=session)
+    return queries.get_overview(session=session, today=_today(request))
 
 
 @router.get("/article", tags=["article"])
@@ -61,27 +78,29 @@ def article(session: SessionDep) -> ArticleOut:
 
 
 @router.get("/phases", tags=["phases"])
-def phases(session: SessionDep) -> list[PhaseOut]:
+def phases(request: Request, session: SessionDep) -> list[PhaseOut]:
     """Both phases of the transition, first to last."""
-    return queries.list_phases(session=session)
+    return queries.list_phases(session=session, today=_today(request))
 
 
 @router.get("/phases/{slug}", tags=["phases"], responses=NOT_FOUND)
-def phase(session: SessionDep, slug: str) -> PhaseOut:
-    """One phase, with its target, region and cited facts."""
-    return or_404(queries.get_phase(session=session, slug=slug), f"No phase '{slug}'.")
+def phase(request: Request, session: SessionDep, slug: str) -> PhaseOut:
+    """One phase, with its target, the region we match to it and its cited facts."""
+    found = queries.get_phase(session=session, slug=slug, today=_today(request))
+    return or_404(found, f"No phase '{slug}'.")
 
 
 @router.get("/regions", tags=["regions"])
-def regions(session: SessionDep) -> list[RegionOut]:
+def regions(request: Request, session: SessionDep) -> list[RegionOut]:
     """The regions, federal Iraq first, then the Kurdistan Region."""
-    return queries.list_regions(session=session)
+    return queries.list_regions(session=session, today=_today(request))
 
 
 @router.get("/regions/{slug}", tags=["regions"], responses=NOT_FOUND)
-def region(session: SessionDep, slug: str) -> RegionOut:
-    """One region, its date and how it maps onto a phase."""
-    return or_404(queries.get_region(session=session, slug=slug), f"No region '{slug}'.")
+def region(request: Request, session: SessionDep, slug: str) -> RegionOut:
+    """One region, its date and the phase we match to it (our inference)."""
+    found = queries.get_region(session=session, slug=slug, today=_today(request))
+    return or_404(found, f"No region '{slug}'.")
 
 
 @router.get("/officials", tags=["officials"])
@@ -102,10 +121,19 @@ def facts(session: SessionDep) -> list[FactOut]:
     return queries.list_facts(session=session)
 
 
-@router.get("/facts/{fact_id}", tags=["facts"], responses=NOT_FOUND)
+@router.get("/facts/{fact_id}", tags=["facts"], responses=GONE)
 def fact(session: SessionDep, fact_id: str) -> FactOut:
-    """One fact: statement, speaker, attribution, verbatim quote and its exact place."""
+    """One fact: statement, speaker, wording, channel, verbatim quote and its exact place."""
+    retired = queries.get_retired(session=session, fact_id=fact_id)
+    if retired is not None:
+        raise HTTPException(410, retired_detail(retired))
     return or_404(queries.get_fact(session=session, fact_id=fact_id), f"No fact '{fact_id}'.")
+
+
+@router.get("/corrections", tags=["facts"])
+def corrections(session: SessionDep) -> list[CorrectionOut]:
+    """Every correction to a published statement or our prose, newest first."""
+    return queries.list_corrections(session=session)
 
 
 @router.get("/passages", tags=["passages"])
@@ -144,7 +172,11 @@ def annotation(request: Request, session: SessionDep, fact_id: str) -> Annotatio
 @router.get("/downloads", tags=["article"])
 def downloads(request: Request, session: SessionDep) -> DownloadsOut:
     """The dataset downloads, with sizes and SHA-256 hashes, and the article's hash."""
-    return exports.downloads(session=session, database=request.app.state.settings.database_path)
+    return exports.downloads(
+        session=session,
+        database=request.app.state.settings.database_path,
+        today=request.app.state.settings.today(),
+    )
 
 
 @router.get("/timeline", tags=["explore"])

@@ -36,9 +36,10 @@ def database(request: Request) -> FileResponse:
 
 
 @router.get("/downloads/facts.json")
-def facts_json(session: SessionDep) -> Response:
+def facts_json(request: Request, session: SessionDep) -> Response:
     """Serve the whole dataset as one JSON file."""
-    return Response(exports.facts_json(session=session), media_type="application/json")
+    data = exports.facts_json(session=session, today=request.app.state.settings.today())
+    return Response(data, media_type="application/json")
 
 
 @router.get("/downloads/facts.csv")

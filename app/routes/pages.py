@@ -1,6 +1,7 @@
 """HTML pages for people: each route reads its parameters, calls a query and renders."""
 
 import json
+from datetime import date
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -14,10 +15,14 @@ from app.templating import templates
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
 
+def _today(request: Request) -> date:
+    return request.app.state.settings.today()
+
+
 @router.get("/")
 def overview(request: Request, session: SessionDep) -> HTMLResponse:
     """Show the story in a few facts, the two phases at a glance and who was quoted."""
-    overview = queries.get_overview(session=session)
+    overview = queries.get_overview(session=session, today=_today(request))
     return templates.TemplateResponse(request, "index.html", {"overview": overview})
 
 
@@ -25,14 +30,19 @@ def overview(request: Request, session: SessionDep) -> HTMLResponse:
 def phases(request: Request, session: SessionDep) -> HTMLResponse:
     """List both phases with their targets."""
     return templates.TemplateResponse(
-        request, "phases.html", {"phases": queries.list_phases(session=session)}
+        request,
+        "phases.html",
+        {"phases": queries.list_phases(session=session, today=_today(request))},
     )
 
 
 @router.get("/phases/{slug}")
 def phase(request: Request, session: SessionDep, slug: str) -> HTMLResponse:
     """Show one phase: what ends, by when, where, who said so and what is not disclosed."""
-    found = or_404(queries.get_phase(session=session, slug=slug), f"There is no phase “{slug}”.")
+    found = or_404(
+        queries.get_phase(session=session, slug=slug, today=_today(request)),
+        f"There is no phase “{slug}”.",
+    )
     return templates.TemplateResponse(request, "phase.html", {"phase": found})
 
 
@@ -40,14 +50,19 @@ def phase(request: Request, session: SessionDep, slug: str) -> HTMLResponse:
 def regions(request: Request, session: SessionDep) -> HTMLResponse:
     """List the regions, federal Iraq first."""
     return templates.TemplateResponse(
-        request, "regions.html", {"regions": queries.list_regions(session=session)}
+        request,
+        "regions.html",
+        {"regions": queries.list_regions(session=session, today=_today(request))},
     )
 
 
 @router.get("/regions/{slug}")
 def region(request: Request, session: SessionDep, slug: str) -> HTMLResponse:
     """Show one region, its date, and how it maps onto a phase and on whose account."""
-    found = or_404(queries.get_region(session=session, slug=slug), f"There is no region “{slug}”.")
+    found = or_404(
+        queries.get_region(session=session, slug=slug, today=_today(request)),
+        f"There is no region “{slug}”.",
+    )
     return templates.TemplateResponse(request, "region.html", {"region": found})
 
 
@@ -79,6 +94,11 @@ def facts(request: Request, session: SessionDep) -> HTMLResponse:
 @router.get("/facts/{fact_id}")
 def fact(request: Request, session: SessionDep, fact_id: str) -> HTMLResponse:
     """Show one fact with its quote marked inside the passage that states it."""
+    retired = queries.get_retired(session=session, fact_id=fact_id)
+    if retired is not None:
+        return templates.TemplateResponse(
+            request, "retired.html", {"retired": retired}, status_code=410
+        )
     found = or_404(
         queries.get_fact(session=session, fact_id=fact_id), f"There is no fact “{fact_id}”."
     )
@@ -94,6 +114,13 @@ def fact(request: Request, session: SessionDep, fact_id: str) -> HTMLResponse:
     return templates.TemplateResponse(request, "fact.html", context)
 
 
+@router.get("/corrections")
+def corrections(request: Request, session: SessionDep) -> HTMLResponse:
+    """List every correction to a published statement, newest first, with the earlier words."""
+    found = queries.list_corrections(session=session)
+    return templates.TemplateResponse(request, "corrections.html", {"corrections": found})
+
+
 @router.get("/source")
 def source(request: Request, session: SessionDep) -> HTMLResponse:
     """Show the article itself, every passage addressable and listing the facts citing it."""
@@ -107,7 +134,11 @@ def source(request: Request, session: SessionDep) -> HTMLResponse:
 @router.get("/downloads")
 def downloads(request: Request, session: SessionDep) -> HTMLResponse:
     """List the dataset downloads with their hashes."""
-    listing = exports.downloads(session=session, database=request.app.state.settings.database_path)
+    listing = exports.downloads(
+        session=session,
+        database=request.app.state.settings.database_path,
+        today=request.app.state.settings.today(),
+    )
     return templates.TemplateResponse(request, "downloads.html", {"downloads": listing})
 
 

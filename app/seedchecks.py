@@ -1,0 +1,150 @@
+"""Cross-reference checks on the seed: every id resolves, every speaker fits its wording,
+every piece of prose cites facts, and no quotation mark encloses words the article lacks.
+
+Each check raises SeedError with one line naming the entry, so the loader can refuse early.
+"""
+
+from collections import Counter
+from collections.abc import Iterator
+
+from app.article import SeedError, misquotes
+from app.seedfile import OWN_WORDS_SPEAKER, CorrectionsFile, SectionEntry, SeedFile
+
+
+def _unique(kind: str, names: list[str]) -> None:
+    repeated = [name for name, count in Counter(names).items() if count > 1]
+    if repeated:
+        raise SeedError(f"{kind} id '{repeated[0]}' appears more than once")
+
+
+def _check_sections(owner: str, sections: list[SectionEntry], fact_ids: set[str]) -> None:
+    for section in sections:
+        for fact_id in section.facts:
+            if fact_id not in fact_ids:
+                raise SeedError(f"{owner}, section “{section.heading}”: unknown fact '{fact_id}'")
+
+
+def _check_ids(seed: SeedFile) -> None:
+    _unique("speaker", [speaker.slug for speaker in seed.speakers])
+    _unique("fact", [fact.id for fact in seed.facts])
+    _unique("phase", [str(phase.number) for phase in seed.phases])
+    _unique("phase slug", [phase.slug for phase in seed.phases])
+    _unique("region", [region.slug for region in seed.regions])
+
+
+def _check_speakers(seed: SeedFile) -> None:
+    """Someone's words need a speaker who can speak; the text's own words need the text."""
+    speakers = {speaker.slug: speaker for speaker in seed.speakers}
+    for fact in seed.facts:
+        speaker = speakers.get(fact.speaker)
+        if speaker is None:
+            raise SeedError(f"fact '{fact.id}': unknown speaker '{fact.speaker}'")
+        expected = OWN_WORDS_SPEAKER.get(fact.wording)
+        fits = (
+            speaker.kind == expected if expected else speaker.kind not in OWN_WORDS_SPEAKER.values()
+        )
+        if not fits:
+            raise SeedError(
+                f"fact '{fact.id}': wording '{fact.wording}' does not fit speaker "
+                f"'{speaker.slug}' (a {speaker.kind})"
+            )
+
+
+def _check_dates_and_figures(seed: SeedFile) -> None:
+    facts = {fact.id: fact for fact in seed.facts}
+    for entry in [*seed.events, *seed.figures]:
+        if entry.fact not in facts:
+            raise SeedError(f"{type(entry).__name__} “{entry.text}”: unknown fact '{entry.fact}'")
+        if entry.text not in facts[entry.fact].quote:
+            raise SeedError(f"fact '{entry.fact}': “{entry.text}” is not in its quote")
+
+
+def _check_targets(seed: SeedFile) -> None:
+    """A target date is someone's words: its fact must say it, hedge and all."""
+    facts = {fact.id: fact for fact in seed.facts}
+    for owner, target, fact_id in [
+        *((f"phase {p.number}", p.target, p.target_fact) for p in seed.phases),
+        *((f"region '{r.slug}'", r.target, r.target_fact) for r in seed.regions),
+    ]:
+        if fact_id not in facts:
+            raise SeedError(f"{owner}: unknown target fact '{fact_id}'")
+        if target not in facts[fact_id].quote:
+            raise SeedError(f"{owner}: target “{target}” is not in the quote of '{fact_id}'")
+
+
+def _check_pages(seed: SeedFile) -> None:
+    fact_ids = {fact.id for fact in seed.facts}
+    phases = {phase.number for phase in seed.phases}
+    regions = {region.slug for region in seed.regions}
+    for phase in seed.phases:
+        if phase.region not in regions:
+            raise SeedError(f"phase {phase.number}: unknown region '{phase.region}'")
+        _check_sections(f"phase {phase.number}", phase.sections, fact_ids)
+    for region in seed.regions:
+        if region.phase not in phases:
+            raise SeedError(f"region '{region.slug}': unknown phase {region.phase}")
+        _check_sections(f"region '{region.slug}'", region.sections, fact_ids)
+    lists = {"overview": seed.overview.facts, "framings (U.S.)": seed.framings.us}
+    lists["framings (Iraq)"] = seed.framings.iraq
+    for owner, ids in lists.items():
+        _check_sections(owner, [SectionEntry(heading="facts", facts=ids)], fact_ids)
+
+
+def _check_prose(seed: SeedFile) -> None:
+    fact_ids = {fact.id for fact in seed.facts}
+    for key, prose in seed.all_prose().items():
+        unknown = [fact_id for fact_id in prose.facts if fact_id not in fact_ids]
+        if unknown:
+            raise SeedError(f"prose '{key}': unknown fact '{unknown[0]}'")
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def check_quotation_marks(data: object, article: str, where: str) -> None:
+    """Quotation marks anywhere in our files enclose the article's exact words, or nothing."""
+    for text in _strings(data):
+        wrong = misquotes(text, article)
+        if wrong:
+            raise SeedError(f"{where}: “{wrong[0]}” is quoted but is not the article’s words")
+
+
+def check_corrections(seed: SeedFile, log: CorrectionsFile) -> None:
+    """Each correction points at something published; a retired id is gone for good."""
+    facts = {fact.id: fact for fact in seed.facts}
+    prose = seed.all_prose()
+    for entry in log.corrections:
+        current = facts[entry.fact].statement if entry.fact in facts else None
+        if entry.prose is not None:
+            current = prose[entry.prose].text if entry.prose in prose else None
+        if current is None:
+            raise SeedError(f"correction of '{entry.fact or entry.prose}': no such fact or prose")
+        if current == entry.before:
+            raise SeedError(f"correction of '{entry.fact or entry.prose}': nothing changed")
+    for retired in log.retired:
+        if retired.id in facts:
+            raise SeedError(f"retired fact '{retired.id}' is still in facts.toml")
+        if retired.replaced_by is not None and retired.replaced_by not in facts:
+            raise SeedError(f"retired fact '{retired.id}': unknown replacement")
+
+
+def check_references(seed: SeedFile, passage_count: int) -> None:
+    """Run every cross-reference check on the facts file."""
+    for kind in ("caption", "bio", "clutter"):
+        for number in getattr(seed.passages, kind):
+            if not 1 <= number <= passage_count:
+                raise SeedError(f"passages.{kind}: there is no passage {number}")
+    _check_ids(seed)
+    _check_speakers(seed)
+    _check_dates_and_figures(seed)
+    _check_targets(seed)
+    _check_pages(seed)
+    _check_prose(seed)
