@@ -171,7 +171,7 @@ def _page_cards(session: Session) -> dict[str, Card]:
         "/downloads": Card(
             "Download",
             "The whole dataset: SQLite, JSON and CSV",
-            f"Article sha256 {overview.article.sha256[:16]}…",
+            "Every file with its SHA-256 hash, checked against the article",
         ),
         "/corrections": Card(
             "Corrections",

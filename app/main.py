@@ -31,6 +31,7 @@ def start(app: FastAPI | PrebuiltResponses) -> None:
         app.state.site = build_site(session, settings.site_url)
         app.state.article = queries.get_article(session=session)
         app.state.prose = queries.prose_map(session=session)
+        app.state.card_alts = queries.card_alts(session=session)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI | PrebuiltResponses:

@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 from app.deadlines import deadline_status
 from app.fragments import text_directive
 from app.models import (
+    Card,
     Correction,
     Event,
     Fact,
@@ -453,6 +454,11 @@ def list_figures(*, session: Session) -> list[FigureRowOut]:
     """Every number in the article with what it counts, in the order the article gives them."""
     facts = list_facts(session=session)
     return [FigureRowOut(figure=figure, fact=fact) for fact in facts for figure in fact.figures]
+
+
+def card_alts(*, session: Session) -> dict[str, str]:
+    """Each preview card's words, for its alt text, keyed by the card's path."""
+    return dict(session.exec(select(Card.path, Card.alt)).all())
 
 
 def page_keys(*, session: Session) -> dict[str, list[str]]:

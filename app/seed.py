@@ -186,7 +186,7 @@ def verify(settings: Settings) -> tuple[SeedFile, list[SQLModel], Coverage]:
     article = _read_article(settings, seed)
     spans = split_passages(article)
     check_references(seed, len(spans))
-    check_corrections(seed, log)
+    check_corrections(seed, log, article)
     check_quotation_marks(seed.model_dump(), article, settings.facts_path.name)
     rows = _rows(seed, article, spans) + _correction_rows(log)
     return seed, rows, _coverage(rows)

@@ -117,7 +117,7 @@ def check_quotation_marks(data: object, article: str, where: str) -> None:
             raise SeedError(f"{where}: “{wrong[0]}” is quoted but is not the article’s words")
 
 
-def check_corrections(seed: SeedFile, log: CorrectionsFile) -> None:
+def check_corrections(seed: SeedFile, log: CorrectionsFile, article: str) -> None:
     """Each correction points at something published; a retired id is gone for good."""
     facts = {fact.id: fact for fact in seed.facts}
     prose = seed.all_prose()
@@ -129,6 +129,7 @@ def check_corrections(seed: SeedFile, log: CorrectionsFile) -> None:
             raise SeedError(f"correction of '{entry.fact or entry.prose}': no such fact or prose")
         if current == entry.before:
             raise SeedError(f"correction of '{entry.fact or entry.prose}': nothing changed")
+        check_quotation_marks(entry.reason, article, f"correction of '{entry.fact or entry.prose}'")
     for retired in log.retired:
         if retired.id in facts:
             raise SeedError(f"retired fact '{retired.id}' is still in facts.toml")

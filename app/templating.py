@@ -19,6 +19,7 @@ def page_context(request: Request) -> dict[str, Any]:
     """Absolute URLs for the canonical link, JSON twin and preview card of this page."""
     site = getattr(request.app.state, "site", None)
     page = site.page(request.url.path) if site else None
+    card_alts = getattr(request.app.state, "card_alts", {})
     origin = site.url if site else ""
     return {
         "site_url": origin,
@@ -26,6 +27,7 @@ def page_context(request: Request) -> dict[str, Any]:
         "twin": f"{origin}{page.twin}" if page else None,
         "twin_path": page.twin if page else None,
         "card": f"{origin}{card_path(page.path)}" if page else f"{origin}/cards/index.png",
+        "card_alt": card_alts.get(card_path(page.path) if page else "/cards/index.png", ""),
         "article_meta": getattr(request.app.state, "article", None),
         "prose": getattr(request.app.state, "prose", {}),
         "today": request.app.state.settings.today(),

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from app import seed as seed_module
 from app.config import PROJECT_ROOT, Settings
 from app.db import ensure_database, read_only_engine, stored_seed_hash
-from app.models import Event, Fact, Passage, Phase
+from app.models import Correction, Event, Fact, Passage, Phase
 from app.seed import build, seed_hash
 
 ARTICLE_SHA256 = "b9d94d9993b6be97509853e528f2d052e0f8f5b93b4616830a117ae7d8e4076f"
@@ -122,6 +122,42 @@ def test_dates_keep_their_hedges(settings: Settings) -> None:
             'statment = "typo"',
             "facts 'dateline-washington'.statement: Field required",
         ),
+        (
+            'statement = "The article is datelined Washington."',
+            'statement = "The article is “datelined Washington”."',
+            "“datelined Washington” is quoted but is not the article’s words",
+        ),
+        (
+            'text = "Two framings: “not withdrawing”',
+            'text = "Two framings: “not withdrawing” or “pulling out”',
+            "“pulling out” is quoted but is not the article’s words",
+        ),
+        (
+            'facts = ["troop-numbers-not-disclosed"]\n',
+            "facts = []\n",
+            "prose.numbers-lede.facts: List should have at least 1 item",
+        ),
+        (
+            'facts = ["troop-numbers-not-disclosed"]\n',
+            'facts = ["troops-were-counted"]\n',
+            "prose 'page:numbers-lede': unknown fact 'troops-were-counted'",
+        ),
+        (
+            'speaker = "photo-caption"\nwording = "caption"',
+            'speaker = "narration"\nwording = "caption"',
+            "fact 'photo-shows-troops-in-2023': wording 'caption' does not fit speaker 'narration'",
+        ),
+        (
+            'via = "an interview with Bloomberg"\nquote = "The justifications',
+            'quote = "The justifications',
+            "`via` names the outlet or person exactly when channel is one",
+        ),
+        (
+            'target_fact = "phase-1-ends-deployment-by-september-2025"',
+            'target_fact = "phase-1-concludes-mission"',
+            "phase 1: target “by September 2025” is not in the quote of "
+            "'phase-1-concludes-mission'",
+        ),
     ],
     ids=[
         "missing-quote",
@@ -130,6 +166,13 @@ def test_dates_keep_their_hedges(settings: Settings) -> None:
         "dangling-speaker",
         "ambiguous-quote",
         "misspelt-field",
+        "misquote-in-statement",
+        "misquote-in-prose",
+        "prose-citing-no-fact",
+        "prose-citing-unknown-fact",
+        "caption-called-narration",
+        "relayed-without-via",
+        "target-not-in-its-fact",
     ],
 )
 def test_bad_seed_stops_the_build_with_one_clear_line(
@@ -199,3 +242,46 @@ def test_a_build_that_dies_midway_leaves_the_previous_database(
         build(seed_copy)
     assert seed_copy.database_path.read_bytes() == before
     assert [p.name for p in seed_copy.database_path.parent.iterdir()] == ["explainer.db"]
+
+
+def _log(settings: Settings, text: str) -> None:
+    with settings.corrections_path.open("a", encoding="utf-8") as log:
+        log.write(text)
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        (
+            '[[corrections]]\nfact = "no-such-fact"\ndate = 2026-11-29\nbefore = "x"\n'
+            'reason = "y"\n',
+            "correction of 'no-such-fact': no such fact or prose",
+        ),
+        (
+            '[[corrections]]\nfact = "dateline-washington"\ndate = 2026-11-29\n'
+            'before = "The article is datelined Washington."\nreason = "y"\n',
+            "correction of 'dateline-washington': nothing changed",
+        ),
+        (
+            '[[retired]]\nid = "not-withdrawing"\ndate = 2026-11-29\nstatement = "x"\n'
+            'reason = "y"\n',
+            "retired fact 'not-withdrawing' is still in facts.toml",
+        ),
+    ],
+    ids=["unknown-target", "unchanged", "retired-but-present"],
+)
+def test_bad_correction_stops_the_build(seed_copy: Settings, entry: str, expected: str) -> None:
+    _log(seed_copy, "\n" + entry)
+    result = run_loader(seed_copy)
+    assert result.returncode == 1
+    assert expected in result.stderr.strip()
+
+
+def test_every_changed_statement_is_logged_as_a_correction(settings: Settings) -> None:
+    """The first corrections are this project's own: each names a fact or prose that exists."""
+    with Session(read_only_engine(settings.database_path)) as session:
+        corrections = session.exec(select(Correction)).all()
+        facts = {fact.id: fact.statement for fact in session.exec(select(Fact))}
+    assert corrections
+    for correction in corrections:
+        assert correction.fact_id is None or correction.before != facts[correction.fact_id]

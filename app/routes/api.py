@@ -187,7 +187,7 @@ def timeline_(request: Request, session: SessionDep) -> list[TimelineBandOut]:
 
 @router.get("/framings", tags=["explore"])
 def framings(session: SessionDep) -> FramingsOut:
-    """How U.S. and Iraqi officials each describe the change, in their words."""
+    """How U.S. and Iraqi officials each describe the change, quoted or paraphrased."""
     return queries.get_framings(session=session)
 
 

@@ -1,0 +1,49 @@
+"""Corrections are public: logged in the data, shown on the fact page and a page of their own,
+and a retired fact id answers with a pointer instead of a bare 404."""
+
+from fastapi.testclient import TestClient
+
+from app.config import Settings
+from app.main import create_app
+from app.seed import build
+
+
+def test_corrections_page_lists_each_change_with_its_earlier_wording(client: TestClient) -> None:
+    corrections = client.get("/api/corrections").json()
+    assert len(corrections) > 10
+    html = client.get("/corrections").text
+    for correction in corrections:
+        assert correction["reason"].replace("’", "’") in html.replace("&#39;", "'")
+        assert client.get(correction["url"]).status_code == 200
+    assert client.get("/corrections.json").json() == corrections
+
+
+def test_a_corrected_fact_says_so_with_the_words_it_replaced(client: TestClient) -> None:
+    fact = client.get("/api/facts/austin-two-years-not-enough").json()
+    assert fact["corrections"] and fact["corrections"][0]["after"] == fact["statement"]
+    html = client.get("/facts/austin-two-years-not-enough").text
+    assert "Corrected on 2026-11-29" in html
+    assert "had told a meeting" in html  # the earlier wording, kept on the record
+
+
+def test_a_retired_fact_points_to_what_replaced_it(seed_copy: Settings) -> None:
+    facts = seed_copy.facts_path.read_text(encoding="utf-8")
+    start = facts.index('[[facts]]\nid = "author-based-in-washington"')
+    end = facts.index("# ----", start)
+    seed_copy.facts_path.write_text(facts[:start] + facts[end:], encoding="utf-8")
+    with seed_copy.corrections_path.open("a", encoding="utf-8") as log:
+        log.write(
+            '\n[[retired]]\nid = "author-based-in-washington"\ndate = 2026-11-29\n'
+            'statement = "The author’s bio says Matthew Adams is based in Washington, D.C."\n'
+            'reason = "Merged into the bio fact."\nreplaced_by = "author-matthew-adams"\n'
+        )
+    build(seed_copy)
+    with TestClient(create_app(seed_copy)) as client:
+        page = client.get("/facts/author-based-in-washington")
+        assert page.status_code == 410
+        assert 'href="/facts/author-matthew-adams"' in page.text
+        assert "Merged into the bio fact." in page.text
+        api = client.get("/api/facts/author-based-in-washington")
+        assert api.status_code == 410
+        assert "/facts/author-matthew-adams" in api.json()["detail"]
+        assert client.get("/facts/never-existed").status_code == 404

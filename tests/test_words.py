@@ -1,0 +1,204 @@
+"""The site's own words held to the article's standard, on every page, meta tag, card and JSON
+document: quotation marks only around the article's exact words, every claim with its
+speaker and its hedge, inferences marked, counts from the data.
+"""
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+import pytest
+from fastapi.testclient import TestClient
+from ownwords import json_strings, own_words, sentences
+from sqlmodel import Session, select
+
+from app.article import misquotes
+from app.config import PROJECT_ROOT
+from app.models import Card
+
+SEARCH_PATHS = ("/search",)
+# Hedged figures: the article never gives these numbers without their hedge word.
+HEDGED = {
+    r"2,500": "about ",
+    r"\b900\b": "about ",
+    r"\b175\b": "some ",
+    r"one-third": "about ",
+}
+# Whose words give each target date, as a sentence naming them must show.
+TARGET_SPEAKERS = {
+    "by September 2025": ("al-Abbassi", "defence minister", "U.S. official", "Phase 1"),
+    "by September 2026": ("al-Abbassi", "defence minister"),
+    "until at least September 2026": ("article", "Phase 2", "U.S. and Iraq"),
+}
+STATUS = re.compile(r"September 202[56],? (has passed|is still ahead)")
+
+
+def _site_paths(client: TestClient) -> list[str]:
+    return [page.path for page in client.app.state.site.pages]  # type: ignore[attr-defined]
+
+
+@cache
+def _article() -> str:
+    return (PROJECT_ROOT / "seed" / "article.txt").read_text(encoding="utf-8")
+
+
+NOT_PROSE = re.compile(r"https?://\S+|/[\w./-]+|\b[a-z0-9]+(?:-[a-z0-9]+){2,}\b")
+
+
+def texts_of(client: TestClient) -> Iterator[tuple[str, str]]:
+    """(where, text) for every block and short form of our words, on every page and card.
+
+    URLs and ids are not prose (`/facts/phase-2-until-at-least-september-2026`): left out.
+    """
+    for where, text in _texts_of(client):
+        prose = NOT_PROSE.sub("", text)
+        if prose.strip():
+            yield where, prose
+
+
+def _texts_of(client: TestClient) -> Iterator[tuple[str, str]]:
+    for path in _site_paths(client):
+        blocks, short_forms = own_words(client.get(path).text)
+        for text in blocks + short_forms:
+            yield path, text
+        twin = client.get("/index.json" if path == "/" else f"{path}.json")
+        if twin.headers["content-type"].startswith("application/json"):
+            for text in json_strings(twin.json()):
+                yield f"{path}.json", text
+    for path in ("/api/annotations", "/api/notes", "/api/corrections"):
+        for text in json_strings(client.get(path).json()):
+            yield path, text
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    with Session(engine) as session:
+        for card in session.exec(select(Card)):
+            yield card.path, card.alt
+
+
+@pytest.fixture(scope="module")
+def all_texts(client: TestClient) -> list[tuple[str, str]]:
+    return list(texts_of(client))
+
+
+def test_quotation_marks_enclose_only_the_articles_exact_words(
+    all_texts: list[tuple[str, str]],
+) -> None:
+    wrong = [
+        (where, span)
+        for where, text in all_texts
+        if not where.startswith(SEARCH_PATHS)
+        for span in misquotes(text, _article())
+    ]
+    assert wrong == []
+
+
+def test_the_search_page_may_echo_the_readers_own_words(client: TestClient) -> None:
+    blocks, _ = own_words(client.get("/search?q=pulling+out").text)
+    assert any("“pulling out”" in block for block in blocks)
+
+
+def test_hedged_figures_keep_their_hedge_everywhere(all_texts: list[tuple[str, str]]) -> None:
+    bare = []
+    for where, text in all_texts:
+        for pattern, hedge in HEDGED.items():
+            for match in re.finditer(pattern, text):
+                if not text[: match.start()].endswith(hedge):
+                    bare.append((where, text[max(0, match.start() - 40) : match.end() + 20]))
+    assert bare == []
+
+
+def test_target_years_appear_only_with_their_month_and_hedge(
+    all_texts: list[tuple[str, str]],
+) -> None:
+    bare = []
+    for where, text in all_texts:
+        for match in re.finditer(r"\b(2025|2026)\b(?!-\d\d)", text):
+            before = text[: match.start()]
+            hedged = before.endswith(("by September ", "until at least September "))
+            if not hedged and not STATUS.match(text, max(0, match.start() - 10)):
+                bare.append((where, text[max(0, match.start() - 40) : match.end() + 20]))
+    assert bare == []
+
+
+def test_every_target_date_names_whose_words_it_is(all_texts: list[tuple[str, str]]) -> None:
+    unattributed = []
+    for where, text in all_texts:
+        if len(text) < 40:  # a bare label such as a target's own text; its speaker sits beside
+            continue
+        for sentence in sentences(text):
+            for target, speakers in TARGET_SPEAKERS.items():
+                if target in sentence and not any(s in sentence for s in speakers):
+                    unattributed.append((where, sentence))
+    assert unattributed == []
+
+
+def test_inferred_years_say_they_are_inferred(all_texts: list[tuple[str, str]]) -> None:
+    bare = [
+        (where, sentence)
+        for where, text in all_texts
+        for sentence in sentences(text)
+        if re.search(r"\b2014\b", sentence) and "infer" not in sentence.lower()
+    ]
+    assert bare == []
+
+
+def test_no_text_is_cut_before_its_point(all_texts: list[tuple[str, str]]) -> None:
+    cut = [(where, text) for where, text in all_texts if text.rstrip().endswith(("...", "…"))]
+    assert cut == []
+
+
+def test_every_statement_names_its_speaker_and_stands_alone(client: TestClient) -> None:
+    speakers = {s["slug"]: s for s in client.get("/api/officials").json()}
+    for fact in client.get("/api/facts").json():
+        statement, speaker = fact["statement"], speakers[fact["speaker"]["slug"]]
+        leaning = re.match(r"(The same|This|That|These|He|She|They|It|Al-)\b", statement)
+        assert not leaning, fact["id"]
+        names = {speaker["name"], speaker["name"].split()[-1], speaker["short"]}
+        names |= {speaker["short"].removeprefix("an ").removeprefix("the ").split(",")[0]}
+        names |= {speaker["name"].split("“")[0].strip()}
+        assert any(name.lower() in statement.lower() for name in names), (fact["id"], names)
+
+
+def test_paraphrase_is_never_called_someones_own_words(all_texts: list[tuple[str, str]]) -> None:
+    claims = [
+        (where, text)
+        for where, text in all_texts
+        if re.search(r"\b(in (their|his|each side’s) (own )?words)\b", text)
+    ]
+    assert claims == []
+
+
+def test_counts_on_the_pages_come_from_the_data(client: TestClient) -> None:
+    facts = client.get("/api/facts").json()
+    story = [f for f in facts if f["story"]]
+    assert f"in {len(story)} facts" in client.get("/").text
+    page_facts = [f for f in facts if not f["story"]]
+    assert {f["wording"] for f in page_facts} == {"caption", "credit", "bio", "dateline"}
+    narration = client.get("/api/officials/narration").json()
+    assert all(s["wording"] == "narration" for s in narration["statements"])
+    notes = {n["key"]: n for n in client.get("/api/notes").json()}
+    undisclosed = notes["undisclosed"]
+    passages = sorted({f["passage_id"] for f in undisclosed["facts"] if f["kind"] == "undisclosed"})
+    assert f"open in {len(passages)} passages" in undisclosed["text"]
+    for fact in undisclosed["facts"]:
+        assert fact["quote"].rstrip(".") in undisclosed["text"]
+
+
+def test_no_template_changes_the_case_of_prose() -> None:
+    for template in (PROJECT_ROOT / "templates").glob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        assert not re.search(r"\|\s*(lower|capitalize|title)\b", text), template.name
+
+
+def test_every_card_has_alt_text_saying_what_it_shows(client: TestClient) -> None:
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    with Session(engine) as session:
+        alts = {card.path: card.alt for card in session.exec(select(Card))}
+    for path in _site_paths(client):
+        html = client.get(path).text
+        alt = re.search(r'<meta property="og:image:alt" content="([^"]*)"', html)
+        card = "/cards/index.png" if path == "/" else f"/cards{path}.png"
+        assert alt and alt.group(1).replace("&#39;", "'") == _escaped(alts[card]), path
+
+
+def _escaped(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&#34;").replace("<", "&lt;")
