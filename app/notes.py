@@ -29,20 +29,15 @@ def _quoted(facts: list[FactOut]) -> str:
 def _undisclosed(facts: list[FactOut]) -> NoteOut:
     """Who left what open, in the article's own words, passage by passage."""
     found = [f for f in facts if f.kind == "undisclosed"]
-    by_passage: dict[str, list[FactOut]] = defaultdict(list)
+    by_passage: dict[tuple[str, str], list[FactOut]] = defaultdict(list)
     for fact in found:
-        by_passage[fact.passage_id].append(fact)
+        by_passage[(fact.passage_id, fact.speaker.short)].append(fact)
     parts = [
-        f"in passage {passage[2:]}, {group[0].speaker.short}: {_quoted(group)}"
-        for passage, group in by_passage.items()
+        f"in passage {passage[2:]}, {speaker}: {_quoted(group)}"
+        for (passage, speaker), group in by_passage.items()
     ]
-    troops = [
-        f"{g.text} {g.unit} ({g.counts[0].lower()}{g.counts[1:]})"
-        for f in facts
-        for g in f.figures
-        if g.unit == "troops"
-    ]
-    count = len(by_passage)
+    troops = [f for f in facts if any(g.unit == "troops" for g in f.figures)]
+    count = len({passage for passage, _ in by_passage})
     return NoteOut(
         key="undisclosed",
         heading="Troop numbers and base locations: not disclosed",
@@ -50,9 +45,10 @@ def _undisclosed(facts: list[FactOut]) -> NoteOut:
             f"The article leaves troop numbers and base locations open in {count} "
             f"{'passage' if count == 1 else 'passages'} ({_passages(found)}): "
             + "; ".join(parts)
-            + f". Its troop figures are {' and '.join(troops)}."
+            + f". Its only troop figures are {_quoted(troops)}; neither is a number for after "
+            "the transition."
         ),
-        facts=found,
+        facts=found + troops,
     )
 
 
