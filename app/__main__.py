@@ -11,7 +11,7 @@ from pathlib import Path
 import uvicorn
 
 from app.config import Settings
-from app.db import ensure_database
+from app.data.db import ensure_database
 
 # uvicorn's fast extras, and no version banner; the tests' live server uses the same.
 SERVER_OPTIONS = {
@@ -41,7 +41,7 @@ def serve() -> int:
 
 def main(argv: list[str]) -> int:
     if argv[:1] == ["export"] and len(argv) == 2:
-        from app.export import export
+        from app.serve.export import export
 
         return export(Path(argv[1]))
     if argv in ([], ["serve"]):

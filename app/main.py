@@ -7,13 +7,13 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlmodel import Session
 
-from app import queries
 from app.config import STATIC_DIR, Settings
-from app.db import ensure_database, read_only_engine
-from app.guard import Guard
-from app.prebuilt import PrebuiltResponses
-from app.routes import api, errors, files, pages
-from app.site import build_site
+from app.data import queries, story
+from app.data.db import ensure_database, read_only_engine
+from app.serve.cache import PrebuiltResponses
+from app.serve.guard import Guard
+from app.web import api, errors, files, pages
+from app.web.site import build_site
 
 DESCRIPTION = (
     "Facts from one article on the U.S.–Iraq agreement on a two-phase transition of the "
@@ -30,7 +30,7 @@ def start(app: FastAPI | PrebuiltResponses) -> None:
     with Session(app.state.engine) as session:
         app.state.site = build_site(session, settings.site_url)
         app.state.article = queries.get_article(session=session)
-        app.state.prose = queries.prose_map(session=session)
+        app.state.prose = story.prose_map(session=session)
         app.state.card_alts = queries.card_alts(session=session)
 
 

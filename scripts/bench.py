@@ -109,8 +109,8 @@ def search_latency() -> tuple[float, float]:
     from sqlmodel import Session
 
     from app.config import Settings
-    from app.db import ensure_database, read_only_engine
-    from app.search import search
+    from app.data.db import ensure_database, read_only_engine
+    from app.data.search import search
 
     ensure_database(Settings())
 

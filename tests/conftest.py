@@ -15,9 +15,9 @@ import uvicorn
 from fastapi.testclient import TestClient
 
 from app.__main__ import SERVER_OPTIONS
+from app.build.loader import build
 from app.config import PROJECT_ROOT, Settings
 from app.main import create_app
-from app.seed import build
 
 TODAY = date(2026, 11, 26)  # deadline status is tested against a fixed date
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

@@ -4,7 +4,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import TypeAdapter
 
-from app.schemas import FactOut, PassageOut, PhaseOut, RegionOut, SpeakerOut
+from app.data.schemas import FactOut, PassageOut, PhaseOut, RegionOut, SpeakerOut
 
 LISTS = [
     ("/api/facts", FactOut),

@@ -3,9 +3,9 @@ and a retired fact id answers with a pointer instead of a bare 404."""
 
 from fastapi.testclient import TestClient
 
+from app.build.loader import build
 from app.config import Settings
 from app.main import create_app
-from app.seed import build
 
 
 def test_corrections_page_lists_each_change_with_its_earlier_wording(client: TestClient) -> None:

@@ -6,7 +6,7 @@ from urllib.parse import unquote
 import pytest
 from fastapi.testclient import TestClient
 
-from app.fragments import TextDirective, decode, matches
+from app.data.fragments import TextDirective, decode, matches
 
 
 def facts(client: TestClient) -> list[dict]:

@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pagelinks import collect
 
-from app.fragments import decode, matches
+from app.data.fragments import decode, matches
 
 PAGES = [
     "/",

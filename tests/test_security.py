@@ -10,9 +10,9 @@ import urllib.request
 import pytest
 from fastapi.testclient import TestClient
 
+from app.build.loader import seed_hash
 from app.config import PROJECT_ROOT, Settings
-from app.db import stored_seed_hash
-from app.seed import seed_hash
+from app.data.db import stored_seed_hash
 
 REQUIRED_CSP = ["default-src 'self'", "frame-ancestors 'none'", "base-uri 'none'",
                 "object-src 'none'", "form-action 'self'"]
@@ -119,7 +119,7 @@ def test_health_reports_what_this_replica_serves(client: TestClient, settings: S
 def test_killing_the_loader_midway_leaves_the_old_database(seed_copy: Settings) -> None:
     env = {**os.environ, "SEED_DIR": str(seed_copy.seed_dir),
            "DATABASE_PATH": str(seed_copy.database_path)}
-    command = [sys.executable, "-m", "app.seed"]
+    command = [sys.executable, "-m", "app.build"]
     subprocess.run(command, env=env, cwd=PROJECT_ROOT, check=True, capture_output=True)
     before = seed_copy.database_path.read_bytes()
     seed_copy.facts_path.write_text(seed_copy.facts_path.read_text().replace(

@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
-from app import seed as seed_module
+from app.build import loader as seed_module
+from app.build.loader import build, seed_hash
 from app.config import PROJECT_ROOT, Settings
-from app.db import ensure_database, read_only_engine, stored_seed_hash
-from app.models import Correction, Event, Fact, Passage, Phase
-from app.seed import build, seed_hash
+from app.data.db import ensure_database, read_only_engine, stored_seed_hash
+from app.data.models import Correction, Event, Fact, Passage, Phase
 
 ARTICLE_SHA256 = "b9d94d9993b6be97509853e528f2d052e0f8f5b93b4616830a117ae7d8e4076f"
 
@@ -26,7 +26,7 @@ def run_loader(settings: Settings) -> subprocess.CompletedProcess[str]:
         "DATABASE_PATH": str(settings.database_path),
     }
     return subprocess.run(
-        [sys.executable, "-m", "app.seed"],
+        [sys.executable, "-m", "app.build"],
         capture_output=True,
         text=True,
         env=env,

@@ -12,9 +12,9 @@ from fastapi.testclient import TestClient
 from ownwords import json_strings, own_words, sentences
 from sqlmodel import Session, select
 
-from app.article import misquotes
+from app.build.article import misquotes
 from app.config import PROJECT_ROOT
-from app.models import Card
+from app.data.models import Card
 
 SEARCH_PATHS = ("/search",)
 # Hedged figures: the article never gives these numbers without their hedge word.

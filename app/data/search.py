@@ -6,7 +6,8 @@ from markupsafe import escape
 from sqlalchemy import text
 from sqlmodel import Session
 
-from app.schemas import SearchHitOut, SearchOut
+from app.data import urls
+from app.data.schemas import SearchHitOut, SearchOut
 
 MAX_QUERY = 200
 MAX_WORDS = 12
@@ -54,7 +55,7 @@ def search(*, session: Session, query: str) -> SearchOut:
     for kind, ref, title, snippet in rows:
         snippet_plain, snippet_html = _marked(snippet)
         title_plain, _ = _marked(title)
-        url = f"/source#{ref}" if kind == "passage" else f"/facts/{ref}"
+        url = urls.passage(ref) if kind == "passage" else urls.fact(ref)
         results.append(
             SearchHitOut(
                 kind=kind,

@@ -7,8 +7,9 @@ Each check raises SeedError with one line naming the entry, so the loader can re
 from collections import Counter
 from collections.abc import Iterator
 
-from app.article import SeedError, misquotes
-from app.seedfile import OWN_WORDS_SPEAKER, CorrectionsFile, SectionEntry, SeedFile
+from app.build.article import SeedError, misquotes
+from app.build.schema import CorrectionsFile, SectionEntry, SeedFile
+from app.data.vocabulary import OWN_WORDS_SPEAKER
 
 
 def _unique(kind: str, names: list[str]) -> None:

@@ -8,8 +8,8 @@ from functools import cache
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 from sqlmodel import Session
 
-from app import queries
-from app.site import card_path
+from app.data import queries, story, corrections
+from app.web.site import card_path
 
 WIDTH, HEIGHT, MARGIN = 1200, 630, 80
 BACKGROUND, INK, SOFT = "#14283d", "#ffffff", "#b9cde0"
@@ -105,8 +105,8 @@ def _plural(count: int, noun: str) -> str:
 def _page_cards(session: Session) -> dict[str, Card]:
     """Cards for the list pages; every count comes from the data, every claim names its source."""
     today = date.today()
-    overview = queries.get_overview(session=session, today=today)
-    prose = queries.prose_map(session=session)
+    overview = story.get_overview(session=session, today=today)
+    prose = story.prose_map(session=session)
     speakers = queries.list_speakers(session=session)
     facts = queries.list_facts(session=session)
     figures = [figure for fact in facts for figure in fact.figures]
@@ -114,7 +114,7 @@ def _page_cards(session: Session) -> dict[str, Card]:
         f"{p.name}: {p.target.text} ({p.target.according_to.short})" for p in overview.phases
     )
     sources = [s for s in speakers if s.kind in ("official", "group", "institution")]
-    story = [fact for fact in facts if fact.story]
+    told = [fact for fact in facts if fact.story]
     return {
         "/": Card("One article, explained", prose["page:title"].text, glance),
         "/phases": Card("The two phases", "What ends, by when, and who said so", glance),
@@ -130,8 +130,8 @@ def _page_cards(session: Session) -> dict[str, Card]:
         ),
         "/facts": Card(
             "All facts",
-            f"{_plural(len(story), 'fact')} from the story, each with its verbatim quote",
-            f"Plus {len(facts) - len(story)} from the caption, credit, bio and dateline",
+            f"{_plural(len(told), 'fact')} from the story, each with its verbatim quote",
+            f"Plus {len(facts) - len(told)} from the caption, credit, bio and dateline",
         ),
         "/source": Card(
             "The source",
@@ -176,7 +176,7 @@ def _page_cards(session: Session) -> dict[str, Card]:
         "/corrections": Card(
             "Corrections",
             "Every change to a published statement",
-            f"{_plural(len(queries.list_corrections(session=session)), 'correction')}, "
+            f"{_plural(len(corrections.list_corrections(session=session)), 'correction')}, "
             "each with the earlier wording and why",
         ),
     }
@@ -185,7 +185,7 @@ def _page_cards(session: Session) -> dict[str, Card]:
 def _item_cards(session: Session) -> dict[str, Card]:
     today = date.today()
     cards: dict[str, Card] = {}
-    for phase in queries.list_phases(session=session, today=today):
+    for phase in story.list_phases(session=session, today=today):
         region = phase.matched_region
         cards[phase.url] = Card(
             f"{phase.name} · {phase.target.text} ({phase.target.according_to.short})",
@@ -194,7 +194,7 @@ def _item_cards(session: Session) -> dict[str, Card]:
             f"{region.target.text} ({region.target.according_to.short})",
             phase.number,
         )
-    for region in queries.list_regions(session=session, today=today):
+    for region in story.list_regions(session=session, today=today):
         cards[region.url] = Card(
             f"Region · matched by us to {region.matched_phase.name}",
             region.name,

@@ -3,7 +3,7 @@
 import calendar
 from datetime import date
 
-from app.schemas import DeadlineOut
+from app.data.schemas import DeadlineOut
 
 TARGET_HEDGES = {"deadline", "floor"}
 

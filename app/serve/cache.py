@@ -16,7 +16,7 @@ from typing import Any
 
 import brotli
 
-from app.headers import COMPRESSIBLE
+from app.serve.headers import COMPRESSIBLE
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]

@@ -1,6 +1,6 @@
 """The only writer: check the facts against the article, then build the SQLite file atomically.
 
-Run `python -m app.seed` after editing seed/facts.toml. Nothing is written unless every check
+Run `python -m app.build` after editing seed/facts.toml. Nothing is written unless every check
 passes, and the new database replaces the old one in a single rename.
 """
 
@@ -13,10 +13,10 @@ from pathlib import Path
 
 from sqlmodel import Session, SQLModel, create_engine
 
-from app.article import PassageSpan, SeedError, locate_quote, split_passages
+from app.build.article import PassageSpan, SeedError, locate_quote, split_passages
 from app.config import Settings
-from app.fingerprint import seed_hash
-from app.models import (
+from app.build.fingerprint import seed_hash
+from app.data.models import (
     Card,
     Correction,
     Event,
@@ -31,8 +31,8 @@ from app.models import (
     RetiredFact,
     Speaker,
 )
-from app.seedchecks import check_corrections, check_quotation_marks, check_references
-from app.seedfile import (
+from app.build.checks import check_corrections, check_quotation_marks, check_references
+from app.build.schema import (
     CorrectionsFile,
     SectionEntry,
     SeedFile,
@@ -203,8 +203,8 @@ def _write(path: Path, rows: list[SQLModel], meta: dict[str, str]) -> None:
             _index_for_search(session)
             # Cards are drawn from the tables just written, through the same queries as pages.
             # (Imported here: serving a built database never needs Pillow.)
-            from app.cards import card_specs, draw
-            from app.site import site_pages
+            from app.build.cards import card_specs, draw
+            from app.web.site import site_pages
 
             specs = card_specs(session)
             missing = {page.card for page in site_pages(session)} - set(specs)

@@ -2,6 +2,9 @@
 
 from pydantic import BaseModel, Field
 
+from app.data.models import EventBase, FactBase, FigureBase, PassageBase, SpeakerBase
+from app.data.vocabulary import Hedge
+
 WORDING_LABELS = {
     "quote": "Direct quote",
     "partial_quote": "Quoted in part",
@@ -75,44 +78,20 @@ class CorrectionOut(BaseModel):
     reason: str
 
 
-class DateOut(BaseModel):
-    label: str
-    text: str = Field(description="The date words exactly as the article writes them.")
-    hedge: str = Field(description="deadline, floor, exact, year, relative or inferred.")
+class DateOut(EventBase):
     hedge_label: str
-    year: int | None
-    month: int | None
-    day: int | None
-    inferred_from: str | None
 
 
-class FigureOut(BaseModel):
-    text: str = Field(description="The figure exactly as the article writes it.")
-    value: float
-    qualifier: str
-    unit: str
-    counts: str
+class FigureOut(FigureBase):
+    pass
 
 
-class FactOut(BaseModel):
-    id: str
-    statement: str = Field(description="Plain-language restatement, naming its speaker.")
-    kind: str
+class FactOut(FactBase):
     story: bool = Field(description="False for the caption, photo credit, author bio, dateline.")
     speaker: SpeakerRef
-    wording: str = Field(
-        description="quote, partial_quote, paraphrase, narration, caption, credit, bio, dateline."
-    )
     wording_label: str
-    channel: str = Field(description="direct, outlet, person or none: how the words came.")
     channel_label: str
     attribution_label: str = Field(description="Wording and channel in a few words.")
-    via: str | None = Field(description="The outlet or person the words came through, if any.")
-    quote: str = Field(description="Verbatim text of the article supporting the statement.")
-    note: str | None
-    passage_id: str
-    start: int = Field(description="Offset of the quote in the article, in Unicode code points.")
-    end: int
     url: str = Field(description="The fact's HTML page.")
     source_url: str = Field(description="The passage in the article that states it.")
     fragment_url: str = Field(
@@ -130,28 +109,14 @@ class FactRef(BaseModel):
     url: str
 
 
-class PassageOut(BaseModel):
-    id: str
-    number: int
-    kind: str = Field(description="body, caption, bio (the author's) or clutter (page furniture).")
-    text: str
-    start: int
-    end: int
+class PassageOut(PassageBase):
     url: str
     api_url: str
     facts: list[FactRef]
 
 
-class SpeakerOut(BaseModel):
-    slug: str
-    name: str
-    short: str = Field(description="How short forms (titles, cards, labels) name the speaker.")
-    role: str
-    side: str
+class SpeakerOut(SpeakerBase):
     side_label: str
-    named: bool
-    kind: str
-    how: str = Field(description="How the article knows what this speaker said.")
     attributions: list[str] = Field(description="How the article words their statements.")
     url: str
     api_url: str
@@ -171,7 +136,7 @@ class DeadlineOut(BaseModel):
 
 class TargetOut(BaseModel):
     text: str = Field(description="The target exactly as worded, hedge included.")
-    hedge: str
+    hedge: Hedge
     hedge_label: str
     year: int
     month: int

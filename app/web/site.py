@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from app.queries import page_keys
+from app.data import urls
+from app.data.queries import page_keys
 
 STATIC_FILES = [
     "/static/style.css",
@@ -39,13 +40,8 @@ class SitePage:
         return card_path(self.path)
 
 
-def twin_path(path: str) -> str:
-    """Append `.json`, as Datasette does; the overview's twin is /index.json."""
-    return "/index.json" if path == "/" else f"{path}.json"
-
-
-def card_path(path: str) -> str:
-    return "/cards/index.png" if path == "/" else f"/cards{path}.png"
+twin_path = urls.twin
+card_path = urls.card
 
 
 def site_pages(session: Session) -> list[SitePage]:
@@ -81,8 +77,8 @@ def site_documents(session: Session) -> dict[str, str]:
         documents[page.api_path] = page.api_path
         documents[page.card] = page.card
     keys = page_keys(session=session)
-    extra = [f"/api/passages/{key}" for key in keys["passages"]]
-    extra += [f"/api/annotations/{key}" for key in keys["facts"]]
+    extra = [urls.passage_api(key) for key in keys["passages"]]
+    extra += [urls.annotation(key) for key in keys["facts"]]
     for path in [*extra, *STATIC_FILES, *DOWNLOADS, *DOCUMENTS]:
         documents[path] = path
     return documents

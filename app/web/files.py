@@ -3,11 +3,12 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, PlainTextResponse, Response
 
-from app import exports, queries
-from app.db import SessionDep
-from app.models import Card
-from app.routes.errors import or_404
-from app.schemas import HealthOut
+from app.data import downloads as exports
+from app.data import queries
+from app.data.db import SessionDep
+from app.data.models import Card
+from app.data.schemas import HealthOut
+from app.web.errors import or_404
 
 router = APIRouter(include_in_schema=False)
 

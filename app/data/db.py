@@ -12,9 +12,9 @@ from sqlalchemy import Engine
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
-from app.article import SeedError
+from app.build.article import SeedError
+from app.build.fingerprint import seed_hash
 from app.config import Settings
-from app.fingerprint import seed_hash
 
 # uvicorn's logger, so build reports and seed errors at start-up show in the server's output.
 logger = logging.getLogger("uvicorn.error")
@@ -37,7 +37,7 @@ def ensure_database(settings: Settings) -> None:
     stored = stored_seed_hash(settings.database_path)
     if stored == seed_hash(settings):
         return
-    from app.seed import build  # the loader is imported only when there is work for it
+    from app.build.loader import build  # the loader is imported only when there is work for it
 
     try:
         coverage = build(settings)

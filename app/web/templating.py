@@ -10,9 +10,9 @@ from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
 from app.config import TEMPLATES_DIR
-from app.jsonld import graph
-from app.schemas import FactOut
-from app.site import card_path
+from app.data.schemas import FactOut
+from app.web.jsonld import graph
+from app.web.site import card_path
 
 
 def page_context(request: Request) -> dict[str, Any]:

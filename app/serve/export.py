@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path, PurePosixPath
 
 from app.main import create_app, start
-from app.prebuilt import ASGIApp, fetch
+from app.serve.cache import ASGIApp, fetch
 
 
 def file_for(url: str, content_type: str) -> PurePosixPath:

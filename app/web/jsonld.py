@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from app.schemas import ArticleOut, FactOut
+from app.data import urls
+from app.data.schemas import ArticleOut, FactOut
 
 ANONYMOUS_KINDS = {"official"}
 
@@ -15,8 +16,8 @@ def article_node(article: ArticleOut, site_url: str) -> dict[str, Any]:
     """
     return {
         "@type": "NewsArticle",
-        "@id": f"{site_url}/source#article",
-        "url": f"{site_url}/source",
+        "@id": f"{site_url}{urls.ARTICLE}#article",
+        "url": f"{site_url}{urls.ARTICLE}",
         "author": {"@type": "Person", "name": article.author},
         "publisher": {"@type": "Organization", "name": article.outlet},
         "dateline": article.dateline,
@@ -34,7 +35,7 @@ def quotation_node(fact: FactOut, site_url: str) -> dict[str, Any]:
             "name": fact.speaker.name,
             "url": f"{site_url}{fact.speaker.url}",
         },
-        "isPartOf": {"@id": f"{site_url}/source#article"},
+        "isPartOf": {"@id": f"{site_url}{urls.ARTICLE}#article"},
         "url": f"{site_url}{fact.url}",
     }
 
@@ -51,7 +52,7 @@ def graph(
                 "@id": page_url,
                 "url": page_url,
                 "name": title,
-                "isBasedOn": {"@id": f"{site_url}/source#article"},
+                "isBasedOn": {"@id": f"{site_url}{urls.ARTICLE}#article"},
             }
         )
     seen: set[str] = set()

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from app import queries
-from app.fragments import quote_selector
-from app.schemas import (
+from app.data import corrections, queries, story, urls
+from app.data.fragments import quote_selector
+from app.data.schemas import (
     AnnotationBody,
     AnnotationOut,
     AnnotationTarget,
@@ -44,7 +44,7 @@ CSV_COLUMNS = [
 def annotation(fact: FactOut, text: str, site_url: str) -> AnnotationOut:
     """Describe a fact as a Web Annotation that tools such as Hypothesis can anchor."""
     return AnnotationOut(
-        id=f"{site_url}/api/annotations/{fact.id}",
+        id=f"{site_url}{urls.annotation(fact.id)}",
         creator={
             "type": "Software",
             "name": "Iraq Transition Explainer",
@@ -52,7 +52,7 @@ def annotation(fact: FactOut, text: str, site_url: str) -> AnnotationOut:
         },
         body=AnnotationBody(value=fact.statement),
         target=AnnotationTarget(
-            source=f"{site_url}/article.txt",
+            source=f"{site_url}{urls.ARTICLE_TEXT}",
             scope=f"{site_url}{fact.source_url}",
             selector=[
                 TextQuoteSelector(**quote_selector(text, fact.start, fact.end)),
@@ -72,14 +72,14 @@ def facts_json(*, session: Session, today: date) -> bytes:
     """The whole dataset in one JSON document, with the article's hash."""
     data = {
         "article": queries.get_article(session=session).model_dump(),
-        "phases": [p.model_dump() for p in queries.list_phases(session=session, today=today)],
-        "regions": [r.model_dump() for r in queries.list_regions(session=session, today=today)],
+        "phases": [p.model_dump() for p in story.list_phases(session=session, today=today)],
+        "regions": [r.model_dump() for r in story.list_regions(session=session, today=today)],
         "officials": [
             s.model_dump(exclude={"statements"}) for s in queries.list_speakers(session=session)
         ],
         "facts": [f.model_dump() for f in queries.list_facts(session=session)],
         "passages": [p.model_dump() for p in queries.list_passages(session=session)],
-        "corrections": [c.model_dump() for c in queries.list_corrections(session=session)],
+        "corrections": [c.model_dump() for c in corrections.list_corrections(session=session)],
     }
     return json.dumps(data, ensure_ascii=False, indent=1).encode()
 

@@ -7,8 +7,8 @@ with the headers it added, so cached replies carry them too.
 
 import json
 
-from app.headers import JSON_TYPES, SECURITY_HEADERS
-from app.prebuilt import ASGIApp, Message, Receive, Scope, Send
+from app.serve.cache import ASGIApp, Message, Receive, Scope, Send
+from app.serve.headers import JSON_TYPES, SECURITY_HEADERS
 
 ALLOWED = ("GET", "HEAD")
 DROPPED = {b"server", b"x-powered-by"}

@@ -5,10 +5,10 @@ from collections import Counter, defaultdict
 
 from sqlmodel import Session, select
 
-from app import queries
-from app.models import Passage, Speaker
-from app.schemas import FactOut, NoteOut
-from app.seedfile import ATTRIBUTED
+from app.data import queries
+from app.data.models import Passage, Speaker
+from app.data.schemas import FactOut, NoteOut
+from app.data.vocabulary import ATTRIBUTED
 
 COUNT_WORDS = {1: "once", 2: "twice"}
 

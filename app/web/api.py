@@ -6,10 +6,11 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
 
-from app import exports, notes, queries, search, timeline
-from app.db import SessionDep
-from app.routes.errors import or_404
-from app.schemas import (
+from app.data import downloads as exports
+from app.data import notes, queries, search, story, timeline
+from app.data.corrections import get_retired, list_corrections
+from app.data.db import SessionDep
+from app.data.schemas import (
     AnnotationOut,
     ArticleOut,
     CorrectionOut,
@@ -28,6 +29,7 @@ from app.schemas import (
     SpeakerOut,
     TimelineBandOut,
 )
+from app.web.errors import or_404
 
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorOut, "description": "No such item."}
@@ -68,7 +70,7 @@ def retired_detail(retired: RetiredOut) -> str:
 @router.get("/overview", tags=["article"])
 def overview(request: Request, session: SessionDep) -> OverviewOut:
     """The story in brief: summary facts, phases, regions and speakers."""
-    return queries.get_overview(session=session, today=_today(request))
+    return story.get_overview(session=session, today=_today(request))
 
 
 @router.get("/article", tags=["article"])
@@ -80,26 +82,26 @@ def article(session: SessionDep) -> ArticleOut:
 @router.get("/phases", tags=["phases"])
 def phases(request: Request, session: SessionDep) -> list[PhaseOut]:
     """Both phases of the transition, first to last."""
-    return queries.list_phases(session=session, today=_today(request))
+    return story.list_phases(session=session, today=_today(request))
 
 
 @router.get("/phases/{slug}", tags=["phases"], responses=NOT_FOUND)
 def phase(request: Request, session: SessionDep, slug: str) -> PhaseOut:
     """One phase, with its target, the region we match to it and its cited facts."""
-    found = queries.get_phase(session=session, slug=slug, today=_today(request))
+    found = story.get_phase(session=session, slug=slug, today=_today(request))
     return or_404(found, f"No phase '{slug}'.")
 
 
 @router.get("/regions", tags=["regions"])
 def regions(request: Request, session: SessionDep) -> list[RegionOut]:
     """The regions, federal Iraq first, then the Kurdistan Region."""
-    return queries.list_regions(session=session, today=_today(request))
+    return story.list_regions(session=session, today=_today(request))
 
 
 @router.get("/regions/{slug}", tags=["regions"], responses=NOT_FOUND)
 def region(request: Request, session: SessionDep, slug: str) -> RegionOut:
     """One region, its date and the phase we match to it (our inference)."""
-    found = queries.get_region(session=session, slug=slug, today=_today(request))
+    found = story.get_region(session=session, slug=slug, today=_today(request))
     return or_404(found, f"No region '{slug}'.")
 
 
@@ -124,7 +126,7 @@ def facts(session: SessionDep) -> list[FactOut]:
 @router.get("/facts/{fact_id}", tags=["facts"], responses=GONE)
 def fact(session: SessionDep, fact_id: str) -> FactOut:
     """One fact: statement, speaker, wording, channel, verbatim quote and its exact place."""
-    retired = queries.get_retired(session=session, fact_id=fact_id)
+    retired = get_retired(session=session, fact_id=fact_id)
     if retired is not None:
         raise HTTPException(410, retired_detail(retired))
     return or_404(queries.get_fact(session=session, fact_id=fact_id), f"No fact '{fact_id}'.")
@@ -133,7 +135,7 @@ def fact(session: SessionDep, fact_id: str) -> FactOut:
 @router.get("/corrections", tags=["facts"])
 def corrections(session: SessionDep) -> list[CorrectionOut]:
     """Every correction to a published statement or our prose, newest first."""
-    return queries.list_corrections(session=session)
+    return list_corrections(session=session)
 
 
 @router.get("/passages", tags=["passages"])
@@ -188,7 +190,7 @@ def timeline_(request: Request, session: SessionDep) -> list[TimelineBandOut]:
 @router.get("/framings", tags=["explore"])
 def framings(session: SessionDep) -> FramingsOut:
     """How U.S. and Iraqi officials each describe the change, quoted or paraphrased."""
-    return queries.get_framings(session=session)
+    return story.get_framings(session=session)
 
 
 @router.get("/numbers", tags=["explore"])

@@ -5,10 +5,10 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from app.deadlines import deadline_status
-from app.models import Event
-from app.queries import get_facts
-from app.schemas import DateOut, FactOut, TimelineBandOut, TimelineEventOut
+from app.data.deadlines import deadline_status
+from app.data.models import Event
+from app.data.queries import get_facts
+from app.data.schemas import DateOut, FactOut, TimelineBandOut, TimelineEventOut
 
 BANDS = [
     (

@@ -6,11 +6,14 @@ from datetime import date
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from app import exports, notes, queries, reference, search, timeline
-from app.db import SessionDep
-from app.routes.errors import or_404
-from app.schemas import SearchOut
-from app.templating import templates
+from app.data import downloads as exports
+from app.data import notes, queries, search, story, timeline
+from app.data.corrections import get_retired, list_corrections
+from app.data.db import SessionDep
+from app.data.schemas import SearchOut
+from app.web import reference
+from app.web.errors import or_404
+from app.web.templating import templates
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
@@ -22,7 +25,7 @@ def _today(request: Request) -> date:
 @router.get("/")
 def overview(request: Request, session: SessionDep) -> HTMLResponse:
     """Show the story in a few facts, the two phases at a glance and who was quoted."""
-    overview = queries.get_overview(session=session, today=_today(request))
+    overview = story.get_overview(session=session, today=_today(request))
     return templates.TemplateResponse(request, "index.html", {"overview": overview})
 
 
@@ -32,7 +35,7 @@ def phases(request: Request, session: SessionDep) -> HTMLResponse:
     return templates.TemplateResponse(
         request,
         "phases.html",
-        {"phases": queries.list_phases(session=session, today=_today(request))},
+        {"phases": story.list_phases(session=session, today=_today(request))},
     )
 
 
@@ -40,7 +43,7 @@ def phases(request: Request, session: SessionDep) -> HTMLResponse:
 def phase(request: Request, session: SessionDep, slug: str) -> HTMLResponse:
     """Show one phase: what ends, by when, where, who said so and what is not disclosed."""
     found = or_404(
-        queries.get_phase(session=session, slug=slug, today=_today(request)),
+        story.get_phase(session=session, slug=slug, today=_today(request)),
         f"There is no phase “{slug}”.",
     )
     return templates.TemplateResponse(request, "phase.html", {"phase": found})
@@ -52,7 +55,7 @@ def regions(request: Request, session: SessionDep) -> HTMLResponse:
     return templates.TemplateResponse(
         request,
         "regions.html",
-        {"regions": queries.list_regions(session=session, today=_today(request))},
+        {"regions": story.list_regions(session=session, today=_today(request))},
     )
 
 
@@ -60,7 +63,7 @@ def regions(request: Request, session: SessionDep) -> HTMLResponse:
 def region(request: Request, session: SessionDep, slug: str) -> HTMLResponse:
     """Show one region, its date, and how it maps onto a phase and on whose account."""
     found = or_404(
-        queries.get_region(session=session, slug=slug, today=_today(request)),
+        story.get_region(session=session, slug=slug, today=_today(request)),
         f"There is no region “{slug}”.",
     )
     return templates.TemplateResponse(request, "region.html", {"region": found})
@@ -94,7 +97,7 @@ def facts(request: Request, session: SessionDep) -> HTMLResponse:
 @router.get("/facts/{fact_id}")
 def fact(request: Request, session: SessionDep, fact_id: str) -> HTMLResponse:
     """Show one fact with its quote marked inside the passage that states it."""
-    retired = queries.get_retired(session=session, fact_id=fact_id)
+    retired = get_retired(session=session, fact_id=fact_id)
     if retired is not None:
         return templates.TemplateResponse(
             request, "retired.html", {"retired": retired}, status_code=410
@@ -117,7 +120,7 @@ def fact(request: Request, session: SessionDep, fact_id: str) -> HTMLResponse:
 @router.get("/corrections")
 def corrections(request: Request, session: SessionDep) -> HTMLResponse:
     """List every correction to a published statement, newest first, with the earlier words."""
-    found = queries.list_corrections(session=session)
+    found = list_corrections(session=session)
     return templates.TemplateResponse(request, "corrections.html", {"corrections": found})
 
 
@@ -153,7 +156,7 @@ def timeline_page(request: Request, session: SessionDep) -> HTMLResponse:
 def framings(request: Request, session: SessionDep) -> HTMLResponse:
     """Show the U.S. and Iraqi descriptions of the change side by side."""
     return templates.TemplateResponse(
-        request, "framings.html", {"framings": queries.get_framings(session=session)}
+        request, "framings.html", {"framings": story.get_framings(session=session)}
     )
 
 

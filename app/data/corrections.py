@@ -1,0 +1,68 @@
+"""Corrections and retired facts: what we published before, and why it changed."""
+
+from sqlmodel import Session, col, select
+
+from app.data import queries, urls
+from app.data.models import Correction, Fact, Prose, RetiredFact
+from app.data.schemas import CorrectionOut, FactRef, RetiredOut
+
+# Where each page's prose is published, for the corrections list.
+
+
+PROSE_PAGES = {
+    "title": "/",
+    "description": "/",
+    "glance-caption": "/",
+    "phases-lede": "/phases",
+    "regions-lede": "/regions",
+    "regions-description": "/regions",
+    "framings-title": "/framings",
+    "framings-lede": "/framings",
+    "framings-austin": "/framings",
+    "numbers-lede": "/numbers",
+    "timeline-lede": "/timeline",
+}
+
+
+def prose_url(key: str) -> str:
+    """The page that shows a piece of prose: `phase:1:title` is on /phases/1, and so on."""
+    kind, _, rest = key.partition(":")
+    if kind in ("phase", "region"):
+        slug = rest.split(":")[0]
+        return urls.phase(slug) if kind == "phase" else urls.region(slug)
+    if kind == "framings":
+        return "/framings"
+    return PROSE_PAGES.get(rest, "/")
+
+
+def list_corrections(*, session: Session) -> list[CorrectionOut]:
+    """Every correction, newest first, with the earlier and the current wording."""
+    statements = dict(session.exec(select(Fact.id, Fact.statement)).all())
+    prose = dict(session.exec(select(Prose.key, Prose.text)).all())
+    found = []
+    for row in session.exec(select(Correction).order_by(col(Correction.id))):
+        if row.fact_id:
+            found.append(queries.correction_out(row, statements[row.fact_id]))
+        else:
+            key = row.prose_key or ""
+            found.append(queries.correction_out(row, prose[key], prose_url(key)))
+    return sorted(found, key=lambda c: c.date, reverse=True)
+
+
+def get_retired(*, session: Session, fact_id: str) -> RetiredOut | None:
+    """A fact id that no longer stands, with what replaced it, if anything."""
+    row = session.get(RetiredFact, fact_id)
+    if row is None:
+        return None
+    replacement = session.get(Fact, row.replaced_by) if row.replaced_by else None
+    return RetiredOut(
+        id=row.id,
+        date=row.date,
+        statement=row.statement,
+        reason=row.reason,
+        replaced_by=FactRef(
+            id=replacement.id, statement=replacement.statement, url=urls.fact(replacement.id)
+        )
+        if replacement
+        else None,
+    )

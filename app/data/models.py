@@ -1,0 +1,190 @@
+"""SQLModel tables: what the loader writes and the server reads (never writes).
+
+Each `*Base` holds the fields, types and vocabularies a table shares with its public shape in
+schemas.py, so a concept is declared once.
+"""
+
+from sqlmodel import AutoString, Field, SQLModel
+
+from app.data.vocabulary import (
+    Channel,
+    FactKind,
+    Hedge,
+    PassageKind,
+    Side,
+    SpeakerKind,
+    Wording,
+)
+
+
+class Meta(SQLModel, table=True):
+    """Build facts: the seed hash that says whether the database is stale, and when it was built."""
+
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class PassageBase(SQLModel):
+    """A passage as readers see it: the article's non-empty lines, numbered from 1."""
+
+    id: str = Field(primary_key=True, description="p-N: the passage's anchor on /source.")
+    number: int = Field(unique=True)
+    kind: PassageKind = Field(
+        sa_type=AutoString,
+        description="body, caption, bio (the author's) or clutter (page furniture).",
+    )
+    text: str = Field(description="The passage exactly as the article gives it.")
+    start: int = Field(description="Offset of the passage in the article, in code points.")
+    end: int
+
+
+class Passage(PassageBase, table=True):
+    pass
+
+
+class SpeakerBase(SQLModel):
+    """Whoever the article attributes words to, or the part of the page that states them."""
+
+    slug: str = Field(primary_key=True)
+    name: str
+    short: str = Field(description="How short forms (titles, cards, labels) name the speaker.")
+    role: str
+    side: Side = Field(sa_type=AutoString)
+    named: bool
+    kind: SpeakerKind = Field(sa_type=AutoString)
+    how: str = Field(description="How the article knows what this speaker said.")
+
+
+class Speaker(SpeakerBase, table=True):
+    position: int
+
+
+class FactBase(SQLModel):
+    """One thing the article states, with the article's exact words for it."""
+
+    id: str = Field(primary_key=True)
+    statement: str = Field(description="Plain-language restatement, naming its speaker.")
+    kind: FactKind = Field(sa_type=AutoString)
+    wording: Wording = Field(sa_type=AutoString, description="How the article words it.")
+    channel: Channel = Field(sa_type=AutoString, description="How the words reached it.")
+    via: str | None = Field(
+        default=None, description="The outlet or person the words came through, if any."
+    )
+    quote: str = Field(description="Verbatim text of the article supporting the statement.")
+    note: str | None = None
+    passage_id: str = Field(foreign_key="passage.id", index=True)
+    start: int = Field(description="Offset of the quote in the article, in Unicode code points.")
+    end: int
+
+
+class Fact(FactBase, table=True):
+    position: int = Field(index=True)
+    speaker_slug: str = Field(foreign_key="speaker.slug", index=True)
+
+
+class EventBase(SQLModel):
+    """A date the article gives, exactly as precise and as hedged as it gives it."""
+
+    label: str
+    text: str = Field(description="The date words exactly as the article writes them.")
+    hedge: Hedge = Field(sa_type=AutoString)
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    inferred_from: str | None = None
+
+
+class Event(EventBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    fact_id: str = Field(foreign_key="fact.id", index=True)
+
+
+class FigureBase(SQLModel):
+    """A number the article gives, as it writes it, with what it counts."""
+
+    text: str = Field(description="The figure exactly as the article writes it.")
+    value: float
+    qualifier: str
+    unit: str
+    counts: str
+
+
+class Figure(FigureBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    fact_id: str = Field(foreign_key="fact.id", index=True)
+
+
+class Phase(SQLModel, table=True):
+    """A phase; its title, where and match are prose rows keyed `phase:{slug}:{field}`."""
+
+    number: int = Field(primary_key=True)
+    slug: str = Field(unique=True)
+    name: str
+    target: str
+    target_fact_id: str = Field(foreign_key="fact.id")
+    hedge: Hedge = Field(sa_type=AutoString)
+    year: int
+    month: int
+    region_slug: str = Field(foreign_key="region.slug")
+
+
+class Region(SQLModel, table=True):
+    """A region; its description and mapping are prose rows keyed `region:{slug}:{field}`."""
+
+    slug: str = Field(primary_key=True)
+    position: int
+    name: str
+    target: str
+    target_fact_id: str = Field(foreign_key="fact.id")
+    hedge: Hedge = Field(sa_type=AutoString)
+    year: int
+    month: int
+    phase_number: int
+
+
+class Prose(SQLModel, table=True):
+    """Our own words, with the facts they rest on (ids joined by spaces, in order)."""
+
+    key: str = Field(primary_key=True)
+    text: str
+    fact_ids: str
+
+
+class Correction(SQLModel, table=True):
+    """A change to a published statement or prose: the earlier wording, when and why."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    fact_id: str | None = Field(default=None, index=True)
+    prose_key: str | None = Field(default=None, index=True)
+    date: str
+    before: str
+    reason: str
+
+
+class RetiredFact(SQLModel, table=True):
+    """A fact id that no longer stands; its page answers with this pointer."""
+
+    id: str = Field(primary_key=True)
+    date: str
+    statement: str
+    reason: str
+    replaced_by: str | None = None
+
+
+class Listing(SQLModel, table=True):
+    """One fact shown under one heading of a page (a phase, a region or the overview)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    page: str = Field(index=True)
+    section: int
+    heading: str
+    position: int
+    fact_id: str = Field(foreign_key="fact.id")
+
+
+class Card(SQLModel, table=True):
+    """A page's preview image, drawn at build time so serving never runs Pillow."""
+
+    path: str = Field(primary_key=True)
+    png: bytes
+    alt: str = Field(description="What the card says, for its alt text.")

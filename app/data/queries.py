@@ -1,0 +1,238 @@
+"""Plain functions: session in, public shapes out. No HTTP, no templates."""
+
+from collections import defaultdict
+
+from sqlmodel import Session, col, select
+
+from app.data import urls
+from app.data.fragments import text_directive
+from app.data.models import (
+    Card,
+    Correction,
+    Event,
+    Fact,
+    Figure,
+    Meta,
+    Passage,
+    Phase,
+    Region,
+    Speaker,
+)
+from app.data.schemas import (
+    CHANNEL_LABELS,
+    HEDGE_LABELS,
+    SIDE_LABELS,
+    WORDING_LABELS,
+    ArticleOut,
+    CorrectionOut,
+    DateOut,
+    FactOut,
+    FactRef,
+    FigureOut,
+    FigureRowOut,
+    HealthOut,
+    PassageOut,
+    SpeakerOut,
+    SpeakerRef,
+)
+from app.data.vocabulary import NOT_STORY
+
+
+def _speaker_ref(speaker: Speaker) -> SpeakerRef:
+    return SpeakerRef(
+        slug=speaker.slug, name=speaker.name, short=speaker.short, url=urls.speaker(speaker.slug)
+    )
+
+
+def attribution_label(wording: str, via: str | None) -> str:
+    """Wording and channel in a few words: "Direct quote, via an interview with Bloomberg"."""
+    label = WORDING_LABELS[wording]
+    return f"{label}, via {via}" if via else label
+
+
+def article_text(*, session: Session) -> str:
+    """The article exactly as verified at build time; every offset counts into this."""
+    return session.get_one(Meta, "article_text").value
+
+
+def _fragment_url(session: Session, fact: Fact, text: str) -> str:
+    passage = session.get_one(Passage, fact.passage_id)
+    directive = text_directive(text, fact.start, fact.end, within=(passage.start, passage.end))
+    return f"{urls.passage(fact.passage_id)}:~:{directive.encode()}"
+
+
+def _facts_out(session: Session, facts: list[Fact]) -> list[FactOut]:
+    """Shape facts for readers, loading their speakers, dates and figures in three queries."""
+    ids = [fact.id for fact in facts]
+    text = article_text(session=session)
+    speakers = {speaker.slug: speaker for speaker in session.exec(select(Speaker))}
+    dates: dict[str, list[DateOut]] = defaultdict(list)
+    for event in session.exec(select(Event).where(col(Event.fact_id).in_(ids))):
+        update = {"hedge_label": HEDGE_LABELS[event.hedge]}
+        dates[event.fact_id].append(DateOut.model_validate(event, update=update))
+    figures: dict[str, list[FigureOut]] = defaultdict(list)
+    for figure in session.exec(select(Figure).where(col(Figure.fact_id).in_(ids))):
+        figures[figure.fact_id].append(FigureOut.model_validate(figure))
+    corrections: dict[str, list[CorrectionOut]] = defaultdict(list)
+    for correction in session.exec(select(Correction).where(col(Correction.fact_id).in_(ids))):
+        fact = next(f for f in facts if f.id == correction.fact_id)
+        corrections[fact.id].append(correction_out(correction, fact.statement))
+    return [
+        FactOut.model_validate(
+            fact,
+            update={
+                "story": fact.wording not in NOT_STORY,
+                "speaker": _speaker_ref(speakers[fact.speaker_slug]),
+                "wording_label": WORDING_LABELS[fact.wording],
+                "channel_label": CHANNEL_LABELS[fact.channel],
+                "attribution_label": attribution_label(fact.wording, fact.via),
+                "url": urls.fact(fact.id),
+                "source_url": urls.passage(fact.passage_id),
+                "fragment_url": _fragment_url(session, fact, text),
+                "api_url": urls.fact_api(fact.id),
+                "dates": dates[fact.id],
+                "figures": figures[fact.id],
+                "corrections": corrections[fact.id],
+            },
+        )
+        for fact in facts
+    ]
+
+
+def correction_out(correction: Correction, after: str, url: str | None = None) -> CorrectionOut:
+    return CorrectionOut(
+        target=correction.fact_id or correction.prose_key or "",
+        url=url or urls.fact(correction.fact_id or ""),
+        date=correction.date,
+        before=correction.before,
+        after=after,
+        reason=correction.reason,
+    )
+
+
+def get_facts(*, session: Session, ids: list[str]) -> dict[str, FactOut]:
+    """Several facts by id, shaped in one pass."""
+    facts = list(session.exec(select(Fact).where(col(Fact.id).in_(ids))))
+    return {fact.id: fact for fact in _facts_out(session, facts)}
+
+
+def list_facts(*, session: Session) -> list[FactOut]:
+    """Every fact, in the order the article gives them."""
+    return _facts_out(session, list(session.exec(select(Fact).order_by(col(Fact.position)))))
+
+
+def get_fact(*, session: Session, fact_id: str) -> FactOut | None:
+    fact = session.get(Fact, fact_id)
+    return _facts_out(session, [fact])[0] if fact else None
+
+
+def _passages_out(session: Session, passages: list[Passage]) -> list[PassageOut]:
+    citing: dict[str, list[FactRef]] = defaultdict(list)
+    for fact in session.exec(select(Fact).order_by(col(Fact.position))):
+        citing[fact.passage_id].append(
+            FactRef(id=fact.id, statement=fact.statement, url=urls.fact(fact.id))
+        )
+    return [
+        PassageOut.model_validate(
+            passage,
+            update={
+                "url": urls.passage(passage.id),
+                "api_url": urls.passage_api(passage.id),
+                "facts": citing[passage.id],
+            },
+        )
+        for passage in passages
+    ]
+
+
+def list_passages(*, session: Session) -> list[PassageOut]:
+    """Every passage of the article in reading order, with the facts that cite it."""
+    passages = list(session.exec(select(Passage).order_by(col(Passage.number))))
+    return _passages_out(session, passages)
+
+
+def get_passage(*, session: Session, passage_id: str) -> PassageOut | None:
+    passage = session.get(Passage, passage_id)
+    return _passages_out(session, [passage])[0] if passage else None
+
+
+def _speaker_out(session: Session, speaker: Speaker) -> SpeakerOut:
+    query = select(Fact).where(Fact.speaker_slug == speaker.slug).order_by(col(Fact.position))
+    statements = _facts_out(session, list(session.exec(query)))
+    labels = list(dict.fromkeys(fact.wording_label for fact in statements))
+    return SpeakerOut.model_validate(
+        speaker,
+        update={
+            "side_label": SIDE_LABELS[speaker.side],
+            "attributions": labels,
+            "url": urls.speaker(speaker.slug),
+            "api_url": urls.speaker_api(speaker.slug),
+            "statements": statements,
+        },
+    )
+
+
+def list_speakers(*, session: Session) -> list[SpeakerOut]:
+    """Everyone the article attributes words to, in the order the facts file lists them."""
+    speakers = session.exec(select(Speaker).order_by(col(Speaker.position)))
+    return [_speaker_out(session, speaker) for speaker in speakers]
+
+
+def get_speaker(*, session: Session, slug: str) -> SpeakerOut | None:
+    speaker = session.get(Speaker, slug)
+    return _speaker_out(session, speaker) if speaker else None
+
+
+def get_article(*, session: Session) -> ArticleOut:
+    """What the article is, with the coverage figures the loader checked."""
+    meta = {row.key: row.value for row in session.exec(select(Meta))}
+    passages = list(session.exec(select(Passage)))
+    body = {passage.id for passage in passages if passage.kind == "body"}
+    cited = set(session.exec(select(Fact.passage_id)))
+    wordings = list(session.exec(select(Fact.wording)))
+    return ArticleOut(
+        author=meta["author"],
+        outlet=meta["outlet"],
+        dateline=meta["dateline"],
+        sha256=meta["sha256"],
+        passages=len(passages),
+        body_passages=len(body),
+        cited_body_passages=len(body & cited),
+        facts=len(wordings),
+        story_facts=sum(wording not in NOT_STORY for wording in wordings),
+    )
+
+
+def list_figures(*, session: Session) -> list[FigureRowOut]:
+    """Every number in the article with what it counts, in the order the article gives them."""
+    facts = list_facts(session=session)
+    return [FigureRowOut(figure=figure, fact=fact) for fact in facts for figure in fact.figures]
+
+
+def card_alts(*, session: Session) -> dict[str, str]:
+    """Each preview card's words, for its alt text, keyed by the card's path."""
+    return dict(session.exec(select(Card.path, Card.alt)).all())
+
+
+def page_keys(*, session: Session) -> dict[str, list[str]]:
+    """The ids behind every item page, for the site map and the static export."""
+    return {
+        "phases": list(session.exec(select(Phase.slug).order_by(col(Phase.number)))),
+        "regions": list(session.exec(select(Region.slug).order_by(col(Region.position)))),
+        "officials": list(session.exec(select(Speaker.slug).order_by(col(Speaker.position)))),
+        "facts": list(session.exec(select(Fact.id).order_by(col(Fact.position)))),
+        "passages": list(session.exec(select(Passage.id).order_by(col(Passage.number)))),
+    }
+
+
+def get_health(*, session: Session) -> HealthOut:
+    """What this replica serves, read from the database it has open."""
+    meta = {row.key: row.value for row in session.exec(select(Meta))}
+    return HealthOut(
+        status="ok",
+        seed_hash=meta["seed_hash"],
+        article_sha256=meta["sha256"],
+        facts=len(list(session.exec(select(Fact.id)))),
+        passages=len(list(session.exec(select(Passage.id)))),
+        built_at=meta["built_at"],
+    )

@@ -1,0 +1,59 @@
+"""Every public path, built in one place (Datasette's `ds.urls`): change a URL scheme here."""
+
+ARTICLE = "/source"
+ARTICLE_TEXT = "/article.txt"
+
+
+def fact(fact_id: str) -> str:
+    return f"/facts/{fact_id}"
+
+
+def fact_api(fact_id: str) -> str:
+    return f"/api/facts/{fact_id}"
+
+
+def annotation(fact_id: str) -> str:
+    return f"/api/annotations/{fact_id}"
+
+
+def passage(passage_id: str) -> str:
+    """A passage of the article: an anchor on the article page."""
+    return f"{ARTICLE}#{passage_id}"
+
+
+def passage_api(passage_id: str) -> str:
+    return f"/api/passages/{passage_id}"
+
+
+def speaker(slug: str) -> str:
+    return f"/officials/{slug}"
+
+
+def speaker_api(slug: str) -> str:
+    return f"/api/officials/{slug}"
+
+
+def phase(slug: str) -> str:
+    return f"/phases/{slug}"
+
+
+def phase_api(slug: str) -> str:
+    return f"/api/phases/{slug}"
+
+
+def region(slug: str) -> str:
+    return f"/regions/{slug}"
+
+
+def region_api(slug: str) -> str:
+    return f"/api/regions/{slug}"
+
+
+def twin(path: str) -> str:
+    """A page's JSON twin: its path plus `.json` (as Datasette does); / has /index.json."""
+    return "/index.json" if path == "/" else f"{path}.json"
+
+
+def card(path: str) -> str:
+    """A page's preview card."""
+    return "/cards/index.png" if path == "/" else f"/cards{path}.png"

@@ -1,0 +1,40 @@
+"""The words the data is classified by: shared by the facts-file schema, the tables and the
+public shapes, so OpenAPI lists them as enums and a typo is an error everywhere."""
+
+from typing import Literal
+
+Side = Literal["united-states", "iraq", "none"]
+SpeakerKind = Literal["official", "group", "institution", "narration", "caption", "bio", "dateline"]
+Wording = Literal[
+    "quote", "partial_quote", "paraphrase", "narration", "caption", "credit", "bio", "dateline"
+]
+Channel = Literal["direct", "outlet", "person", "none"]
+FactKind = Literal[
+    "agreement",
+    "phase",
+    "undisclosed",
+    "quote",
+    "background",
+    "figure",
+    "date",
+    "sourcing",
+    "context",
+    "caption",
+    "credit",
+    "bio",
+    "dateline",
+]
+# Words a speaker is reported to have said, as opposed to what the text states itself.
+ATTRIBUTED: set[str] = {"quote", "partial_quote", "paraphrase"}
+# The page around the story: counted apart from the story's own facts.
+NOT_STORY: set[str] = {"caption", "credit", "bio", "dateline"}
+# Which kind of speaker each unattributed wording belongs to.
+OWN_WORDS_SPEAKER = {
+    "narration": "narration",
+    "caption": "caption",
+    "credit": "caption",
+    "bio": "bio",
+    "dateline": "dateline",
+}
+Hedge = Literal["deadline", "floor", "exact", "year", "relative", "inferred"]
+PassageKind = Literal["body", "caption", "bio", "clutter"]

@@ -1,0 +1,1 @@
+"""The serving side: headers, the in-memory cache, the guard and the static export."""

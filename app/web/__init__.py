@@ -1,0 +1,1 @@
+"""The web side: routes for pages, JSON and files, templates' context and errors."""
