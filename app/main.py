@@ -16,9 +16,10 @@ from app.web import api, errors, files, pages
 from app.web.site import build_site
 
 DESCRIPTION = (
-    "Facts from one article on the U.S.–Iraq agreement on a two-phase transition of the "
-    "anti-ISIS coalition mission. Every fact carries a verbatim quote, who said it and how, "
-    "and the exact character offsets of the quote in the article."
+    "Facts from one article reporting what U.S. officials said is a two-phased transition of "
+    "the American-led mission to defeat the Islamic State in Iraq. Every fact carries a "
+    "verbatim quote, who said it, how the article words it and how the words reached it, and "
+    "the exact character offsets of the quote in the article."
 )
 
 

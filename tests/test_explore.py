@@ -16,9 +16,11 @@ def passages(client: TestClient) -> dict[str, str]:
     return {p["id"]: p["text"] for p in client.get("/api/passages").json()}
 
 
-def test_timeline_is_in_date_order_in_three_bands(client: TestClient) -> None:
+def test_timeline_is_in_date_order_with_the_caption_apart(client: TestClient) -> None:
     bands = client.get("/api/timeline").json()
-    assert [band["key"] for band in bands] == ["past", "relative", "target"]
+    assert [band["key"] for band in bands] == ["past", "relative", "target", "caption"]
+    assert [e["fact"]["story"] for e in bands[3]["events"]] == [False]
+    assert all(e["fact"]["story"] for band in bands[:3] for e in band["events"])
     for band in (bands[0], bands[2]):
         keys = [
             (e["date"]["year"], e["date"]["month"] or 0, e["date"]["day"] or 0)
@@ -49,7 +51,7 @@ def test_every_event_links_to_a_passage_containing_its_date_words(client: TestCl
 
 def test_timeline_marks_inferred_and_keeps_relative_dates_relative(client: TestClient) -> None:
     page = client.get("/timeline").text
-    assert "2014 (inferred from “For 10 years”)" in page
+    assert "2014 or 2015 (inferred from “For 10 years”)" in page
     assert "“last August”, year not stated" in page
     assert "“in January”, year not stated" in page
     assert "carries no publication date" in page

@@ -102,8 +102,8 @@ def test_dates_keep_their_hedges(settings: Settings) -> None:
             "fact id 'sudani-no-need-for-coalition' appears more than once",
         ),
         (
-            'facts = ["phase-1-concludes-mission",',
-            'facts = ["phase-1-was-never-written",',
+            'account"\nfacts = ["phase-1-concludes-mission",',
+            'account"\nfacts = ["phase-1-was-never-written",',
             "phase 1, section “What ends, by an anonymous U.S. official’s account”: "
             "unknown fact 'phase-1-was-never-written'",
         ),

@@ -93,7 +93,7 @@ def test_quotation_marks_enclose_only_the_articles_exact_words(
 
 def test_the_search_page_may_echo_the_readers_own_words(client: TestClient) -> None:
     blocks, _ = own_words(client.get("/search?q=pulling+out").text)
-    assert any("“pulling out”" in block for block in blocks)
+    assert any("for your search: pulling out" in block for block in blocks)
 
 
 def test_hedged_figures_keep_their_hedge_everywhere(all_texts: list[tuple[str, str]]) -> None:
@@ -198,6 +198,7 @@ def test_every_card_has_alt_text_saying_what_it_shows(client: TestClient) -> Non
         alt = re.search(r'<meta property="og:image:alt" content="([^"]*)"', html)
         card = "/cards/index.png" if path == "/" else f"/cards{path}.png"
         assert alt and alt.group(1).replace("&#39;", "'") == _escaped(alts[card]), path
+        assert ".." not in alts[card], alts[card]
 
 
 def _escaped(text: str) -> str:

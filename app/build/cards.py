@@ -1,6 +1,7 @@
 """Preview cards: a 1200×630 PNG per page that states the page's point, drawn at build time."""
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -12,6 +13,7 @@ from app.data import queries, story, corrections
 from app.web.site import card_path
 
 WIDTH, HEIGHT, MARGIN = 1200, 630, 80
+BODY_HEIGHT = 400  # from under the kicker to above the footer
 BACKGROUND, INK, SOFT = "#14283d", "#ffffff", "#b9cde0"
 ACCENTS = {0: "#8cc2f0", 1: "#4fb3d1", 2: "#f0b45a"}
 # DejaVu covers curly quotes and dashes; Pillow's built-in font is the ASCII-only fallback.
@@ -28,7 +30,8 @@ class Card:
     @property
     def alt(self) -> str:
         """The card's words, for its alt text: the image says nothing more."""
-        return f"{self.kicker}. {self.headline}. {self.detail}"
+        parts = [self.kicker, self.headline, self.detail]
+        return " ".join(p if p.endswith((".", "?", "!", "”")) else f"{p}." for p in parts)
 
 
 @cache
@@ -67,28 +70,41 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont) ->
     return [*lines, current]
 
 
+def _layout(
+    pen: ImageDraw.ImageDraw, card: Card, fix: Callable[[str], str]
+) -> tuple[list[str], int, list[str], int]:
+    """The largest sizes at which every word of the card fits: nothing is ever cut."""
+    for size in (60, 52, 44, 38, 32, 28):
+        for detail_size in (34, 30, 26, 23):
+            lines = _wrap(pen, fix(card.headline), _font(True, size)[0])
+            details = _wrap(pen, fix(card.detail), _font(False, detail_size)[0])
+            height = len(lines) * int(size * 1.25) + 20 + len(details) * int(detail_size * 1.35)
+            if height <= BODY_HEIGHT:
+                return lines, size, details, detail_size
+    raise ValueError(f"card text does not fit: {card.headline[:60]}…")
+
+
 def draw(card: Card) -> bytes:
-    """Render the card; the headline shrinks until it fits in four lines."""
+    """Render the card at the largest sizes that fit all of its words."""
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     pen = ImageDraw.Draw(image)
     pen.rectangle((0, 0, WIDTH, 18), fill=ACCENTS[card.phase])
-    small, unicode_ok = _font(False, 30)
-    fix = (lambda text: text) if unicode_ok else (lambda text: text.translate(ASCII))
-    pen.text((MARGIN, 70), fix(card.kicker.upper()), font=small, fill=ACCENTS[card.phase])
-    for size in (60, 52, 44, 38, 32):
-        font, _ = _font(True, size)
-        lines = _wrap(pen, fix(card.headline), font)
-        if len(lines) <= 4:
-            break
-    y = 130
-    for line in lines[:5]:
+    small, unicode_ok = _font(False, 26)
+    fix: Callable[[str], str] = (lambda t: t) if unicode_ok else (lambda t: t.translate(ASCII))
+    y = 60
+    for line in _wrap(pen, fix(card.kicker.upper()), small):
+        pen.text((MARGIN, y), line, font=small, fill=ACCENTS[card.phase])
+        y += 34
+    lines, size, details, detail_size = _layout(pen, card, fix)
+    y = max(y + 16, 130)
+    font, detail = _font(True, size)[0], _font(False, detail_size)[0]
+    for line in lines:
         pen.text((MARGIN, y), line, font=font, fill=INK)
         y += int(size * 1.25)
-    detail, _ = _font(False, 34)
-    y = max(y + 20, 430)
-    for line in _wrap(pen, fix(card.detail), detail)[:2]:
+    y += 20
+    for line in details:
         pen.text((MARGIN, y), line, font=detail, fill=SOFT)
-        y += 46
+        y += int(detail_size * 1.35)
     footer = fix("Iraq Transition Explainer · every fact linked to the article")
     pen.text((MARGIN, HEIGHT - 70), footer, font=small, fill=SOFT)
     buffer = io.BytesIO()
@@ -109,7 +125,7 @@ def _page_cards(session: Session) -> dict[str, Card]:
     prose = story.prose_map(session=session)
     speakers = queries.list_speakers(session=session)
     facts = queries.list_facts(session=session)
-    figures = [figure for fact in facts for figure in fact.figures]
+    figures = [figure for fact in facts if fact.story for figure in fact.figures]
     glance = " · ".join(
         f"{p.name}: {p.target.text} ({p.target.according_to.short})" for p in overview.phases
     )
@@ -119,7 +135,7 @@ def _page_cards(session: Session) -> dict[str, Card]:
         "/": Card("One article, explained", prose["page:title"].text, glance),
         "/phases": Card("The two phases", "What ends, by when, and who said so", glance),
         "/regions": Card(
-            "The regions, by Iraq’s defence minister’s account",
+            "The regions, by Iraq’s defence minister’s account, as relayed",
             "Federal Iraq, then the Kurdistan Region",
             prose["page:regions-description"].text,
         ),
@@ -151,7 +167,7 @@ def _page_cards(session: Session) -> dict[str, Card]:
         "/numbers": Card(
             "The numbers",
             "Every figure in the article",
-            f"{_plural(len(figures), 'figure')}, among them "
+            f"{_plural(len(figures), 'figure')} from the story, among them "
             + " and ".join(f"{f.text} {f.unit}" for f in figures if f.unit == "troops"),
         ),
         "/notes": Card(
@@ -196,10 +212,9 @@ def _item_cards(session: Session) -> dict[str, Card]:
         )
     for region in story.list_regions(session=session, today=today):
         cards[region.url] = Card(
-            f"Region · matched by us to {region.matched_phase.name}",
+            f"Region · matched by us, by date, to {region.matched_phase.name}",
             region.name,
-            f"The coalition would pull out {region.target.text}, said "
-            f"{region.target.according_to.short}",
+            region.title.text.removeprefix(f"{region.name}: "),
             region.matched_phase.number,
         )
     for speaker in queries.list_speakers(session=session):

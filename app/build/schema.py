@@ -17,6 +17,7 @@ from app.data.vocabulary import (
     Wording,
 )
 
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -32,7 +33,9 @@ class ArticleEntry(Strict):
     file: str
     sha256: str
     author: str
+    author_source: str
     outlet: str
+    outlet_source: str
     dateline: str
 
 
@@ -87,6 +90,7 @@ class EventEntry(Strict):
     text: str
     hedge: Hedge
     year: int | None = None
+    latest_year: int | None = None
     month: int | None = None
     day: int | None = None
     inferred_from: str | None = None
@@ -125,6 +129,7 @@ class PhaseEntry(Strict):
 class RegionEntry(Strict):
     slug: str
     name: str
+    title: ProseEntry
     description: ProseEntry
     target: str
     target_fact: str
@@ -167,7 +172,7 @@ class SeedFile(Strict):
             for field in ("title", "where", "match"):
                 found[f"phase:{phase.slug}:{field}"] = getattr(phase, field)
         for region in self.regions:
-            for field in ("description", "mapping"):
+            for field in ("title", "description", "mapping"):
                 found[f"region:{region.slug}:{field}"] = getattr(region, field)
         found["framings:us_heading"] = self.framings.us_heading
         found["framings:iraq_heading"] = self.framings.iraq_heading

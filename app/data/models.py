@@ -89,6 +89,9 @@ class EventBase(SQLModel):
     text: str = Field(description="The date words exactly as the article writes them.")
     hedge: Hedge = Field(sa_type=AutoString)
     year: int | None = None
+    latest_year: int | None = Field(
+        default=None, description="For an inferred year, the latest the evidence allows."
+    )
     month: int | None = None
     day: int | None = None
     inferred_from: str | None = None

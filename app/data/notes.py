@@ -110,6 +110,15 @@ def _normalised(quote: str) -> str:
     return " ".join(re.findall(r"\w+", quote.casefold()))
 
 
+def _shared_words(group: list[FactOut]) -> str:
+    """The words every quote in the group shares exactly (they may differ in a first capital)."""
+    quotes = [fact.quote.strip(".") for fact in group]
+    words = quotes[0].split()
+    while words and not all(" ".join(words) in quote for quote in quotes):
+        words = words[1:]
+    return " ".join(words)
+
+
 def _repeats(facts: list[FactOut]) -> NoteOut:
     groups: dict[tuple[str, str], list[FactOut]] = defaultdict(list)
     for fact in facts:
@@ -117,7 +126,7 @@ def _repeats(facts: list[FactOut]) -> NoteOut:
             groups[(fact.speaker.slug, _normalised(fact.quote))].append(fact)
     repeated = [group for group in groups.values() if len(group) > 1]
     parts = [
-        f"The words “{group[0].quote.strip('.')}” appear {_times(len(group))}, in passages "
+        f"The words “{_shared_words(group)}” appear {_times(len(group))}, in passages "
         f"{_passages(group)}, attributed each time to {group[0].speaker.short}; the article "
         "does not say whether it is the same person"
         for group in repeated
@@ -131,8 +140,12 @@ def _repeats(facts: list[FactOut]) -> NoteOut:
 
 
 def _undated(facts: list[FactOut], session: Session, article: str) -> NoteOut:
-    relative = [f for f in facts for d in f.dates if d.hedge == "relative"]
-    words = ", ".join(f"“{d.text}”" for f in relative for d in f.dates if d.hedge == "relative")
+    """Every date that needs the article's own date, which it never gives."""
+    depends = [
+        (f, d) for f in facts if f.story for d in f.dates if d.hedge in ("relative", "inferred")
+    ]
+    relative = [f for f, _ in depends]
+    words = ", ".join(f"“{d.text}”" for _, d in depends)
     caption = {p.id for p in session.exec(select(Passage).where(Passage.kind == "caption"))}
     full_dates = re.findall(r"\b[A-Z][a-z]{2}\. \d{1,2}, \d{4}\b", article)
     in_caption = [f for f in facts if f.passage_id in caption and f.dates]
@@ -141,8 +154,8 @@ def _undated(facts: list[FactOut], session: Session, article: str) -> NoteOut:
         heading="No publication date",
         text=(
             f"The article’s text gives no publication date. Its only full date "
-            f"({', '.join(full_dates)}) is in the photo caption. {len(relative)} dates "
-            f"depend on the missing one: {words}."
+            f"({', '.join(full_dates)}) is in the photo caption. {len(depends)} dates in the "
+            f"story depend on the missing one: {words}."
         ),
         facts=in_caption + relative,
     )

@@ -192,7 +192,9 @@ def get_article(*, session: Session) -> ArticleOut:
     wordings = list(session.exec(select(Fact.wording)))
     return ArticleOut(
         author=meta["author"],
+        author_source=meta["author_source"],
         outlet=meta["outlet"],
+        outlet_source=meta["outlet_source"],
         dateline=meta["dateline"],
         sha256=meta["sha256"],
         passages=len(passages),

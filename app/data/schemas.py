@@ -26,7 +26,7 @@ HEDGE_LABELS = {
     "deadline": "a deadline",
     "floor": "an earliest end, not a deadline",
     "exact": "an exact date",
-    "year": "a year",
+    "year": "a year the article gives",
     "relative": "relative to the article’s unstated date",
     "inferred": "inferred by us, not stated",
 }
@@ -187,6 +187,7 @@ class PhaseOut(BaseModel):
 class RegionOut(BaseModel):
     slug: str
     name: str
+    title: ProseOut
     description: ProseOut
     target: TargetOut
     matched_phase: PhaseRef = Field(description="The phase whose date we match to this one.")
@@ -199,7 +200,9 @@ class RegionOut(BaseModel):
 
 class ArticleOut(BaseModel):
     author: str
+    author_source: str = Field(description="Where the page names the author: there is no byline.")
     outlet: str
+    outlet_source: str = Field(description="Where the page names the outlet.")
     dateline: str
     sha256: str
     passages: int

@@ -149,6 +149,7 @@ def _region_out(session: Session, region: Region, today: date) -> RegionOut:
     return RegionOut(
         slug=region.slug,
         name=region.name,
+        title=prose[f"region:{region.slug}:title"],
         description=prose[f"region:{region.slug}:description"],
         target=_target(session, region, today),
         matched_phase=_phase_ref(session, phase, prose, today),

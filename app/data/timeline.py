@@ -25,8 +25,13 @@ BANDS = [
     (
         "target",
         "Targets",
-        "The transition’s target dates, with their hedges: “by” is a deadline, “until at least” "
-        "a floor.",
+        "The transition’s target dates, each with its speaker and hedge: “by” is a deadline, "
+        "“until at least” an earliest end.",
+    ),
+    (
+        "caption",
+        "From the photo caption, not the story",
+        "The caption under the article’s photo gives the only full date on the page.",
     ),
 ]
 
@@ -35,13 +40,16 @@ def _when(event: DateOut) -> str:
     if event.hedge == "relative":
         return f"“{event.text}”, year not stated"
     if event.hedge == "inferred":
-        return f"{event.year} (inferred from “{event.text}”)"
+        years = f"{event.year} or {event.latest_year}" if event.latest_year else f"{event.year}"
+        return f"{years} (inferred from “{event.text}”)"
     if event.hedge == "exact" and event.month and event.day:
         return f"{event.day} {calendar.month_name[event.month]} {event.year}"
     return event.text
 
 
 def _band(event: Event, fact: FactOut) -> str:
+    if not fact.story:
+        return "caption"
     if event.year is None:
         return "relative"
     return "target" if fact.kind == "phase" else "past"
