@@ -53,6 +53,9 @@ def create_app(settings: Settings | None = None) -> FastAPI | PrebuiltResponses:
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
+        # The guard redirects `/facts/` to `/facts` with a path; Starlette's redirect would
+        # build an absolute URL from the Host header.
+        redirect_slashes=False,
     )
     app.state.settings = settings or Settings()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
