@@ -4,7 +4,6 @@ import csv
 import hashlib
 import io
 import json
-from pathlib import Path
 
 from sqlmodel import Session
 
@@ -107,14 +106,14 @@ def facts_csv(*, session: Session) -> bytes:
     return buffer.getvalue().encode()
 
 
-def downloads(*, session: Session, database: Path) -> DownloadsOut:
+def downloads(*, session: Session, database: bytes) -> DownloadsOut:
     """List the downloads with their sizes and hashes, so a user can check what they got."""
     files = [
         (
             "/downloads/explainer.db",
             "The SQLite database the site is served from.",
             "application/vnd.sqlite3",
-            database.read_bytes(),
+            database,
         ),
         (
             "/downloads/facts.json",

@@ -9,11 +9,12 @@ from sqlmodel import Session
 
 from app import queries
 from app.config import STATIC_DIR, Settings
-from app.db import ensure_database, read_only_engine
+from app.db import ensure_database, logger
 from app.guard import Guard
 from app.prebuilt import PrebuiltResponses
 from app.routes import api, errors, files, pages
 from app.site import build_site
+from app.snapshot import load_snapshot
 
 DESCRIPTION = (
     "Facts from one article on the U.S.–Iraq agreement on a two-phase transition of the "
@@ -23,10 +24,17 @@ DESCRIPTION = (
 
 
 def start(app: FastAPI | PrebuiltResponses) -> None:
-    """Make sure the database is current, open it read-only and map the site."""
+    """Make sure the database is current, copy it into memory and map the site."""
     settings: Settings = app.state.settings
     ensure_database(settings)
-    app.state.engine = read_only_engine(settings.database_path)
+    snapshot = load_snapshot(settings.database_path)
+    app.state.snapshot = snapshot
+    app.state.engine = snapshot.engine()
+    logger.info(
+        "serving build sha256 %s (seed %s) from memory",
+        snapshot.sha256[:16],
+        snapshot.seed_hash[:16],
+    )
     with Session(app.state.engine) as session:
         app.state.site = build_site(session, settings.site_url)
         app.state.article = queries.get_article(session=session)
@@ -43,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI | PrebuiltResponses:
         start(app)
         yield
         app.state.engine.dispose()
+        app.state.snapshot.close()
 
     # /docs is our own server-rendered reference (reference.html): Swagger UI needs inline
     # script and a CDN, which the Content-Security-Policy and offline replicas rule out.

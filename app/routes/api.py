@@ -144,7 +144,7 @@ def annotation(request: Request, session: SessionDep, fact_id: str) -> Annotatio
 @router.get("/downloads", tags=["article"])
 def downloads(request: Request, session: SessionDep) -> DownloadsOut:
     """The dataset downloads, with sizes and SHA-256 hashes, and the article's hash."""
-    return exports.downloads(session=session, database=request.app.state.settings.database_path)
+    return exports.downloads(session=session, database=request.app.state.snapshot.data)
 
 
 @router.get("/timeline", tags=["explore"])

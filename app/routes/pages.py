@@ -107,7 +107,7 @@ def source(request: Request, session: SessionDep) -> HTMLResponse:
 @router.get("/downloads")
 def downloads(request: Request, session: SessionDep) -> HTMLResponse:
     """List the dataset downloads with their hashes."""
-    listing = exports.downloads(session=session, database=request.app.state.settings.database_path)
+    listing = exports.downloads(session=session, database=request.app.state.snapshot.data)
     return templates.TemplateResponse(request, "downloads.html", {"downloads": listing})
 
 
