@@ -62,12 +62,13 @@ class Snapshot:
             return "the database file is missing"
         if self.path.stat().st_size == 0:
             return "the database file is empty"
-        stored = stored_seed_hash(self.path)
-        if stored is None:
+        if stored_seed_hash(self.path) is None:
             return "the database file is unreadable or corrupt"
-        if stored != self.seed_hash:
-            return "the database file was rebuilt; restart to serve the new build"
-        return None
+        try:
+            same = hashlib.sha256(self.path.read_bytes()).hexdigest() == self.sha256
+        except OSError:
+            return "the database file is unreadable or corrupt"
+        return None if same else "the database file was rebuilt; restart to serve the new build"
 
     def close(self) -> None:
         self.keeper.close()
