@@ -5,9 +5,11 @@ Pure ASGI (no BaseHTTPMiddleware), so it costs microseconds; pages rendered once
 with the headers it added, so cached replies carry them too.
 """
 
+import asyncio
 import json
 import logging
 import sqlite3
+from collections.abc import Callable
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -21,6 +23,9 @@ MAX_PATH = 1024  # bytes; the longest real URL here is under 100
 # 16 KiB head (app/protocol.py) and anything past 200 characters gets a notice, not a 414.
 MAX_QUERY = 16 * 1024
 MAX_LIVE = 64  # requests in flight past the cache, per worker; more get 503 at once
+# Of those, how many run at once: each holds a thread that competes with the event loop for
+# the GIL, so 32 unique searches at once would slow every cached page; the rest queue here.
+RENDERERS = 2
 REFUSALS = {
     400: ("Bad request", "That address contains characters no page here uses."),
     405: ("Method not allowed", "This site is read-only: it answers GET and HEAD."),
@@ -98,6 +103,7 @@ class Guard:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
         self.live = 0
+        self.renderers = asyncio.Semaphore(RENDERERS)
         self.reported: set[str] = set()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -112,12 +118,25 @@ class Guard:
         if self.live >= MAX_LIVE:
             return await answer(scope, send, 503, [(b"retry-after", b"1")])
         self.live += 1
+        held = False
+
+        def release() -> None:  # at the first byte out: a slow reader must not hold a slot
+            nonlocal held
+            if held:
+                held = False
+                self.renderers.release()
+
         try:
-            await self._guarded(scope, receive, send)
+            await self.renderers.acquire()
+            held = True
+            await self._guarded(scope, receive, send, release)
         finally:
+            release()
             self.live -= 1
 
-    async def _guarded(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _guarded(
+        self, scope: Scope, receive: Receive, send: Send, release: Callable[[], None]
+    ) -> None:
         head = scope["method"] == "HEAD"
         inner = {**scope, "method": "GET"} if head else scope
         started = False
@@ -126,6 +145,7 @@ class Guard:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
+                release()
                 headers = [(k, v) for k, v in message.get("headers", []) if k not in DROPPED]
                 if dict(headers).get(b"content-type", b"").startswith(JSON_TYPES):
                     headers.append((b"access-control-allow-origin", b"*"))  # open data

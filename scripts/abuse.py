@@ -374,8 +374,9 @@ def startup_cases(root: Path, port: int, work: Path) -> list[Row]:
         status = f"serves / → {request(port + 1, '/')[0]}" if server.ready else "did not serve"
     finally:
         server.stop()
-    lines = [line for line in server.log.read_text().splitlines() if line.strip()]
-    last = (lines[-1] if lines else "")[:90]
+    lines = server.log.read_text().splitlines()
+    said = [line for line in lines if "previous build" in line or "Error" in line]
+    last = (said[-1] if said else "nothing said")[:110]
     return [
         {
             "attack": "start with facts.toml missing (8)",

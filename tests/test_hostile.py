@@ -4,10 +4,12 @@ Raw-socket tests talk to the live uvicorn server (the same SERVER_OPTIONS as `py
 the rest go through the in-process client.
 """
 
+import asyncio
 import json
 import re
 import socket
 import time
+from typing import Any
 from urllib.parse import urlsplit
 
 import brotli
@@ -18,6 +20,7 @@ import app.guard
 import app.protocol
 from app import exports
 from app.__main__ import SERVER_OPTIONS
+from app.guard import Guard
 from app.negotiate import choose_encoding, search_key
 from app.prebuilt import Document
 from app.protocol import BoundedHttpTools
@@ -224,3 +227,33 @@ def test_a_long_non_ascii_search_gets_the_notice_not_414(
     request = f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode()
     answer = exchange(live_server, request)
     assert answer.startswith(b"HTTP/1.1 200 ") and b"only its first 200" in answer
+
+
+def test_live_requests_render_a_few_at_a_time_and_queue_up_to_the_cap() -> None:
+    running = peak = 0
+
+    async def slow(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        nonlocal running, peak
+        running += 1
+        peak = max(peak, running)
+        await asyncio.sleep(0.01)
+        running -= 1
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    guard, statuses = Guard(slow), []
+
+    async def one() -> None:
+        async def send(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                statuses.append(message["status"])
+
+        scope = {"type": "http", "method": "GET", "path": "/x", "query_string": b"", "headers": []}
+        await guard(scope, None, send)  # type: ignore[arg-type]
+
+    async def burst() -> None:
+        await asyncio.gather(*(one() for _ in range(app.guard.MAX_LIVE + 6)))
+
+    asyncio.run(burst())
+    assert peak == app.guard.RENDERERS
+    assert statuses.count(200) == app.guard.MAX_LIVE and statuses.count(503) == 6
