@@ -48,6 +48,7 @@ class BoundedHttpTools(HttpToolsProtocol):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.in_head = True  # the next bytes belong to a request head
+        self.head_started = False  # a head has begun and is not complete yet
         self.head_bytes = 0
         self.head_timer: asyncio.TimerHandle | None = None
         # Connections waiting for a head, oldest first: the ones to close when over the cap.
@@ -74,11 +75,16 @@ class BoundedHttpTools(HttpToolsProtocol):
             if self.head_bytes > MAX_HEAD:
                 self._refuse(431)
                 return
-            self._arm_head_timer()
         super().data_received(data)
+        if self.head_started:  # half a head: it has HEAD_TIMEOUT to finish (no timer otherwise)
+            self._arm_head_timer()
+
+    def on_message_begin(self) -> None:
+        self.head_started = True
+        super().on_message_begin()
 
     def on_headers_complete(self) -> None:
-        self.in_head = False
+        self.in_head = self.head_started = False
         self.waiting.pop(self, None)
         self._cancel_head_timer()
         super().on_headers_complete()
