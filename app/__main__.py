@@ -14,19 +14,21 @@ import uvicorn
 
 from app.config import Settings
 from app.db import ensure_database
-from app.protocol import MAX_HEAD, BoundedHttpTools
+from app.protocol import MAX_CONNECTIONS, MAX_HEAD, BoundedHttpTools
 
 # uvicorn's fast extras, no version banner, and the limits that hold under hostile clients;
 # `python -m app`, the tests' live server, scripts/bench, scripts/load and scripts/abuse all use
-# these. uvicorn's own `limit_concurrency` is left off on purpose: it counts idle connections
-# too (10,000 idle sockets would turn every new client away) and its 503 has no security
-# headers. The guard caps requests in flight instead (app/guard.py, MAX_LIVE).
+# these. uvicorn's own `limit_concurrency` counts idle connections too (10,000 idle sockets
+# would turn every new client away) and its 503 has no security headers, so it is only a
+# backstop far above the protocol's connection cap; the guard caps requests in flight
+# (app/guard.py, MAX_LIVE) with a proper 503.
 SERVER_OPTIONS: dict[str, Any] = {
     "loop": "uvloop",
     "http": BoundedHttpTools,  # httptools, plus head size/time and connection limits
     "server_header": False,
     "proxy_headers": False,
     "timeout_keep_alive": 5,  # idle keep-alive connections close after 5 s
+    "limit_concurrency": 2 * MAX_CONNECTIONS,
     "h11_max_incomplete_event_size": MAX_HEAD,  # the same cap should h11 ever be chosen
     "timeout_graceful_shutdown": 10,
 }

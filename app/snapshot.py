@@ -44,6 +44,7 @@ class Snapshot:
     keeper: sqlite3.Connection
     file_signature: tuple[int, int, int] | None
     reported: set[str] = field(default_factory=set)  # file problems already logged
+    checked: dict[tuple[int, int, int] | None, str | None] = field(default_factory=dict)
 
     def connect(self) -> sqlite3.Connection:
         """A read-only connection to the in-memory copy (NullPool opens one per session)."""
@@ -56,8 +57,15 @@ class Snapshot:
 
     def file_problem(self) -> str | None:
         """Why the file on disk no longer matches this build, or None while it does."""
-        if signature(self.path) == self.file_signature:
+        current = signature(self.path)
+        if current == self.file_signature:
             return None
+        if current not in self.checked:  # read and hash a changed file once, not per probe
+            self.checked.clear()
+            self.checked[current] = self._inspect()
+        return self.checked[current]
+
+    def _inspect(self) -> str | None:
         if not self.path.is_file():
             return "the database file is missing"
         if self.path.stat().st_size == 0:
