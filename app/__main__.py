@@ -5,25 +5,45 @@ WEB_CONCURRENCY worker processes (1 by default).
 """
 
 import logging
+import resource
 import sys
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
 from app.config import Settings
 from app.data.db import ensure_database
+from app.serve.protocol import MAX_CONNECTIONS, MAX_HEAD, BoundedHttpTools
 
-# uvicorn's fast extras, and no version banner; the tests' live server uses the same.
-SERVER_OPTIONS = {
+# uvicorn's fast extras, no version banner, and the limits that hold under hostile clients;
+# `python -m app`, the tests' live server, scripts/bench, scripts/load and scripts/abuse all use
+# these. uvicorn's own `limit_concurrency` counts idle connections too (10,000 idle sockets
+# would turn every new client away) and its 503 has no security headers, so it is only a
+# backstop far above the protocol's connection cap; the guard caps requests in flight
+# (app/guard.py, MAX_LIVE) with a proper 503.
+SERVER_OPTIONS: dict[str, Any] = {
     "loop": "uvloop",
-    "http": "httptools",
+    "http": BoundedHttpTools,  # httptools, plus head size/time and connection limits
     "server_header": False,
     "proxy_headers": False,
+    "timeout_keep_alive": 5,  # idle keep-alive connections close after 5 s
+    "limit_concurrency": 2 * MAX_CONNECTIONS,
+    "h11_max_incomplete_event_size": MAX_HEAD,  # the same cap should h11 ever be chosen
+    "timeout_graceful_shutdown": 10,
 }
+
+
+def raise_descriptor_limit() -> None:
+    """Let each worker hold its MAX_CONNECTIONS sockets: raise the soft descriptor limit."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
 def serve() -> int:
     settings = Settings()
+    raise_descriptor_limit()
     # Build once here, so several workers never race to build the same file; uvicorn has not
     # set up logging yet, so give the build report a handler of its own.
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(message)s")

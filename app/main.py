@@ -9,7 +9,8 @@ from sqlmodel import Session
 
 from app.config import STATIC_DIR, Settings
 from app.data import queries, story
-from app.data.db import ensure_database, read_only_engine
+from app.data.db import ensure_database, logger
+from app.data.snapshot import load_snapshot
 from app.serve.cache import PrebuiltResponses
 from app.serve.guard import Guard
 from app.web import api, errors, files, pages
@@ -24,10 +25,17 @@ DESCRIPTION = (
 
 
 def start(app: FastAPI | PrebuiltResponses) -> None:
-    """Make sure the database is current, open it read-only and map the site."""
+    """Make sure the database is current, copy it into memory and map the site."""
     settings: Settings = app.state.settings
     ensure_database(settings)
-    app.state.engine = read_only_engine(settings.database_path)
+    snapshot = load_snapshot(settings.database_path)
+    app.state.snapshot = snapshot
+    app.state.engine = snapshot.engine()
+    logger.info(
+        "serving build sha256 %s (seed %s) from memory",
+        snapshot.sha256[:16],
+        snapshot.seed_hash[:16],
+    )
     with Session(app.state.engine) as session:
         app.state.site = build_site(session, settings.site_url)
         app.state.article = queries.get_article(session=session)
@@ -46,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI | PrebuiltResponses:
         start(app)
         yield
         app.state.engine.dispose()
+        app.state.snapshot.close()
 
     # /docs is our own server-rendered reference (reference.html): Swagger UI needs inline
     # script and a CDN, which the Content-Security-Policy and offline replicas rule out.
@@ -56,6 +65,9 @@ def create_app(settings: Settings | None = None) -> FastAPI | PrebuiltResponses:
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
+        # The guard redirects `/facts/` to `/facts` with a path; Starlette's redirect would
+        # build an absolute URL from the Host header.
+        redirect_slashes=False,
     )
     app.state.settings = settings or Settings()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

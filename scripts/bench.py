@@ -145,12 +145,16 @@ def main() -> None:
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     tmp = Path(tempfile.mkdtemp(prefix="bench-"))
     tmp.chmod(0o755)  # nginx's workers run as an unprivileged user and must read the export
-    app_port, nginx_port, naive_port = 8701, 8702, 8703
+    app_port, nginx_port, naive_port = 8161, 8162, 8163  # in 8100-8199, kept free for tools
     try:
         # Compile the bytecode first (as scripts/setup does), so the cold start measures the
         # build, not the compiler.
-        subprocess.run([PYTHON, "-m", "compileall", "-q", "app"], cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [PYTHON, "-m", "compileall", "-q", "app"],
+            cwd=ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         fresh = str(tmp / "fresh.db")
         process, cold = start_app(app_port, {"DATABASE_PATH": fresh})
         stop(process)

@@ -90,7 +90,7 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=30)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    port = 8711
+    port = 8171
     log = open(tempfile.gettempdir() + "/load-server.log", "w")  # noqa: SIM115
     server = subprocess.Popen(
         [sys.executable, "-m", "app"],

@@ -33,18 +33,24 @@ def stored_seed_hash(path: Path) -> str | None:
 
 
 def ensure_database(settings: Settings) -> None:
-    """Build the database when it is missing, stale or corrupt; keep a valid old one on bad seed."""
-    stored = stored_seed_hash(settings.database_path)
-    if stored == seed_hash(settings):
-        return
-    from app.build.loader import build  # the loader is imported only when there is work for it
+    """Build the database when it is missing, stale or corrupt; keep a valid old one otherwise.
 
+    A valid old database is served, with one line saying why, when the seed cannot be read
+    (facts.toml missing), fails its checks, or the folder cannot be written (a read-only
+    image): serving the last good build beats not starting.
+    """
+    stored = stored_seed_hash(settings.database_path)
     try:
+        if stored == seed_hash(settings):
+            return
+        from app.build.loader import build  # the loader is imported only when there is work for it
+
         coverage = build(settings)
-    except SeedError as error:
+    except (SeedError, OSError, sqlite3.Error) as error:
         if stored is None:
             raise
-        logger.error("seed error: %s; still serving the previous database", error)
+        reason = error if isinstance(error, SeedError) else f"{type(error).__name__}: {error}"
+        logger.error("cannot rebuild the database (%s); serving the previous build", reason)
         return
     logger.info("built %s; %s", settings.database_path, coverage.line())
 

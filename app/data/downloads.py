@@ -5,7 +5,6 @@ import hashlib
 import io
 import json
 from datetime import date
-from pathlib import Path
 
 from sqlmodel import Session
 
@@ -113,14 +112,14 @@ def facts_csv(*, session: Session) -> bytes:
     return buffer.getvalue().encode()
 
 
-def downloads(*, session: Session, database: Path, today: date) -> DownloadsOut:
+def downloads(*, session: Session, database: bytes, today: date) -> DownloadsOut:
     """List the downloads with their sizes and hashes, so a user can check what they got."""
     files = [
         (
             "/downloads/explainer.db",
             "The SQLite database the site is served from.",
             "application/vnd.sqlite3",
-            database.read_bytes(),
+            database,
         ),
         (
             "/downloads/facts.json",

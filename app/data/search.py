@@ -1,9 +1,12 @@
 """Full-text search over passages and facts (SQLite FTS5), safe for any input."""
 
 import re
+import time
+from collections.abc import Callable
 
 from markupsafe import escape
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from app.data import urls
@@ -11,6 +14,8 @@ from app.data.schemas import SearchHitOut, SearchOut
 
 MAX_QUERY = 200
 MAX_WORDS = 12
+MAX_SECONDS = 0.5  # a search's SQLite work is interrupted past this (real ones take ~1 ms)
+SLOW = "That search took too long to answer; try fewer or longer words."
 OPEN, CLOSE = "\ue000", "\ue001"  # private-use markers: cannot occur in the article
 SQL = text(
     "SELECT kind, ref, highlight(search_index, 2, :open, :close), "
@@ -50,7 +55,12 @@ def search(*, session: Session, query: str) -> SearchOut:
                 else "Search needs letters or numbers; try a word."
             ),
         )
-    rows = session.connection().execute(SQL, {"open": OPEN, "close": CLOSE, "query": fts})
+    try:
+        rows = _bounded(session, fts)
+    except OperationalError as error:
+        if "interrupted" not in str(error):
+            raise
+        return SearchOut(query=cleaned, results=[], notice=SLOW)
     results = []
     for kind, ref, title, snippet in rows:
         snippet_plain, snippet_html = _marked(snippet)
@@ -69,3 +79,21 @@ def search(*, session: Session, query: str) -> SearchOut:
     if not results:
         notice = notice or "Nothing in the article matches every word; try fewer words."
     return SearchOut(query=cleaned, notice=notice, results=results)
+
+
+def _deadline(seconds: float) -> Callable[[], int]:
+    """A progress handler that asks SQLite to stop once `seconds` have passed."""
+    until = time.monotonic() + seconds
+    return lambda: int(time.monotonic() > until)
+
+
+def _bounded(session: Session, fts: str) -> list[tuple[str, str, str, str]]:
+    """Run the search query within MAX_SECONDS; SQLite raises OperationalError past it."""
+    connection = session.connection()
+    raw = connection.connection.driver_connection
+    raw.set_progress_handler(_deadline(MAX_SECONDS), 100)  # type: ignore[union-attr]
+    try:
+        params = {"open": OPEN, "close": CLOSE, "query": fts}
+        return [tuple(row) for row in connection.execute(SQL, params)]  # type: ignore[misc]
+    finally:
+        raw.set_progress_handler(None, 0)  # type: ignore[union-attr]

@@ -2,7 +2,9 @@
 
 The data never changes while the server runs, so each page, JSON document, card, static file
 and download is rendered once (on first use) through the app itself and then replayed as
-bytes: identity, gzip or brotli by Accept-Encoding, 304 for a matching If-None-Match.
+bytes: identity, gzip or brotli by Accept-Encoding, 304 for a matching If-None-Match, 412 for
+an If-Match that names another representation. Pages read no query parameters, so a query
+string (`?fbclid=…`, `utm_*`) never makes a page uncached; searches are keyed by `q` alone.
 """
 
 import asyncio
@@ -11,12 +13,12 @@ import hashlib
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 import brotli
 
 from app.serve.headers import COMPRESSIBLE
+from app.serve.negotiate import choose_encoding, etag_matches, search_key, search_query
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -28,6 +30,11 @@ PAGE_CACHE = b"public, max-age=300"
 SEARCH_PATHS = {"/search", "/search.json", "/api/search"}
 SEARCHES_KEPT = 512  # about 10 KB each, with their encodings
 ASSET_CACHE = b"public, max-age=86400"
+LONGEST_QUERY = 16 * 1024  # the guard's MAX_QUERY; pages ignore their query, up to this
+BIG = 256 * 1024  # bytes; bigger documents compress at a quick level
+# brotli 11 costs ~40 ms a search on the event loop; searches are endless, so they get quick
+# levels (a few ms), as big downloads do. Pages are made once and get the best.
+BEST, QUICK = {"br": 11, "gzip": 9}, {"br": 4, "gzip": 5}
 
 
 @dataclass
@@ -47,6 +54,7 @@ class Document:
     headers: list[tuple[bytes, bytes]]
     etag: str
     compressible: bool
+    quick: bool = False  # compress at a quick level (searches)
     variants: dict[str, Variant] = field(default_factory=dict)
 
     def variant(self, encoding: str) -> Variant:
@@ -59,13 +67,13 @@ class Document:
     def _make(self, encoding: str) -> Variant:
         body, etag, headers = self.body, self.etag, [*self.headers]
         if encoding != "identity":
-            # Best compression for pages; a quicker level for big downloads (the 1.4 MB database
-            # would hold the event loop for seconds at brotli's level 11).
-            small = len(body) <= 256 * 1024
+            # Best compression for pages; a quicker level for searches and big downloads (the
+            # 1.4 MB database would hold the event loop for seconds at brotli's level 11).
+            level = (QUICK if self.quick or len(body) > BIG else BEST)[encoding]
             body = (
-                brotli.compress(body, quality=11 if small else 5)
+                brotli.compress(body, quality=level)
                 if encoding == "br"
-                else gzip.compress(body, compresslevel=9 if small else 6, mtime=0)
+                else gzip.compress(body, compresslevel=level, mtime=0)
             )
             etag = f'{etag[:-1]}-{encoding}"'
             headers.append((b"content-encoding", encoding.encode()))
@@ -75,30 +83,6 @@ class Document:
             start={"type": "http.response.start", "status": 200, "headers": headers},
             body={"type": "http.response.body", "body": body},
         )
-
-
-@lru_cache(maxsize=256)
-def choose_encoding(accept_encoding: bytes) -> str:
-    """Prefer brotli, then gzip, honouring q=0; anything else gets identity."""
-    offered: dict[str, float] = {}
-    for part in accept_encoding.decode("latin-1").lower().split(","):
-        name, _, params = part.strip().partition(";")
-        quality = 1.0
-        if params.strip().startswith("q="):
-            try:
-                quality = float(params.strip()[2:])
-            except ValueError:
-                quality = 0.0
-        offered[name.strip()] = quality
-    for encoding in ("br", "gzip"):
-        if offered.get(encoding, offered.get("*", 0.0)) > 0:
-            return encoding
-    return "identity"
-
-
-def _matches(if_none_match: str, etag: str) -> bool:
-    tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
-    return "*" in tags or etag in tags
 
 
 async def fetch(app: ASGIApp, path: str, query: bytes = b"") -> tuple[int, list[Any], bytes]:
@@ -167,28 +151,30 @@ class PrebuiltResponses:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             return await self.app(scope, receive, send)
         path, query = scope["path"], scope["query_string"]
-        # The hot path: a known page, already rendered, costs one dict lookup.
-        document = None if query else self.documents.get(path)
-        if document is None:
-            document = await self._document(path, query)
+        if len(query) > LONGEST_QUERY and path not in SEARCH_PATHS:
+            return await self.app(scope, receive, send)  # the guard refuses it plainly (414)
+        if path in SEARCH_PATHS:
+            document = await self._search(path, query)
+        else:  # the hot path: a page already rendered costs one dict lookup
+            document = self.documents.get(path) or await self._first_use(path, path, b"")
         if document is None:
             return await self.app(scope, receive, send)
-        accept_encoding = if_none_match = b""
+        await self._reply(scope, send, document)
+
+    async def _reply(self, scope: Scope, send: Send, document: Document) -> None:
+        accept_encoding = if_none_match = if_match = b""
         for name, value in scope["headers"]:  # one pass over the request headers
             if name == b"accept-encoding":
                 accept_encoding = value
             elif name == b"if-none-match":
                 if_none_match = value
+            elif name == b"if-match":
+                if_match = value
         variant = document.variant(choose_encoding(accept_encoding))
-        if if_none_match and _matches(if_none_match.decode("latin-1"), variant.etag):
-            headers = [
-                (k, v)
-                for k, v in variant.start["headers"]
-                if k not in (b"content-type", b"content-length", b"content-encoding")
-            ]
-            await send({"type": "http.response.start", "status": 304, "headers": headers})
-            await send({"type": "http.response.body", "body": b""})
-            return
+        if if_match and not etag_matches(if_match, variant.etag, weak=False):
+            return await self._bodiless(send, variant, 412)
+        if if_none_match and etag_matches(if_none_match, variant.etag):
+            return await self._bodiless(send, variant, 304)
         await send(variant.start)
         await send(
             variant.body
@@ -196,15 +182,28 @@ class PrebuiltResponses:
             else {"type": "http.response.body", "body": b""}
         )
 
-    async def _document(self, path: str, query: bytes) -> Document | None:
-        if not query:
+    async def _bodiless(self, send: Send, variant: Variant, status: int) -> None:
+        """304 or 412: the representation's headers (ETag, security headers), no body."""
+        headers = [
+            (k, v)
+            for k, v in variant.start["headers"]
+            if k not in (b"content-type", b"content-length", b"content-encoding")
+        ]
+        if status != 304:
+            headers.append((b"content-length", b"0"))
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": b""})
+
+    async def _search(self, path: str, query: bytes) -> Document | None:
+        key = search_key(query)
+        if not key:
             return self.documents.get(path) or await self._first_use(path, path, b"")
-        if path not in SEARCH_PATHS:
-            return None
-        key = f"{path}?{query.decode('latin-1')}"
-        document = self.searches.get(key) or await self._first_use(key, path, query)
+        cache_key = f"{path}?{key}"
+        document = self.searches.get(cache_key) or await self._first_use(
+            cache_key, path, search_query(key)
+        )
         if document is not None:
-            self.searches.move_to_end(key)
+            self.searches.move_to_end(cache_key)
             while len(self.searches) > SEARCHES_KEPT:
                 self.searches.popitem(last=False)
         return document
@@ -233,6 +232,7 @@ class PrebuiltResponses:
             b"cache-control",
             b"link",
             b"vary",
+            b"accept-ranges",  # the cache answers a Range with the whole document
         )
         kept = [(k, v) for k, v in headers if k not in dropped]
         content_type = dict(headers).get(b"content-type", b"")
@@ -245,7 +245,9 @@ class PrebuiltResponses:
         if compressible:
             kept.append((b"vary", b"Accept-Encoding"))
         etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
-        document = Document(body=body, headers=kept, etag=etag, compressible=compressible)
+        document = Document(
+            body=body, headers=kept, etag=etag, compressible=compressible, quick=bool(query)
+        )
         if query:
             self.searches[key] = document
         else:

@@ -5,20 +5,35 @@ Pure ASGI (no BaseHTTPMiddleware), so it costs microseconds; pages rendered once
 with the headers it added, so cached replies carry them too.
 """
 
+import asyncio
 import json
+import logging
+import sqlite3
+from collections.abc import Callable
 
-from app.serve.cache import ASGIApp, Message, Receive, Scope, Send
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.serve.cache import SEARCH_PATHS, ASGIApp, Message, Receive, Scope, Send
 from app.serve.headers import JSON_TYPES, SECURITY_HEADERS
 
 ALLOWED = ("GET", "HEAD")
-DROPPED = {b"server", b"x-powered-by"}
+DROPPED = {b"server", b"x-powered-by", b"accept-ranges"}
 MAX_PATH = 1024  # bytes; the longest real URL here is under 100
-MAX_QUERY = 16 * 1024  # room for a 10,000-character search, which gets a clear notice
+# Pages ignore their query string, so a long one is refused; a search's length is bounded by the
+# 16 KiB head (app/protocol.py) and anything past 200 characters gets a notice, not a 414.
+MAX_QUERY = 16 * 1024
+MAX_LIVE = 64  # requests in flight past the cache, per worker; more get 503 at once
+# Of those, how many run at once: each holds a thread that competes with the event loop for
+# the GIL, so 32 unique searches at once would slow every cached page; the rest queue here.
+RENDERERS = 2
 REFUSALS = {
     400: ("Bad request", "That address contains characters no page here uses."),
     405: ("Method not allowed", "This site is read-only: it answers GET and HEAD."),
     414: ("Address too long", "That address is longer than any address here."),
+    500: ("Something went wrong", "The server could not answer; please try again later."),
+    503: ("Busy or unavailable", "The server cannot answer right now; please try again soon."),
 }
+logger = logging.getLogger("uvicorn.error")
 
 
 def problem(scope: Scope) -> int | None:
@@ -26,11 +41,29 @@ def problem(scope: Scope) -> int | None:
     if scope["method"] not in ALLOWED:
         return 405
     raw_path = scope.get("raw_path") or scope["path"].encode()
-    if len(raw_path) > MAX_PATH or len(scope["query_string"]) > MAX_QUERY:
+    long_query = len(scope["query_string"]) > MAX_QUERY and scope["path"] not in SEARCH_PATHS
+    if len(raw_path) > MAX_PATH or long_query:
         return 414
     if "\x00" in scope["path"] or "\ufffd" in scope["path"]:
         return 400  # a NUL byte, or bytes that are not UTF-8
     return None
+
+
+def slash_target(scope: Scope) -> str | None:
+    """Where `/facts/` should go: the known document without the slash, never another host.
+
+    Starlette's own slash redirect builds an absolute URL from the Host header; this one is a
+    path, and only to a URL this site serves.
+    """
+    path = scope["path"]
+    if len(path) < 2 or not path.endswith("/"):
+        return None
+    site = getattr(getattr(scope.get("app"), "state", None), "site", None)
+    target = path.rstrip("/")
+    if site is None or target not in site.documents:
+        return None
+    query = scope["query_string"].decode("latin-1")
+    return f"{target}?{query}" if query else target
 
 
 def refusal(scope: Scope, status: int) -> tuple[list[tuple[bytes, bytes]], bytes]:
@@ -54,27 +87,65 @@ def refusal(scope: Scope, status: int) -> tuple[list[tuple[bytes, bytes]], bytes
     return [*headers, (b"content-type", b"text/html; charset=utf-8")], page.encode()
 
 
+async def answer(
+    scope: Scope, send: Send, status: int, extra: list[tuple[bytes, bytes]] | None = None
+) -> None:
+    """Send one of the guard's own replies, with the security headers."""
+    headers, body = refusal(scope, status) if status in REFUSALS else ([], b"")
+    headers += [*(extra or []), (b"content-length", str(len(body)).encode()), *SECURITY_HEADERS]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
+
+
 class Guard:
+    """Refuse what no route should see, cap requests in flight, and never let a trace out."""
+
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        self.live = 0
+        self.renderers = asyncio.Semaphore(RENDERERS)
+        self.reported: set[str] = set()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         status = problem(scope)
         if status:
-            headers, body = refusal(scope, status)
-            headers += [(b"content-length", str(len(body)).encode()), *SECURITY_HEADERS]
-            await send({"type": "http.response.start", "status": status, "headers": headers})
-            await send(
-                {"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body}
-            )
-            return
+            return await answer(scope, send, status)
+        target = slash_target(scope)
+        if target is not None:
+            return await answer(scope, send, 301, [(b"location", target.encode("latin-1"))])
+        if self.live >= MAX_LIVE:
+            return await answer(scope, send, 503, [(b"retry-after", b"1")])
+        self.live += 1
+        held = False
+
+        def release() -> None:  # at the first byte out: a slow reader must not hold a slot
+            nonlocal held
+            if held:
+                held = False
+                self.renderers.release()
+
+        try:
+            await self.renderers.acquire()
+            held = True
+            await self._guarded(scope, receive, send, release)
+        finally:
+            release()
+            self.live -= 1
+
+    async def _guarded(
+        self, scope: Scope, receive: Receive, send: Send, release: Callable[[], None]
+    ) -> None:
         head = scope["method"] == "HEAD"
         inner = {**scope, "method": "GET"} if head else scope
+        started = False
 
         async def guarded_send(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
+                release()
                 headers = [(k, v) for k, v in message.get("headers", []) if k not in DROPPED]
                 if dict(headers).get(b"content-type", b"").startswith(JSON_TYPES):
                     headers.append((b"access-control-allow-origin", b"*"))  # open data
@@ -83,4 +154,21 @@ class Guard:
                 message = {**message, "body": b""}
             await send(message)
 
-        await self.app(inner, receive, guarded_send)
+        try:
+            await self.app(inner, receive, guarded_send)
+        except Exception as error:  # noqa: BLE001 - the last line of defence: no trace leaves
+            self._report(error)
+            if not started:
+                await answer(scope, send, 503 if is_database_error(error) else 500)
+
+    def _report(self, error: Exception) -> None:
+        """Log each distinct failure once, as one line: a broken database must not flood."""
+        line = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+        if line not in self.reported and len(self.reported) < 256:
+            self.reported.add(line)
+            logger.error("request failed (%s); later repeats are not logged", line[:300])
+
+
+def is_database_error(error: Exception) -> bool:
+    """SQLite or SQLAlchemy failing: the data is unavailable, not the request wrong."""
+    return isinstance(error, sqlite3.Error | SQLAlchemyError)

@@ -176,7 +176,7 @@ def downloads(request: Request, session: SessionDep) -> DownloadsOut:
     """The dataset downloads, with sizes and SHA-256 hashes, and the article's hash."""
     return exports.downloads(
         session=session,
-        database=request.app.state.settings.database_path,
+        database=request.app.state.snapshot.data,
         today=request.app.state.settings.today(),
     )
 

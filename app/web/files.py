@@ -1,7 +1,9 @@
 """Files rather than pages: preview cards, dataset downloads, the article text, robots, sitemap."""
 
+import logging
+
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, PlainTextResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from app.data import downloads as exports
 from app.data import queries
@@ -11,6 +13,7 @@ from app.data.schemas import HealthOut
 from app.web.errors import or_404
 
 router = APIRouter(include_in_schema=False)
+logger = logging.getLogger("uvicorn.error")
 
 
 @router.get("/cards/{path:path}")
@@ -27,12 +30,12 @@ def article_text(session: SessionDep) -> PlainTextResponse:
 
 
 @router.get("/downloads/explainer.db")
-def database(request: Request) -> FileResponse:
-    """Serve the SQLite file itself."""
-    return FileResponse(
-        request.app.state.settings.database_path,
+def database(request: Request) -> Response:
+    """Serve the SQLite file this replica serves from: its snapshot, whatever the disk holds."""
+    return Response(
+        request.app.state.snapshot.data,
         media_type="application/vnd.sqlite3",
-        filename="explainer.db",
+        headers={"content-disposition": 'attachment; filename="explainer.db"'},
     )
 
 
@@ -72,7 +75,24 @@ def sitemap(request: Request) -> Response:
     return Response(body, media_type="application/xml")
 
 
-@router.get("/healthz", include_in_schema=True, tags=["health"])
-def healthz(request: Request, session: SessionDep) -> HealthOut:
-    """Report what this replica serves: the seed hash, counts and when the database was built."""
-    return queries.get_health(session=session)
+@router.get(
+    "/healthz",
+    include_in_schema=True,
+    tags=["health"],
+    response_model=HealthOut,
+    responses={503: {"description": "The database file on disk is missing, empty or corrupt."}},
+)
+def healthz(request: Request, session: SessionDep) -> Response:
+    """Report the build this replica serves (seed hash, counts, build time), and whether the
+    file on disk still holds it: 503 when it is gone, empty or corrupt, "stale" once rebuilt."""
+    health = queries.get_health(session=session)
+    snapshot = request.app.state.snapshot
+    problem = snapshot.file_problem()
+    if problem is None:
+        return JSONResponse(health.model_dump())
+    if problem not in snapshot.reported:  # one line per change, not one per probe
+        snapshot.reported.add(problem)
+        logger.error("healthz: %s; still serving the build loaded at start-up", problem)
+    stale = problem.endswith("restart to serve the new build")
+    body = {**health.model_dump(), "status": "stale" if stale else "unhealthy", "detail": problem}
+    return JSONResponse(body, status_code=200 if stale else 503)

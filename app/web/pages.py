@@ -139,7 +139,7 @@ def downloads(request: Request, session: SessionDep) -> HTMLResponse:
     """List the dataset downloads with their hashes."""
     listing = exports.downloads(
         session=session,
-        database=request.app.state.settings.database_path,
+        database=request.app.state.snapshot.data,
         today=request.app.state.settings.today(),
     )
     return templates.TemplateResponse(request, "downloads.html", {"downloads": listing})

@@ -43,7 +43,9 @@ def structured_data(context: Context, title: str, facts: list[FactOut] | None = 
     article = context.get("article_meta")
     if article is None:
         return Markup("")
-    data = graph(article, context["site_url"], context.get("canonical"), title, facts or [])
+    # The title block comes back HTML-escaped ("a &amp; b"); inside JSON it must be the text.
+    text = title.unescape() if isinstance(title, Markup) else title
+    data = graph(article, context["site_url"], context.get("canonical"), text, facts or [])
     script = Markup('<script type="application/ld+json">{}</script>')
     return script.format(htmlsafe_json_dumps(data))
 

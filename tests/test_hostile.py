@@ -1,0 +1,262 @@
+"""Hostile clients: bounded heads, deadlines and connections; queries that cannot dodge the cache.
+
+Raw-socket tests talk to the live uvicorn server (the same SERVER_OPTIONS as `python -m app`);
+the rest go through the in-process client.
+"""
+
+import asyncio
+import json
+import re
+import socket
+import threading
+import time
+from typing import Any
+from urllib.parse import urlsplit
+
+import brotli
+import pytest
+from fastapi.testclient import TestClient
+
+from app.__main__ import SERVER_OPTIONS
+from app.data import downloads as exports
+from app.data import search
+from app.serve import guard, protocol
+from app.serve.cache import Document
+from app.serve.guard import Guard
+from app.serve.negotiate import choose_encoding, search_key
+from app.serve.protocol import BoundedHttpTools
+
+CSP = b"content-security-policy: default-src 'self'"
+
+
+def address(live_server: str) -> tuple[str, int]:
+    parts = urlsplit(live_server)
+    return parts.hostname or "127.0.0.1", parts.port or 80
+
+
+def exchange(live_server: str, data: bytes, wait: float = 5) -> bytes:
+    """Send raw bytes and read until the server closes the connection (or `wait` passes)."""
+    with socket.create_connection(address(live_server), timeout=wait) as sock:
+        try:
+            sock.sendall(data)
+        except OSError:
+            pass  # the server may refuse before taking it all
+        chunks = []
+        try:
+            while chunk := sock.recv(65536):
+                chunks.append(chunk)
+        except OSError:
+            pass
+    return b"".join(chunks)
+
+
+def test_every_server_entry_point_uses_the_bounded_protocol() -> None:
+    assert SERVER_OPTIONS["http"] is BoundedHttpTools
+    assert SERVER_OPTIONS["timeout_keep_alive"] <= 5
+    assert SERVER_OPTIONS["h11_max_incomplete_event_size"] == protocol.MAX_HEAD
+
+
+def test_an_oversized_request_head_gets_431_and_a_closed_connection(live_server: str) -> None:
+    value = b"a" * (64 * 1024)
+    start = time.monotonic()
+    answer = exchange(live_server, b"GET / HTTP/1.1\r\nHost: x\r\nAccept-Encoding: " + value)
+    assert answer.startswith(b"HTTP/1.1 431 "), answer[:80]
+    assert CSP in answer
+    assert time.monotonic() - start < 2
+
+
+def test_a_head_just_under_the_cap_is_still_served(live_server: str) -> None:
+    padding = b"x" * (protocol.MAX_HEAD - 200)
+    request = (
+        b"GET /facts HTTP/1.1\r\nHost: x\r\nX-Pad: " + padding + b"\r\nConnection: close\r\n\r\n"
+    )
+    assert exchange(live_server, request).startswith(b"HTTP/1.1 200 ")
+
+
+def test_a_head_that_never_completes_is_closed_at_the_deadline(
+    live_server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(protocol, "HEAD_TIMEOUT", 0.5)
+    start = time.monotonic()
+    half = exchange(live_server, b"GET / HTTP/1.1\r\nHost: x\r\n", wait=5)
+    assert half.startswith(b"HTTP/1.1 408 ") and CSP in half
+    assert exchange(live_server, b"", wait=5) == b""  # silent sockets are simply closed
+    assert time.monotonic() - start < 4
+
+
+def test_idle_sockets_beyond_the_cap_make_room_for_new_clients(
+    live_server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(protocol, "MAX_CONNECTIONS", 16)
+    idle = [socket.create_connection(address(live_server), timeout=5) for _ in range(40)]
+    try:
+        request = b"GET /facts HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        assert exchange(live_server, request).startswith(b"HTTP/1.1 200 ")
+        closed = sum(sock.recv(1) == b"" for sock in idle[:20])
+        assert closed == 20  # the oldest idle sockets were let go
+    finally:
+        for sock in idle:
+            sock.close()
+
+
+def test_uvicorns_own_400_carries_the_security_headers(live_server: str) -> None:
+    answer = exchange(live_server, b"GET /\x01 HTTP/1.1\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 400 ") and CSP in answer
+
+
+def test_too_many_requests_in_flight_get_503_with_security_headers(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client.get("/facts")
+    monkeypatch.setattr(guard, "MAX_LIVE", 0)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "1"
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+    assert client.get("/facts").status_code == 200  # the cache answers without the app
+
+
+def test_accept_encoding_is_parsed_not_cached() -> None:
+    assert not hasattr(choose_encoding, "cache_info")
+    assert choose_encoding(b"gzip;q=0.5;level=1") == "gzip"
+    assert choose_encoding(b"br;q=0, gzip;q=0.8") == "gzip"
+    assert choose_encoding(b"br;q=0, gzip;q=0") == "identity"
+    assert choose_encoding(b"*") == "br"
+    start = time.perf_counter()
+    assert choose_encoding(b"x" * 4_000_000 + b", br") == "identity"  # only the start is read
+    assert time.perf_counter() - start < 0.05
+
+
+def test_pages_and_twins_ignore_query_parameters_they_do_not_use(client: TestClient) -> None:
+    headers = {"accept-encoding": "br"}
+    for path in ["/facts", "/index.json", "/phases/1", "/downloads", "/api/facts"]:
+        plain = client.get(path, headers=headers)
+        shared = client.get(f"{path}?fbclid=abc&utm_source=x&u=1", headers=headers)
+        assert shared.status_code == 200, path
+        assert shared.content == plain.content, path
+        for name in ("etag", "cache-control", "content-encoding", "content-security-policy"):
+            assert shared.headers.get(name) == plain.headers.get(name), (path, name)
+
+
+def test_the_downloads_page_is_not_rehashed_per_query(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client.get("/downloads")
+
+    def rehash(**_: object) -> None:
+        raise AssertionError("the downloads listing was rebuilt")
+
+    monkeypatch.setattr(exports, "downloads", rehash)
+    for n in range(5):
+        assert client.get(f"/downloads?u={n}").status_code == 200
+
+
+def test_searches_are_cached_by_q_alone(client: TestClient) -> None:
+    plain = client.get("/search?q=troops")
+    tagged = client.get("/search?utm_source=x&q=troops&fbclid=1")
+    assert tagged.headers["etag"] == plain.headers["etag"]
+    assert search_key(b"q=a&q=%20troops%20&x=1") == "troops"  # the last q, as FastAPI reads it
+    assert len(search_key(b"q=" + b"a" * 5000)) == 201
+
+
+def test_searches_compress_at_a_quick_level() -> None:
+    body = b"<p>withdraw</p>" * 2000
+    quick = Document(body=body, headers=[], etag='"x"', compressible=True, quick=True)
+    assert quick.variant("br").body["body"] == brotli.compress(body, quality=4)
+
+
+def test_a_slow_search_is_cut_off_with_a_notice(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+
+    monkeypatch.setattr(search, "MAX_SECONDS", -1.0)
+    found = client.get("/api/search?q=Iraq%20coalition").json()
+    assert found["results"] == [] and found["notice"] == search.SLOW
+
+
+def test_trailing_slash_redirects_never_reflect_the_host(client: TestClient) -> None:
+    for path, target in [
+        ("/facts/", "/facts"),
+        ("/phases/1/?x=1", "/phases/1?x=1"),
+        ("/static/style.css/", "/static/style.css"),
+    ]:
+        response = client.get(path, headers={"host": "evil.example"}, follow_redirects=False)
+        assert response.status_code == 301, path
+        assert response.headers["location"] == target, path
+        assert "default-src 'self'" in response.headers["content-security-policy"]
+    assert client.get("/no-such-page/", follow_redirects=False).status_code == 404
+    assert client.get("/facts//", follow_redirects=False).headers["location"] == "/facts"
+
+
+def test_downloads_do_not_advertise_ranges_and_keep_one_etag(client: TestClient) -> None:
+    path = "/downloads/explainer.db"
+    whole = client.get(path)
+    ranged = client.get(path, headers={"range": "bytes=0-99"})
+    queried = client.get(path + "?x=1", headers={"range": "bytes=0-99"})
+    assert "accept-ranges" not in whole.headers
+    assert ranged.status_code == queried.status_code == 200
+    assert ranged.content == queried.content == whole.content
+    assert ranged.headers["etag"] == queried.headers["etag"] == whole.headers["etag"]
+
+
+def test_if_match_for_another_representation_is_412(client: TestClient) -> None:
+    etag = client.get("/facts").headers["etag"]
+    refused = client.get("/facts", headers={"if-match": '"nope"'})
+    assert refused.status_code == 412 and refused.content == b""
+    assert "default-src 'self'" in refused.headers["content-security-policy"]
+    assert client.get("/facts", headers={"if-match": etag}).status_code == 200
+    assert client.get("/facts", headers={"if-match": "*"}).status_code == 200
+
+
+def test_search_json_ld_names_the_query_as_text(client: TestClient) -> None:
+    page = client.get("/search?q=troops%20%26%20bases").text
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert block is not None
+    graph = json.loads(block.group(1))["@graph"]
+    names = [node["name"] for node in graph if node.get("@type") == "WebPage"]
+    assert names == ["Search: troops & bases"]
+
+
+def test_a_long_non_ascii_search_gets_the_notice_not_414(
+    client: TestClient, live_server: str
+) -> None:
+    response = client.get("/search.json?q=" + "é" * 3000)
+    assert response.status_code == 200
+    assert "only its first 200 characters" in response.json()["notice"]
+    path = "/api/search?q=" + "%C3%A9" * 2500
+    request = f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode()
+    answer = exchange(live_server, request)
+    assert answer.startswith(b"HTTP/1.1 200 ") and b"only its first 200" in answer
+
+
+def test_live_requests_render_a_few_at_a_time_and_queue_up_to_the_cap() -> None:
+    running = peak = 0
+
+    async def slow(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        nonlocal running, peak
+        running += 1
+        peak = max(peak, running)
+        await asyncio.sleep(0.01)
+        running -= 1
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    layer, statuses = Guard(slow), []
+
+    async def one() -> None:
+        async def send(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                statuses.append(message["status"])
+
+        scope = {"type": "http", "method": "GET", "path": "/x", "query_string": b"", "headers": []}
+        await layer(scope, None, send)  # type: ignore[arg-type]
+
+    async def burst() -> None:
+        await asyncio.gather(*(one() for _ in range(guard.MAX_LIVE + 6)))
+
+    # In a thread of its own: the browser tests may leave an event loop running in this one.
+    runner = threading.Thread(target=lambda: asyncio.run(burst()))
+    runner.start()
+    runner.join(10)
+    assert peak == guard.RENDERERS
+    assert statuses.count(200) == guard.MAX_LIVE and statuses.count(503) == 6
