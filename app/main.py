@@ -11,9 +11,9 @@ from app.config import STATIC_DIR, Settings
 from app.data import queries, story
 from app.data.db import ensure_database, logger
 from app.data.snapshot import load_snapshot
-from app.serve.cache import PrebuiltResponses
+from app.serve.cache import Cache
 from app.serve.guard import Guard
-from app.web import api, errors, files, pages
+from app.web import api, errors, files, views
 from app.web.site import build_site
 
 DESCRIPTION = (
@@ -24,7 +24,7 @@ DESCRIPTION = (
 )
 
 
-def start(app: FastAPI | PrebuiltResponses) -> None:
+def start(app: FastAPI) -> None:
     """Make sure the database is current, copy it into memory and map the site."""
     settings: Settings = app.state.settings
     ensure_database(settings)
@@ -43,10 +43,11 @@ def start(app: FastAPI | PrebuiltResponses) -> None:
         app.state.card_alts = queries.card_alts(session=session)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI | PrebuiltResponses:
+def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app; the database is checked (and built if needed) when it starts.
 
-    The FastAPI app does the work once; the prebuilt layer in front replays its answers.
+    FastAPI does the work once; the cache, its outermost middleware, replays the answers
+    (or, with PREBUILT=0, renders every request afresh with the same bytes and headers).
     """
 
     @asynccontextmanager
@@ -71,12 +72,13 @@ def create_app(settings: Settings | None = None) -> FastAPI | PrebuiltResponses:
     )
     app.state.settings = settings or Settings()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    app.include_router(api.router)
+    app.include_router(api.router, responses=api.REFUSED)
+    app.include_router(views.router(), responses=api.REFUSED)
     app.include_router(files.router)
-    app.include_router(pages.router)
     errors.install(app)
     app.add_middleware(Guard)
-    return PrebuiltResponses(app) if app.state.settings.prebuilt else app
+    app.add_middleware(Cache, keep=app.state.settings.prebuilt)
+    return app
 
 
 app = create_app()

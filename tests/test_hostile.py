@@ -104,6 +104,7 @@ def test_uvicorns_own_400_carries_the_security_headers(live_server: str) -> None
     assert answer.startswith(b"HTTP/1.1 400 ") and CSP in answer
 
 
+@pytest.mark.cache
 def test_too_many_requests_in_flight_get_503_with_security_headers(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -138,6 +139,7 @@ def test_pages_and_twins_ignore_query_parameters_they_do_not_use(client: TestCli
             assert shared.headers.get(name) == plain.headers.get(name), (path, name)
 
 
+@pytest.mark.cache
 def test_the_downloads_page_is_not_rehashed_per_query(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -86,7 +86,8 @@ def test_every_page_announces_its_json_twin_which_matches_the_api(client: TestCl
         )
         twin = client.get(page.twin)
         assert twin.headers["content-type"] == "application/json"
-        assert twin.json() == client.get(page.api_path).json()
+        if page.api_path:  # the reference page has no API twin of its own
+            assert twin.json() == client.get(page.api_path).json()
 
 
 def test_site_url_setting_makes_every_absolute_url(client: TestClient) -> None:

@@ -15,6 +15,7 @@ from sqlmodel import Session, SQLModel, create_engine
 
 from app.build.article import PassageSpan, SeedError, locate_quote, split_passages
 from app.config import Settings
+from app.data.fragments import text_directive
 from app.build.fingerprint import seed_hash
 from app.data.models import (
     Card,
@@ -90,6 +91,7 @@ def _rows(seed: SeedFile, article: str, spans: list[PassageSpan]) -> list[SQLMod
             article, spans, fact_id=entry.id, quote=entry.quote, passage_hint=entry.passage
         )
         fields = entry.model_dump(exclude={"speaker", "passage"})
+        directive = text_directive(article, start, end, within=(span.start, span.end))
         rows.append(
             Fact(
                 position=position,
@@ -97,6 +99,7 @@ def _rows(seed: SeedFile, article: str, spans: list[PassageSpan]) -> list[SQLMod
                 passage_id=span.id,
                 start=start,
                 end=end,
+                fragment=directive.encode(),
                 **fields,
             )
         )

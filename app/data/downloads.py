@@ -8,17 +8,10 @@ from datetime import date
 
 from sqlmodel import Session
 
-from app.data import corrections, queries, story, urls
-from app.data.fragments import quote_selector
+from app.data import corrections, queries, story
 from app.data.schemas import (
-    AnnotationBody,
-    AnnotationOut,
-    AnnotationTarget,
     DownloadOut,
     DownloadsOut,
-    FactOut,
-    TextPositionSelector,
-    TextQuoteSelector,
 )
 
 CSV_COLUMNS = [
@@ -38,33 +31,6 @@ CSV_COLUMNS = [
     "url",
     "article_sha256",
 ]
-
-
-def annotation(fact: FactOut, text: str, site_url: str) -> AnnotationOut:
-    """Describe a fact as a Web Annotation that tools such as Hypothesis can anchor."""
-    return AnnotationOut(
-        id=f"{site_url}{urls.annotation(fact.id)}",
-        creator={
-            "type": "Software",
-            "name": "Iraq Transition Explainer",
-            "homepage": f"{site_url}/",
-        },
-        body=AnnotationBody(value=fact.statement),
-        target=AnnotationTarget(
-            source=f"{site_url}{urls.ARTICLE_TEXT}",
-            scope=f"{site_url}{fact.source_url}",
-            selector=[
-                TextQuoteSelector(**quote_selector(text, fact.start, fact.end)),
-                TextPositionSelector(start=fact.start, end=fact.end),
-            ],
-        ),
-        canonical=f"{site_url}{fact.url}",
-    )
-
-
-def annotations(*, session: Session, site_url: str) -> list[AnnotationOut]:
-    text = queries.article_text(session=session)
-    return [annotation(fact, text, site_url) for fact in queries.list_facts(session=session)]
 
 
 def facts_json(*, session: Session, today: date) -> bytes:

@@ -80,6 +80,9 @@ class FactBase(SQLModel):
 class Fact(FactBase, table=True):
     position: int = Field(index=True)
     speaker_slug: str = Field(foreign_key="speaker.slug", index=True)
+    # The text-fragment directive that selects exactly the quote on /source, worked out once
+    # at build time (it searches the article for the shortest unique context).
+    fragment: str
 
 
 class EventBase(SQLModel):

@@ -5,7 +5,6 @@ from collections import defaultdict
 from sqlmodel import Session, col, select
 
 from app.data import urls
-from app.data.fragments import text_directive
 from app.data.models import (
     Card,
     Correction,
@@ -55,16 +54,9 @@ def article_text(*, session: Session) -> str:
     return session.get_one(Meta, "article_text").value
 
 
-def _fragment_url(session: Session, fact: Fact, text: str) -> str:
-    passage = session.get_one(Passage, fact.passage_id)
-    directive = text_directive(text, fact.start, fact.end, within=(passage.start, passage.end))
-    return f"{urls.passage(fact.passage_id)}:~:{directive.encode()}"
-
-
 def _facts_out(session: Session, facts: list[Fact]) -> list[FactOut]:
     """Shape facts for readers, loading their speakers, dates and figures in three queries."""
     ids = [fact.id for fact in facts]
-    text = article_text(session=session)
     speakers = {speaker.slug: speaker for speaker in session.exec(select(Speaker))}
     dates: dict[str, list[DateOut]] = defaultdict(list)
     for event in session.exec(select(Event).where(col(Event.fact_id).in_(ids))):
@@ -88,7 +80,7 @@ def _facts_out(session: Session, facts: list[Fact]) -> list[FactOut]:
                 "attribution_label": attribution_label(fact.wording, fact.via),
                 "url": urls.fact(fact.id),
                 "source_url": urls.passage(fact.passage_id),
-                "fragment_url": _fragment_url(session, fact, text),
+                "fragment_url": f"{urls.passage(fact.passage_id)}:~:{fact.fragment}",
                 "api_url": urls.fact_api(fact.id),
                 "dates": dates[fact.id],
                 "figures": figures[fact.id],

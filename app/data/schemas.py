@@ -337,3 +337,10 @@ class SearchOut(BaseModel):
     query: str
     notice: str | None = Field(description="Why the query was changed or gave nothing.")
     results: list[SearchHitOut]
+
+
+class FactPageOut(FactOut):
+    """A fact as its page shows it: with its passage and its Web Annotation."""
+
+    passage: PassageOut
+    annotation: AnnotationOut

@@ -1,10 +1,13 @@
-"""Serve every known document from memory, before FastAPI's routing, with ETags and encodings.
+"""The cache: every known document as bytes, with its encodings and ETag, and nothing else.
 
 The data never changes while the server runs, so each page, JSON document, card, static file
-and download is rendered once (on first use) through the app itself and then replayed as
+and download is rendered once (on first use) through the layers below and then replayed as
 bytes: identity, gzip or brotli by Accept-Encoding, 304 for a matching If-None-Match, 412 for
 an If-Match that names another representation. Pages read no query parameters, so a query
 string (`?fbclid=…`, `utm_*`) never makes a page uncached; searches are keyed by `q` alone.
+
+With `keep=False` (PREBUILT=0) nothing is kept: every request renders afresh and gets the same
+bytes, encodings, ETag and 304s. Every other header comes from the guard's one policy.
 """
 
 import asyncio
@@ -17,7 +20,7 @@ from typing import Any
 
 import brotli
 
-from app.serve.headers import COMPRESSIBLE
+from app.serve.headers import COMPRESSIBLE, SEARCH_PATHS
 from app.serve.negotiate import choose_encoding, etag_matches, search_key, search_query
 
 Scope = MutableMapping[str, Any]
@@ -26,10 +29,7 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-PAGE_CACHE = b"public, max-age=300"
-SEARCH_PATHS = {"/search", "/search.json", "/api/search"}
 SEARCHES_KEPT = 512  # about 10 KB each, with their encodings
-ASSET_CACHE = b"public, max-age=86400"
 LONGEST_QUERY = 16 * 1024  # the guard's MAX_QUERY; pages ignore their query, up to this
 BIG = 256 * 1024  # bytes; bigger documents compress at a quick level
 # brotli 11 costs ~40 ms a search on the event loop; searches are endless, so they get quick
@@ -85,8 +85,13 @@ class Document:
         )
 
 
-async def fetch(app: ASGIApp, path: str, query: bytes = b"") -> tuple[int, list[Any], bytes]:
-    """Call an ASGI app in-process for GET `path`; return status, headers and the whole body."""
+async def fetch(
+    app: ASGIApp, path: str, query: bytes = b"", owner: Any = None
+) -> tuple[int, list[Any], bytes]:
+    """Call an ASGI app in-process for GET `path`; return status, headers and the whole body.
+
+    `owner` is the application the request belongs to, when `app` is a layer inside it.
+    """
     request: Scope = {
         "type": "http",
         "asgi": {"version": "3.0"},
@@ -100,6 +105,7 @@ async def fetch(app: ASGIApp, path: str, query: bytes = b"") -> tuple[int, list[
         "headers": [(b"host", b"prebuilt")],
         "client": ("127.0.0.1", 0),
         "server": ("127.0.0.1", 80),
+        **({"app": owner} if owner is not None else {}),
     }
     status, headers, chunks = 500, [], []
     requested, finished = False, asyncio.Event()
@@ -127,25 +133,21 @@ async def fetch(app: ASGIApp, path: str, query: bytes = b"") -> tuple[int, list[
     return status, headers, b"".join(chunks)
 
 
-class PrebuiltResponses:
-    """The outermost ASGI layer: answer known GET/HEAD URLs from memory, pass the rest on.
+class Cache:
+    """The outermost middleware: answer known GET/HEAD URLs from memory, pass the rest on.
 
-    It sits outside FastAPI so a cached page costs a dict lookup and two sends. Documents are
-    rendered through the wrapped app itself, so they carry exactly the headers (security
-    headers included) and bytes that the app would send. Search results, the only answers
-    that depend on free input, are kept too, for the most recent SEARCHES_KEPT queries.
+    A cached page costs a dict lookup and two sends. Documents are rendered through the layers
+    below (the guard, then FastAPI), so they carry exactly the headers and bytes those send.
+    Search results, the only answers that depend on free input, are kept too, for the most
+    recent SEARCHES_KEPT queries.
     """
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: ASGIApp, keep: bool = True) -> None:
         self.app = app
+        self.keep = keep
         self.documents: dict[str, Document] = {}
         self.searches: OrderedDict[str, Document] = OrderedDict()
         self.rendering: dict[str, asyncio.Future[Document | None]] = {}
-
-    @property
-    def state(self) -> Any:
-        """The wrapped app's state, so callers can treat this layer as the app."""
-        return self.app.state
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
@@ -154,9 +156,9 @@ class PrebuiltResponses:
         if len(query) > LONGEST_QUERY and path not in SEARCH_PATHS:
             return await self.app(scope, receive, send)  # the guard refuses it plainly (414)
         if path in SEARCH_PATHS:
-            document = await self._search(path, query)
+            document = await self._search(scope, path, query)
         else:  # the hot path: a page already rendered costs one dict lookup
-            document = self.documents.get(path) or await self._first_use(path, path, b"")
+            document = self.documents.get(path) or await self._first_use(scope, path, path, b"")
         if document is None:
             return await self.app(scope, receive, send)
         await self._reply(scope, send, document)
@@ -194,53 +196,50 @@ class PrebuiltResponses:
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": b""})
 
-    async def _search(self, path: str, query: bytes) -> Document | None:
+    async def _search(self, scope: Scope, path: str, query: bytes) -> Document | None:
         key = search_key(query)
         if not key:
-            return self.documents.get(path) or await self._first_use(path, path, b"")
+            return self.documents.get(path) or await self._first_use(scope, path, path, b"")
         cache_key = f"{path}?{key}"
         document = self.searches.get(cache_key) or await self._first_use(
-            cache_key, path, search_query(key)
+            scope, cache_key, path, search_query(key)
         )
-        if document is not None:
+        if document is not None and self.keep:
             self.searches.move_to_end(cache_key)
             while len(self.searches) > SEARCHES_KEPT:
                 self.searches.popitem(last=False)
         return document
 
-    async def _first_use(self, key: str, path: str, query: bytes) -> Document | None:
+    async def _first_use(
+        self, scope: Scope, key: str, path: str, query: bytes
+    ) -> Document | None:
         """Render a URL once; concurrent first requests wait for that one render."""
-        source = self.app.state.site.documents.get(path)
-        if source is None:
+        owner = scope.get("app")
+        site = getattr(getattr(owner, "state", None), "site", None)
+        if site is None or path not in site.documents:
             return None
         if key not in self.rendering:
-            self.rendering[key] = asyncio.ensure_future(self._render(key, path, source, query))
+            render = self._render(owner, key, path, query)
+            self.rendering[key] = asyncio.ensure_future(render)
         try:
             return await asyncio.shield(self.rendering[key])
         finally:
             if key in self.rendering and self.rendering[key].done():
                 self.rendering.pop(key, None)
 
-    async def _render(self, key: str, path: str, source: str, query: bytes) -> Document | None:
-        status, headers, body = await fetch(self.app, source, query)
+    async def _render(self, owner: Any, key: str, path: str, query: bytes) -> Document | None:
+        status, headers, body = await fetch(self.app, path, query, owner)
         if status != 200:
             return None
         dropped = (
             b"content-length",
             b"etag",
             b"last-modified",
-            b"cache-control",
-            b"link",
             b"vary",
             b"accept-ranges",  # the cache answers a Range with the whole document
         )
         kept = [(k, v) for k, v in headers if k not in dropped]
         content_type = dict(headers).get(b"content-type", b"")
-        cache = ASSET_CACHE if source.startswith(("/static/", "/cards/")) else PAGE_CACHE
-        kept.append((b"cache-control", cache))
-        if not query:  # a search's twin carries its query; the page itself links to it
-            links = self.app.state.site.links.get(path, [])
-            kept += [(b"link", link.encode()) for link in links]
         compressible = content_type.startswith(COMPRESSIBLE)
         if compressible:
             kept.append((b"vary", b"Accept-Encoding"))
@@ -248,6 +247,8 @@ class PrebuiltResponses:
         document = Document(
             body=body, headers=kept, etag=etag, compressible=compressible, quick=bool(query)
         )
+        if not self.keep:
+            return document
         if query:
             self.searches[key] = document
         else:

@@ -13,8 +13,8 @@ from collections.abc import Callable
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.serve.cache import SEARCH_PATHS, ASGIApp, Message, Receive, Scope, Send
-from app.serve.headers import JSON_TYPES, SECURITY_HEADERS
+from app.serve.cache import ASGIApp, Message, Receive, Scope, Send
+from app.serve.headers import SEARCH_PATHS, SECURITY_HEADERS, policy
 
 ALLOWED = ("GET", "HEAD")
 DROPPED = {b"server", b"x-powered-by", b"accept-ranges"}
@@ -147,9 +147,15 @@ class Guard:
                 started = True
                 release()
                 headers = [(k, v) for k, v in message.get("headers", []) if k not in DROPPED]
-                if dict(headers).get(b"content-type", b"").startswith(JSON_TYPES):
-                    headers.append((b"access-control-allow-origin", b"*"))  # open data
-                message = {**message, "headers": [*headers, *SECURITY_HEADERS]}
+                site = getattr(getattr(scope.get("app"), "state", None), "site", None)
+                added = policy(
+                    scope["path"],
+                    scope["query_string"],
+                    message["status"],
+                    dict(headers).get(b"content-type", b""),
+                    site,
+                )
+                message = {**message, "headers": [*headers, *added]}
             elif head and message["type"] == "http.response.body":
                 message = {**message, "body": b""}
             await send(message)

@@ -1,4 +1,6 @@
-"""Response headers every reply carries, whoever produced it."""
+"""The header policy: what every reply carries, whoever produced it, cached or not."""
+
+from typing import Any
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -29,3 +31,24 @@ COMPRESSIBLE = (
     b"application/xml",
     b"application/vnd.sqlite3",
 )
+
+CORS = (b"access-control-allow-origin", b"*")  # open data
+PAGE_CACHE = b"public, max-age=300"
+ASSET_CACHE = b"public, max-age=86400"
+SEARCH_PATHS = {"/search", "/search.json", "/api/search"}
+
+
+def policy(
+    path: str, query: bytes, status: int, content_type: bytes, site: Any
+) -> list[tuple[bytes, bytes]]:
+    """The headers this site adds to a response: the same with or without the cache."""
+    headers = list(SECURITY_HEADERS)
+    if content_type.startswith(JSON_TYPES):
+        headers.append(CORS)
+    known = site is not None and (path in site.documents or path in SEARCH_PATHS)
+    if status == 200 and known:
+        asset = path.startswith(("/static/", "/cards/"))
+        headers.append((b"cache-control", ASSET_CACHE if asset else PAGE_CACHE))
+        if not (query and path in SEARCH_PATHS):  # a search's twin carries its own query
+            headers += [(b"link", link.encode()) for link in site.links.get(path, [])]
+    return headers

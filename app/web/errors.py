@@ -8,6 +8,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.data.schemas import RetiredOut
+from app.web.registry import Gone
 from app.web.templating import templates
 
 T = TypeVar("T")
@@ -41,19 +43,34 @@ def _error(request: Request, status: int, detail: str, headers: dict[str, str] |
 
 
 NO_SUCH_PAGE = "There is no page at this address."
-_generic_404: dict[bool, bytes] = {}  # the one unmatched-address page, HTML and JSON
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     if exc.status_code == 404 and exc.detail == "Not Found":
-        # Unknown addresses are endless and their page never changes: render it once.
+        # Unknown addresses are endless and their page never changes: render it once per app.
         wants_json = _wants_json(request)
-        if wants_json not in _generic_404:
-            _generic_404[wants_json] = _error(request, 404, NO_SUCH_PAGE, None).body
+        rendered = request.app.state.generic_404
+        if wants_json not in rendered:
+            rendered[wants_json] = _error(request, 404, NO_SUCH_PAGE, None).body
         media = "application/json" if wants_json else "text/html; charset=utf-8"
-        return Response(_generic_404[wants_json], status_code=404, media_type=media)
+        return Response(rendered[wants_json], status_code=404, media_type=media)
     return _error(request, exc.status_code, str(exc.detail), getattr(exc, "headers", None))
+
+
+def retired_detail(retired: RetiredOut) -> str:
+    """Say what happened to a retired fact and where to go instead."""
+    pointer = f" See {retired.replaced_by.url}." if retired.replaced_by else ""
+    return f"Fact '{retired.id}' was retired on {retired.date}: {retired.reason}{pointer}"
+
+
+async def gone(request: Request, exc: Exception) -> Response:
+    """A retired page: 410, with when, why and where to go instead."""
+    assert isinstance(exc, Gone)
+    if _wants_json(request):
+        return JSONResponse({"detail": retired_detail(exc.retired)}, status_code=410)
+    context = {"retired": exc.retired, "nav_here": ""}
+    return templates.TemplateResponse(request, "retired.html", context, status_code=410)
 
 
 async def validation_error(request: Request, exc: Exception) -> Response:
@@ -64,5 +81,7 @@ async def validation_error(request: Request, exc: Exception) -> Response:
 
 
 def install(app: FastAPI) -> None:
+    app.state.generic_404 = {}
+    app.add_exception_handler(Gone, gone)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)

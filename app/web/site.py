@@ -1,7 +1,7 @@
-"""The site map: every public URL, its JSON twin and its preview card, in one place.
+"""The site map, from the registry: every public URL, its JSON twin, its card, its Link header.
 
 Pages and their twins are plain functions of the database, so each is rendered once per
-process and served from memory (see prebuilt.py) or written to disk (see export.py).
+process and served from memory (see app/serve/cache.py) or written to disk (app/serve/export.py).
 """
 
 from dataclasses import dataclass
@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from app.data import urls
 from app.data.queries import page_keys
+from app.web.registry import PAGES
 
 STATIC_FILES = [
     "/static/style.css",
@@ -25,63 +26,46 @@ DOWNLOADS = [
 ]
 DOCUMENTS = ["/api/annotations", "/api/article", "/robots.txt", "/sitemap.xml", "/openapi.json"]
 
-
-@dataclass(frozen=True)
-class SitePage:
-    path: str
-    api_path: str
-
-    @property
-    def twin(self) -> str:
-        return twin_path(self.path)
-
-    @property
-    def card(self) -> str:
-        return card_path(self.path)
-
-
 twin_path = urls.twin
 card_path = urls.card
 
 
+@dataclass(frozen=True)
+class SitePage:
+    """One page the site serves, with the API document that answers the same data."""
+
+    path: str
+    api_path: str | None
+
+    @property
+    def twin(self) -> str:
+        return urls.twin(self.path)
+
+    @property
+    def card(self) -> str:
+        return urls.card(self.path)
+
+
 def site_pages(session: Session) -> list[SitePage]:
-    """Every HTML page, paired with the API document that is its JSON twin."""
-    keys = page_keys(session=session)
-    pages = [
-        SitePage("/", "/api/overview"),
-        SitePage("/phases", "/api/phases"),
-        SitePage("/regions", "/api/regions"),
-        SitePage("/officials", "/api/officials"),
-        SitePage("/facts", "/api/facts"),
-        SitePage("/source", "/api/passages"),
-        SitePage("/timeline", "/api/timeline"),
-        SitePage("/framings", "/api/framings"),
-        SitePage("/numbers", "/api/numbers"),
-        SitePage("/notes", "/api/notes"),
-        SitePage("/downloads", "/api/downloads"),
-        SitePage("/corrections", "/api/corrections"),
-        SitePage("/docs", "/openapi.json"),
-        SitePage("/search", "/api/search"),
-    ]
-    for section in ("phases", "regions", "officials", "facts"):
-        pages += [SitePage(f"/{section}/{key}", f"/api/{section}/{key}") for key in keys[section]]
+    """Every HTML page: each list page, and each item page for every key in the database."""
+    pages = []
+    for page in PAGES:
+        keys = page.keys(session) if page.keys else [""]
+        pages += [SitePage(page.url(key), page.api_url(key)) for key in keys]
     return pages
 
 
-def site_documents(session: Session) -> dict[str, str]:
-    """Map every public URL that is served from memory to the internal URL that renders it."""
-    documents: dict[str, str] = {}
+def site_documents(session: Session) -> set[str]:
+    """Every public URL that is served from memory: pages, twins, API documents, files."""
+    documents: set[str] = set()
     for page in site_pages(session):
-        documents[page.path] = page.path
-        documents[page.twin] = page.api_path
-        documents[page.api_path] = page.api_path
-        documents[page.card] = page.card
+        documents |= {page.path, page.twin, page.card}
+        if page.api_path:
+            documents.add(page.api_path)
     keys = page_keys(session=session)
-    extra = [urls.passage_api(key) for key in keys["passages"]]
-    extra += [urls.annotation(key) for key in keys["facts"]]
-    for path in [*extra, *STATIC_FILES, *DOWNLOADS, *DOCUMENTS]:
-        documents[path] = path
-    return documents
+    documents |= {urls.passage_api(key) for key in keys["passages"]}
+    documents |= {urls.annotation(key) for key in keys["facts"]}
+    return documents | {*STATIC_FILES, *DOWNLOADS, *DOCUMENTS}
 
 
 @dataclass(frozen=True)
@@ -90,7 +74,7 @@ class Site:
 
     url: str
     pages: list[SitePage]
-    documents: dict[str, str]
+    documents: set[str]
     links: dict[str, list[str]]
 
     def page(self, path: str) -> SitePage | None:

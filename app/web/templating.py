@@ -1,5 +1,6 @@
 """The one Jinja2 environment, shared by every page, and what every page's head needs."""
 
+import json
 from typing import Any
 
 from fastapi import Request
@@ -8,10 +9,12 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
+from pydantic import BaseModel
 
 from app.config import TEMPLATES_DIR
 from app.data.schemas import FactOut
 from app.web.jsonld import graph
+from app.web.registry import nav
 from app.web.site import card_path
 
 
@@ -37,6 +40,11 @@ def page_context(request: Request) -> dict[str, Any]:
 templates = Jinja2Templates(directory=TEMPLATES_DIR, context_processors=[page_context])
 
 
+def pretty_json(model: BaseModel) -> str:
+    """A model as indented JSON, for showing to readers (the annotation on a fact page)."""
+    return json.dumps(model.model_dump(by_alias=True), indent=2, ensure_ascii=False)
+
+
 @pass_context
 def structured_data(context: Context, title: str, facts: list[FactOut] | None = None) -> Markup:
     """Render the page's JSON-LD block (a data block, which the CSP does not treat as script)."""
@@ -51,3 +59,5 @@ def structured_data(context: Context, title: str, facts: list[FactOut] | None = 
 
 
 templates.env.globals["structured_data"] = structured_data
+templates.env.globals["nav_items"] = nav()
+templates.env.filters["pretty_json"] = pretty_json

@@ -1,0 +1,221 @@
+"""The resource registry: one entry per kind of page.
+
+From each entry come its HTML route, its `.json` twin, its API route (all three answer from
+the same query), its preview card's URL, its sitemap and export entries and its place in the
+navigation. Adding a page is one entry here, one query in app/data and one template.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlmodel import Session
+
+from app.config import Settings
+from app.data import annotations, notes, queries, search, story, timeline, urls
+from app.data import downloads as files
+from app.data.corrections import get_retired, list_corrections
+from app.data.schemas import (
+    CorrectionOut,
+    DownloadsOut,
+    FactOut,
+    FactPageOut,
+    FigureRowOut,
+    FramingsOut,
+    NoteOut,
+    OverviewOut,
+    PassageOut,
+    PhaseOut,
+    RegionOut,
+    SearchOut,
+    SpeakerOut,
+    TimelineBandOut,
+)
+from app.web.reference import EXAMPLES, Operation, operations
+
+
+@dataclass(frozen=True)
+class Ask:
+    """What a page's query may read besides the database: the settings and the query string."""
+
+    settings: Settings
+    params: Mapping[str, str] = field(default_factory=dict)
+    snapshot: bytes = b""  # the database file this replica serves, for the downloads page
+    openapi: Callable[[], dict[str, Any]] | None = None  # for the API reference page
+
+
+class Gone(Exception):
+    """A page that existed and was retired on purpose: answered 410, with a pointer."""
+
+    def __init__(self, retired: Any) -> None:
+        super().__init__(retired.id)
+        self.retired = retired
+
+
+Query = Callable[[Ask, Session, str], Any]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One kind of page: its address, the query behind it, its template and its nav label."""
+
+    name: str  # the template's variable; also names the routes
+    path: str  # "/phases" or "/phases/{key}"
+    template: str
+    query: Query
+    model: Any  # what the JSON answers, for OpenAPI
+    summary: str  # one line: the routes' docstring and the API reference's summary
+    api: str | None = None  # "/api/phases/{key}"
+    keys: Callable[[Session], list[str]] | None = None  # every key, for an item page
+    nav: str | None = None
+    missing: str = "There is no such page."  # the 404's detail; {key} is filled in
+    tag: str = "article"
+    params: tuple[str, ...] = ()  # query-string parameters the query reads
+
+    @property
+    def keyed(self) -> bool:
+        return "{key}" in self.path
+
+    def url(self, key: str = "") -> str:
+        return self.path.replace("{key}", key)
+
+    def api_url(self, key: str = "") -> str | None:
+        return self.api.replace("{key}", key) if self.api else None
+
+    @property
+    def twin(self) -> str:
+        return urls.twin(self.path)
+
+
+def _today(ask: Ask) -> Any:
+    return ask.settings.today()
+
+
+def _fact(ask: Ask, session: Session, key: str) -> FactPageOut | None:
+    retired = get_retired(session=session, fact_id=key)
+    if retired is not None:
+        raise Gone(retired)
+    return annotations.fact_page(session=session, fact_id=key, site_url=ask.settings.site_url)
+
+
+def _keys(section: str) -> Callable[[Session], list[str]]:
+    return lambda session: queries.page_keys(session=session)[section]
+
+
+PAGES: list[Page] = [
+    Page(
+        "overview", "/", "index.html",
+        lambda ask, s, _: story.get_overview(session=s, today=_today(ask)),
+        OverviewOut, "The story in brief: summary facts, phases, regions and speakers.",
+        api="/api/overview", nav="Overview",
+    ),
+    Page(
+        "phases", "/phases", "phases.html",
+        lambda ask, s, _: story.list_phases(session=s, today=_today(ask)),
+        list[PhaseOut], "Both phases of the transition, first to last.",
+        api="/api/phases", nav="Phases", tag="phases",
+    ),
+    Page(
+        "phase", "/phases/{key}", "phase.html",
+        lambda ask, s, key: story.get_phase(session=s, slug=key, today=_today(ask)),
+        PhaseOut, "One phase, with its target, the region we match to it and its facts.",
+        api="/api/phases/{key}", keys=_keys("phases"),
+        missing="There is no phase “{key}”.", tag="phases",
+    ),
+    Page(
+        "regions", "/regions", "regions.html",
+        lambda ask, s, _: story.list_regions(session=s, today=_today(ask)),
+        list[RegionOut], "The regions, federal Iraq first, then the Kurdistan Region.",
+        api="/api/regions", nav="Regions", tag="regions",
+    ),
+    Page(
+        "region", "/regions/{key}", "region.html",
+        lambda ask, s, key: story.get_region(session=s, slug=key, today=_today(ask)),
+        RegionOut, "One region, its date and the phase we match to it (our inference).",
+        api="/api/regions/{key}", keys=_keys("regions"),
+        missing="There is no region “{key}”.", tag="regions",
+    ),
+    Page(
+        "speakers", "/officials", "officials.html",
+        lambda ask, s, _: queries.list_speakers(session=s),
+        list[SpeakerOut], "Everyone the article attributes words to, with their statements.",
+        api="/api/officials", nav="Officials", tag="officials",
+    ),
+    Page(
+        "speaker", "/officials/{key}", "official.html",
+        lambda ask, s, key: queries.get_speaker(session=s, slug=key),
+        SpeakerOut, "One speaker and every statement attributed to them.",
+        api="/api/officials/{key}", keys=_keys("officials"),
+        missing="There is no official or source “{key}”.", tag="officials",
+    ),
+    Page(
+        "bands", "/timeline", "timeline.html",
+        lambda ask, s, _: timeline.get_timeline(session=s, today=_today(ask)),
+        list[TimelineBandOut], "Every dated event, in order, in bands; targets carry status.",
+        api="/api/timeline", nav="Timeline", tag="explore",
+    ),
+    Page(
+        "framings", "/framings", "framings.html",
+        lambda ask, s, _: story.get_framings(session=s),
+        FramingsOut, "How U.S. and Iraqi officials each describe the change.",
+        api="/api/framings", nav="Framings", tag="explore",
+    ),
+    Page(
+        "rows", "/numbers", "numbers.html",
+        lambda ask, s, _: queries.list_figures(session=s),
+        list[FigureRowOut], "Every figure in the article, with what it counts and its fact.",
+        api="/api/numbers", nav="Numbers", tag="explore",
+    ),
+    Page(
+        "notes", "/notes", "notes.html",
+        lambda ask, s, _: notes.get_notes(session=s),
+        list[NoteOut], "Notes on the source, computed from the data.",
+        api="/api/notes", nav="Notes", tag="explore",
+    ),
+    Page(
+        "facts", "/facts", "facts.html",
+        lambda ask, s, _: queries.list_facts(session=s),
+        list[FactOut], "Every fact, in the order the article states it.",
+        api="/api/facts", nav="All facts", tag="facts",
+    ),
+    Page(
+        "fact", "/facts/{key}", "fact.html", _fact,
+        FactPageOut, "One fact: its words, speaker, wording, channel, passage and annotation.",
+        api="/api/facts/{key}", keys=_keys("facts"),
+        missing="There is no fact “{key}”.", tag="facts",
+    ),
+    Page(
+        "passages", "/source", "source.html",
+        lambda ask, s, _: queries.list_passages(session=s),
+        list[PassageOut], "Every passage of the article, with the facts citing it.",
+        api="/api/passages", nav="The article", tag="passages",
+    ),
+    Page(
+        "downloads", "/downloads", "downloads.html",
+        lambda ask, s, _: files.downloads(session=s, database=ask.snapshot, today=_today(ask)),
+        DownloadsOut, "The dataset downloads, with their sizes and SHA-256 hashes.",
+        api="/api/downloads", nav="Data",
+    ),
+    Page(
+        "corrections", "/corrections", "corrections.html",
+        lambda ask, s, _: list_corrections(session=s),
+        list[CorrectionOut], "Every correction to our published words, newest first.",
+        api="/api/corrections", tag="facts",
+    ),
+    Page(
+        "operations", "/docs", "reference.html",
+        lambda ask, s, _: operations(ask.openapi() if ask.openapi else {"paths": {}}, EXAMPLES),
+        list[Operation], "The JSON API's operations, drawn from its OpenAPI document.",
+    ),
+    Page(
+        "search", "/search", "search.html",
+        lambda ask, s, _: search.search(session=s, query=ask.params.get("q", "")),
+        SearchOut, "Full-text search over passages and facts; any input is safe.",
+        api="/api/search", nav="Search", tag="explore", params=("q",),
+    ),
+]  # fmt: skip
+
+
+def nav() -> list[tuple[str, str]]:
+    """The site's navigation, in registry order."""
+    return [(page.url(), page.nav) for page in PAGES if page.nav]
