@@ -1,7 +1,8 @@
 """`python -m app` serves the site; `python -m app export DIR` writes it out as static files.
 
 Serving uses uvicorn with uvloop and httptools on HOST:PORT (127.0.0.1:8000 by default) and
-WEB_CONCURRENCY worker processes (1 by default).
+WEB_CONCURRENCY worker processes (1 by default). A bad setting ends either command with one line
+naming the variable, and exit code 2.
 """
 
 import logging
@@ -12,7 +13,7 @@ from typing import Any
 
 import uvicorn
 
-from app.config import Settings
+from app.config import Settings, SettingsError
 from app.data.db import ensure_database
 from app.serve.protocol import MAX_CONNECTIONS, MAX_HEAD, BoundedHttpTools
 
@@ -42,11 +43,14 @@ def raise_descriptor_limit() -> None:
 
 
 def serve() -> int:
+    """Build the database if needed, then run uvicorn with the settings' workers."""
     settings = Settings()
     raise_descriptor_limit()
     # Build once here, so several workers never race to build the same file; uvicorn has not
     # set up logging yet, so give the build report a handler of its own.
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(message)s")
+    # Canonical links, previews and annotations all carry this origin: say which one it is.
+    logging.getLogger("uvicorn.error").info("site origin %s (SITE_URL)", settings.site_url)
     ensure_database(settings)
     uvicorn.run(
         "app.main:app",
@@ -59,7 +63,8 @@ def serve() -> int:
     return 0
 
 
-def main(argv: list[str]) -> int:
+def run(argv: list[str]) -> int:
+    """Serve, or export into a folder; 2 for a command line we do not know."""
     if argv[:1] == ["export"] and len(argv) == 2:
         from app.serve.export import export
 
@@ -68,6 +73,15 @@ def main(argv: list[str]) -> int:
         return serve()
     print("usage: python -m app [serve] | python -m app export DIR", file=sys.stderr)
     return 2
+
+
+def main(argv: list[str]) -> int:
+    """Run a command; a bad setting is one line on stderr, not a traceback."""
+    try:
+        return run(argv)
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

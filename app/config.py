@@ -1,44 +1,66 @@
 """One settings object; the only module that reads the environment."""
 
-import os
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
+
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# A wildcard address is where the server listens, not an origin a browser can open.
+WILDCARD_HOSTS = {"0.0.0.0": "127.0.0.1", "::": "[::1]"}
 
 
-def _env_path(name: str, default: Path) -> Path:
-    value = os.environ.get(name)
-    return Path(value) if value else default
+class SettingsError(ValueError):
+    """A setting's value is unusable; the message names its variable, on one line."""
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Where the seed and database live and where the server listens."""
+class Settings(BaseSettings):
+    """Where the seed and database live and where the server listens.
 
-    seed_dir: Path = field(default_factory=lambda: _env_path("SEED_DIR", PROJECT_ROOT / "seed"))
-    database_path: Path = field(
-        default_factory=lambda: _env_path("DATABASE_PATH", PROJECT_ROOT / ".data" / "explainer.db")
+    Each field is read from the variable of the same name in capitals (or its alias), unless
+    given as a keyword argument, which is how tests configure an app.
+    """
+
+    model_config = SettingsConfigDict(
+        frozen=True,
+        # An empty variable means "use the default", as `SEED_DIR= python -m app` always did.
+        env_ignore_empty=True,
+        populate_by_name=True,  # keyword arguments by field name: Settings(workers=2)
     )
-    host: str = field(default_factory=lambda: os.environ.get("HOST", "127.0.0.1"))
-    port: int = field(default_factory=lambda: int(os.environ.get("PORT", "8000")))
+
+    seed_dir: Path = PROJECT_ROOT / "seed"
+    database_path: Path = PROJECT_ROOT / ".data" / "explainer.db"
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=0, le=65535)
     # The public origin for canonical links, previews and annotations; every replica and the
     # static export must agree on it, so it is one setting rather than the request's Host.
-    site_url: str = field(
-        default_factory=lambda: os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-    )
-
-    workers: int = field(default_factory=lambda: int(os.environ.get("WEB_CONCURRENCY", "1")))
+    # Unset, it is the address served, so links work on any PORT without also setting it.
+    site_url: str = Field(default="", validate_default=True)
+    workers: int = Field(default=1, ge=1, validation_alias="WEB_CONCURRENCY")
     # PREBUILT=0 renders every request afresh: only for measuring what the cache buys.
-    prebuilt: bool = field(default_factory=lambda: os.environ.get("PREBUILT", "1") != "0")
-    access_log: bool = field(default_factory=lambda: os.environ.get("ACCESS_LOG", "1") != "0")
+    prebuilt: bool = True
+    access_log: bool = True
     # Deadline status compares target dates with today; TODAY=YYYY-MM-DD pins it (for tests).
-    pinned_today: date | None = field(
-        default_factory=lambda: (
-            date.fromisoformat(os.environ["TODAY"]) if os.environ.get("TODAY") else None
-        )
-    )
+    pinned_today: date | None = Field(default=None, validation_alias="TODAY")
+
+    def __init__(self, **values: Any) -> None:
+        # pydantic's report spans lines and names fields; a server start needs one line naming
+        # the variable the operator set.
+        try:
+            super().__init__(**values)
+        except ValidationError as error:
+            raise SettingsError(describe(error)) from None
+
+    @field_validator("site_url")
+    @classmethod
+    def _origin(cls, value: str, info: ValidationInfo) -> str:
+        if value or "port" not in info.data:  # set, or the port is already reported as bad
+            return value.rstrip("/")
+        host = info.data["host"]
+        host = WILDCARD_HOSTS.get(host, f"[{host}]" if ":" in host else host)
+        return f"http://{host}:{info.data['port']}"
 
     def today(self) -> date:
         return self.pinned_today or date.today()
@@ -54,6 +76,26 @@ class Settings:
     @property
     def corrections_path(self) -> Path:
         return self.seed_dir / "corrections.toml"
+
+
+def variable(field: str) -> str:
+    """The environment variable a field (or an alias in an error's location) is read from."""
+    for name, info in Settings.model_fields.items():
+        alias = info.validation_alias
+        if field.lower() in {name, str(alias).lower()}:
+            return alias if isinstance(alias, str) else name.upper()
+    return field.upper()
+
+
+def describe(error: ValidationError) -> str:
+    """One line: `settings: PORT: Input should be a valid integer, … (got 'abc')`."""
+    problems = [
+        f"{variable(str(problem['loc'][0]))}: {problem['msg']} (got {problem['input']!r})"
+        if problem["loc"]
+        else problem["msg"]
+        for problem in error.errors()
+    ]
+    return "settings: " + "; ".join(problems)
 
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates"

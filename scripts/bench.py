@@ -1,11 +1,17 @@
-"""Measure start-up, then req/s and latency of the app vs nginx on the same bytes, with wrk.
+"""Measure start-up, then req/s and latency of the app vs bare ASGI and nginx, with wrk.
 
 Usage: scripts/bench [--duration 10] [--connections 64] [--workers 2]
-Each server runs alone while wrk measures it; wrk and the server share this machine's cores,
-so absolute figures are noisy and the ratio app/nginx is the number to read.
+Each server runs alone while wrk measures it, on the same URLs and the same bytes: nginx serves
+the static export; `scripts/bare.py` replays the app's own responses (recorded from it first) on
+the app's uvicorn settings, so app/bare is what the app's layers cost over the server itself;
+"naive" is the app with PREBUILT=0, rendering every request. wrk and the servers share this
+machine's cores, so absolute figures are noisy and the ratios are the numbers to read.
 """
 
 import argparse
+import base64
+import http.client
+import json
 import os
 import re
 import shutil
@@ -19,6 +25,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 URLS = ["/", "/phases/1", "/source", "/api/facts"]
+SERVERS = ["nginx", "bare", "app", "naive"]
+# in 8100-8199, kept free for tools
+PORTS = {"app": 8161, "nginx": 8162, "naive": 8163, "bare": 8164}
+TARGET = 0.9  # issue 11: the cached hot path within 10 % of bare ASGI
 NGINX_CONF = """
 worker_processes 1;
 daemon off;
@@ -39,6 +49,8 @@ http {{
 }}
 """
 
+Rows = dict[str, dict[str, float]]
+
 
 def wait_for(url: str, deadline: float) -> float:
     start = time.perf_counter()
@@ -52,15 +64,17 @@ def wait_for(url: str, deadline: float) -> float:
     raise RuntimeError(f"{url} did not answer within {deadline} s")
 
 
-RUNNING: list[subprocess.Popen[bytes]] = []
+Server = subprocess.Popen[bytes]
+RUNNING: list[Server] = []
 
 
-def start_app(port: int, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], float]:
+def launch(command: list[str], port: int, env: dict[str, str]) -> tuple[Server, float]:
+    """Start a server and wait for its first 200 on `/`; return it and the seconds that took."""
     launched = time.perf_counter()
     process = subprocess.Popen(
-        [PYTHON, "-m", "app"],
+        command,
         cwd=ROOT,
-        env={**os.environ, "PORT": str(port), "ACCESS_LOG": "0", **env},
+        env={**os.environ, **env},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -69,7 +83,12 @@ def start_app(port: int, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], 
     return process, time.perf_counter() - launched
 
 
-def stop(process: subprocess.Popen[bytes]) -> None:
+def start_app(port: int, env: dict[str, str]) -> tuple[Server, float]:
+    env = {"PORT": str(port), "ACCESS_LOG": "0", **env}
+    return launch([PYTHON, "-m", "app"], port, env)
+
+
+def stop(process: Server) -> None:
     process.terminate()
     try:
         process.wait(10)
@@ -97,11 +116,30 @@ def wrk(url: str, duration: int, connections: int) -> dict[str, float]:
     return {"rps": rps, "p50": latency("50"), "p99": latency("99"), "errors": errors}
 
 
-def measure(base: str, urls: list[str], args: argparse.Namespace) -> dict[str, dict[str, float]]:
-    for url in urls:  # first use renders a page in each worker: warm them all
+def measure(port: int, args: argparse.Namespace) -> Rows:
+    base = f"http://127.0.0.1:{port}"
+    for url in URLS:  # first use renders a page in each worker: warm them all
         for _ in range(16):
             urllib.request.urlopen(base + url).read()
-    return {url: wrk(base + url, args.duration, args.connections) for url in urls}
+    return {url: wrk(base + url, args.duration, args.connections) for url in URLS}
+
+
+def record(port: int) -> dict[str, dict[str, object]]:
+    """Each URL's status, headers and body as wrk gets them: no Accept-Encoding, no date."""
+    recorded: dict[str, dict[str, object]] = {}
+    for url in URLS:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.putrequest("GET", url, skip_accept_encoding=True)
+        connection.endheaders()
+        response = connection.getresponse()
+        body = response.read()
+        connection.close()
+        recorded[url] = {
+            "status": response.status,
+            "headers": [(k, v) for k, v in response.getheaders() if k.lower() != "date"],
+            "body": base64.b64encode(body).decode(),
+        }
+    return recorded
 
 
 def search_latency() -> tuple[float, float]:
@@ -136,85 +174,111 @@ def search_latency() -> tuple[float, float]:
     return timings[len(timings) // 2], timings[int(len(timings) * 0.99)]
 
 
+def report_start_up(tmp: Path, args: argparse.Namespace) -> None:
+    """Time a cold start (the database must be built) and a warm one; time search in process."""
+    # Compile the bytecode first (as scripts/setup does), so the cold start measures the
+    # build, not the compiler.
+    subprocess.run(
+        [PYTHON, "-m", "compileall", "-q", "app"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL
+    )
+    fresh = str(tmp / "fresh.db")
+    process, cold = start_app(PORTS["app"], {"DATABASE_PATH": fresh})
+    stop(process)
+    process, warm = start_app(PORTS["app"], {"DATABASE_PATH": fresh})
+    stop(process)
+    print(
+        f"cores: {os.cpu_count()}  wrk: -t2 -c{args.connections} -d{args.duration}s  "
+        f"app and bare workers: {args.workers}"
+    )
+    print(
+        f"start-up to first 200: {warm:.2f} s with a built database, "
+        f"{cold:.2f} s when it must be built (targets: 1 s and 3 s)"
+    )
+    p50, p99 = search_latency()
+    print(f"search, in process: p50 {p50:.2f} ms, p99 {p99:.2f} ms (target: under 5 ms)")
+
+
+def bench_nginx(tmp: Path, args: argparse.Namespace) -> Rows:
+    """nginx on the static export of the same URLs."""
+    site = tmp / "site"
+    command = [PYTHON, "-m", "app", "export", str(site)]
+    subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    conf = tmp / "nginx.conf"
+    conf.write_text(NGINX_CONF.format(tmp=tmp, port=PORTS["nginx"], root=site))
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    server, _ = launch([nginx, "-p", str(tmp), "-c", str(conf)], PORTS["nginx"], {})
+    rows = measure(PORTS["nginx"], args)
+    stop(server)
+    return rows
+
+
+def bench_app_and_bare(tmp: Path, args: argparse.Namespace) -> dict[str, Rows]:
+    """The app, then bare ASGI replaying the bytes recorded from it, checked byte for byte."""
+    workers = {"WEB_CONCURRENCY": str(args.workers)}
+    process, _ = start_app(PORTS["app"], workers)
+    served = measure(PORTS["app"], args)
+    recorded = record(PORTS["app"])
+    stop(process)
+    recording = tmp / "responses.json"
+    recording.write_text(json.dumps(recorded))
+    command = [PYTHON, "scripts/bare.py", str(recording), "--port", str(PORTS["bare"])]
+    process, _ = launch([*command, "--workers", str(args.workers)], PORTS["bare"], {})
+    if record(PORTS["bare"]) != recorded:
+        raise RuntimeError("bare ASGI does not answer the bytes the app answered")
+    bare = measure(PORTS["bare"], args)
+    stop(process)
+    return {"app": served, "bare": bare}
+
+
+def bench_naive(args: argparse.Namespace) -> Rows:
+    """The app rendering every request (PREBUILT=0): what the cache buys."""
+    env = {"WEB_CONCURRENCY": str(args.workers), "PREBUILT": "0"}
+    process, _ = start_app(PORTS["naive"], env)
+    rows = measure(PORTS["naive"], args)
+    stop(process)
+    return rows
+
+
+def print_table(results: dict[str, Rows]) -> None:
+    print(
+        f"\n{'URL':<12} {'server':<8} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} "
+        f"{'vs nginx':>9} {'vs bare':>8}"
+    )
+    for url in URLS:
+        for name in SERVERS:
+            row = results[name][url]
+            to_nginx = row["rps"] / results["nginx"][url]["rps"]
+            to_bare = row["rps"] / results["bare"][url]["rps"]
+            print(
+                f"{url:<12} {name:<8} {row['rps']:>9.0f} {row['p50']:>8.2f} {row['p99']:>8.2f} "
+                f"{row['errors']:>7.0f} {to_nginx:>9.2f} {to_bare:>8.2f}"
+            )
+    ratios = [results["app"][url]["rps"] / results["bare"][url]["rps"] for url in URLS]
+    verdict = "met" if min(ratios) >= TARGET else "not met"
+    print(
+        f"\napp/bare req/s: {', '.join(f'{r:.2f}' for r in ratios)} "
+        f"(target: at least {TARGET:.2f} on every URL; {verdict})"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     tmp = Path(tempfile.mkdtemp(prefix="bench-"))
     tmp.chmod(0o755)  # nginx's workers run as an unprivileged user and must read the export
-    app_port, nginx_port, naive_port = 8161, 8162, 8163  # in 8100-8199, kept free for tools
     try:
-        # Compile the bytecode first (as scripts/setup does), so the cold start measures the
-        # build, not the compiler.
-        subprocess.run(
-            [PYTHON, "-m", "compileall", "-q", "app"],
-            cwd=ROOT,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        fresh = str(tmp / "fresh.db")
-        process, cold = start_app(app_port, {"DATABASE_PATH": fresh})
-        stop(process)
-        process, warm = start_app(app_port, {"DATABASE_PATH": fresh})
-        stop(process)
-        print(
-            f"cores: {os.cpu_count()}  wrk: -t2 -c{args.connections} -d{args.duration}s  "
-            f"app workers: {args.workers}"
-        )
-        print(
-            f"start-up to first 200: {warm:.2f} s with a built database, "
-            f"{cold:.2f} s when it must be built (targets: 1 s and 3 s)"
-        )
-        p50, p99 = search_latency()
-        print(f"search, in process: p50 {p50:.2f} ms, p99 {p99:.2f} ms (target: under 5 ms)")
-
-        subprocess.run(
-            [PYTHON, "-m", "app", "export", str(tmp / "site")],
-            cwd=ROOT,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        (tmp / "nginx.conf").write_text(
-            NGINX_CONF.format(tmp=tmp, port=nginx_port, root=tmp / "site")
-        )
-        server = subprocess.Popen(
-            [nginx, "-p", str(tmp), "-c", str(tmp / "nginx.conf")],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        RUNNING.append(server)
-        wait_for(f"http://127.0.0.1:{nginx_port}/", 10)
-        static = measure(f"http://127.0.0.1:{nginx_port}", URLS, args)
-        stop(server)
-
-        process, _ = start_app(app_port, {"WEB_CONCURRENCY": str(args.workers)})
-        served = measure(f"http://127.0.0.1:{app_port}", URLS, args)
-        stop(process)
-
-        process, _ = start_app(naive_port, {"WEB_CONCURRENCY": str(args.workers), "PREBUILT": "0"})
-        naive = measure(f"http://127.0.0.1:{naive_port}", URLS, args)
-        stop(process)
+        report_start_up(tmp, args)
+        results = {"nginx": bench_nginx(tmp, args), **bench_app_and_bare(tmp, args)}
+        results["naive"] = bench_naive(args)
     finally:
         for process in RUNNING:
             if process.poll() is None:
                 stop(process)
         shutil.rmtree(tmp, ignore_errors=True)
-
-    print(
-        f"\n{'URL':<12} {'server':<8} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} "
-        f"{'vs nginx':>9}"
-    )
-    for url in URLS:
-        for name, rows in (("nginx", static), ("app", served), ("naive", naive)):
-            row = rows[url]
-            ratio = row["rps"] / static[url]["rps"]
-            print(
-                f"{url:<12} {name:<8} {row['rps']:>9.0f} {row['p50']:>8.2f} {row['p99']:>8.2f} "
-                f"{row['errors']:>7.0f} {ratio:>9.2f}"
-            )
+    print_table(results)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,6 @@
 """Timeline, framings, numbers, notes, search, the at-a-glance diagram and navigation."""
 
 import re
-from dataclasses import replace
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -9,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pagelinks import collect
 
+from app.config import Settings
 from app.main import create_app
 
 
@@ -61,7 +61,8 @@ def test_deadline_status_follows_the_injected_date(client: TestClient) -> None:
     page = client.get("/phases/1").text
     assert "September 2025 has passed (today is 2026-11-26)" in page
     assert "The undated article cannot say whether this target was met." in page
-    earlier = replace(client.app.state.settings, pinned_today=date(2025, 1, 15))  # type: ignore[attr-defined]
+    current: Settings = client.app.state.settings  # type: ignore[attr-defined]
+    earlier = current.model_copy(update={"pinned_today": date(2025, 1, 15)})
     with TestClient(create_app(earlier)) as other:
         assert "September 2025 is still ahead (today is 2025-01-15)" in other.get("/phases/1").text
         targets = other.get("/api/timeline").json()[2]["events"]

@@ -7,7 +7,6 @@ import io
 import json
 import re
 import sqlite3
-from dataclasses import replace
 
 import brotli
 from fastapi.testclient import TestClient
@@ -91,7 +90,8 @@ def test_every_page_announces_its_json_twin_which_matches_the_api(client: TestCl
 
 
 def test_site_url_setting_makes_every_absolute_url(client: TestClient) -> None:
-    settings = replace(client.app.state.settings, site_url="https://explainer.example")  # type: ignore[attr-defined]
+    current: Settings = client.app.state.settings  # type: ignore[attr-defined]
+    settings = current.model_copy(update={"site_url": "https://explainer.example"})
     with TestClient(create_app(settings)) as other:
         html = other.get("/phases/1").text
         assert '<link rel="canonical" href="https://explainer.example/phases/1">' in html

@@ -5,7 +5,6 @@ import logging
 import shutil
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -27,7 +26,7 @@ def private(settings: Settings, tmp_path: Path) -> Settings:
     """The session's settings with a private copy of the built database, free to break."""
     database = tmp_path / "explainer.db"
     shutil.copy(settings.database_path, database)
-    return replace(settings, database_path=database)
+    return settings.model_copy(update={"database_path": database})
 
 
 @pytest.fixture
@@ -108,7 +107,7 @@ def test_start_up_serves_the_old_build_when_facts_toml_is_missing(
     seed_copy: Settings, private: Settings, caplog: pytest.LogCaptureFixture
 ) -> None:
     seed_copy.facts_path.unlink()
-    settings = replace(private, seed_dir=seed_copy.seed_dir)
+    settings = private.model_copy(update={"seed_dir": seed_copy.seed_dir})
     with caplog.at_level(logging.ERROR, logger="uvicorn.error"):
         with TestClient(create_app(settings)) as client:
             assert client.get("/").status_code == 200
@@ -124,7 +123,7 @@ def test_start_up_serves_the_old_build_when_the_folder_cannot_be_written(
 ) -> None:
     text = seed_copy.facts_path.read_text(encoding="utf-8")
     seed_copy.facts_path.write_text(text + "\n# edited\n", encoding="utf-8")  # now stale
-    settings = replace(private, seed_dir=seed_copy.seed_dir)
+    settings = private.model_copy(update={"seed_dir": seed_copy.seed_dir})
     assert stored_seed_hash(settings.database_path) != seed_hash(settings)
 
     def read_only_folder(_: Settings) -> None:

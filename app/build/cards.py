@@ -9,7 +9,7 @@ from functools import cache
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 from sqlmodel import Session
 
-from app.data import queries, story, corrections
+from app.data import corrections, queries, story
 from app.web.site import card_path
 
 WIDTH, HEIGHT, MARGIN = 1200, 630, 80

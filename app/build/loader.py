@@ -14,9 +14,17 @@ from pathlib import Path
 from sqlmodel import Session, SQLModel, create_engine
 
 from app.build.article import PassageSpan, SeedError, locate_quote, split_passages
+from app.build.checks import check_corrections, check_quotation_marks, check_references
+from app.build.fingerprint import seed_hash
+from app.build.schema import (
+    CorrectionsFile,
+    SectionEntry,
+    SeedFile,
+    read_corrections_file,
+    read_seed_file,
+)
 from app.config import Settings
 from app.data.fragments import text_directive
-from app.build.fingerprint import seed_hash
 from app.data.models import (
     Card,
     Correction,
@@ -31,14 +39,6 @@ from app.data.models import (
     Region,
     RetiredFact,
     Speaker,
-)
-from app.build.checks import check_corrections, check_quotation_marks, check_references
-from app.build.schema import (
-    CorrectionsFile,
-    SectionEntry,
-    SeedFile,
-    read_corrections_file,
-    read_seed_file,
 )
 
 
