@@ -76,8 +76,13 @@ def _free_port() -> int:
 def live_server(settings: Settings) -> Iterator[str]:
     """Serve the app with uvicorn on a free loopback port, for the browser tests."""
     port = _free_port()
-    config = uvicorn.Config(create_app(replace(settings)), host="127.0.0.1", port=port,
-                            log_level="warning", **SERVER_OPTIONS)
+    config = uvicorn.Config(
+        create_app(replace(settings)),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        **SERVER_OPTIONS,
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

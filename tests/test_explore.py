@@ -208,8 +208,9 @@ def test_every_page_is_within_two_clicks_of_every_page(client: TestClient) -> No
 
 def test_repeated_searches_are_answered_from_memory_with_etags(client: TestClient) -> None:
     first = client.get("/search", params={"q": "Baghdad"})
-    again = client.get("/search", params={"q": "Baghdad"}, headers={"if-none-match":
-                                                                   first.headers["etag"]})
+    again = client.get(
+        "/search", params={"q": "Baghdad"}, headers={"if-none-match": first.headers["etag"]}
+    )
     assert again.status_code == 304
     other = client.get("/api/search", params={"q": "Syria"})
     assert other.json()["query"] == "Syria" and other.headers["etag"] != first.headers["etag"]

@@ -18,8 +18,7 @@ VNU_DEFAULT = PROJECT_ROOT / ".venv/vnu/node_modules/vnu-jar/build/dist/vnu.jar"
 VNU = Path(os.environ.get("VNU_JAR", VNU_DEFAULT))
 ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
 AXE_OPTIONS = {
-    "runOnly": {"type": "tag",
-                "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
     "resultTypes": ["violations"],
 }
 ONE_ROUND_TRIP = 14 * 1024
@@ -34,11 +33,18 @@ def test_every_page_is_valid_html(client: TestClient, tmp_path: Path) -> None:
     paths = [*all_pages(client), "/search?q=withdraw", "/search?q=%3Cb%3E", "/no-such-page"]
     for number, path in enumerate(paths):
         (tmp_path / f"page-{number}.html").write_bytes(client.get(path).content)
-    result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json",
-                             str(tmp_path)], capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     messages = json.loads(result.stderr or result.stdout)["messages"]
-    errors = [f"{paths[int(m['url'].rsplit('page-', 1)[1].split('.')[0])]}: {m['message']}"
-              for m in messages if m["type"] == "error"]
+    errors = [
+        f"{paths[int(m['url'].rsplit('page-', 1)[1].split('.')[0])]}: {m['message']}"
+        for m in messages
+        if m["type"] == "error"
+    ]
     assert errors == []
 
 
@@ -55,13 +61,15 @@ def test_no_inline_scripts_or_styles(client: TestClient) -> None:
         assert "<style" not in html and " style=" not in html, path
         scripts = html.count("<script")
         assert scripts == html.count('<script src="/static/') + html.count(
-            '<script type="application/ld+json">'), path
+            '<script type="application/ld+json">'
+        ), path
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_wcag_violations(browser: Browser, live_server: str,
-                                      sample_pages: list[str], scheme: str) -> None:
+def test_axe_finds_no_wcag_violations(
+    browser: Browser, live_server: str, sample_pages: list[str], scheme: str
+) -> None:
     context = browser.new_context(color_scheme=scheme)
     page = context.new_page()
     axe = Axe()
@@ -77,16 +85,18 @@ def test_axe_finds_no_wcag_violations(browser: Browser, live_server: str,
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [1280, 390])
-def test_pages_render_cleanly_at_desktop_and_phone_widths(browser: Browser, live_server: str,
-                                                          sample_pages: list[str],
-                                                          width: int) -> None:
+def test_pages_render_cleanly_at_desktop_and_phone_widths(
+    browser: Browser, live_server: str, sample_pages: list[str], width: int
+) -> None:
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     current = {"path": ""}
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(f"{current['path']}: {error}"))
-    page.on("console", lambda m: errors.append(f"{current['path']}: {m.text}")
-            if m.type == "error" else None)
+    page.on(
+        "console",
+        lambda m: errors.append(f"{current['path']}: {m.text}") if m.type == "error" else None,
+    )
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for path in sample_pages:
         current["path"] = path
@@ -103,26 +113,31 @@ def test_pages_render_cleanly_at_desktop_and_phone_widths(browser: Browser, live
 
 
 @pytest.mark.browser
-def test_keyboard_reaches_every_link_in_order_with_a_visible_focus_ring(page: Page,
-                                                                        live_server: str) -> None:
+def test_keyboard_reaches_every_link_in_order_with_a_visible_focus_ring(
+    page: Page, live_server: str
+) -> None:
     page.goto(live_server + "/phases/1")
     expected = page.evaluate(
         "[...document.querySelectorAll('a[href], button, input')].filter(e => e.offsetParent"
-        " !== null || e.getClientRects().length).length")
+        " !== null || e.getClientRects().length).length"
+    )
     seen = []
     for _ in range(expected):
         page.keyboard.press("Tab")
-        seen.append(page.evaluate("""() => {
+        seen.append(
+            page.evaluate("""() => {
             const el = document.activeElement, style = getComputedStyle(el);
             return {tag: el.tagName, text: el.textContent.trim().slice(0, 40),
                     ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2};
-        }"""))
+        }""")
+        )
     assert seen[0]["text"] == "Skip to content"
     assert all(item["ring"] for item in seen), [i for i in seen if not i["ring"]][:3]
     order = page.evaluate(
         "[...document.querySelectorAll('a[href], button, input')].map(e => e.textContent.trim()"
-        ".slice(0, 40))")
-    assert [item["text"] for item in seen] == order[:len(seen)]
+        ".slice(0, 40))"
+    )
+    assert [item["text"] for item in seen] == order[: len(seen)]
 
 
 @pytest.mark.browser
