@@ -2,24 +2,22 @@
 
 import os
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
+from helpers import TODAY, free_port, site_paths
 
 from app.__main__ import SERVER_OPTIONS
 from app.build.loader import build
 from app.config import PROJECT_ROOT, Settings
 from app.main import create_app
 
-TODAY = date(2026, 11, 26)  # deadline status is tested against a fixed date
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -66,16 +64,10 @@ def seed_copy(tmp_path: Path) -> Settings:
     return Settings(seed_dir=seed_dir, database_path=tmp_path / "db" / "explainer.db")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def live_server(settings: Settings) -> Iterator[str]:
     """Serve the app with uvicorn on a free loopback port, for the browser tests."""
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(
         create_app(replace(settings)),
         host="127.0.0.1",
@@ -107,19 +99,10 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, object]) -> dic
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
-def require_tool(path: Path | str, what: str) -> None:
-    """Fail in CI, skip elsewhere, when a third-party checker the tests use is missing."""
-    if not Path(path).exists():
-        message = f"{what} not found at {path}; scripts/test installs it"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-
-
 @pytest.fixture(scope="session")
 def sample_pages(client: TestClient) -> list[str]:
     """Every kind of page once: each list page and the first item page of each kind."""
-    pages = [page.path for page in client.app.state.site.pages]  # type: ignore[attr-defined]
+    pages = site_paths(client)
     seen: set[str] = set()
     sample = []
     for path in pages:

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
-from pagelinks import collect
+from helpers import collect, site_paths
 
 from app.main import create_app
 
@@ -194,7 +194,7 @@ def test_overview_draws_the_sequence_with_a_text_alternative(client: TestClient)
 
 
 def test_every_page_is_within_two_clicks_of_every_page(client: TestClient) -> None:
-    pages = [page.path for page in client.app.state.site.pages]  # type: ignore[attr-defined]
+    pages = site_paths(client)
     links: dict[str, set[str]] = {}
     for path in pages:
         targets = {urlsplit(link).path for link in collect(client.get(path).text).links}

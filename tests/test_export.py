@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
-from pagelinks import collect
+from helpers import collect
 
 from app.config import PROJECT_ROOT, Settings
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
-from pagelinks import collect
+from helpers import collect
 
 from app.data.fragments import decode, matches
 

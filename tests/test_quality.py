@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import require_tool
 from fastapi.testclient import TestClient
+from helpers import require_tool, site_paths
 from playwright.sync_api import Browser, Page
 
 from app.config import PROJECT_ROOT
@@ -24,13 +24,9 @@ AXE_OPTIONS = {
 ONE_ROUND_TRIP = 14 * 1024
 
 
-def all_pages(client: TestClient) -> list[str]:
-    return [page.path for page in client.app.state.site.pages]  # type: ignore[attr-defined]
-
-
 def test_every_page_is_valid_html(client: TestClient, tmp_path: Path) -> None:
     require_tool(VNU, "vnu.jar (npm vnu-jar)")
-    paths = [*all_pages(client), "/search?q=withdraw", "/search?q=%3Cb%3E", "/no-such-page"]
+    paths = [*site_paths(client), "/search?q=withdraw", "/search?q=%3Cb%3E", "/no-such-page"]
     for number, path in enumerate(paths):
         (tmp_path / f"page-{number}.html").write_bytes(client.get(path).content)
     result = subprocess.run(
@@ -50,13 +46,13 @@ def test_every_page_is_valid_html(client: TestClient, tmp_path: Path) -> None:
 
 def test_every_page_fits_in_one_round_trip(client: TestClient) -> None:
     css = len(gzip.compress(client.get("/static/style.css").content, 9))
-    for path in all_pages(client):
+    for path in site_paths(client):
         html = len(gzip.compress(client.get(path).content, 9))
         assert html + css <= ONE_ROUND_TRIP, (path, html + css)
 
 
 def test_no_inline_scripts_or_styles(client: TestClient) -> None:
-    for path in all_pages(client):
+    for path in site_paths(client):
         html = client.get(path).text
         assert "<style" not in html and " style=" not in html, path
         scripts = html.count("<script")

@@ -1,14 +1,13 @@
 """Read-only by construction, security headers everywhere, and calm answers to hostile input."""
 
-import os
 import signal
 import subprocess
-import sys
 import time
 import urllib.request
 
 import pytest
 from fastapi.testclient import TestClient
+from helpers import LOADER, edit_facts, loader_env, run_loader
 
 from app.build.loader import seed_hash
 from app.config import PROJECT_ROOT, Settings
@@ -167,21 +166,15 @@ def test_health_reports_what_this_replica_serves(client: TestClient, settings: S
 
 
 def test_killing_the_loader_midway_leaves_the_old_database(seed_copy: Settings) -> None:
-    env = {
-        **os.environ,
-        "SEED_DIR": str(seed_copy.seed_dir),
-        "DATABASE_PATH": str(seed_copy.database_path),
-    }
-    command = [sys.executable, "-m", "app.build"]
-    subprocess.run(command, env=env, cwd=PROJECT_ROOT, check=True, capture_output=True)
+    assert run_loader(seed_copy).returncode == 0
     before = seed_copy.database_path.read_bytes()
-    seed_copy.facts_path.write_text(
-        seed_copy.facts_path.read_text().replace(
-            "The article is datelined Washington.", "Datelined Washington."
-        )
-    )
+    edit_facts(seed_copy, "The article is datelined Washington.", "Datelined Washington.")
     loader = subprocess.Popen(
-        command, env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        LOADER,
+        env=loader_env(seed_copy),
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     temporary = list(seed_copy.database_path.parent.glob(".explainer.db.*.tmp"))
     deadline = time.monotonic() + 20
@@ -192,6 +185,6 @@ def test_killing_the_loader_midway_leaves_the_old_database(seed_copy: Settings) 
     loader.send_signal(signal.SIGKILL)
     loader.wait()
     assert seed_copy.database_path.read_bytes() == before
-    subprocess.run(command, env=env, cwd=PROJECT_ROOT, check=True, capture_output=True)
+    assert run_loader(seed_copy).returncode == 0
     assert stored_seed_hash(seed_copy.database_path) == seed_hash(seed_copy)
     assert list(seed_copy.database_path.parent.glob(".explainer.db.*.tmp")) == []

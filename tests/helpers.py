@@ -1,12 +1,126 @@
-"""Collect the words the site writes itself, page by page, for the editorial rules' tests.
-
-The article's own words (passages, quotes, marked spans, search snippets) and the record of
-earlier wordings kept by corrections are left out: the rules hold our words to the article,
-not the article to itself.
+"""Helpers shared by the tests (fixtures live in conftest.py): running the loader on a seed,
+reading links and our own words out of pages.
 """
 
+import os
 import re
+import socket
+import subprocess
+import sys
+from datetime import date
 from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.config import PROJECT_ROOT, Settings
+
+TODAY = date(2026, 11, 26)  # deadline status is tested against a fixed date
+TINY_SEED = Path(__file__).parent / "fixtures" / "seed"  # an invented article, for unit tests
+
+# ---------------------------------------------------------------------------------------
+# The seed and the loader
+
+
+def loader_env(settings: Settings) -> dict[str, str]:
+    """The environment that points `python -m app.build` at these settings' seed and database."""
+    return {
+        **os.environ,
+        "SEED_DIR": str(settings.seed_dir),
+        "DATABASE_PATH": str(settings.database_path),
+    }
+
+
+LOADER = [sys.executable, "-m", "app.build"]
+
+
+def run_loader(settings: Settings) -> subprocess.CompletedProcess[str]:
+    """Run the loader as an editor would, capturing what it prints."""
+    return subprocess.run(
+        LOADER,
+        capture_output=True,
+        text=True,
+        env=loader_env(settings),
+        cwd=PROJECT_ROOT,
+        timeout=60,
+    )
+
+
+def edit_facts(settings: Settings, old: str, new: str) -> None:
+    """Replace the first `old` in the seed's facts.toml, as a hand edit would."""
+    text = settings.facts_path.read_text(encoding="utf-8")
+    assert old in text, f"test setup: {old!r} is not in facts.toml"
+    settings.facts_path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def append_corrections(settings: Settings, text: str) -> None:
+    """Add entries at the end of the seed's corrections.toml."""
+    with settings.corrections_path.open("a", encoding="utf-8") as log:
+        log.write("\n" + text)
+
+
+# ---------------------------------------------------------------------------------------
+# The site
+
+
+def site_paths(client: TestClient) -> list[str]:
+    """Every HTML page the site map lists."""
+    return [page.path for page in client.app.state.site.pages]  # type: ignore[attr-defined]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def require_tool(path: Path | str, what: str) -> None:
+    """Fail in CI, skip elsewhere, when a third-party checker the tests use is missing."""
+    if not Path(path).exists():
+        message = f"{what} not found at {path}; scripts/test installs it"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+# ---------------------------------------------------------------------------------------
+# Links in a page (the standard library's parser is enough)
+
+
+class LinkCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.resources: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "a" and values.get("href"):
+            self.links.append(str(values["href"]))
+        if tag == "link" and values.get("href"):
+            self.resources.append(str(values["href"]))
+        if tag in ("script", "img") and values.get("src"):
+            self.resources.append(str(values["src"]))
+        if tag == "meta" and str(values.get("content", "")).startswith("http"):
+            self.resources.append(str(values["content"]))
+        if values.get("id"):
+            self.ids.add(str(values["id"]))
+
+
+def collect(html: str) -> LinkCollector:
+    collector = LinkCollector()
+    collector.feed(html)
+    return collector
+
+
+# ---------------------------------------------------------------------------------------
+# The words the site writes itself, for the editorial rules' tests.
+#
+# The article's own words (passages, quotes, marked spans, search snippets) and the record of
+# earlier wordings kept by corrections are left out: the rules hold our words to the article,
+# not the article to itself.
 
 BLOCKS = {
     "p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "figcaption", "title", "desc", "text",
