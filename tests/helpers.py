@@ -1,5 +1,5 @@
 """Helpers shared by the tests (fixtures live in conftest.py): running the loader on a seed,
-reading links and our own words out of pages.
+reading links and our own words out of pages, and the one list of hostile inputs.
 """
 
 import os
@@ -83,6 +83,42 @@ def require_tool(path: Path | str, what: str) -> None:
             pytest.fail(message)
         pytest.skip(message)
 
+
+# ---------------------------------------------------------------------------------------
+# Hostile inputs: tried as path segments, search queries and raw request targets.
+
+HOSTILE_INPUTS = [
+    "nope",
+    "../../etc/passwd",
+    "..%2f..%2fapp%2fmain.py",
+    "%2e%2e/%2e%2e/seed/facts.toml",
+    "%252e%252e%252f",
+    "....//....//",
+    "/etc/passwd",
+    "\\..\\..\\windows",
+    "%00",
+    "a%00b",
+    "x\x00y",
+    "%ff%fe",
+    "%c0%af",
+    "%E2%80%AE",
+    "%",
+    "<script>alert(1)</script>",
+    "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+    "' OR 1=1 --",
+    '"',
+    "AND OR NOT",
+    "NEAR(a b)",
+    "title:*",
+    "*",
+    "((",
+    "^",
+    "-",
+    "\\",
+    "🙂🇮🇶",
+    "x" * 3000,
+    "a" * 10_000,
+]
 
 # ---------------------------------------------------------------------------------------
 # Links in a page (the standard library's parser is enough)

@@ -1,13 +1,15 @@
 """Read-only by construction, security headers everywhere, and calm answers to hostile input."""
 
+import re
 import signal
 import subprocess
 import time
 import urllib.request
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
-from helpers import LOADER, edit_facts, loader_env, run_loader
+from helpers import HOSTILE_INPUTS, LOADER, edit_facts, loader_env, run_loader
 
 from app.build.loader import seed_hash
 from app.config import PROJECT_ROOT, Settings
@@ -37,29 +39,6 @@ TEMPLATES = [
     "/search?q={}",
     "/api/search?q={}",
     "/search.json?q={}",
-]
-HOSTILE = [
-    "nope",
-    "../../etc/passwd",
-    "..%2f..%2fapp%2fmain.py",
-    "%2e%2e/%2e%2e/seed/facts.toml",
-    "%252e%252e%252f",
-    "%00",
-    "a%00b",
-    "%ff%fe",
-    "%c0%af",
-    "<script>alert(1)</script>",
-    "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
-    "' OR 1=1 --",
-    '"',
-    "NEAR(a b)",
-    "title:*",
-    "x" * 3000,
-    "🙂",
-    "%E2%80%AE",
-    "....//....//",
-    "/etc/passwd",
-    "\\..\\..\\windows",
 ]
 
 
@@ -131,8 +110,9 @@ def test_head_works_wherever_get_does(client: TestClient) -> None:
 
 @pytest.mark.parametrize("template", TEMPLATES)
 def test_hostile_input_gets_a_clear_answer_never_a_crash(client: TestClient, template: str) -> None:
-    for value in HOSTILE:
-        path = template.format(value)
+    for value in HOSTILE_INPUTS:
+        # Control characters go percent-encoded: the client refuses to put them in a URL raw.
+        path = template.format(re.sub(r"[\x00-\x1f\x7f]", lambda c: quote(c.group()), value))
         response = client.get(path)
         assert response.status_code in (200, 400, 404, 414), (path, response.status_code)
         assert "Traceback" not in response.text and 'File "' not in response.text, path
