@@ -1,4 +1,5 @@
-"""Fixtures shared by the tests: a database built from the real seed, a client, a live server."""
+"""Fixtures shared by the tests: a database built from the real seed, a client, a live server;
+and for unit tests, a database built by the same loader from the tiny synthetic seed."""
 
 import os
 import shutil
@@ -11,11 +12,13 @@ from pathlib import Path
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
-from helpers import TODAY, free_port, site_paths
+from helpers import TINY_SEED, TODAY, free_port, site_paths
+from sqlmodel import Session
 
 from app.__main__ import SERVER_OPTIONS
 from app.build.loader import build
 from app.config import PROJECT_ROOT, Settings
+from app.data.db import read_only_engine
 from app.main import create_app
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -62,6 +65,41 @@ def seed_copy(tmp_path: Path) -> Settings:
     seed_dir = tmp_path / "seed"
     shutil.copytree(PROJECT_ROOT / "seed", seed_dir)
     return Settings(seed_dir=seed_dir, database_path=tmp_path / "db" / "explainer.db")
+
+
+@pytest.fixture(scope="session")
+def tiny_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings pointing at a database built from the tiny synthetic seed (tests/fixtures/seed)."""
+    built = Settings(
+        seed_dir=TINY_SEED,
+        database_path=tmp_path_factory.mktemp("tiny") / "tiny.db",
+        site_url="http://127.0.0.1:8000",
+        pinned_today=TODAY,
+    )
+    build(built)
+    return built
+
+
+@pytest.fixture(scope="session")
+def tiny_session(tiny_settings: Settings) -> Iterator[Session]:
+    """A read-only session on the tiny database, as the server opens it."""
+    engine = read_only_engine(tiny_settings.database_path)
+    with Session(engine) as session:
+        yield session
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def tiny_article() -> str:
+    return (TINY_SEED / "article.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def tiny_copy(tmp_path: Path) -> Settings:
+    """A private copy of the tiny seed, for tests that break it on purpose."""
+    seed_dir = tmp_path / "seed"
+    shutil.copytree(TINY_SEED, seed_dir)
+    return Settings(seed_dir=seed_dir, database_path=tmp_path / "db" / "tiny.db")
 
 
 @pytest.fixture(scope="session")
