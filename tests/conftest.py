@@ -1,24 +1,25 @@
-"""Fixtures shared by the tests: a database built from the real seed, a client, a live server."""
+"""Fixtures shared by the tests: a database built from the real seed, a client, a live server;
+and for unit tests, a database built by the same loader from the tiny synthetic seed."""
 
 import os
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
+from helpers import TINY_SEED, TODAY, free_port, site_paths
+from sqlmodel import Session
 
 from app.__main__ import SERVER_OPTIONS
 from app.build.loader import build
 from app.config import PROJECT_ROOT, Settings
+from app.data.db import read_only_engine
 from app.main import create_app
 
-TODAY = date(2026, 11, 26)  # deadline status is tested against a fixed date
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -74,18 +75,52 @@ def seed_copy(tmp_path: Path) -> Settings:
     return Settings(seed_dir=seed_dir, database_path=tmp_path / "db" / "explainer.db")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+@pytest.fixture(scope="session")
+def tiny_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings pointing at a database built from the tiny synthetic seed (tests/fixtures/seed)."""
+    built = Settings(
+        seed_dir=TINY_SEED,
+        database_path=tmp_path_factory.mktemp("tiny") / "tiny.db",
+        site_url="http://127.0.0.1:8000",
+        pinned_today=TODAY,
+    )
+    build(built)
+    return built
+
+
+@pytest.fixture(scope="session")
+def tiny_session(tiny_settings: Settings) -> Iterator[Session]:
+    """A read-only session on the tiny database, as the server opens it."""
+    engine = read_only_engine(tiny_settings.database_path)
+    with Session(engine) as session:
+        yield session
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def tiny_article() -> str:
+    return (TINY_SEED / "article.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def tiny_copy(tmp_path: Path) -> Settings:
+    """A private copy of the tiny seed, for tests that break it on purpose."""
+    seed_dir = tmp_path / "seed"
+    shutil.copytree(TINY_SEED, seed_dir)
+    return Settings(seed_dir=seed_dir, database_path=tmp_path / "db" / "tiny.db")
 
 
 @pytest.fixture(scope="session")
 def live_server(settings: Settings) -> Iterator[str]:
     """Serve the app with uvicorn on a free loopback port, for the browser tests."""
-    port = _free_port()
-    config = uvicorn.Config(create_app(settings.model_copy()), host="127.0.0.1", port=port,
-                            log_level="warning", **SERVER_OPTIONS)
+    port = free_port()
+    config = uvicorn.Config(
+        create_app(settings.model_copy()),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        **SERVER_OPTIONS,
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -110,19 +145,10 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, object]) -> dic
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
-def require_tool(path: Path | str, what: str) -> None:
-    """Fail in CI, skip elsewhere, when a third-party checker the tests use is missing."""
-    if not Path(path).exists():
-        message = f"{what} not found at {path}; scripts/test installs it"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-
-
 @pytest.fixture(scope="session")
 def sample_pages(client: TestClient) -> list[str]:
     """Every kind of page once: each list page and the first item page of each kind."""
-    pages = [page.path for page in client.app.state.site.pages]  # type: ignore[attr-defined]
+    pages = site_paths(client)
     seen: set[str] = set()
     sample = []
     for path in pages:

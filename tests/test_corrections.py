@@ -2,6 +2,7 @@
 and a retired fact id answers with a pointer instead of a bare 404."""
 
 from fastapi.testclient import TestClient
+from helpers import append_corrections
 
 from app.build.loader import build
 from app.config import Settings
@@ -31,12 +32,12 @@ def test_a_retired_fact_points_to_what_replaced_it(seed_copy: Settings) -> None:
     start = facts.index('[[facts]]\nid = "author-based-in-washington"')
     end = facts.index("# ----", start)
     seed_copy.facts_path.write_text(facts[:start] + facts[end:], encoding="utf-8")
-    with seed_copy.corrections_path.open("a", encoding="utf-8") as log:
-        log.write(
-            '\n[[retired]]\nid = "author-based-in-washington"\ndate = 2026-11-29\n'
-            'statement = "The author’s bio says Matthew Adams is based in Washington, D.C."\n'
-            'reason = "Merged into the bio fact."\nreplaced_by = "author-matthew-adams"\n'
-        )
+    append_corrections(
+        seed_copy,
+        '[[retired]]\nid = "author-based-in-washington"\ndate = 2026-11-29\n'
+        'statement = "The author’s bio says Matthew Adams is based in Washington, D.C."\n'
+        'reason = "Merged into the bio fact."\nreplaced_by = "author-matthew-adams"\n',
+    )
     build(seed_copy)
     with TestClient(create_app(seed_copy)) as client:
         page = client.get("/facts/author-based-in-washington")

@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
-from pagelinks import collect
+from helpers import collect
 
 from app.config import PROJECT_ROOT, Settings
 
@@ -25,8 +25,11 @@ SITE = "http://127.0.0.1:8000"
 class TryFiles(SimpleHTTPRequestHandler):
     """Static files with the nginx rule the README gives: $uri, $uri/index.html, $uri/index.json."""
 
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".db": "application/vnd.sqlite3",
-                      ".json": "application/json"}
+    extensions_map = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".db": "application/vnd.sqlite3",
+        ".json": "application/json",
+    }
 
     def translate_path(self, path: str) -> str:
         base = Path(super().translate_path(path))
@@ -43,11 +46,21 @@ class TryFiles(SimpleHTTPRequestHandler):
 def exported(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Run the real command, `python -m app export DIR`, against the test database."""
     folder = tmp_path_factory.mktemp("export") / "site"
-    env = {**os.environ, "DATABASE_PATH": str(settings.database_path),
-           "SEED_DIR": str(settings.seed_dir), "SITE_URL": settings.site_url,
-           "TODAY": settings.today().isoformat()}
-    result = subprocess.run([sys.executable, "-m", "app", "export", str(folder)], env=env,
-                            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
+    env = {
+        **os.environ,
+        "DATABASE_PATH": str(settings.database_path),
+        "SEED_DIR": str(settings.seed_dir),
+        "SITE_URL": settings.site_url,
+        "TODAY": settings.today().isoformat(),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "export", str(folder)],
+        env=env,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("exported ")
     return folder
@@ -72,8 +85,9 @@ def get(url: str) -> tuple[int, str, bytes]:
         return error.code, "", b""
 
 
-def test_crawl_from_the_root_finds_every_link_and_twin_resolving(static_server: str,
-                                                                 client: TestClient) -> None:
+def test_crawl_from_the_root_finds_every_link_and_twin_resolving(
+    static_server: str, client: TestClient
+) -> None:
     queue, seen, broken = ["/"], set(), []
     while queue:
         path = queue.pop()
@@ -103,7 +117,11 @@ def test_every_exported_file_is_byte_identical_to_the_live_response(
     for url in documents:
         live = client.get(url, headers={"accept-encoding": "identity"})
         assert live.status_code == 200, url
-        candidates = [exported / url.lstrip("/"), exported / url.lstrip("/") / "index.html",
-                      exported / url.lstrip("/") / "index.json", exported / "index.html"]
+        candidates = [
+            exported / url.lstrip("/"),
+            exported / url.lstrip("/") / "index.html",
+            exported / url.lstrip("/") / "index.json",
+            exported / "index.html",
+        ]
         file = next(c for c in candidates if c.is_file())
         assert file.read_bytes() == live.content, url

@@ -12,9 +12,24 @@ def test_schemathesis_finds_no_failures(live_server: str, tmp_path: Path) -> Non
     if not cli.exists():
         pytest.fail("schemathesis is not installed: scripts/test installs the test extras")
     result = subprocess.run(
-        [str(cli), "run", f"{live_server}/openapi.json", "--checks", "all",
-         "--max-examples", "40", "--seed", "20261126", "--workers", "2", "--no-color"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=600,
+        [
+            str(cli),
+            "run",
+            f"{live_server}/openapi.json",
+            "--checks",
+            "all",
+            "--max-examples",
+            "40",
+            "--seed",
+            "20261126",
+            "--workers",
+            "2",
+            "--no-color",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     summary = result.stdout[-3000:]
     assert result.returncode == 0, summary

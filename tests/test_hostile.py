@@ -11,11 +11,12 @@ import socket
 import threading
 import time
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import brotli
 import pytest
 from fastapi.testclient import TestClient
+from helpers import HOSTILE_INPUTS
 
 from app.__main__ import SERVER_OPTIONS
 from app.data import downloads as exports
@@ -102,6 +103,22 @@ def test_idle_sockets_beyond_the_cap_make_room_for_new_clients(
 def test_uvicorns_own_400_carries_the_security_headers(live_server: str) -> None:
     answer = exchange(live_server, b"GET /\x01 HTTP/1.1\r\n\r\n")
     assert answer.startswith(b"HTTP/1.1 400 ") and CSP in answer
+
+
+@pytest.mark.parametrize("prefix", ["/facts/", "/api/facts/", "/static/", "/search?q="])
+def test_hostile_request_targets_sent_as_is_get_a_plain_answer(
+    live_server: str, prefix: str
+) -> None:
+    """No client tidies these up first: "../" and stray bytes reach the server as typed."""
+    for value in HOSTILE_INPUTS:
+        target = prefix + re.sub(r"[\x00-\x20\x7f]", lambda c: quote(c.group()), value)
+        request = f"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        answer = exchange(live_server, request.encode())
+        status = answer[9:12]
+        assert status in (b"200", b"400", b"404", b"414"), (target[:80], answer[:80])
+        assert CSP in answer, target[:80]
+        assert b"root:x:" not in answer and b"[[facts]]" not in answer, target[:80]
+        assert b"Traceback" not in answer and b"<script>alert" not in answer, target[:80]
 
 
 @pytest.mark.cache

@@ -10,16 +10,13 @@ import sqlite3
 
 import brotli
 from fastapi.testclient import TestClient
+from helpers import site_paths
 from PIL import Image
 
 from app.config import Settings
 from app.main import create_app
 
 SITE = "http://127.0.0.1:8000"
-
-
-def site_pages(client: TestClient) -> list[str]:
-    return [page.path for page in client.app.state.site.pages]  # type: ignore[attr-defined]
 
 
 def meta(html: str, key: str) -> str:
@@ -38,7 +35,7 @@ def test_every_fact_has_a_permalink_and_an_anchor_where_listed(client: TestClien
 
 def test_every_page_has_canonical_previews_and_a_specific_title(client: TestClient) -> None:
     titles = set()
-    for path in site_pages(client):
+    for path in site_paths(client):
         html = client.get(path).text
         assert f'<link rel="canonical" href="{SITE}{path}">' in html
         title = re.search(r"<title>([^<]+)</title>", html).group(1)  # type: ignore[union-attr]
@@ -47,11 +44,11 @@ def test_every_page_has_canonical_previews_and_a_specific_title(client: TestClie
         assert meta(html, "og:url") == f"{SITE}{path}"
         assert meta(html, "twitter:card") == "summary_large_image"
         assert meta(html, "og:image").startswith(f"{SITE}/cards/")
-    assert len(titles) == len(site_pages(client))
+    assert len(titles) == len(site_paths(client))
 
 
 def test_every_preview_image_is_a_1200_by_630_png(client: TestClient) -> None:
-    for path in site_pages(client):
+    for path in site_paths(client):
         image_url = meta(client.get(path).text, "og:image").removeprefix(SITE)
         response = client.get(image_url)
         assert response.headers["content-type"] == "image/png"

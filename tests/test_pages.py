@@ -4,7 +4,7 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
-from pagelinks import collect
+from helpers import collect
 
 from app.data.fragments import decode, matches
 
@@ -52,8 +52,11 @@ def test_every_source_link_lands_on_a_passage_with_its_quote(client: TestClient,
     facts = {fact["id"]: fact for fact in client.get("/api/facts").json()}
     passages = {p["id"]: p["text"] for p in client.get("/api/passages").json()}
     page = collect(client.get(path).text)
-    fact_links = [link.removeprefix("/facts/") for link in page.links
-                  if re.fullmatch(r"/facts/[a-z0-9-]+", link)]
+    fact_links = [
+        link.removeprefix("/facts/")
+        for link in page.links
+        if re.fullmatch(r"/facts/[a-z0-9-]+", link)
+    ]
     for link in (link for link in page.links if link.startswith("/source#")):
         passage_id, _, directive = link.removeprefix("/source#").partition(":~:")
         assert passage_id in source.ids

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import require_tool
 from fastapi.testclient import TestClient
+from helpers import require_tool, site_paths
 from playwright.sync_api import Browser, Page
 
 from app.config import PROJECT_ROOT
@@ -18,50 +18,54 @@ VNU_DEFAULT = PROJECT_ROOT / ".venv/vnu/node_modules/vnu-jar/build/dist/vnu.jar"
 VNU = Path(os.environ.get("VNU_JAR", VNU_DEFAULT))
 ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
 AXE_OPTIONS = {
-    "runOnly": {"type": "tag",
-                "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
     "resultTypes": ["violations"],
 }
 ONE_ROUND_TRIP = 14 * 1024
 
 
-def all_pages(client: TestClient) -> list[str]:
-    return [page.path for page in client.app.state.site.pages]  # type: ignore[attr-defined]
-
-
 def test_every_page_is_valid_html(client: TestClient, tmp_path: Path) -> None:
     require_tool(VNU, "vnu.jar (npm vnu-jar)")
-    paths = [*all_pages(client), "/search?q=withdraw", "/search?q=%3Cb%3E", "/no-such-page"]
+    paths = [*site_paths(client), "/search?q=withdraw", "/search?q=%3Cb%3E", "/no-such-page"]
     for number, path in enumerate(paths):
         (tmp_path / f"page-{number}.html").write_bytes(client.get(path).content)
-    result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json",
-                             str(tmp_path)], capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     messages = json.loads(result.stderr or result.stdout)["messages"]
-    errors = [f"{paths[int(m['url'].rsplit('page-', 1)[1].split('.')[0])]}: {m['message']}"
-              for m in messages if m["type"] == "error"]
+    errors = [
+        f"{paths[int(m['url'].rsplit('page-', 1)[1].split('.')[0])]}: {m['message']}"
+        for m in messages
+        if m["type"] == "error"
+    ]
     assert errors == []
 
 
 def test_every_page_fits_in_one_round_trip(client: TestClient) -> None:
     css = len(gzip.compress(client.get("/static/style.css").content, 9))
-    for path in all_pages(client):
+    for path in site_paths(client):
         html = len(gzip.compress(client.get(path).content, 9))
         assert html + css <= ONE_ROUND_TRIP, (path, html + css)
 
 
 def test_no_inline_scripts_or_styles(client: TestClient) -> None:
-    for path in all_pages(client):
+    for path in site_paths(client):
         html = client.get(path).text
         assert "<style" not in html and " style=" not in html, path
         scripts = html.count("<script")
         assert scripts == html.count('<script src="/static/') + html.count(
-            '<script type="application/ld+json">'), path
+            '<script type="application/ld+json">'
+        ), path
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_wcag_violations(browser: Browser, live_server: str,
-                                      sample_pages: list[str], scheme: str) -> None:
+def test_axe_finds_no_wcag_violations(
+    browser: Browser, live_server: str, sample_pages: list[str], scheme: str
+) -> None:
     context = browser.new_context(color_scheme=scheme)
     page = context.new_page()
     axe = Axe()
@@ -77,16 +81,18 @@ def test_axe_finds_no_wcag_violations(browser: Browser, live_server: str,
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [1280, 390])
-def test_pages_render_cleanly_at_desktop_and_phone_widths(browser: Browser, live_server: str,
-                                                          sample_pages: list[str],
-                                                          width: int) -> None:
+def test_pages_render_cleanly_at_desktop_and_phone_widths(
+    browser: Browser, live_server: str, sample_pages: list[str], width: int
+) -> None:
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     current = {"path": ""}
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(f"{current['path']}: {error}"))
-    page.on("console", lambda m: errors.append(f"{current['path']}: {m.text}")
-            if m.type == "error" else None)
+    page.on(
+        "console",
+        lambda m: errors.append(f"{current['path']}: {m.text}") if m.type == "error" else None,
+    )
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for path in sample_pages:
         current["path"] = path
@@ -103,26 +109,31 @@ def test_pages_render_cleanly_at_desktop_and_phone_widths(browser: Browser, live
 
 
 @pytest.mark.browser
-def test_keyboard_reaches_every_link_in_order_with_a_visible_focus_ring(page: Page,
-                                                                        live_server: str) -> None:
+def test_keyboard_reaches_every_link_in_order_with_a_visible_focus_ring(
+    page: Page, live_server: str
+) -> None:
     page.goto(live_server + "/phases/1")
     expected = page.evaluate(
         "[...document.querySelectorAll('a[href], button, input')].filter(e => e.offsetParent"
-        " !== null || e.getClientRects().length).length")
+        " !== null || e.getClientRects().length).length"
+    )
     seen = []
     for _ in range(expected):
         page.keyboard.press("Tab")
-        seen.append(page.evaluate("""() => {
+        seen.append(
+            page.evaluate("""() => {
             const el = document.activeElement, style = getComputedStyle(el);
             return {tag: el.tagName, text: el.textContent.trim().slice(0, 40),
                     ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2};
-        }"""))
+        }""")
+        )
     assert seen[0]["text"] == "Skip to content"
     assert all(item["ring"] for item in seen), [i for i in seen if not i["ring"]][:3]
     order = page.evaluate(
         "[...document.querySelectorAll('a[href], button, input')].map(e => e.textContent.trim()"
-        ".slice(0, 40))")
-    assert [item["text"] for item in seen] == order[:len(seen)]
+        ".slice(0, 40))"
+    )
+    assert [item["text"] for item in seen] == order[: len(seen)]
 
 
 @pytest.mark.browser

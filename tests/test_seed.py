@@ -1,12 +1,10 @@
 """The loader: a good seed builds with full coverage; every kind of bad seed stops it cleanly."""
 
 import hashlib
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import append_corrections, edit_facts, run_loader
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
@@ -17,28 +15,6 @@ from app.data.db import ensure_database, read_only_engine, stored_seed_hash
 from app.data.models import Correction, Event, Fact, Passage, Phase
 
 ARTICLE_SHA256 = "b9d94d9993b6be97509853e528f2d052e0f8f5b93b4616830a117ae7d8e4076f"
-
-
-def run_loader(settings: Settings) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "SEED_DIR": str(settings.seed_dir),
-        "DATABASE_PATH": str(settings.database_path),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "app.build"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=PROJECT_ROOT,
-        timeout=60,
-    )
-
-
-def edit_facts(settings: Settings, old: str, new: str) -> None:
-    text = settings.facts_path.read_text(encoding="utf-8")
-    assert old in text, f"test setup: {old!r} is not in facts.toml"
-    settings.facts_path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_article_is_a_byte_identical_copy() -> None:
@@ -244,11 +220,6 @@ def test_a_build_that_dies_midway_leaves_the_previous_database(
     assert [p.name for p in seed_copy.database_path.parent.iterdir()] == ["explainer.db"]
 
 
-def _log(settings: Settings, text: str) -> None:
-    with settings.corrections_path.open("a", encoding="utf-8") as log:
-        log.write(text)
-
-
 @pytest.mark.parametrize(
     ("entry", "expected"),
     [
@@ -271,7 +242,7 @@ def _log(settings: Settings, text: str) -> None:
     ids=["unknown-target", "unchanged", "retired-but-present"],
 )
 def test_bad_correction_stops_the_build(seed_copy: Settings, entry: str, expected: str) -> None:
-    _log(seed_copy, "\n" + entry)
+    append_corrections(seed_copy, entry)
     result = run_loader(seed_copy)
     assert result.returncode == 1
     assert expected in result.stderr.strip()

@@ -9,7 +9,7 @@ from functools import cache
 
 import pytest
 from fastapi.testclient import TestClient
-from ownwords import json_strings, own_words, sentences
+from helpers import json_strings, own_words, sentences, site_paths
 from sqlmodel import Session, select
 
 from app.build.article import misquotes
@@ -33,10 +33,6 @@ TARGET_SPEAKERS = {
 STATUS = re.compile(r"September 202[56],? (has passed|is still ahead)")
 
 
-def _site_paths(client: TestClient) -> list[str]:
-    return [page.path for page in client.app.state.site.pages]  # type: ignore[attr-defined]
-
-
 @cache
 def _article() -> str:
     return (PROJECT_ROOT / "seed" / "article.txt").read_text(encoding="utf-8")
@@ -57,7 +53,7 @@ def texts_of(client: TestClient) -> Iterator[tuple[str, str]]:
 
 
 def _texts_of(client: TestClient) -> Iterator[tuple[str, str]]:
-    for path in _site_paths(client):
+    for path in site_paths(client):
         blocks, short_forms = own_words(client.get(path).text)
         for text in blocks + short_forms:
             yield path, text
@@ -193,7 +189,7 @@ def test_every_card_has_alt_text_saying_what_it_shows(client: TestClient) -> Non
     engine = client.app.state.engine  # type: ignore[attr-defined]
     with Session(engine) as session:
         alts = {card.path: card.alt for card in session.exec(select(Card))}
-    for path in _site_paths(client):
+    for path in site_paths(client):
         html = client.get(path).text
         alt = re.search(r'<meta property="og:image:alt" content="([^"]*)"', html)
         card = "/cards/index.png" if path == "/" else f"/cards{path}.png"

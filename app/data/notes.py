@@ -26,9 +26,11 @@ def _quoted(facts: list[FactOut]) -> str:
     return " and ".join(f"“{fact.quote.rstrip('.')}”" for fact in facts)
 
 
-def _undisclosed(facts: list[FactOut]) -> NoteOut:
+def _undisclosed(facts: list[FactOut]) -> NoteOut | None:
     """Who left what open, in the article's own words, passage by passage."""
     found = [f for f in facts if f.kind == "undisclosed"]
+    if not found:
+        return None
     by_passage: dict[tuple[str, str], list[FactOut]] = defaultdict(list)
     for fact in found:
         by_passage[(fact.passage_id, fact.speaker.short)].append(fact)
@@ -45,8 +47,13 @@ def _undisclosed(facts: list[FactOut]) -> NoteOut:
             f"The article leaves troop numbers and base locations open in {count} "
             f"{'passage' if count == 1 else 'passages'} ({_passages(found)}): "
             + "; ".join(parts)
-            + f". Its only troop figures are {_quoted(troops)}; neither is a number for after "
-            "the transition."
+            + "."
+            + (
+                f" Its only troop figures are {_quoted(troops)}; neither is a number for after "
+                "the transition."
+                if troops
+                else ""
+            )
         ),
         facts=found + troops,
     )
@@ -94,8 +101,10 @@ def _second_hand(facts: list[FactOut], speakers: dict[str, Speaker]) -> NoteOut:
     )
 
 
-def _commission_names(facts: list[FactOut], article: str) -> NoteOut:
+def _commission_names(facts: list[FactOut], article: str) -> NoteOut | None:
     names = Counter(re.findall(r"\bHigh(?:er)? Military Commission\b", article))
+    if not names:
+        return None
     mentions = [f for f in facts if any(name in f.quote for name in names)]
     spelled = " and ".join(f"the “{name}” {_times(count)}" for name, count in names.items())
     return NoteOut(
@@ -119,12 +128,14 @@ def _shared_words(group: list[FactOut]) -> str:
     return " ".join(words)
 
 
-def _repeats(facts: list[FactOut]) -> NoteOut:
+def _repeats(facts: list[FactOut]) -> NoteOut | None:
     groups: dict[tuple[str, str], list[FactOut]] = defaultdict(list)
     for fact in facts:
         if fact.wording == "quote":
             groups[(fact.speaker.slug, _normalised(fact.quote))].append(fact)
     repeated = [group for group in groups.values() if len(group) > 1]
+    if not repeated:
+        return None
     parts = [
         f"The words “{_shared_words(group)}” appear {_times(len(group))}, in passages "
         f"{_passages(group)}, attributed each time to {group[0].speaker.short}; the article "
@@ -161,9 +172,11 @@ def _undated(facts: list[FactOut], session: Session, article: str) -> NoteOut:
     )
 
 
-def _bases(facts: list[FactOut], article: str) -> NoteOut:
+def _bases(facts: list[FactOut], article: str) -> NoteOut | None:
     """The one named base is in the caption; the agreement's places come from two speakers."""
     named = sorted(set(re.findall(r"\b\w+ \w+ Air Base\b", article)))
+    if not named:
+        return None
     found = [f for f in facts if any(name in f.quote for name in named)]
     places = [
         (f, match.group(0))
@@ -188,7 +201,7 @@ def get_notes(*, session: Session) -> list[NoteOut]:
     facts = queries.list_facts(session=session)
     speakers = {s.slug: s for s in session.exec(select(Speaker))}
     article = queries.article_text(session=session)
-    return [
+    found = [
         _undisclosed(facts),
         _bases(facts, article),
         _anonymous(facts, speakers),
@@ -197,3 +210,4 @@ def get_notes(*, session: Session) -> list[NoteOut]:
         _repeats(facts),
         _undated(facts, session, article),
     ]
+    return [note for note in found if note is not None]  # a note with nothing to say is left out

@@ -210,9 +210,7 @@ class Cache:
                 self.searches.popitem(last=False)
         return document
 
-    async def _first_use(
-        self, scope: Scope, key: str, path: str, query: bytes
-    ) -> Document | None:
+    async def _first_use(self, scope: Scope, key: str, path: str, query: bytes) -> Document | None:
         """Render a URL once; concurrent first requests wait for that one render."""
         owner = scope.get("app")
         site = getattr(getattr(owner, "state", None), "site", None)

@@ -1,0 +1,255 @@
+"""Helpers shared by the tests (fixtures live in conftest.py): running the loader on a seed,
+reading links and our own words out of pages, and the one list of hostile inputs.
+"""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.config import PROJECT_ROOT, Settings
+
+TODAY = date(2026, 11, 26)  # deadline status is tested against a fixed date
+TINY_SEED = Path(__file__).parent / "fixtures" / "seed"  # an invented article, for unit tests
+
+# ---------------------------------------------------------------------------------------
+# The seed and the loader
+
+
+def loader_env(settings: Settings) -> dict[str, str]:
+    """The environment that points `python -m app.build` at these settings' seed and database."""
+    return {
+        **os.environ,
+        "SEED_DIR": str(settings.seed_dir),
+        "DATABASE_PATH": str(settings.database_path),
+    }
+
+
+LOADER = [sys.executable, "-m", "app.build"]
+
+
+def run_loader(settings: Settings) -> subprocess.CompletedProcess[str]:
+    """Run the loader as an editor would, capturing what it prints."""
+    return subprocess.run(
+        LOADER,
+        capture_output=True,
+        text=True,
+        env=loader_env(settings),
+        cwd=PROJECT_ROOT,
+        timeout=60,
+    )
+
+
+def edit_facts(settings: Settings, old: str, new: str) -> None:
+    """Replace the first `old` in the seed's facts.toml, as a hand edit would."""
+    text = settings.facts_path.read_text(encoding="utf-8")
+    assert old in text, f"test setup: {old!r} is not in facts.toml"
+    settings.facts_path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def append_corrections(settings: Settings, text: str) -> None:
+    """Add entries at the end of the seed's corrections.toml."""
+    with settings.corrections_path.open("a", encoding="utf-8") as log:
+        log.write("\n" + text)
+
+
+# ---------------------------------------------------------------------------------------
+# The site
+
+
+def site_paths(client: TestClient) -> list[str]:
+    """Every HTML page the site map lists."""
+    return [page.path for page in client.app.state.site.pages]  # type: ignore[attr-defined]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def require_tool(path: Path | str, what: str) -> None:
+    """Fail in CI, skip elsewhere, when a third-party checker the tests use is missing."""
+    if not Path(path).exists():
+        message = f"{what} not found at {path}; scripts/test installs it"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+# ---------------------------------------------------------------------------------------
+# Hostile inputs: tried as path segments, search queries and raw request targets.
+
+HOSTILE_INPUTS = [
+    "nope",
+    "../../etc/passwd",
+    "..%2f..%2fapp%2fmain.py",
+    "%2e%2e/%2e%2e/seed/facts.toml",
+    "%252e%252e%252f",
+    "....//....//",
+    "/etc/passwd",
+    "\\..\\..\\windows",
+    "%00",
+    "a%00b",
+    "x\x00y",
+    "%ff%fe",
+    "%c0%af",
+    "%E2%80%AE",
+    "%",
+    "<script>alert(1)</script>",
+    "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+    "' OR 1=1 --",
+    '"',
+    "AND OR NOT",
+    "NEAR(a b)",
+    "title:*",
+    "*",
+    "((",
+    "^",
+    "-",
+    "\\",
+    "🙂🇮🇶",
+    "x" * 3000,
+    "a" * 10_000,
+]
+
+# ---------------------------------------------------------------------------------------
+# Links in a page (the standard library's parser is enough)
+
+
+class LinkCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.resources: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "a" and values.get("href"):
+            self.links.append(str(values["href"]))
+        if tag == "link" and values.get("href"):
+            self.resources.append(str(values["href"]))
+        if tag in ("script", "img") and values.get("src"):
+            self.resources.append(str(values["src"]))
+        if tag == "meta" and str(values.get("content", "")).startswith("http"):
+            self.resources.append(str(values["content"]))
+        if values.get("id"):
+            self.ids.add(str(values["id"]))
+
+
+def collect(html: str) -> LinkCollector:
+    collector = LinkCollector()
+    collector.feed(html)
+    return collector
+
+
+# ---------------------------------------------------------------------------------------
+# The words the site writes itself, for the editorial rules' tests.
+#
+# The article's own words (passages, quotes, marked spans, search snippets) and the record of
+# earlier wordings kept by corrections are left out: the rules hold our words to the article,
+# not the article to itself.
+
+BLOCKS = {
+    "p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "figcaption", "title", "desc", "text",
+    "summary", "caption", "th", "td", "label", "button", "a",
+}  # fmt: skip
+SKIPPED_TAGS = {"blockquote", "pre", "code", "script", "style", "mark"}
+SKIPPED_CLASSES = {"passage-text", "before", "snippet", "quote", "passage-context", "hash"}
+ATTRIBUTES = ("alt", "aria-label", "title")
+META = ("description", "og:title", "og:description", "og:image:alt", "twitter:title",
+        "twitter:description", "twitter:image:alt")  # fmt: skip
+VOID = {"meta", "link", "img", "input", "br", "hr", "source"}
+
+
+class OwnWords(HTMLParser):
+    """Split a page into blocks of our own text: elements, titles, meta tags, attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self.short_forms: list[str] = []  # titles, meta descriptions, alt and aria texts
+        self._stack: list[tuple[str, bool]] = []
+        self._current: list[str] = []
+
+    @property
+    def _skipping(self) -> bool:
+        return any(skip for _, skip in self._stack)
+
+    def _flush(self) -> None:
+        text = " ".join("".join(self._current).split())
+        if text:
+            self.blocks.append(text)
+        self._current = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if tag == "meta" and (values.get("name") or values.get("property")) in META:
+            self.short_forms.append(values.get("content", ""))
+        for name in ATTRIBUTES:
+            if values.get(name) and tag not in ("link",):
+                self.short_forms.append(values[name])
+        if tag in VOID:
+            return
+        classes = set(values.get("class", "").split())
+        skip = tag in SKIPPED_TAGS or bool(classes & SKIPPED_CLASSES)
+        if tag in BLOCKS and not self._skipping:
+            self._flush()
+        self._stack.append((tag, skip))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID:
+            return
+        while self._stack:
+            name, _ = self._stack.pop()
+            if name == tag:
+                break
+        if tag in BLOCKS and not self._skipping:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping and self._stack and self._stack[-1][0] != "script":
+            self._current.append(data)
+        if self._stack and self._stack[-1][0] == "title":
+            self.short_forms.append(data)
+
+
+def own_words(html: str) -> tuple[list[str], list[str]]:
+    """Return (text blocks, short forms) of our own words on a page."""
+    parser = OwnWords()
+    parser.feed(html)
+    parser.close()
+    return parser.blocks, parser.short_forms
+
+
+# JSON fields that hold the article's words or a reader's input, never ours.
+ARTICLE_FIELDS = {"quote", "exact", "prefix", "suffix", "snippet", "snippet_html", "before",
+                  "query", "text_fragment"}  # fmt: skip
+
+
+def json_strings(value: object, key: str = "") -> list[str]:
+    """Every string our JSON documents write, leaving out the article's words."""
+    if isinstance(value, str):  # ids, URLs and hashes have no spaces: they are not prose
+        return [] if key in ARTICLE_FIELDS or not re.search(r"\s", value) else [value]
+    if isinstance(value, dict):
+        if value.get("kind") in ("body", "caption", "bio", "clutter") and "number" in value:
+            value = {k: v for k, v in value.items() if k != "text"}  # a passage: the article
+        return [s for k, v in value.items() for s in json_strings(v, k)]
+    if isinstance(value, list):
+        return [s for item in value for s in json_strings(item, key)]
+    return []
+
+
+def sentences(text: str) -> list[str]:
+    """Split prose into sentences (and semicolon clauses), keeping abbreviations whole."""
+    protected = re.sub(r"\b(U\.S|D\.C|Dec|Oct|Sept|Jan|Aug|Gen|Mr|Ms|Dr)\.", r"\1§", text)
+    parts = re.split(r"(?<=[.!?;])\s+(?=[A-Z“])", protected)
+    return [part.replace("§", ".") for part in parts if part.strip()]

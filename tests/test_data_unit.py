@@ -1,0 +1,325 @@
+"""The data layer on the tiny synthetic seed: every number here can be checked by reading
+tests/fixtures/seed/facts.toml and its article."""
+
+import pytest
+from helpers import TODAY
+from sqlmodel import Session
+
+from app.data import corrections, notes, queries, search, story, timeline
+from app.data.schemas import FactOut
+
+NOT_STORY = {"dateline-quillby", "photo-ferry", "photo-credit", "author-kai-tamm"}
+
+
+def facts_by_id(session: Session) -> dict[str, FactOut]:
+    return {fact.id: fact for fact in queries.list_facts(session=session)}
+
+
+def test_facts_come_in_the_order_the_facts_file_gives_them(tiny_session: Session) -> None:
+    ids = [fact.id for fact in queries.list_facts(session=tiny_session)]
+    assert ids[:4] == [
+        "dateline-quillby",
+        "footbridge-in-two-phases",
+        "ferry-not-going-away",
+        "phase-1-footpath-by-june-2031",
+    ]
+    assert ids[-3:] == ["photo-ferry", "photo-credit", "author-kai-tamm"]
+    assert len(ids) == 15
+
+
+@pytest.mark.parametrize(
+    ("fact_id", "wording", "channel", "attribution"),
+    [
+        (
+            "ferry-not-going-away",
+            "Direct quote",
+            "Directly: the article names no go-between",
+            "Direct quote",
+        ),
+        (
+            "governor-late-but-welcome",
+            "Quoted in part",
+            "Through another person",
+            "Quoted in part, via Mayor Ola Brenn",
+        ),
+        (
+            "east-bank-by-june-2031",
+            "Paraphrase",
+            "Through another outlet",
+            "Paraphrase, via the Quillby Courier",
+        ),
+        (
+            "cost-not-disclosed",
+            "The article’s own narration",
+            "Not attributed to anyone",
+            "The article’s own narration",
+        ),
+        ("photo-ferry", "Photo caption", "Not attributed to anyone", "Photo caption"),
+        ("photo-credit", "Photo credit", "Not attributed to anyone", "Photo credit"),
+        ("author-kai-tamm", "Author’s bio", "Not attributed to anyone", "Author’s bio"),
+        ("dateline-quillby", "Dateline", "Not attributed to anyone", "Dateline"),
+    ],
+)
+def test_each_fact_says_how_the_article_words_it_and_how_the_words_reached_it(
+    tiny_session: Session, fact_id: str, wording: str, channel: str, attribution: str
+) -> None:
+    fact = queries.get_fact(session=tiny_session, fact_id=fact_id)
+    assert fact is not None
+    assert (fact.wording_label, fact.channel_label) == (wording, channel)
+    assert fact.attribution_label == attribution
+
+
+def test_caption_credit_bio_and_dateline_are_not_the_story(tiny_session: Session) -> None:
+    facts = facts_by_id(tiny_session)
+    assert {fact.id for fact in facts.values() if not fact.story} == NOT_STORY
+
+
+def test_the_article_counts_leave_the_page_around_the_story_out(tiny_session: Session) -> None:
+    article = queries.get_article(session=tiny_session)
+    assert (article.passages, article.body_passages, article.cited_body_passages) == (11, 7, 7)
+    assert (article.facts, article.story_facts) == (15, 11)
+    assert (article.author, article.outlet, article.dateline) == (
+        "Kai Tamm",
+        "Example Wire",
+        "Quillby",
+    )
+
+
+def test_a_fact_links_to_its_passage_and_highlights_its_words(tiny_session: Session) -> None:
+    fact = queries.get_fact(session=tiny_session, fact_id="ferry-not-going-away-again")
+    assert fact is not None
+    assert (fact.url, fact.source_url) == ("/facts/ferry-not-going-away-again", "/source#p-9")
+    assert fact.fragment_url.startswith("/source#p-9:~:text=")
+
+
+def test_a_passage_lists_the_facts_that_cite_it(tiny_session: Session) -> None:
+    caption = queries.get_passage(session=tiny_session, passage_id="p-2")
+    assert caption is not None and caption.kind == "caption"
+    assert [fact.id for fact in caption.facts] == ["photo-ferry", "photo-credit"]
+    clutter = queries.get_passage(session=tiny_session, passage_id="p-11")
+    assert clutter is not None and (clutter.kind, clutter.facts) == ("clutter", [])
+
+
+def test_a_speaker_lists_every_statement_and_how_each_is_worded(tiny_session: Session) -> None:
+    engineer = queries.get_speaker(session=tiny_session, slug="spanwell-engineer")
+    assert engineer is not None
+    assert [fact.id for fact in engineer.statements] == [
+        "ferry-not-going-away",
+        "phase-1-footpath-by-june-2031",
+        "ferry-not-going-away-again",
+    ]
+    assert (engineer.side_label, engineer.attributions) == ("United States", ["Direct quote"])
+    mayor = queries.get_speaker(session=tiny_session, slug="ola-brenn")
+    assert mayor is not None and (mayor.side_label, mayor.attributions) == ("Iraq", ["Paraphrase"])
+
+
+def test_figures_are_listed_with_what_they_count(tiny_session: Session) -> None:
+    rows = queries.list_figures(session=tiny_session)
+    assert [(row.figure.text, row.figure.unit) for row in rows] == [
+        ("About 1,200", "people"),
+        ("12 years", "years"),
+    ]
+    assert {row.fact.id for row in rows} == {"ferry-runs-for-12-years"}
+
+
+def test_phases_keep_their_hedges_and_say_whose_date_it_is(tiny_session: Session) -> None:
+    first, second = story.list_phases(session=tiny_session, today=TODAY)
+    assert (first.target.text, first.target.hedge, first.target.hedge_label) == (
+        "by June 2031",
+        "deadline",
+        "a deadline",
+    )
+    assert first.target.according_to.name == "Anonymous Spanwell engineer"
+    assert (second.target.text, second.target.hedge) == ("until at least May 2032", "floor")
+    assert second.target.hedge_label == "an earliest end, not a deadline"
+    assert second.target.according_to.name == "The article"
+
+
+def test_deadline_status_is_measured_against_today(tiny_session: Session) -> None:
+    first, second = story.list_phases(session=tiny_session, today=TODAY)
+    assert first.target.status is not None and not first.target.status.passed
+    assert first.target.status.text.startswith("June 2031 is still ahead (today is 2026-11-26)")
+    assert second.target.status is not None
+    assert second.target.status.text.startswith("The earliest end the article gives, May 2032")
+    later = story.get_phase(session=tiny_session, slug="1", today=TODAY.replace(year=2031, month=7))
+    assert later is not None and later.target.status is not None and later.target.status.passed
+
+
+def test_the_region_matched_to_each_phase_is_marked_as_our_inference(
+    tiny_session: Session,
+) -> None:
+    phases = story.list_phases(session=tiny_session, today=TODAY)
+    assert [phase.matched_region.slug for phase in phases] == ["east-bank", "west-bank"]
+    for phase in phases:
+        assert phase.match.inferred
+        assert "neither source states this mapping" in phase.match.note.text
+        assert phase.matched_region.target.according_to.name == "Ola Brenn"
+
+
+def test_regions_name_their_phase_and_whose_date_they_carry(tiny_session: Session) -> None:
+    east, west = story.list_regions(session=tiny_session, today=TODAY)
+    assert (east.slug, east.matched_phase.number, east.target.text) == (
+        "east-bank",
+        1,
+        "by June 2031",
+    )
+    assert (west.slug, west.matched_phase.number, west.target.text) == (
+        "west-bank",
+        2,
+        "by May 2032",
+    )
+    assert east.match.inferred and west.match.inferred
+    assert east.target.according_to.slug == "ola-brenn"
+    assert east.matched_phase.target.according_to.slug == "spanwell-engineer"
+    assert [s.slug for s in west.speakers] == ["ola-brenn", "regional-governor"]
+
+
+def test_our_prose_links_to_the_facts_it_rests_on(tiny_session: Session) -> None:
+    prose = story.prose_map(session=tiny_session)
+    match = prose["phase:1:match"]
+    assert [(s.id, s.speaker, s.passage_id) for s in match.sources] == [
+        ("east-bank-by-june-2031", "Ola Brenn", "p-6"),
+        ("phase-1-footpath-by-june-2031", "Anonymous Spanwell engineer", "p-4"),
+    ]
+    assert all(s.fragment_url.startswith(f"/source#{s.passage_id}:~:") for s in match.sources)
+    assert all(entry.sources for entry in prose.values())
+
+
+def test_the_overview_names_only_people_and_groups_as_speakers(tiny_session: Session) -> None:
+    overview = story.get_overview(session=tiny_session, today=TODAY)
+    assert overview.title.text.startswith("Town officials say")
+    assert [s.slug for s in overview.speakers] == [
+        "town-officials",
+        "spanwell-engineer",
+        "ola-brenn",
+        "regional-governor",
+    ]
+    assert [f.id for f in overview.summary][0] == "footbridge-in-two-phases"
+
+
+def test_framings_put_each_side_under_its_heading(tiny_session: Session) -> None:
+    framings = story.get_framings(session=tiny_session)
+    assert [f.id for f in framings.united_states.facts] == [
+        "ferry-not-going-away",
+        "phase-1-footpath-by-june-2031",
+    ]
+    assert [f.id for f in framings.iraq.facts] == [
+        "east-bank-by-june-2031",
+        "west-bank-by-may-2032",
+        "governor-late-but-welcome",
+    ]
+    assert "“late but welcome”" in framings.iraq.heading.text
+
+
+def test_corrections_are_listed_newest_first_with_both_wordings(tiny_session: Session) -> None:
+    title, fact = corrections.list_corrections(session=tiny_session)
+    assert (title.target, title.url, title.date) == ("page:title", "/", "2026-11-25")
+    assert title.before == "A footbridge will cross the Glass River"
+    assert title.after.startswith("Town officials say a footbridge")
+    assert (fact.target, fact.url, fact.date) == (
+        "cost-not-disclosed",
+        "/facts/cost-not-disclosed",
+        "2026-11-20",
+    )
+    assert fact.after == "The article says officials did not say what the bridge will cost."
+
+
+def test_a_corrected_fact_carries_its_earlier_wording(tiny_session: Session) -> None:
+    fact = queries.get_fact(session=tiny_session, fact_id="cost-not-disclosed")
+    assert fact is not None
+    assert [(c.before, c.after) for c in fact.corrections] == [
+        ("The bridge’s cost is unknown.", fact.statement)
+    ]
+
+
+def test_a_retired_fact_points_to_its_replacement(tiny_session: Session) -> None:
+    retired = corrections.get_retired(session=tiny_session, fact_id="ferry-will-stay")
+    assert retired is not None and retired.replaced_by is not None
+    assert (retired.replaced_by.id, retired.replaced_by.url) == (
+        "ferry-not-going-away",
+        "/facts/ferry-not-going-away",
+    )
+    assert corrections.get_retired(session=tiny_session, fact_id="ferry-not-going-away") is None
+
+
+def test_notes_count_unnamed_sources(tiny_session: Session) -> None:
+    note = {n.key: n for n in notes.get_notes(session=tiny_session)}["anonymous"]
+    assert note.text.startswith(
+        "5 of the 7 statements the article attributes to someone rest on unnamed sources "
+        "(Unnamed town officials: 1; Anonymous Spanwell engineer: 3; The regional governor: 1)"
+    )
+
+
+def test_notes_count_words_that_came_second_hand(tiny_session: Session) -> None:
+    note = {n.key: n for n in notes.get_notes(session=tiny_session)}["second-hand"]
+    assert note.text.startswith("3 statements reached the article through another outlet")
+    assert "through another outlet: the Quillby Courier" in note.text
+    assert "through another person: Mayor Ola Brenn" in note.text
+    assert [f.id for f in note.facts] == [
+        "east-bank-by-june-2031",
+        "west-bank-by-may-2032",
+        "governor-late-but-welcome",
+    ]
+
+
+def test_notes_find_the_quote_given_twice(tiny_session: Session) -> None:
+    note = {n.key: n for n in notes.get_notes(session=tiny_session)}["repeated-quote"]
+    assert note.text.startswith(
+        "The words “The ferry is not going away” appear twice, in passages 4 and 9"
+    )
+
+
+def test_notes_list_the_dates_that_need_the_missing_publication_date(
+    tiny_session: Session,
+) -> None:
+    note = {n.key: n for n in notes.get_notes(session=tiny_session)}["publication-date"]
+    assert "Its only full date (Mar. 3, 2030) is in the photo caption." in note.text
+    assert note.text.endswith(
+        "2 dates in the story depend on the missing one: “Tuesday”, “for 12 years”."
+    )
+
+
+def test_notes_quote_what_the_article_leaves_undisclosed(tiny_session: Session) -> None:
+    note = {n.key: n for n in notes.get_notes(session=tiny_session)}["undisclosed"]
+    assert "in 1 passage (7): in passage 7, the article:" in note.text
+    assert "“Officials did not say what the bridge will cost”" in note.text
+
+
+def test_notes_leave_out_what_the_article_does_not_have(tiny_session: Session) -> None:
+    for note in notes.get_notes(session=tiny_session):
+        assert "()" not in note.text and " ." not in note.text and " ;" not in note.text
+
+
+def test_timeline_bands_keep_the_caption_apart(tiny_session: Session) -> None:
+    bands = timeline.get_timeline(session=tiny_session, today=TODAY)
+    assert [b.key for b in bands] == ["past", "relative", "target", "caption"]
+    past, relative, target, caption = ([e.fact.id for e in b.events] for b in bands)
+    assert past == ["ferry-runs-for-12-years", "bridge-discussed-in-2029"]
+    assert relative == ["footbridge-in-two-phases"]
+    assert target == [
+        "phase-1-footpath-by-june-2031",
+        "east-bank-by-june-2031",
+        "phase-2-ferry-until-at-least-may-2032",
+        "west-bank-by-may-2032",
+    ]
+    assert caption == ["photo-ferry"]
+    assert [e.when for e in bands[3].events] == ["3 March 2030"]
+
+
+def test_timeline_marks_an_inferred_range_and_keeps_relative_dates_relative(
+    tiny_session: Session,
+) -> None:
+    past, relative, *_ = timeline.get_timeline(session=tiny_session, today=TODAY)
+    inferred = past.events[0]
+    assert (inferred.date.year, inferred.date.latest_year) == (2018, 2019)
+    assert inferred.when == "2018 or 2019 (inferred from “for 12 years”)"
+    assert inferred.date.hedge_label == "inferred by us, not stated"
+    assert [e.when for e in relative.events] == ["“Tuesday”, year not stated"]
+
+
+def test_search_finds_passages_and_facts_by_prefix(tiny_session: Session) -> None:
+    found = search.search(session=tiny_session, query="footbrid")
+    assert {(hit.kind, hit.id) for hit in found.results} == {
+        ("passage", "p-3"),
+        ("fact", "footbridge-in-two-phases"),
+    }

@@ -1,0 +1,218 @@
+"""The loader on the tiny synthetic seed: what it builds, and each mistake it refuses."""
+
+import hashlib
+from typing import get_args
+
+import pytest
+from helpers import append_corrections, edit_facts
+from sqlmodel import Session, select
+
+from app.build.article import SeedError
+from app.build.loader import build
+from app.config import Settings
+from app.data.models import Event, Fact, Passage
+from app.data.vocabulary import Channel, Hedge, Wording
+
+
+def test_the_tiny_seed_uses_every_wording_channel_and_hedge(tiny_session: Session) -> None:
+    facts = list(tiny_session.exec(select(Fact)))
+    assert {fact.wording for fact in facts} == set(get_args(Wording))
+    assert {fact.channel for fact in facts} == set(get_args(Channel))
+    assert {event.hedge for event in tiny_session.exec(select(Event))} == set(get_args(Hedge))
+
+
+def test_the_tiny_seed_names_the_hash_of_its_article(tiny_settings: Settings) -> None:
+    digest = hashlib.sha256(tiny_settings.article_path.read_bytes()).hexdigest()
+    assert f'sha256 = "{digest}"' in tiny_settings.facts_path.read_text(encoding="utf-8")
+
+
+def test_every_quote_sits_at_its_offsets_inside_its_passage(
+    tiny_session: Session, tiny_article: str
+) -> None:
+    passages = {p.id: p for p in tiny_session.exec(select(Passage))}
+    facts = list(tiny_session.exec(select(Fact)))
+    assert len(facts) == 15
+    for fact in facts:
+        assert tiny_article[fact.start : fact.end] == fact.quote, fact.id
+        passage = passages[fact.passage_id]
+        assert passage.start <= fact.start and fact.end <= passage.end, fact.id
+
+
+def test_a_quote_the_article_gives_twice_lands_in_the_passage_named(
+    tiny_session: Session, tiny_article: str
+) -> None:
+    first = tiny_session.get_one(Fact, "ferry-not-going-away")
+    again = tiny_session.get_one(Fact, "ferry-not-going-away-again")
+    assert (first.passage_id, again.passage_id) == ("p-4", "p-9")
+    assert first.start == tiny_article.index("The ferry is not going away")
+    assert again.start == tiny_article.rindex("The ferry is not going away")
+
+
+def test_passages_are_the_lines_with_caption_bio_and_clutter_marked(
+    tiny_session: Session,
+) -> None:
+    kinds = {p.number: p.kind for p in tiny_session.exec(select(Passage))}
+    assert len(kinds) == 11
+    assert kinds[1] == kinds[11] == "clutter"
+    assert kinds[2] == "caption" and kinds[10] == "bio"
+    assert [n for n, kind in sorted(kinds.items()) if kind == "body"] == [3, 4, 5, 6, 7, 8, 9]
+
+
+def test_the_build_reports_full_coverage(tiny_copy: Settings) -> None:
+    coverage = build(tiny_copy)
+    assert coverage.line() == "coverage: 7/7 body passages cited by at least one fact (100%)"
+    assert tiny_copy.database_path.is_file()
+
+
+def test_the_coverage_line_names_a_passage_no_fact_cites(tiny_copy: Settings) -> None:
+    before = tiny_copy.article_path.read_bytes()
+    after = before + b"\nA line no fact cites.\n"
+    tiny_copy.article_path.write_bytes(after)
+    sha256 = hashlib.sha256
+    edit_facts(tiny_copy, sha256(before).hexdigest(), sha256(after).hexdigest())
+    assert build(tiny_copy).line() == (
+        "coverage: 7/8 body passages cited by at least one fact (88%); not cited: p-12"
+    )
+
+
+def test_a_changed_article_is_refused(tiny_copy: Settings) -> None:
+    tiny_copy.article_path.write_bytes(tiny_copy.article_path.read_bytes() + b"\nEdited.")
+    with pytest.raises(SeedError, match="the article changed"):
+        build(tiny_copy)
+    assert not tiny_copy.database_path.exists()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            'quote = "Officials did not say what the bridge will cost."',
+            'quote = "Officials did not say what the bridge would cost."',
+            "fact 'cost-not-disclosed': quote not found in the article: "
+            "“Officials did not say what the bridge would cost.”",
+        ),
+        (
+            'statement = "The article is datelined Quillby."',
+            'statement = "The article is “datelined Quillby”."',
+            "facts.toml: “datelined Quillby” is quoted but is not the article’s words",
+        ),
+        (
+            'quote = "The ferry is not going away"\npassage = "p-4"\n',
+            'quote = "The ferry is not going away"\n',
+            "fact 'ferry-not-going-away': quote occurs 2 times (p-4, p-9)",
+        ),
+        (
+            'facts = ["footbridge-in-two-phases"]\n\n[prose.regions-description]',
+            'facts = ["footbridge-in-three-phases"]\n\n[prose.regions-description]',
+            "prose 'page:title': unknown fact 'footbridge-in-three-phases'",
+        ),
+        (
+            'speaker = "photo-caption"\nwording = "credit"',
+            'speaker = "narration"\nwording = "credit"',
+            "fact 'photo-credit': wording 'credit' does not fit speaker 'narration' (a narration)",
+        ),
+        (
+            'speaker = "narration"\nwording = "narration"\nchannel = "none"\n'
+            'quote = "Officials did not say',
+            'speaker = "narration"\nwording = "quote"\nchannel = "direct"\n'
+            'quote = "Officials did not say',
+            "fact 'cost-not-disclosed': wording 'quote' does not fit speaker 'narration'",
+        ),
+        (
+            'via = "Mayor Ola Brenn"\n',
+            "",
+            "facts 'governor-late-but-welcome': Value error, `via` names the outlet or person "
+            "exactly when channel is one",
+        ),
+        (
+            'wording = "paraphrase"\nchannel = "outlet"',
+            'wording = "paraphrase"\nchannel = "none"',
+            "facts 'east-bank-by-june-2031': Value error, wording 'paraphrase' cannot travel "
+            "by channel 'none'",
+        ),
+        (
+            'target_fact = "phase-1-footpath-by-june-2031"',
+            'target_fact = "ferry-not-going-away"',
+            "phase 1: target “by June 2031” is not in the quote of 'ferry-not-going-away'",
+        ),
+        (
+            'target_fact = "east-bank-by-june-2031"',
+            'target_fact = "west-bank-by-may-2032"',
+            "region 'east-bank': target “by June 2031” is not in the quote of "
+            "'west-bank-by-may-2032'",
+        ),
+        (
+            'text = "for 12 years"',
+            'text = "for 13 years"',
+            "fact 'ferry-runs-for-12-years': “for 13 years” is not in its quote",
+        ),
+    ],
+    ids=[
+        "misquote",
+        "quotation-marks-around-words-not-in-the-article",
+        "ambiguous-quote",
+        "prose-citing-an-unknown-fact",
+        "credit-given-to-the-narration",
+        "narration-given-a-quote",
+        "relayed-without-via",
+        "paraphrase-without-a-channel",
+        "phase-target-not-in-its-fact",
+        "region-target-not-in-its-fact",
+        "date-words-not-in-their-fact",
+    ],
+)
+def test_a_bad_facts_file_is_refused_with_one_line_naming_the_entry(
+    tiny_copy: Settings, old: str, new: str, expected: str
+) -> None:
+    edit_facts(tiny_copy, old, new)
+    with pytest.raises(SeedError) as refused:
+        build(tiny_copy)
+    message = str(refused.value)
+    assert "\n" not in message
+    assert expected in message
+    assert not tiny_copy.database_path.exists()
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        (
+            '[[corrections]]\nfact = "no-such-fact"\ndate = 2026-11-21\nbefore = "x"\n'
+            'reason = "y"\n',
+            "correction of 'no-such-fact': no such fact or prose",
+        ),
+        (
+            '[[corrections]]\nprose = "page:no-such-prose"\ndate = 2026-11-21\nbefore = "x"\n'
+            'reason = "y"\n',
+            "correction of 'page:no-such-prose': no such fact or prose",
+        ),
+        (
+            '[[corrections]]\nfact = "dateline-quillby"\ndate = 2026-11-21\n'
+            'before = "The article is datelined Quillby."\nreason = "y"\n',
+            "correction of 'dateline-quillby': nothing changed",
+        ),
+        (
+            '[[retired]]\nid = "cost-not-disclosed"\ndate = 2026-11-21\nstatement = "x"\n'
+            'reason = "y"\n',
+            "retired fact 'cost-not-disclosed' is still in facts.toml",
+        ),
+        (
+            '[[retired]]\nid = "ferry-gone"\ndate = 2026-11-21\nstatement = "x"\n'
+            'reason = "y"\nreplaced_by = "ferry-is-back"\n',
+            "retired fact 'ferry-gone': unknown replacement",
+        ),
+    ],
+    ids=[
+        "correction-of-an-unknown-fact",
+        "correction-of-unknown-prose",
+        "correction-that-changes-nothing",
+        "retired-id-still-present",
+        "retired-for-an-unknown-replacement",
+    ],
+)
+def test_a_bad_corrections_log_is_refused(tiny_copy: Settings, entry: str, expected: str) -> None:
+    append_corrections(tiny_copy, entry)
+    with pytest.raises(SeedError) as refused:
+        build(tiny_copy)
+    assert expected in str(refused.value)
+    assert not tiny_copy.database_path.exists()
