@@ -134,7 +134,7 @@ async def fetch(
 
 
 class Cache:
-    """The outermost middleware: answer known GET/HEAD URLs from memory, pass the rest on.
+    """In front of every other layer: answer known GET/HEAD URLs from memory, pass the rest on.
 
     A cached page costs a dict lookup and two sends. Documents are rendered through the layers
     below (the guard, then FastAPI), so they carry exactly the headers and bytes those send.
