@@ -6,15 +6,16 @@ with the headers it added, so cached replies carry them too.
 """
 
 import asyncio
-import json
 import logging
 import sqlite3
 from collections.abc import Callable
 
 from sqlalchemy.exc import SQLAlchemyError
+from starlette.requests import Request
 
 from app.serve.cache import ASGIApp, Message, Receive, Scope, Send
-from app.serve.headers import SEARCH_PATHS, SECURITY_HEADERS, policy
+from app.serve.headers import SEARCH_PATHS, policy
+from app.web.errors import render_error
 
 ALLOWED = ("GET", "HEAD")
 DROPPED = {b"server", b"x-powered-by", b"accept-ranges"}
@@ -27,11 +28,11 @@ MAX_LIVE = 64  # requests in flight past the cache, per worker; more get 503 at 
 # the GIL, so 32 unique searches at once would slow every cached page; the rest queue here.
 RENDERERS = 2
 REFUSALS = {
-    400: ("Bad request", "That address contains characters no page here uses."),
-    405: ("Method not allowed", "This site is read-only: it answers GET and HEAD."),
-    414: ("Address too long", "That address is longer than any address here."),
-    500: ("Something went wrong", "The server could not answer; please try again later."),
-    503: ("Busy or unavailable", "The server cannot answer right now; please try again soon."),
+    400: "That address contains characters no page here uses.",
+    405: "This site is read-only: it answers GET and HEAD.",
+    414: "That address is longer than any address here.",
+    500: "The server could not answer; please try again later.",
+    503: "The server cannot answer right now; please try again soon.",
 }
 logger = logging.getLogger("uvicorn.error")
 
@@ -67,32 +68,28 @@ def slash_target(scope: Scope) -> str | None:
 
 
 def refusal(scope: Scope, status: int) -> tuple[list[tuple[bytes, bytes]], bytes]:
-    """A clear answer: a JSON error object for programs, a short page for people."""
-    title, detail = REFUSALS[status]
+    """A clear answer from the site's one error renderer: JSON for programs, a page for people.
+
+    Before start-up has mapped the site (or if rendering fails) a plain page stands in.
+    """
     headers = [(b"allow", b"GET, HEAD")] if status == 405 else []
-    if scope["path"].startswith("/api/") or scope["path"].endswith(".json"):
-        body = json.dumps({"detail": detail}).encode()
-        json_headers = [
-            (b"content-type", b"application/json"),
-            (b"access-control-allow-origin", b"*"),
-        ]
-        return [*headers, *json_headers], body
-    page = (
-        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<link rel="stylesheet" href="/static/style.css"></head><body><main class="wrap">'
-        f'<h1>{title}</h1><p>{detail}</p><p><a href="/">Go to the overview</a> or '
-        '<a href="/search">search the article</a>.</p></main></body></html>'
-    )
-    return [*headers, (b"content-type", b"text/html; charset=utf-8")], page.encode()
+    try:
+        response = render_error(Request(scope), status, REFUSALS[status])
+    except Exception:  # noqa: BLE001 - a refusal must always be sendable
+        body = REFUSALS[status].encode()
+        return [*headers, (b"content-type", b"text/plain; charset=utf-8")], body
+    kept = [(k, v) for k, v in response.raw_headers if k != b"content-length"]
+    return [*headers, *kept], bytes(response.body)
 
 
 async def answer(
     scope: Scope, send: Send, status: int, extra: list[tuple[bytes, bytes]] | None = None
 ) -> None:
-    """Send one of the guard's own replies, with the security headers."""
+    """Send one of the guard's own replies, with the headers of the one policy."""
     headers, body = refusal(scope, status) if status in REFUSALS else ([], b"")
-    headers += [*(extra or []), (b"content-length", str(len(body)).encode()), *SECURITY_HEADERS]
+    content_type = dict(headers).get(b"content-type", b"")
+    added = policy(scope["path"], scope["query_string"], status, content_type, None)
+    headers += [*(extra or []), (b"content-length", str(len(body)).encode()), *added]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
 

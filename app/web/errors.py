@@ -14,7 +14,15 @@ from app.web.templating import templates
 
 T = TypeVar("T")
 
-TITLES = {404: "Page not found", 405: "Method not allowed", 400: "Bad request"}
+TITLES = {
+    400: "Bad request",
+    404: "Page not found",
+    405: "Method not allowed",
+    410: "Retired",
+    414: "Address too long",
+    500: "Something went wrong",
+    503: "Busy or unavailable",
+}
 
 
 def or_404(item: T | None, message: str) -> T:
@@ -24,8 +32,20 @@ def or_404(item: T | None, message: str) -> T:
     return item
 
 
+def wants_json(path: str) -> bool:
+    """Programs get JSON (under /api/ and for `.json` twins); people get a page."""
+    return path.startswith("/api/") or path.endswith(".json")
+
+
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or request.url.path.endswith(".json")
+    return wants_json(request.url.path)
+
+
+def render_error(
+    request: Request, status: int, detail: str, headers: dict[str, str] | None = None
+) -> Response:
+    """The one error renderer: a JSON body for programs, a helpful page for people."""
+    return _error(request, status, detail, headers)
 
 
 def _error(request: Request, status: int, detail: str, headers: dict[str, str] | None) -> Response:
