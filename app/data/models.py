@@ -120,31 +120,31 @@ class Figure(FigureBase, table=True):
     fact_id: str = Field(foreign_key="fact.id", index=True)
 
 
-class Phase(SQLModel, table=True):
+class TargetColumns(SQLModel):
+    """A target date as a phase or region stores it: the words, their hedge, whose they are."""
+
+    target: str
+    target_fact_id: str = Field(foreign_key="fact.id")
+    hedge: Hedge = Field(sa_type=AutoString)
+    year: int
+    month: int
+
+
+class Phase(TargetColumns, table=True):
     """A phase; its title, where and match are prose rows keyed `phase:{slug}:{field}`."""
 
     number: int = Field(primary_key=True)
     slug: str = Field(unique=True)
     name: str
-    target: str
-    target_fact_id: str = Field(foreign_key="fact.id")
-    hedge: Hedge = Field(sa_type=AutoString)
-    year: int
-    month: int
     region_slug: str = Field(foreign_key="region.slug")
 
 
-class Region(SQLModel, table=True):
-    """A region; its description and mapping are prose rows keyed `region:{slug}:{field}`."""
+class Region(TargetColumns, table=True):
+    """A region; its title, description and mapping are prose rows `region:{slug}:{field}`."""
 
     slug: str = Field(primary_key=True)
     position: int
     name: str
-    target: str
-    target_fact_id: str = Field(foreign_key="fact.id")
-    hedge: Hedge = Field(sa_type=AutoString)
-    year: int
-    month: int
     phase_number: int
 
 
