@@ -312,7 +312,7 @@ def test_timeline_marks_an_inferred_range_and_keeps_relative_dates_relative(
     past, relative, *_ = timeline.get_timeline(session=tiny_session, today=TODAY)
     inferred = past.events[0]
     assert (inferred.date.year, inferred.date.latest_year) == (2018, 2019)
-    assert inferred.when == "2018 or 2019 (inferred from “for 12 years”)"
+    assert inferred.when == "2018 to 2019 (inferred from “for 12 years”)"
     assert inferred.date.hedge_label == "inferred by us, not stated"
     assert [e.when for e in relative.events] == ["“Tuesday”, year not stated"]
 

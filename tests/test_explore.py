@@ -27,7 +27,7 @@ def test_timeline_is_in_date_order_with_the_caption_apart(client: TestClient) ->
             for e in band["events"]
         ]
         assert keys == sorted(keys)
-    assert bands[0]["events"][0]["date"]["year"] == 2014
+    assert bands[0]["events"][0]["date"]["year"] == 2013  # inferred, from “For 10 years”
     assert [e["date"]["text"] for e in bands[2]["events"]][-2:] == [
         "until at least September 2026",
         "by September 2026",
@@ -51,7 +51,7 @@ def test_every_event_links_to_a_passage_containing_its_date_words(client: TestCl
 
 def test_timeline_marks_inferred_and_keeps_relative_dates_relative(client: TestClient) -> None:
     page = client.get("/timeline").text
-    assert "2014 or 2015 (inferred from “For 10 years”)" in page
+    assert "2013 to 2015 (inferred from “For 10 years”)" in page
     assert "“last August”, year not stated" in page
     assert "“in January”, year not stated" in page
     assert "carries no publication date" in page

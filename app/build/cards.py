@@ -31,7 +31,7 @@ class Card:
     def alt(self) -> str:
         """The card's words, for its alt text: the image says nothing more."""
         parts = [self.kicker, self.headline, self.detail]
-        return " ".join(p if p.endswith((".", "?", "!", "”")) else f"{p}." for p in parts)
+        return " ".join(p if p.endswith((".", "?", "!", ".”")) else f"{p}." for p in parts)
 
 
 @cache
@@ -133,7 +133,9 @@ def _page_cards(session: Session) -> dict[str, Card]:
     told = [fact for fact in facts if fact.story]
     return {
         "/": Card("One article, explained", prose["page:title"].text, glance),
-        "/phases": Card("The two phases", "What ends, by when, and who said so", glance),
+        "/phases": Card(
+            "The two phases", "What ends or continues, until when, and who said so", glance
+        ),
         "/regions": Card(
             "The regions, by Iraq’s defence minister’s account, as relayed",
             "Federal Iraq, then the Kurdistan Region",
@@ -152,7 +154,8 @@ def _page_cards(session: Session) -> dict[str, Card]:
         "/source": Card(
             "The source",
             "The article, passage by passage",
-            f"By {overview.article.author} · {overview.article.passages} passages",
+            f"By {overview.article.author} (named in its author box) · "
+            f"{overview.article.passages} passages",
         ),
         "/timeline": Card(
             "Timeline",
@@ -212,16 +215,17 @@ def _item_cards(session: Session) -> dict[str, Card]:
         )
     for region in story.list_regions(session=session, today=today):
         cards[region.url] = Card(
-            f"Region · matched by us, by date, to {region.matched_phase.name}",
-            region.name,
-            region.title.text.removeprefix(f"{region.name}: "),
+            "Region",
+            region.title.text,
+            f"Matched by us, by date, to {region.matched_phase.name}; neither source states this",
             region.matched_phase.number,
         )
     for speaker in queries.list_speakers(session=session):
         cards[speaker.url] = Card(
-            speaker.role,
+            "Who said what",
             speaker.name,
-            f"{_plural(len(speaker.statements), 'statement')} · {speaker.side_label}",
+            f"{speaker.role} · {_plural(len(speaker.statements), 'statement')} · "
+            f"{speaker.side_label}",
         )
     for fact in queries.list_facts(session=session):
         cards[fact.url] = Card(

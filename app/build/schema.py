@@ -57,6 +57,7 @@ class SpeakerEntry(Strict):
     short: str
     role: str
     side: Side
+    side_inferred: bool = False
     named: bool
     kind: SpeakerKind
     how: str

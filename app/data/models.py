@@ -50,6 +50,7 @@ class SpeakerBase(SQLModel):
     short: str = Field(description="How short forms (titles, cards, labels) name the speaker.")
     role: str
     side: Side = Field(sa_type=AutoString)
+    side_inferred: bool = Field(default=False, description="True when the side is our inference.")
     named: bool
     kind: SpeakerKind = Field(sa_type=AutoString)
     how: str = Field(description="How the article knows what this speaker said.")

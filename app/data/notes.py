@@ -190,7 +190,7 @@ def _bases(facts: list[FactOut], article: str) -> NoteOut | None:
         heading="Bases: none named in the agreement",
         text=(
             f"The only base the article names ({', '.join(named)}) appears in "
-            f"{', '.join(where)}. The account of the agreement speaks only of {spoken}."
+            f"{', '.join(where)}. Otherwise the article speaks only of {spoken}."
         ),
         facts=found + [f for f, _ in places],
     )

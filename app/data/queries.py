@@ -155,7 +155,8 @@ def _speaker_out(session: Session, speaker: Speaker) -> SpeakerOut:
     return SpeakerOut.model_validate(
         speaker,
         update={
-            "side_label": SIDE_LABELS[speaker.side],
+            "side_label": SIDE_LABELS[speaker.side]
+            + (" (our inference)" if speaker.side_inferred else ""),
             "attributions": labels,
             "url": urls.speaker(speaker.slug),
             "api_url": urls.speaker_api(speaker.slug),

@@ -40,7 +40,7 @@ def _when(event: DateOut) -> str:
     if event.hedge == "relative":
         return f"“{event.text}”, year not stated"
     if event.hedge == "inferred":
-        years = f"{event.year} or {event.latest_year}" if event.latest_year else f"{event.year}"
+        years = f"{event.year} to {event.latest_year}" if event.latest_year else f"{event.year}"
         return f"{years} (inferred from “{event.text}”)"
     if event.hedge == "exact" and event.month and event.day:
         return f"{event.day} {calendar.month_name[event.month]} {event.year}"

@@ -64,7 +64,7 @@ def _views(page: Page) -> tuple[Any, Any]:
 
     for view in (html, data):
         view.__signature__ = _signature(page)  # type: ignore[attr-defined]
-        view.__doc__ = page.summary
+    html.__doc__ = page.summary  # the API route's summary says it once; no second description
     return html, data
 
 
