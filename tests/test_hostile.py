@@ -21,6 +21,7 @@ from helpers import HOSTILE_INPUTS
 from app.__main__ import SERVER_OPTIONS
 from app.data import downloads as exports
 from app.data import search
+from app.main import create_app
 from app.serve import guard, protocol
 from app.serve.cache import Document
 from app.serve.guard import Guard
@@ -200,7 +201,7 @@ def test_trailing_slash_redirects_never_reflect_the_host(client: TestClient) -> 
         ("/static/style.css/", "/static/style.css"),
     ]:
         response = client.get(path, headers={"host": "evil.example"}, follow_redirects=False)
-        assert response.status_code == 301, path
+        assert response.status_code == 308, path
         assert response.headers["location"] == target, path
         assert "default-src 'self'" in response.headers["content-security-policy"]
     assert client.get("/no-such-page/", follow_redirects=False).status_code == 404
@@ -279,3 +280,26 @@ def test_live_requests_render_a_few_at_a_time_and_queue_up_to_the_cap() -> None:
     runner.join(10)
     assert peak == guard.RENDERERS
     assert statuses.count(200) == guard.MAX_LIVE and statuses.count(503) == 6
+
+
+def test_a_cors_preflight_is_answered_and_scripts_can_read_etag_and_link(
+    client: TestClient,
+) -> None:
+    preflight = client.options(
+        "/api/facts",
+        headers={"Origin": "https://elsewhere.example", "Access-Control-Request-Method": "GET"},
+    )
+    assert preflight.status_code == 204
+    assert preflight.headers["access-control-allow-origin"] == "*"
+    assert "GET" in preflight.headers["access-control-allow-methods"]
+    assert "If-None-Match" in preflight.headers["access-control-allow-headers"]
+    twin = client.get("/phases/1.json")
+    assert set(twin.headers["access-control-expose-headers"].split(", ")) == {"ETag", "Link"}
+
+
+def test_hsts_is_sent_only_when_the_public_origin_is_https(client: TestClient) -> None:
+    assert "strict-transport-security" not in client.get("/").headers
+    settings = client.app.state.settings.model_copy(update={"site_url": "https://x.example"})
+    with TestClient(create_app(settings)) as secure:
+        for path in ("/", "/api/facts", "/no-such-page"):
+            assert "max-age=" in secure.get(path).headers["strict-transport-security"], path

@@ -169,7 +169,7 @@ def _page_cards(session: Session) -> dict[str, Card]:
         ),
         "/numbers": Card(
             "The numbers",
-            "Every figure in the article",
+            "The article’s counts: troops, strikes, territory, years",
             f"{_plural(len(figures), 'figure')} from the story, among them "
             + " and ".join(f"{f.text} {f.unit}" for f in figures if f.unit == "troops"),
         ),
@@ -221,10 +221,12 @@ def _item_cards(session: Session) -> dict[str, Card]:
             region.matched_phase.number,
         )
     for speaker in queries.list_speakers(session=session):
+        vias = {fact.via.split(";")[0] for fact in speaker.statements if fact.via}
+        route = f", via {vias.pop()}" if len(vias) == 1 else ""
         cards[speaker.url] = Card(
             "Who said what",
             speaker.name,
-            f"{speaker.role} · {_plural(len(speaker.statements), 'statement')} · "
+            f"{speaker.role} · {_plural(len(speaker.statements), 'statement')}{route} · "
             f"{speaker.side_label}",
         )
     for fact in queries.list_facts(session=session):

@@ -106,11 +106,11 @@ def _commission_names(facts: list[FactOut], article: str) -> NoteOut | None:
     if not names:
         return None
     mentions = [f for f in facts if any(name in f.quote for name in names)]
-    spelled = " and ".join(f"the “{name}” {_times(count)}" for name, count in names.items())
+    spelled = " and ".join(f"a “{name}” {_times(count)}" for name, count in names.items())
     return NoteOut(
         key="commission-name",
-        heading="One commission, two names",
-        text=f"The article calls the commission {spelled}.",
+        heading="Two names, likely one commission (our inference)",
+        text=f"The article names {spelled}; we take them to be one body (our inference).",
         facts=mentions,
     )
 

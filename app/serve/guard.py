@@ -18,6 +18,14 @@ from app.serve.headers import SEARCH_PATHS, policy
 from app.web.errors import render_error
 
 ALLOWED = ("GET", "HEAD")
+# The answer to OPTIONS: the data is open to scripts from any origin, for reading only.
+PREFLIGHT = [
+    (b"allow", b"GET, HEAD, OPTIONS"),
+    (b"access-control-allow-origin", b"*"),
+    (b"access-control-allow-methods", b"GET, HEAD"),
+    (b"access-control-allow-headers", b"Accept, Accept-Encoding, If-None-Match, If-Match"),
+    (b"access-control-max-age", b"86400"),
+]
 DROPPED = {b"server", b"x-powered-by", b"accept-ranges"}
 MAX_PATH = 1024  # bytes; the longest real URL here is under 100
 # Pages ignore their query string, so a long one is refused; a search's length is bounded by the
@@ -88,8 +96,10 @@ async def answer(
     """Send one of the guard's own replies, with the headers of the one policy."""
     headers, body = refusal(scope, status) if status in REFUSALS else ([], b"")
     content_type = dict(headers).get(b"content-type", b"")
-    added = policy(scope["path"], scope["query_string"], status, content_type, None)
-    headers += [*(extra or []), (b"content-length", str(len(body)).encode()), *added]
+    site = getattr(getattr(scope.get("app"), "state", None), "site", None)
+    added = policy(scope["path"], scope["query_string"], status, content_type, site)
+    length = [] if status == 204 else [(b"content-length", str(len(body)).encode())]
+    headers += [*(extra or []), *length, *added]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
 
@@ -106,12 +116,14 @@ class Guard:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        if scope["method"] == "OPTIONS":  # a CORS preflight, or a client asking what is allowed
+            return await answer(scope, send, 204, PREFLIGHT)
         status = problem(scope)
         if status:
             return await answer(scope, send, status)
         target = slash_target(scope)
-        if target is not None:
-            return await answer(scope, send, 301, [(b"location", target.encode("latin-1"))])
+        if target is not None:  # 308: permanent, and the method is kept
+            return await answer(scope, send, 308, [(b"location", target.encode("latin-1"))])
         if self.live >= MAX_LIVE:
             return await answer(scope, send, 503, [(b"retry-after", b"1")])
         self.live += 1

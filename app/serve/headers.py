@@ -32,7 +32,11 @@ COMPRESSIBLE = (
     b"application/vnd.sqlite3",
 )
 
-CORS = (b"access-control-allow-origin", b"*")  # open data
+CORS = [
+    (b"access-control-allow-origin", b"*"),  # open data
+    (b"access-control-expose-headers", b"ETag, Link"),  # so scripts can revalidate and follow
+]
+HSTS = (b"strict-transport-security", b"max-age=63072000; includeSubDomains")
 PAGE_CACHE = b"public, max-age=300"
 ASSET_CACHE = b"public, max-age=86400"
 SEARCH_PATHS = {"/search", "/search.json", "/api/search"}
@@ -44,7 +48,9 @@ def policy(
     """The headers this site adds to a response: the same with or without the cache."""
     headers = list(SECURITY_HEADERS)
     if content_type.startswith(JSON_TYPES):
-        headers.append(CORS)
+        headers += CORS
+    if site is not None and site.url.startswith("https://"):
+        headers.append(HSTS)  # only where the public origin is served over TLS
     known = site is not None and (path in site.documents or path in SEARCH_PATHS)
     if status == 200 and known:
         asset = path.startswith(("/static/", "/cards/"))
