@@ -7,6 +7,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from app.build.article import SeedError
+from app.data.models import EventBase, FigureBase
 from app.data.vocabulary import (
     ATTRIBUTED,
     Channel,
@@ -85,25 +86,18 @@ class FactEntry(Strict):
         return self
 
 
-class EventEntry(Strict):
+class EventEntry(EventBase):
+    """A dated event: the table's own fields (EventBase), plus the fact whose words date it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
     fact: str
-    label: str
-    text: str
-    hedge: Hedge
-    year: int | None = None
-    latest_year: int | None = None
-    month: int | None = None
-    day: int | None = None
-    inferred_from: str | None = None
 
 
-class FigureEntry(Strict):
+class FigureEntry(FigureBase):
+    """A figure: the table's own fields (FigureBase), plus the fact whose words give it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
     fact: str
-    text: str
-    value: float
-    qualifier: str
-    unit: str
-    counts: str
 
 
 class SectionEntry(Strict):
