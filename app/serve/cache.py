@@ -161,9 +161,7 @@ class Cache:
             document = self.documents.get(path) or await self._first_use(scope, path, path, b"")
         if document is None:
             return await self.app(scope, receive, send)
-        await self._reply(scope, send, document)
-
-    async def _reply(self, scope: Scope, send: Send, document: Document) -> None:
+        # The reply, inline: one awaited frame less on the hot path.
         accept_encoding = if_none_match = if_match = b""
         for name, value in scope["headers"]:  # one pass over the request headers
             if name == b"accept-encoding":
