@@ -48,3 +48,13 @@ def test_a_retired_fact_points_to_what_replaced_it(seed_copy: Settings) -> None:
         assert api.status_code == 410
         assert "/facts/author-matthew-adams" in api.json()["detail"]
         assert client.get("/facts/never-existed").status_code == 404
+
+
+def test_the_json_download_lists_each_officials_statements(client: TestClient) -> None:
+    data = client.get("/downloads/facts.json").json()
+    facts = {fact["id"]: fact for fact in data["facts"]}
+    for official in data["officials"]:
+        assert isinstance(official["statements"], list), official["slug"]
+        for fact_id in official["statements"]:
+            assert facts[fact_id]["speaker"]["slug"] == official["slug"]
+    assert data["corrections"]

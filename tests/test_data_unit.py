@@ -221,7 +221,7 @@ def test_corrections_are_listed_newest_first_with_both_wordings(tiny_session: Se
         "/facts/cost-not-disclosed",
         "2026-11-20",
     )
-    assert fact.after == "The article says officials did not say what the bridge will cost."
+    assert fact.after == "The article says officials did not give the bridge’s cost."
 
 
 def test_a_corrected_fact_carries_its_earlier_wording(tiny_session: Session) -> None:

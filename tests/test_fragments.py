@@ -52,15 +52,16 @@ def page_text(html: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def test_on_the_article_page_each_fragment_first_matches_inside_its_passage(
+def test_on_the_article_page_each_fragment_matches_once_inside_its_passage(
     client: TestClient,
 ) -> None:
+    """Not the first of several matches: the only one, so no browser can land elsewhere."""
     text = page_text(client.get("/source").text)
     passages = {p["id"]: p["text"] for p in client.get("/api/passages").json()}
     for fact in facts(client):
         _, _, directive = fact["fragment_url"].partition(":~:")
         found = matches(text, decode(directive))
-        assert found, fact["id"]
+        assert len(found) == 1, (fact["id"], len(found))
         passage_at = text.index(passages[fact["passage_id"]])
         first = found[0][0]
         assert passage_at <= first < passage_at + len(passages[fact["passage_id"]]), fact["id"]

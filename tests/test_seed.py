@@ -134,6 +134,14 @@ def test_dates_keep_their_hedges(settings: Settings) -> None:
             "phase 1: target “by September 2025” is not in the quote of "
             "'phase-1-concludes-mission'",
         ),
+        (
+            'statement = "The article says that in the last several months the U.S. has expanded',
+            'statement = "The article says the U.S. has expanded its forces in the region in the '
+            "last several months to help defend Israel, as well as protect American and allied "
+            "personnel and assets. Restated",
+            "fact 'us-expanded-regional-forces': its quote is a whole passage that a statement "
+            "repeats word for word",
+        ),
     ],
     ids=[
         "missing-quote",
@@ -149,6 +157,7 @@ def test_dates_keep_their_hedges(settings: Settings) -> None:
         "caption-called-narration",
         "relayed-without-via",
         "target-not-in-its-fact",
+        "statement-hiding-its-quote",
     ],
 )
 def test_bad_seed_stops_the_build_with_one_clear_line(

@@ -8,7 +8,7 @@ import hashlib
 from app.config import Settings
 
 # Bump when the tables change, so existing databases count as stale and are rebuilt.
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 
 
 def seed_hash(settings: Settings) -> str:

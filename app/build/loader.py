@@ -86,12 +86,22 @@ def _rows(seed: SeedFile, article: str, spans: list[PassageSpan]) -> list[SQLMod
     ]
     for position, speaker in enumerate(seed.speakers):
         rows.append(Speaker(position=position, **speaker.model_dump()))
+    # The article page lists, under each passage, the statements citing it, and those may
+    # repeat the article's words: a fragment must select its quote once on the page, so it is
+    # made unique against the statements too (the article comes first: offsets still hold).
+    page = "\n".join([article, *(entry.statement for entry in seed.facts)])
     for position, entry in enumerate(seed.facts):
         start, end, span = locate_quote(
             article, spans, fact_id=entry.id, quote=entry.quote, passage_hint=entry.passage
         )
         fields = entry.model_dump(exclude={"speaker", "passage"})
-        directive = text_directive(article, start, end, within=(span.start, span.end))
+        try:
+            directive = text_directive(page, start, end, within=(span.start, span.end))
+        except ValueError:
+            raise SeedError(
+                f"fact '{entry.id}': its quote is a whole passage that a statement repeats word "
+                "for word, so no link can single it out on the article page; reword the statement"
+            ) from None
         rows.append(
             Fact(
                 position=position,

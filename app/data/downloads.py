@@ -39,8 +39,9 @@ def facts_json(*, session: Session, today: date) -> bytes:
         "article": queries.get_article(session=session).model_dump(),
         "phases": [p.model_dump() for p in story.list_phases(session=session, today=today)],
         "regions": [r.model_dump() for r in story.list_regions(session=session, today=today)],
-        "officials": [
-            s.model_dump(exclude={"statements"}) for s in queries.list_speakers(session=session)
+        "officials": [  # each with the ids of its statements, which stand in full under facts
+            {**s.model_dump(exclude={"statements"}), "statements": [f.id for f in s.statements]}
+            for s in queries.list_speakers(session=session)
         ],
         "facts": [f.model_dump() for f in queries.list_facts(session=session)],
         "passages": [p.model_dump() for p in queries.list_passages(session=session)],

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
 CONTEXT_CHARS = 32  # Hypothesis and most annotation tools keep 32 characters of context
-MAX_CONTEXT_WORDS = 6
+MAX_CONTEXT_WORDS = 12  # a statement may repeat a whole clause of its passage
 
 
 @dataclass(frozen=True)
@@ -49,10 +49,16 @@ def _pattern(term: str) -> str:
 def matches(text: str, directive: TextDirective) -> list[tuple[int, int]]:
     """Return the (start, end) of every span of `text` the directive selects, as a browser would."""
     core = _pattern(directive.exact)
-    before = rf"(?<={_pattern(directive.prefix)})\s*" if directive.prefix else ""
     after = rf"(?=\s*{_pattern(directive.suffix)}(?!\w))" if directive.suffix else r"(?!\w)"
-    found = re.finditer(rf"(?<!\w){before}(?<!\w)({core}){after}", text, re.IGNORECASE)
-    return [(m.start(1), m.end(1)) for m in found]
+    # A prefix of several words has no fixed width, so it is checked before each match rather
+    # than as a look-behind.
+    prefix = re.compile(rf"(?<!\w){_pattern(directive.prefix)}\s*$", re.IGNORECASE)
+    reach = len(directive.prefix) + 64  # the prefix, with room for runs of white space
+    return [
+        (m.start(1), m.end(1))
+        for m in re.finditer(rf"(?<!\w)({core}){after}", text, re.IGNORECASE)
+        if not directive.prefix or prefix.search(text, max(0, m.start() - reach), m.start())
+    ]
 
 
 def text_directive(text: str, start: int, end: int, *, within: tuple[int, int]) -> TextDirective:
