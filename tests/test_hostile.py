@@ -192,6 +192,15 @@ def test_a_slow_search_is_cut_off_with_a_notice(
     monkeypatch.setattr(search, "MAX_SECONDS", -1.0)
     found = client.get("/api/search?q=Iraq%20coalition").json()
     assert found["results"] == [] and found["notice"] == search.SLOW
+    monkeypatch.undo()  # once the server has time again, the real answer, not the kept notice
+    assert client.get("/api/search?q=Iraq%20coalition").json()["results"]
+
+
+def test_a_long_search_keeps_its_notice_whatever_its_201st_character(
+    client: TestClient,
+) -> None:
+    found = client.get("/api/search", params={"q": "a" * 200 + " b"}).json()
+    assert found["notice"].startswith("Your search was long")
 
 
 def test_trailing_slash_redirects_never_reflect_the_host(client: TestClient) -> None:

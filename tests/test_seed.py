@@ -142,6 +142,11 @@ def test_dates_keep_their_hedges(settings: Settings) -> None:
             "fact 'us-expanded-regional-forces': its quote is a whole passage that a statement "
             "repeats word for word",
         ),
+        (
+            'id = "dateline-washington"',
+            'id = "dateline.json"',
+            "facts 'dateline.json'.id: String should match pattern",
+        ),
     ],
     ids=[
         "missing-quote",
@@ -158,6 +163,7 @@ def test_dates_keep_their_hedges(settings: Settings) -> None:
         "relayed-without-via",
         "target-not-in-its-fact",
         "statement-hiding-its-quote",
+        "id-that-is-no-url-segment",
     ],
 )
 def test_bad_seed_stops_the_build_with_one_clear_line(
@@ -247,8 +253,13 @@ def test_a_build_that_dies_midway_leaves_the_previous_database(
             'reason = "y"\n',
             "retired fact 'not-withdrawing' is still in facts.toml",
         ),
+        (
+            '[[retired]]\nid = "gone"\ndate = 2026-11-29\nstatement = "x"\nreason = "y"\n'
+            '[[retired]]\nid = "gone"\ndate = 2026-11-29\nstatement = "x"\nreason = "y"\n',
+            "retired fact id 'gone' appears more than once",
+        ),
     ],
-    ids=["unknown-target", "unchanged", "retired-but-present"],
+    ids=["unknown-target", "unchanged", "retired-but-present", "retired-twice"],
 )
 def test_bad_correction_stops_the_build(seed_copy: Settings, entry: str, expected: str) -> None:
     append_corrections(seed_copy, entry)

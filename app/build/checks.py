@@ -131,6 +131,7 @@ def check_corrections(seed: SeedFile, log: CorrectionsFile, article: str) -> Non
         if current == entry.before:
             raise SeedError(f"correction of '{entry.fact or entry.prose}': nothing changed")
         check_quotation_marks(entry.reason, article, f"correction of '{entry.fact or entry.prose}'")
+    _unique("retired fact", [retired.id for retired in log.retired])
     for retired in log.retired:
         if retired.id in facts:
             raise SeedError(f"retired fact '{retired.id}' is still in facts.toml")

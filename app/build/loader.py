@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, create_engine
 
 from app.build.article import PassageSpan, SeedError, locate_quote, split_passages
@@ -278,6 +279,9 @@ def main() -> int:
         coverage = build(settings)
     except SeedError as error:
         print(f"seed error: {error}", file=sys.stderr)
+        return 1
+    except SQLAlchemyError as error:  # a check we lack: still one line, never a traceback
+        print(f"database error: {str(error).splitlines()[0]}", file=sys.stderr)
         return 1
     print(f"built {settings.database_path}")
     print(coverage.line())

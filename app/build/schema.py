@@ -52,8 +52,11 @@ class PassagesEntry(Strict):
         return "body"
 
 
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"  # a URL path segment, never `x.json` or `a/b`
+
+
 class SpeakerEntry(Strict):
-    slug: str
+    slug: str = Field(pattern=SLUG)
     name: str
     short: str
     role: str
@@ -65,7 +68,7 @@ class SpeakerEntry(Strict):
 
 
 class FactEntry(Strict):
-    id: str
+    id: str = Field(pattern=SLUG)
     statement: str
     kind: FactKind
     speaker: str
@@ -107,7 +110,7 @@ class SectionEntry(Strict):
 
 class PhaseEntry(Strict):
     number: int
-    slug: str
+    slug: str = Field(pattern=SLUG)
     name: str
     title: ProseEntry
     target: str
@@ -122,7 +125,7 @@ class PhaseEntry(Strict):
 
 
 class RegionEntry(Strict):
-    slug: str
+    slug: str = Field(pattern=SLUG)
     name: str
     title: ProseEntry
     description: ProseEntry

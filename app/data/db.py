@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from fastapi import Depends, Request
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
@@ -46,7 +47,7 @@ def ensure_database(settings: Settings) -> None:
         from app.build.loader import build  # the loader is imported only when there is work for it
 
         coverage = build(settings)
-    except (SeedError, OSError, sqlite3.Error) as error:
+    except (SeedError, OSError, sqlite3.Error, SQLAlchemyError) as error:
         if stored is None:
             raise
         reason = error if isinstance(error, SeedError) else f"{type(error).__name__}: {error}"

@@ -159,6 +159,7 @@ class PhaseRef(BaseModel):
     name: str
     title: ProseOut
     target: TargetOut
+    matched_region: RegionRef = Field(description="The region whose date we match to this one.")
     url: str
 
 

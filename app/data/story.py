@@ -99,6 +99,7 @@ def _phase_ref(session: Session, phase: Phase, prose: dict[str, ProseOut], today
         name=phase.name,
         title=prose[f"phase:{phase.slug}:title"],
         target=_target(session, phase, today),
+        matched_region=_region_ref(session, session.get_one(Region, phase.region_slug), today),
         url=urls.phase(phase.slug),
     )
 

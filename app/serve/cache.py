@@ -20,6 +20,7 @@ from typing import Any
 
 import brotli
 
+from app.data.search import SLOW
 from app.serve.headers import COMPRESSIBLE, SEARCH_PATHS
 from app.serve.negotiate import choose_encoding, etag_matches, search_key, search_query
 
@@ -202,7 +203,7 @@ class Cache:
         document = self.searches.get(cache_key) or await self._first_use(
             scope, cache_key, path, search_query(key)
         )
-        if document is not None and self.keep:
+        if cache_key in self.searches:  # kept (a search cut short is answered, not kept)
             self.searches.move_to_end(cache_key)
             while len(self.searches) > SEARCHES_KEPT:
                 self.searches.popitem(last=False)
@@ -243,8 +244,8 @@ class Cache:
         document = Document(
             body=body, headers=kept, etag=etag, compressible=compressible, quick=bool(query)
         )
-        if not self.keep:
-            return document
+        if not self.keep or (query and SLOW.encode() in body):
+            return document  # nothing kept; nor a search cut short by its time budget
         if query:
             self.searches[key] = document
         else:

@@ -63,7 +63,10 @@ def search_key(query: bytes) -> str:
     pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True)
     values = [value for name, value in pairs if name == "q"]
     text = values[-1] if values else ""
-    return text.replace("\x00", "").strip()[: MAX_QUERY + 1]
+    text = text.replace("\x00", "").strip()
+    # One character past the limit says "too long" (search cuts and gives notice); it must not
+    # be a space, which search would strip, losing the notice.
+    return text[:MAX_QUERY] + text[MAX_QUERY:].lstrip()[:1]
 
 
 def search_query(key: str) -> bytes:
