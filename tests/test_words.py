@@ -166,7 +166,11 @@ def test_paraphrase_is_never_called_someones_own_words(all_texts: list[tuple[str
 def test_counts_on_the_pages_come_from_the_data(client: TestClient) -> None:
     facts = client.get("/api/facts").json()
     story = [f for f in facts if f["story"]]
-    assert f"in {len(story)} facts" in client.get("/").text
+    overview = client.get("/").text
+    assert f"the story in {len(story)} facts" in overview
+    questions = client.get("/api/questions").json()
+    asked = len(questions["story"]) + len(questions["background"])
+    assert f"{asked} questions" in client.get("/questions").text
     page_facts = [f for f in facts if not f["story"]]
     assert {f["wording"] for f in page_facts} == {"caption", "credit", "bio", "dateline"}
     narration = client.get("/api/officials/narration").json()

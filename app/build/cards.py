@@ -9,7 +9,7 @@ from functools import cache
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 from sqlmodel import Session
 
-from app.data import corrections, queries, story
+from app.data import corrections, queries, questions, story
 from app.web.site import card_path
 
 WIDTH, HEIGHT, MARGIN = 1200, 630, 80
@@ -131,8 +131,15 @@ def _page_cards(session: Session) -> dict[str, Card]:
     )
     sources = [s for s in speakers if s.kind in ("official", "group", "institution")]
     told = [fact for fact in facts if fact.story]
+    asked = questions.list_questions(session=session)
     return {
         "/": Card("One article, explained", prose["page:title"].text, glance),
+        "/questions": Card(
+            "Questions",
+            "Questions a newcomer asks, answered from the article",
+            f"{_plural(len(asked.story) + len(asked.background), 'question')}; every sentence "
+            "footnoted to the article’s exact words",
+        ),
         "/phases": Card(
             "The two phases", "What ends or continues, until when, and who said so", glance
         ),
@@ -228,6 +235,14 @@ def _item_cards(session: Session) -> dict[str, Card]:
             speaker.name,
             f"{speaker.role} · {_plural(len(speaker.statements), 'statement')}{route} · "
             f"{speaker.side_label}",
+        )
+    asked = questions.list_questions(session=session)
+    for question in asked.story + asked.background:
+        cards[question.url] = Card(
+            "Question · answered from the article",
+            question.question,
+            f"{_plural(len(question.facts), 'fact')} behind the answer · "
+            + ", ".join(dict.fromkeys(fact.speaker.short for fact in question.facts)),
         )
     for fact in queries.list_facts(session=session):
         cards[fact.url] = Card(

@@ -37,6 +37,7 @@ from app.data.models import (
     Passage,
     Phase,
     Prose,
+    Question,
     Region,
     RetiredFact,
     Speaker,
@@ -143,6 +144,16 @@ def _page_rows(seed: SeedFile) -> list[SQLModel]:
         Prose(key=key, text=entry.text, fact_ids=" ".join(entry.facts))
         for key, entry in seed.all_prose().items()
     ]
+    rows += [
+        Question(
+            slug=q.slug,
+            position=position,
+            section=q.section,
+            question=q.question,
+            sentences=len(q.answer),
+        )
+        for position, q in enumerate(seed.questions)
+    ]
     return rows
 
 
@@ -246,6 +257,12 @@ def _index_for_search(session: Session) -> None:
     connection.exec_driver_sql(
         "INSERT INTO search_index (kind, ref, title, body) "
         "SELECT 'fact', id, statement, quote FROM fact"
+    )
+    connection.exec_driver_sql(
+        "INSERT INTO search_index (kind, ref, title, body) "
+        "SELECT 'question', question.slug, question.question, group_concat(prose.text, ' ') "
+        "FROM question JOIN prose ON prose.key LIKE 'question:' || question.slug || ':%' "
+        "GROUP BY question.slug"
     )
     session.commit()
 

@@ -13,6 +13,7 @@ from app.data.vocabulary import (
     Channel,
     FactKind,
     Hedge,
+    QuestionSection,
     Side,
     SpeakerKind,
     Wording,
@@ -150,6 +151,19 @@ class FramingsEntry(Strict):
     iraq: list[str]
 
 
+class QuestionEntry(Strict):
+    """A question a newcomer asks, answered in one to three sentences of our own prose.
+
+    `section` is "story" (the agreement itself) or "background" (what a reader new to the
+    story needs, answered only from the article's own passages).
+    """
+
+    slug: str = Field(pattern=SLUG)
+    section: QuestionSection
+    question: str
+    answer: list[ProseEntry] = Field(min_length=1, max_length=3)
+
+
 class SeedFile(Strict):
     article: ArticleEntry
     passages: PassagesEntry
@@ -162,6 +176,7 @@ class SeedFile(Strict):
     overview: OverviewEntry
     framings: FramingsEntry
     prose: dict[str, ProseEntry]
+    questions: list[QuestionEntry] = []
 
     def all_prose(self) -> dict[str, ProseEntry]:
         """Every piece of our own prose, keyed as the pages and the corrections name it."""
@@ -174,6 +189,9 @@ class SeedFile(Strict):
                 found[f"region:{region.slug}:{field}"] = getattr(region, field)
         found["framings:us_heading"] = self.framings.us_heading
         found["framings:iraq_heading"] = self.framings.iraq_heading
+        for question in self.questions:
+            for number, sentence in enumerate(question.answer, start=1):
+                found[f"question:{question.slug}:{number}"] = sentence
         return found
 
 

@@ -157,6 +157,16 @@ class Prose(SQLModel, table=True):
     fact_ids: str
 
 
+class Question(SQLModel, table=True):
+    """A question a newcomer asks; its answer's sentences are prose rows `question:{slug}:{n}`."""
+
+    slug: str = Field(primary_key=True)
+    position: int
+    section: str
+    question: str
+    sentences: int
+
+
 class Correction(SQLModel, table=True):
     """A change to a published statement or prose: the earlier wording, when and why."""
 

@@ -215,8 +215,16 @@ class ArticleOut(BaseModel):
 
 class OverviewOut(BaseModel):
     title: ProseOut = Field(description="Our title for the story; the article has no headline.")
+    top: list[ProseOut] = Field(description="The story in a few lines: what was agreed, for whom.")
+    standing: ProseOut = Field(description="Where things stand today, against the target dates.")
+    questions: list["QuestionOut"] = Field(description="Questions about the agreement itself.")
+    background: list["QuestionOut"] = Field(description="For a reader new to the story.")
     article: ArticleOut
-    summary: list[FactOut]
+    summary: list[FactOut] = Field(description="What we know: the story in a few facts.")
+    unknown: list["OverviewNoteRef"] = Field(description="What the article leaves open.")
+    footnotes: list[FactOut] = Field(
+        description="Every fact the page's prose cites, once each, numbered in this order."
+    )
     phases: list[PhaseRef]
     regions: list[RegionRef]
     speakers: list[SpeakerRef]
@@ -326,7 +334,7 @@ class NoteOut(BaseModel):
 
 
 class SearchHitOut(BaseModel):
-    kind: str = Field(description="passage or fact")
+    kind: str = Field(description="passage, fact or question")
     id: str
     title: str
     snippet: str
@@ -345,3 +353,32 @@ class FactPageOut(FactOut):
 
     passage: PassageOut
     annotation: AnnotationOut
+
+
+class QuestionOut(BaseModel):
+    """A question a newcomer asks, answered in our own words, sentence by sentence."""
+
+    slug: str
+    section: str = Field(description="story (the agreement) or background (the story before it)")
+    question: str
+    answer: list[ProseOut] = Field(description="One to three sentences, each with its sources.")
+    facts: list[FactOut] = Field(description="Every fact the answer rests on, first cited first.")
+    url: str
+    api_url: str
+
+
+class QuestionsOut(BaseModel):
+    story: list[QuestionOut] = Field(description="Questions about the agreement itself.")
+    background: list[QuestionOut] = Field(description="For a reader new to the story.")
+
+
+class OverviewNoteRef(BaseModel):
+    """A gap the article leaves, as the notes page words it, with the facts behind it."""
+
+    key: str
+    heading: str
+    url: str
+    facts: list[FactOut]
+
+
+OverviewOut.model_rebuild()

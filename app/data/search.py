@@ -65,7 +65,7 @@ def search(*, session: Session, query: str) -> SearchOut:
     for kind, ref, title, snippet in rows:
         snippet_plain, snippet_html = _marked(snippet)
         title_plain, _ = _marked(title)
-        url = urls.passage(ref) if kind == "passage" else urls.fact(ref)
+        url = {"passage": urls.passage, "question": urls.question}.get(kind, urls.fact)(ref)
         results.append(
             SearchHitOut(
                 kind=kind,

@@ -8,14 +8,17 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from app.data import queries, urls
+from app.data import notes, queries, questions, urls
 from app.data.deadlines import deadline_status
-from app.data.models import Fact, Listing, Phase, Prose, Region, Speaker
+from app.data.models import Fact, Listing, Phase, Region, Speaker
+from app.data.prose import prose_map, source_of
 from app.data.schemas import (
     HEDGE_LABELS,
+    FactOut,
     FramingOut,
     FramingsOut,
     MatchOut,
+    OverviewNoteRef,
     OverviewOut,
     PhaseOut,
     PhaseRef,
@@ -23,7 +26,6 @@ from app.data.schemas import (
     RegionOut,
     RegionRef,
     SectionOut,
-    SourceOut,
     SpeakerRef,
     TargetOut,
 )
@@ -54,29 +56,6 @@ def _sections(session: Session, page: str) -> list[SectionOut]:
 def _speakers_of(sections: list[SectionOut]) -> list[SpeakerRef]:
     found = {fact.speaker.slug: fact.speaker for s in sections for fact in s.facts}
     return list(found.values())
-
-
-def prose_map(*, session: Session) -> dict[str, ProseOut]:
-    """All our own prose, keyed, each with the facts it rests on and links to their words."""
-    rows = list(session.exec(select(Prose)))
-    ids = sorted({fact_id for row in rows for fact_id in row.fact_ids.split()})
-    facts = queries.get_facts(session=session, ids=ids)
-    return {
-        row.key: ProseOut(
-            text=row.text,
-            sources=[
-                SourceOut(
-                    id=fact.id,
-                    speaker=fact.speaker.name,
-                    passage_id=fact.passage_id,
-                    url=fact.url,
-                    fragment_url=fact.fragment_url,
-                )
-                for fact in (facts[fact_id] for fact_id in row.fact_ids.split())
-            ],
-        )
-        for row in rows
-    }
 
 
 def _target(session: Session, row: Phase | Region, today: date) -> TargetOut:
@@ -173,8 +152,40 @@ def get_region(*, session: Session, slug: str, today: date) -> RegionOut | None:
     return _region_out(session, region, today) if region else None
 
 
+GAPS = ("undisclosed", "base-names", "publication-date")  # the notes that say what is missing
+COUNT_WORDS = {1: "The one date", 2: "Both dates", 3: "All three dates"}
+
+
+def _standing(
+    phases: list[PhaseRef], targets: list[FactOut], today: date, prose: dict[str, ProseOut]
+) -> ProseOut:
+    """Where things stand today, said once: which target dates lie behind us, and whose they are.
+
+    The sentence is made from the data (each date keeps its hedge and its speaker); the
+    reason the article cannot say more is our prose, which cites its own facts.
+    """
+    dates = " and ".join(
+        f"{p.target.text}, according to {p.target.according_to.short}" for p in phases
+    )
+    passed = [p for p in phases if p.target.status and p.target.status.passed]
+    if len(passed) == len(phases):
+        state = f"{COUNT_WORDS.get(len(phases), 'The dates')} the article gives for the phases"
+        text = f"Today ({today.isoformat()}), {state.lower()} have passed: {dates}."
+    elif not passed:
+        text = f"Today ({today.isoformat()}), the dates the article gives are still ahead: {dates}."
+    else:
+        past = " and ".join(f"{p.name} ({p.target.text})" for p in passed)
+        text = f"Today ({today.isoformat()}), some dates have passed ({past}) of these: {dates}."
+    sources = [source_of(fact) for fact in targets]
+    undated = prose.get("page:standing")
+    if undated is not None:
+        text = f"{text} {undated.text}"
+        sources += undated.sources
+    return ProseOut(text=text, sources=sources)
+
+
 def get_overview(*, session: Session, today: date) -> OverviewOut:
-    """The story in a few facts, with the phases, regions and speakers to explore next."""
+    """The story in a few lines and questions, with what we know and what we don't."""
     prose = prose_map(session=session)
     summary = _sections(session, "overview")
     speakers = session.exec(
@@ -182,13 +193,41 @@ def get_overview(*, session: Session, today: date) -> OverviewOut:
         .where(col(Speaker.kind).in_(["official", "group", "institution"]))
         .order_by(col(Speaker.position))
     )
-    phases = session.exec(select(Phase).order_by(col(Phase.number)))
+    rows = list(session.exec(select(Phase).order_by(col(Phase.number))))
+    phases = [_phase_ref(session, phase, prose, today) for phase in rows]
+    found = queries.get_facts(session=session, ids=[row.target_fact_id for row in rows])
+    targets = [found[row.target_fact_id] for row in rows]
     regions = session.exec(select(Region).order_by(col(Region.position)))
+    asked = questions.list_questions(session=session)
+    top = [prose[key] for key in ("page:top-agreed", "page:top-troops") if key in prose]
+    standing = _standing(phases, targets, today, prose)
+    gaps = [
+        OverviewNoteRef(
+            key=note.key, heading=note.heading, url=f"/notes#{note.key}", facts=note.facts[:2]
+        )
+        for note in notes.get_notes(session=session)
+        if note.key in GAPS
+    ]
+    known = summary[0].facts if summary else []
+    cited = [prose["page:title"], *top, standing]
+    cited += [sentence for q in asked.story + asked.background for sentence in q.answer]
+    footnotes = questions.cited_facts(session, cited)
+    seen = {fact.id for fact in footnotes}
+    for fact in [*known, *(f for gap in gaps for f in gap.facts)]:
+        if fact.id not in seen:
+            seen.add(fact.id)
+            footnotes.append(fact)
     return OverviewOut(
         title=prose["page:title"],
+        top=top,
+        standing=standing,
+        questions=asked.story,
+        background=asked.background,
         article=queries.get_article(session=session),
-        summary=summary[0].facts if summary else [],
-        phases=[_phase_ref(session, phase, prose, today) for phase in phases],
+        summary=known,
+        unknown=gaps,
+        footnotes=footnotes,
+        phases=phases,
         regions=[_region_ref(session, region, today) for region in regions],
         speakers=[queries._speaker_ref(speaker) for speaker in speakers],
     )

@@ -49,6 +49,14 @@ def region_api(slug: str) -> str:
     return f"/api/regions/{slug}"
 
 
+def question(slug: str) -> str:
+    return f"/questions/{slug}"
+
+
+def question_api(slug: str) -> str:
+    return f"/api/questions/{slug}"
+
+
 def twin(path: str) -> str:
     """A page's JSON twin: its path plus `.json` (as Datasette does); / has /index.json."""
     return "/index.json" if path == "/" else f"{path}.json"

@@ -3,7 +3,7 @@
 from typing import Any
 
 from app.data import urls
-from app.data.schemas import ArticleOut, FactOut
+from app.data.schemas import ArticleOut, FactOut, QuestionOut
 
 ANONYMOUS_KINDS = {"official"}
 
@@ -60,4 +60,47 @@ def graph(
         if fact.wording in ("quote", "partial_quote") and fact.id not in seen:
             seen.add(fact.id)
             nodes.append(quotation_node(fact, site_url))
+    return {"@context": "https://schema.org", "@graph": nodes}
+
+
+def question_node(question: QuestionOut, site_url: str) -> dict[str, Any]:
+    """A question and our answer, citing the fact pages each sentence rests on."""
+    return {
+        "@type": "Question",
+        "@id": f"{site_url}{question.url}#question",
+        "name": question.question,
+        "url": f"{site_url}{question.url}",
+        "answerCount": 1,
+        "acceptedAnswer": {
+            "@type": "Answer",
+            "text": " ".join(sentence.text for sentence in question.answer),
+            "url": f"{site_url}{question.url}",
+            "citation": [
+                {
+                    "@type": "CreativeWork",
+                    "name": fact.statement,
+                    "url": f"{site_url}{fact.url}",
+                    "isBasedOn": {"@id": f"{site_url}{urls.ARTICLE}#article"},
+                }
+                for fact in question.facts
+            ],
+        },
+    }
+
+
+def questions_graph(
+    article: ArticleOut, site_url: str, page_url: str | None, questions: list[QuestionOut]
+) -> dict[str, Any]:
+    """One question is a QAPage; several are an FAQPage. Both are based on the article."""
+    nodes: list[dict[str, Any]] = [article_node(article, site_url)]
+    entities = [question_node(question, site_url) for question in questions]
+    nodes.append(
+        {
+            "@type": "QAPage" if len(questions) == 1 else "FAQPage",
+            "@id": page_url,
+            "url": page_url,
+            "isBasedOn": {"@id": f"{site_url}{urls.ARTICLE}#article"},
+            "mainEntity": entities[0] if len(entities) == 1 else entities,
+        }
+    )
     return {"@context": "https://schema.org", "@graph": nodes}

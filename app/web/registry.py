@@ -12,7 +12,7 @@ from typing import Any
 from sqlmodel import Session
 
 from app.config import Settings
-from app.data import annotations, notes, queries, search, story, timeline, urls
+from app.data import annotations, notes, queries, questions, search, story, timeline, urls
 from app.data import downloads as files
 from app.data.corrections import get_retired, list_corrections
 from app.data.schemas import (
@@ -26,6 +26,8 @@ from app.data.schemas import (
     OverviewOut,
     PassageOut,
     PhaseOut,
+    QuestionOut,
+    QuestionsOut,
     RegionOut,
     SearchOut,
     SpeakerOut,
@@ -108,6 +110,19 @@ PAGES: list[Page] = [
         lambda ask, s, _: story.get_overview(session=s, today=_today(ask)),
         OverviewOut, "The story in brief: summary facts, phases, regions and speakers.",
         api="/api/overview", nav="Overview",
+    ),
+    Page(
+        "questions", "/questions", "questions.html",
+        lambda ask, s, _: questions.list_questions(session=s),
+        QuestionsOut, "Questions a newcomer asks, answered in our words, each sentence sourced.",
+        api="/api/questions", nav="Questions", tag="questions",
+    ),
+    Page(
+        "question", "/questions/{key}", "question.html",
+        lambda ask, s, key: questions.get_question(session=s, slug=key),
+        QuestionOut, "One question, its answer and every fact the answer rests on.",
+        api="/api/questions/{key}", keys=lambda s: questions.question_slugs(session=s),
+        missing="There is no question “{key}”.", tag="questions",
     ),
     Page(
         "phases", "/phases", "phases.html",

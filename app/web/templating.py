@@ -12,8 +12,8 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from app.config import TEMPLATES_DIR
-from app.data.schemas import FactOut
-from app.web.jsonld import graph
+from app.data.schemas import FactOut, QuestionOut
+from app.web.jsonld import graph, questions_graph
 from app.web.registry import nav
 from app.web.site import card_path
 
@@ -58,6 +58,24 @@ def structured_data(context: Context, title: str, facts: list[FactOut] | None = 
     return script.format(htmlsafe_json_dumps(data))
 
 
+@pass_context
+def question_data(context: Context, questions: list[QuestionOut]) -> Markup:
+    """The JSON-LD of a question page (QAPage) or the list of questions (FAQPage)."""
+    article = context.get("article_meta")
+    if article is None:
+        return Markup("")
+    data = questions_graph(article, context["site_url"], context.get("canonical"), questions)
+    script = Markup('<script type="application/ld+json">{}</script>')
+    return script.format(htmlsafe_json_dumps(data))
+
+
+def footnote_numbers(facts: list[FactOut]) -> dict[str, int]:
+    """Each cited fact's footnote number on a page: its place in the page's footnote list."""
+    return {fact.id: number for number, fact in enumerate(facts, start=1)}
+
+
 templates.env.globals["structured_data"] = structured_data
+templates.env.globals["question_data"] = question_data
+templates.env.globals["footnote_numbers"] = footnote_numbers
 templates.env.globals["nav_items"] = nav()
 templates.env.filters["pretty_json"] = pretty_json

@@ -1,0 +1,32 @@
+"""Our own words as the pages show them: each piece with the facts it rests on."""
+
+from sqlmodel import Session, select
+
+from app.data import queries
+from app.data.models import Prose
+from app.data.schemas import FactOut, ProseOut, SourceOut
+
+
+def source_of(fact: FactOut) -> SourceOut:
+    """A fact as a source of our prose: who said it and the link that lands on its words."""
+    return SourceOut(
+        id=fact.id,
+        speaker=fact.speaker.name,
+        passage_id=fact.passage_id,
+        url=fact.url,
+        fragment_url=fact.fragment_url,
+    )
+
+
+def prose_map(*, session: Session) -> dict[str, ProseOut]:
+    """All our own prose, keyed, each with the facts it rests on and links to their words."""
+    rows = list(session.exec(select(Prose)))
+    ids = sorted({fact_id for row in rows for fact_id in row.fact_ids.split()})
+    facts = queries.get_facts(session=session, ids=ids)
+    return {
+        row.key: ProseOut(
+            text=row.text,
+            sources=[source_of(facts[fact_id]) for fact_id in row.fact_ids.split()],
+        )
+        for row in rows
+    }

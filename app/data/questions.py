@@ -1,0 +1,50 @@
+"""Questions a newcomer asks, answered in our own prose that cites facts sentence by sentence."""
+
+from sqlmodel import Session, col, select
+
+from app.data import queries, urls
+from app.data.models import Question
+from app.data.prose import prose_map
+from app.data.schemas import FactOut, ProseOut, QuestionOut, QuestionsOut
+
+
+def cited_facts(session: Session, prose: list[ProseOut]) -> list[FactOut]:
+    """The facts a run of prose rests on, each once, in the order the sentences cite them."""
+    ids = list(dict.fromkeys(source.id for sentence in prose for source in sentence.sources))
+    found = queries.get_facts(session=session, ids=ids)
+    return [found[fact_id] for fact_id in ids]
+
+
+def _question_out(session: Session, question: Question, prose: dict[str, ProseOut]) -> QuestionOut:
+    answer = [
+        prose[f"question:{question.slug}:{number}"] for number in range(1, question.sentences + 1)
+    ]
+    return QuestionOut(
+        slug=question.slug,
+        section=question.section,
+        question=question.question,
+        answer=answer,
+        facts=cited_facts(session, answer),
+        url=urls.question(question.slug),
+        api_url=urls.question_api(question.slug),
+    )
+
+
+def list_questions(*, session: Session) -> QuestionsOut:
+    """Every question, the story's first, each section in the order the facts file gives."""
+    prose = prose_map(session=session)
+    rows = session.exec(select(Question).order_by(col(Question.position)))
+    questions = [_question_out(session, row, prose) for row in rows]
+    return QuestionsOut(
+        story=[q for q in questions if q.section == "story"],
+        background=[q for q in questions if q.section == "background"],
+    )
+
+
+def get_question(*, session: Session, slug: str) -> QuestionOut | None:
+    row = session.get(Question, slug)
+    return _question_out(session, row, prose_map(session=session)) if row else None
+
+
+def question_slugs(*, session: Session) -> list[str]:
+    return list(session.exec(select(Question.slug).order_by(col(Question.position))))
