@@ -115,9 +115,7 @@ def test_each_question_has_a_page_a_twin_a_card_and_structured_data(
         twin = client.get(f"{q.url}.json").json()
         assert twin == client.get(q.api_url).json()
         assert twin["question"] == q.question
-        (ld,) = [
-            json.loads(s.text) for s in page.cssselect("script[type='application/ld+json']")
-        ]
+        (ld,) = [json.loads(s.text) for s in page.cssselect("script[type='application/ld+json']")]
         (qa,) = [node for node in ld["@graph"] if node["@type"] == "QAPage"]
         answer = qa["mainEntity"]["acceptedAnswer"]
         assert qa["mainEntity"]["name"] == q.question

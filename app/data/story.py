@@ -153,7 +153,7 @@ def get_region(*, session: Session, slug: str, today: date) -> RegionOut | None:
 
 
 GAPS = ("undisclosed", "base-names", "publication-date")  # the notes that say what is missing
-COUNT_WORDS = {1: "The one date", 2: "Both dates", 3: "All three dates"}
+COUNT_WORDS = {1: "the one", 2: "both", 3: "all three"}
 
 
 def _standing(
@@ -169,13 +169,12 @@ def _standing(
     )
     passed = [p for p in phases if p.target.status and p.target.status.passed]
     if len(passed) == len(phases):
-        state = f"{COUNT_WORDS.get(len(phases), 'The dates')} the article gives for the phases"
-        text = f"Today ({today.isoformat()}), {state.lower()} have passed: {dates}."
+        state = f"{COUNT_WORDS.get(len(phases), 'all')} phase dates have passed"
     elif not passed:
-        text = f"Today ({today.isoformat()}), the dates the article gives are still ahead: {dates}."
+        state = "the phase dates are still ahead"
     else:
-        past = " and ".join(f"{p.name} ({p.target.text})" for p in passed)
-        text = f"Today ({today.isoformat()}), some dates have passed ({past}) of these: {dates}."
+        state = " and ".join(f"{p.name} ({p.target.text}) has passed" for p in passed)
+    text = f"Today ({today.isoformat()}), {state}: {dates}."
     sources = [source_of(fact) for fact in targets]
     undated = prose.get("page:standing")
     if undated is not None:
