@@ -64,7 +64,7 @@ def test_footnotes_open_and_land_at_both_widths_without_javascript(
         viewport={"width": width, "height": 844}, color_scheme=scheme, java_script_enabled=False
     )
     page = context.new_page()
-    for path in ("/", "/questions/why-now"):
+    for path in ("/", "/questions/what-came-before"):
         page.goto(live_server + path)
         marker = page.locator(".answer .fn button").nth(1)
         note_id = str(marker.get_attribute("popovertarget"))

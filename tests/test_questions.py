@@ -42,11 +42,11 @@ def test_where_things_stand_is_said_once_and_names_each_dates_source(
 ) -> None:
     text = _page(client, "/").text_content()
     assert text.count("Where things stand today") == 1
-    assert text.count("have passed") + text.count("has passed") == 1
-    today = client.get("/index.json").json()["standing"]["text"]
+    assert text.count("is past") == 1 and "has passed" not in text
+    today = client.get("/index.json").json()["standing"][0]["text"]
     for phase in client.get("/api/phases").json():
         target = phase["target"]
-        assert f"{target['text']}, according to {target['according_to']['short']}" in today
+        assert f"{target['text']}, according to {target['according_to']['short']} (" in today
 
 
 def test_what_we_know_and_what_we_dont_come_from_the_data(client: TestClient) -> None:

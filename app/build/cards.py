@@ -183,7 +183,7 @@ def _page_cards(session: Session) -> dict[str, Card]:
         "/notes": Card(
             "Notes on the source",
             "What the article does not say",
-            "No troop numbers for after the transition, no base named in the agreement, "
+            "No troop numbers for after the transition, no base named for the plan, "
             "no publication date",
         ),
         "/docs": Card(

@@ -187,7 +187,10 @@ def _bases(facts: list[FactOut], article: str) -> NoteOut | None:
     where = sorted({f.speaker.name.lower() for f in found})
     return NoteOut(
         key="base-names",
-        heading="Bases: none named in the agreement",
+        heading=(
+            f"Bases: none named for the plan; {' and '.join(named)} appears only in the "
+            + " and ".join(where)
+        ),
         text=(
             f"The only base the article names ({', '.join(named)}) appears in "
             f"{', '.join(where)}. Otherwise the article speaks only of {spoken}."

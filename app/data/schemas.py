@@ -216,7 +216,9 @@ class ArticleOut(BaseModel):
 class OverviewOut(BaseModel):
     title: ProseOut = Field(description="Our title for the story; the article has no headline.")
     top: list[ProseOut] = Field(description="The story in a few lines: what was agreed, for whom.")
-    standing: ProseOut = Field(description="Where things stand today, against the target dates.")
+    standing: list[ProseOut] = Field(
+        description="Where things stand today against the phase dates, sentence by sentence."
+    )
     questions: list["QuestionOut"] = Field(description="Questions about the agreement itself.")
     background: list["QuestionOut"] = Field(description="For a reader new to the story.")
     article: ArticleOut

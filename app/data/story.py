@@ -153,34 +153,38 @@ def get_region(*, session: Session, slug: str, today: date) -> RegionOut | None:
 
 
 GAPS = ("undisclosed", "base-names", "publication-date")  # the notes that say what is missing
-COUNT_WORDS = {1: "the one", 2: "both", 3: "all three"}
+COUNT_WORDS = {1: "the one", 2: "both", 3: "all three"}  # "is past both dates"
 
 
 def _standing(
     phases: list[PhaseRef], targets: list[FactOut], today: date, prose: dict[str, ProseOut]
-) -> ProseOut:
-    """Where things stand today, said once: which target dates lie behind us, and whose they are.
+) -> list[ProseOut]:
+    """Where things stand today, said once: which phase dates lie behind us, and whose they are.
 
-    The sentence is made from the data (each date keeps its hedge and its speaker); the
-    reason the article cannot say more is our prose, which cites its own facts.
+    The first sentence is made from the data (each date keeps its hedge, its speaker and what
+    kind of date it is); the second is our prose, citing its own facts.
     """
-    dates = " and ".join(
-        f"{p.target.text}, according to {p.target.according_to.short}" for p in phases
+    dates = "; and ".join(
+        f"{p.name}’s, {p.target.text}, according to {p.target.according_to.short} "
+        f"({p.target.hedge_label})"
+        for p in phases
     )
     passed = [p for p in phases if p.target.status and p.target.status.passed]
     if len(passed) == len(phases):
-        state = f"{COUNT_WORDS.get(len(phases), 'all')} phase dates have passed"
+        state = f"is past {COUNT_WORDS.get(len(phases), 'all the')} dates"
     elif not passed:
-        state = "the phase dates are still ahead"
+        state = "is before the dates"
     else:
-        state = " and ".join(f"{p.name} ({p.target.text}) has passed" for p in passed)
-    text = f"Today ({today.isoformat()}), {state}: {dates}."
-    sources = [source_of(fact) for fact in targets]
-    undated = prose.get("page:standing")
-    if undated is not None:
-        text = f"{text} {undated.text}"
-        sources += undated.sources
-    return ProseOut(text=text, sources=sources)
+        state = "is past " + " and ".join(f"{p.name}’s date" for p in passed) + " of these"
+    lines = [
+        ProseOut(
+            text=f"Today ({today.isoformat()}) {state}: {dates}.",
+            sources=[source_of(fact) for fact in targets],
+        )
+    ]
+    if "page:standing" in prose:
+        lines.append(prose["page:standing"])
+    return lines
 
 
 def get_overview(*, session: Session, today: date) -> OverviewOut:
@@ -208,7 +212,7 @@ def get_overview(*, session: Session, today: date) -> OverviewOut:
         if note.key in GAPS
     ]
     known = summary[0].facts if summary else []
-    cited = [prose["page:title"], *top, standing]
+    cited = [prose["page:title"], *top, *standing]
     cited += [sentence for q in asked.story + asked.background for sentence in q.answer]
     footnotes = questions.cited_facts(session, cited)
     seen = {fact.id for fact in footnotes}

@@ -10,7 +10,7 @@ EXAMPLES = {
     "/api/regions/{key}": "/api/regions/federal-iraq",
     "/api/officials/{key}": "/api/officials/thabet-al-abbassi",
     "/api/facts/{key}": "/api/facts/not-withdrawing",
-    "/api/questions/{key}": "/api/questions/why-now",
+    "/api/questions/{key}": "/api/questions/what-came-before",
     "/api/passages/{passage_id}": "/api/passages/p-6",
     "/api/annotations/{fact_id}": "/api/annotations/not-withdrawing",
     "/api/search": "/api/search?q=withdraw",
