@@ -164,6 +164,65 @@ def test_map_is_light(svg: str) -> None:
     assert len(gzip.compress(svg.encode(), 9)) <= 2560
 
 
+@pytest.fixture(scope="module")
+def bar_html(client: TestClient) -> str:
+    return _between(client.get("/phases").text, '<figure class="tbar">', "</figure>")
+
+
+def _steps(bar_html: str) -> list[str]:
+    items = re.findall(r'<li class="tbar-step[^"]*">(.*?)</li>', bar_html, re.S)
+    return [_words(item) for item in items]
+
+
+def test_timeline_bar_shows_each_date_with_its_speaker_and_hedge(
+    client: TestClient, bar_html: str
+) -> None:
+    steps = _steps(bar_html)
+    phases = client.get("/api/phases").json()
+    assert len(steps) == len(phases) + 1
+    for phase, step in zip(phases, steps, strict=False):
+        target = phase["target"]
+        said = f"{target['text']}, according to {target['according_to']['short']}"
+        assert step.startswith(phase["name"]) and said in step
+        assert f"({target['hedge_label']})" in step
+    assert "by September 2025, according to an anonymous U.S. official" in steps[0]
+    assert "until at least September 2026, according to the article" in steps[1]
+
+
+def test_timeline_bar_keeps_the_open_end_open(bar_html: str) -> None:
+    last = _steps(bar_html)[-1]
+    assert "?" in last and "no end for Phase 2 beyond “until at least”" in last
+
+
+def test_timeline_bar_boxes_the_region_match_apart_as_ours(
+    client: TestClient, bar_html: str
+) -> None:
+    matches = re.findall(r'<p class="tbar-match">(.*?)</p>', bar_html, re.S)
+    phases = client.get("/api/phases").json()
+    assert len(matches) == len(phases)
+    for phase, match in zip(phases, matches, strict=True):
+        text = _words(match)
+        region = phase["matched_region"]
+        assert text.startswith("Our match, by date:") and region["name"] in text
+        assert f"{region['target']['text']}," in text and "as relayed by Al-Hadath" in text
+        assert phase["target"]["according_to"]["short"] not in text  # one source per box
+    assert "neither source states that match" in bar_html
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("width", "across"), [(1280, True), (390, False)])
+def test_timeline_bar_runs_across_wide_screens_and_down_phones(
+    browser: Browser, live_server: str, width: int, across: bool
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(live_server + "/phases")
+    boxes = [step.bounding_box() for step in page.locator(".tbar-step").all()]
+    context.close()
+    tops = {round(box["y"]) for box in boxes if box}
+    assert len(boxes) == 3 and (len(tops) == 1) == across
+
+
 @pytest.mark.browser
 def test_map_follows_the_colour_scheme(browser: Browser, live_server: str) -> None:
     fills = {}
