@@ -187,6 +187,16 @@ def _standing(
     return lines
 
 
+def _footnotes(session: Session, order: list[ProseOut | FactOut]) -> list[FactOut]:
+    """Every fact cited, once each, in the order the page first cites it."""
+    ids: dict[str, None] = {}
+    for item in order:
+        for fact_id in [s.id for s in item.sources] if isinstance(item, ProseOut) else [item.id]:
+            ids.setdefault(fact_id)
+    found = queries.get_facts(session=session, ids=list(ids))
+    return [found[fact_id] for fact_id in ids]
+
+
 def get_overview(*, session: Session, today: date) -> OverviewOut:
     """The story in a few lines and questions, with what we know and what we don't."""
     prose = prose_map(session=session)
@@ -212,14 +222,14 @@ def get_overview(*, session: Session, today: date) -> OverviewOut:
         if note.key in GAPS
     ]
     known = summary[0].facts if summary else []
-    cited = [prose["page:title"], *top, *standing]
-    cited += [sentence for q in asked.story + asked.background for sentence in q.answer]
-    footnotes = questions.cited_facts(session, cited)
-    seen = {fact.id for fact in footnotes}
-    for fact in [*known, *(f for gap in gaps for f in gap.facts)]:
-        if fact.id not in seen:
-            seen.add(fact.id)
-            footnotes.append(fact)
+    # Footnotes are numbered in the order the page shows what cites them.
+    story_answers = [sentence for q in asked.story for sentence in q.answer]
+    background_answers = [sentence for q in asked.background for sentence in q.answer]
+    caption = [prose["page:glance-caption"]] if "page:glance-caption" in prose else []
+    order: list[ProseOut | FactOut] = [prose["page:title"], *top, *standing, *story_answers]
+    order += [*known, *(fact for gap in gaps for fact in gap.facts), *caption]
+    order += background_answers
+    footnotes = _footnotes(session, order)
     return OverviewOut(
         title=prose["page:title"],
         top=top,
