@@ -7,6 +7,8 @@ from fastapi.testclient import TestClient
 from helpers import collect
 
 from app.data.fragments import decode, matches
+from app.web import registry
+from app.web.registry import HEADER_NAV
 
 PAGES = [
     "/",
@@ -165,3 +167,50 @@ def test_unknown_pages_get_a_helpful_html_404(client: TestClient, path: str) -> 
     assert response.headers["content-type"].startswith("text/html")
     assert "Where to go instead" in response.text
     assert "Traceback" not in response.text
+
+
+def nav_links(html: str, label: str) -> list[tuple[str, bool]]:
+    """(href, is it marked current) for each link of the <nav> with this aria-label."""
+    start = html.index(f'aria-label="{label}"')
+    block = html[start : html.index("</nav>", start)]
+    return [
+        (href, current == " aria-current")
+        for href, current in re.findall(r'<a href="([^"]+)"( aria-current)?', block)
+    ]
+
+
+def test_the_header_leads_to_six_places_at_most_in_the_reading_order(client: TestClient) -> None:
+    served = {page.path for page in client.app.state.site.pages}  # type: ignore[attr-defined]
+    header = [href for href, _ in nav_links(client.get("/").text, "Main")]
+    assert header == [path for path in HEADER_NAV if path in served]
+    assert len(HEADER_NAV) <= 6
+    assert {"/", "/phases", "/officials", "/source", "/search"} <= set(header)
+
+
+@pytest.mark.parametrize("path", ["/", "/numbers", "/facts/not-withdrawing", "/no-such-page"])
+def test_every_list_page_is_reached_from_the_header_or_the_footer(
+    client: TestClient, path: str
+) -> None:
+    html = client.get(path).text
+    footer = collect(html[html.index("<footer") :]).links
+    reached = {href for href, _ in nav_links(html, "Main")} | set(footer)
+    lists = {page.url() for page in registry.PAGES if not page.keyed}
+    assert lists <= reached
+
+
+@pytest.mark.parametrize(
+    ("path", "nav", "current"),
+    [
+        ("/phases/1", "Main", "/phases"),
+        ("/officials", "Main", "/officials"),
+        ("/numbers", "More pages", "/numbers"),
+        ("/facts/not-withdrawing", "More pages", "/facts"),
+    ],
+)
+def test_the_nav_marks_the_section_being_read(
+    client: TestClient, path: str, nav: str, current: str
+) -> None:
+    html = client.get(path).text
+    marked = [href for label in ("Main", "More pages") for href, on in nav_links(html, label) if on]
+    assert marked == [current]
+    assert (current, True) in nav_links(html, nav)

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from app.config import TEMPLATES_DIR
 from app.data.schemas import FactOut
 from app.web.jsonld import graph
-from app.web.registry import nav
+from app.web.registry import more, nav
 from app.web.site import card_path
 
 
@@ -60,4 +60,5 @@ def structured_data(context: Context, title: str, facts: list[FactOut] | None = 
 
 templates.env.globals["structured_data"] = structured_data
 templates.env.globals["nav_items"] = nav()
+templates.env.globals["more_items"] = more()
 templates.env.filters["pretty_json"] = pretty_json
