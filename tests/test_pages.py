@@ -1,6 +1,7 @@
 """Pages for people: each shows its key facts, and every fact link lands on its passage."""
 
 import re
+from html import unescape
 
 import pytest
 from fastapi.testclient import TestClient
@@ -214,3 +215,36 @@ def test_the_nav_marks_the_section_being_read(
     marked = [href for label in ("Main", "More pages") for href, on in nav_links(html, label) if on]
     assert marked == [current]
     assert (current, True) in nav_links(html, nav)
+
+
+def passage_html(html: str, passage_id: str) -> str:
+    start = html.index(f'id="{passage_id}"')
+    return html[start : html.index("</li>\n", start)]
+
+
+def test_the_article_page_marks_each_quote_without_changing_a_character(
+    client: TestClient,
+) -> None:
+    html = client.get("/source").text
+    for passage in client.get("/api/passages").json():
+        item = passage_html(html, passage["id"])
+        shown = re.search(r'<p class="passage-text">(.*?)</p>', item, re.S)
+        assert shown, passage["id"]
+        marks = dict(re.findall(r'<mark id="([^"]+)">(.*?)</mark>', shown.group(1)))
+        unwrapped = re.sub(r'<mark id="[^"]+">|</mark>', "", shown.group(1))
+        assert unescape(unwrapped) == passage["text"], passage["id"]
+        assert "<" not in unwrapped
+        for fact in passage["facts"]:
+            quote = client.get(f"/api/facts/{fact['id']}").json()["quote"]
+            assert quote in unescape(marks[f"{passage['id']}-m{fact['mark']}"]), fact["id"]
+            assert f'href="#{passage["id"]}-m{fact["mark"]}"' in item
+
+
+def test_page_furniture_is_folded_into_one_line_after_the_article(client: TestClient) -> None:
+    html = client.get("/source").text
+    clutter = [p for p in client.get("/api/passages").json() if p["kind"] == "clutter"]
+    folded = html[html.index('<details class="furniture">') : html.index("</details>")]
+    summary = re.search(r"<summary>(.*?)</summary>", folded)
+    assert summary and f"{len(clutter)} lines" in summary.group(1)
+    assert all(f'id="{passage["id"]}"' in folded for passage in clutter)
+    assert html.index('id="p-2"') < html.index('id="p-1"')

@@ -1,6 +1,10 @@
 """The reading layer in Debian's Chromium: a header that fits one row on a phone, the article
 annotated with the facts that cite it, and pages that print without their controls."""
 
+import json
+import urllib.request
+from typing import Any
+
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -57,3 +61,61 @@ def test_the_header_is_one_row_of_every_destination(
     assert 0 <= items[0]["left"] and items[-1]["right"] <= width
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     context.close()
+
+
+def passages_json(live_server: str) -> list[dict[str, Any]]:
+    with urllib.request.urlopen(f"{live_server}/api/passages") as response:
+        return list(json.load(response))
+
+
+def test_every_fact_source_link_lands_on_its_marked_words(page: Page, live_server: str) -> None:
+    """Marks split the passage's text, yet each text fragment still finds the quote, there."""
+    landed = []
+    for passage in passages_json(live_server):
+        for fact in passage["facts"]:
+            with urllib.request.urlopen(f"{live_server}/api/facts/{fact['id']}") as response:
+                full = json.load(response)
+            page.goto(live_server + full["fragment_url"])
+            target = page.locator(":target")
+            expect(target).to_have_id(f"{passage['id']}-m{fact['mark']}")
+            assert full["quote"] in target.inner_text()
+            landed.append(fact["id"])
+    assert len(landed) >= 40
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_citing_facts_sit_beside_the_passage_when_there_is_room(
+    browser: Browser, live_server: str, width: int, scheme: str
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(live_server + "/source")
+    text = page.locator("#p-6 .passage-text").bounding_box()
+    cited = page.locator("#p-6 .cited-by").bounding_box()
+    assert text and cited
+    if width >= 1100:  # in the margin, level with the passage
+        assert cited["x"] >= text["x"] + text["width"]
+        assert abs(cited["y"] - text["y"]) < text["height"]
+    else:  # below it
+        assert cited["y"] >= text["y"] + text["height"]
+    marks = page.locator("#p-6 mark")
+    expect(marks).to_have_count(4)
+    background = marks.first.evaluate("el => getComputedStyle(el).backgroundImage")
+    assert background != "none"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    context.close()
+
+
+def test_page_furniture_is_one_folded_line_that_opens_for_its_link(
+    page: Page, live_server: str
+) -> None:
+    page.goto(live_server + "/source")
+    first = page.locator(".passage").first
+    expect(first).to_have_id("p-2")
+    furniture = page.locator("details.furniture")
+    expect(furniture.locator("summary")).to_be_visible()
+    expect(page.locator("#p-1")).to_be_hidden()
+    page.goto(live_server + "/source#p-22")
+    expect(page.locator("#p-22")).to_be_visible()
+    assert furniture.evaluate("el => el.open")
