@@ -9,6 +9,7 @@ from helpers import collect
 
 from app.data.fragments import decode, matches
 from app.web import registry
+from app.web.printing import number_links
 from app.web.registry import HEADER_NAV
 
 PAGES = [
@@ -248,3 +249,26 @@ def test_page_furniture_is_folded_into_one_line_after_the_article(client: TestCl
     assert summary and f"{len(clutter)} lines" in summary.group(1)
     assert all(f'id="{passage["id"]}"' in folded for passage in clutter)
     assert html.index('id="p-2"') < html.index('id="p-1"')
+
+
+def test_links_are_numbered_once_per_address_for_print() -> None:
+    html = (
+        '<a href="/source#p-6:~:text=The%20first">Source</a> <a href="#p-6">here</a>'
+        ' <a class="cite" href="/source#p-6:~:text=end">[2]</a> <a href="/facts?a=1&amp;b=2">x</a>'
+    )
+    numbered, addresses = number_links(html, "https://example.org")
+    assert addresses == ["https://example.org/source#p-6", "https://example.org/facts?a=1&b=2"]
+    assert re.findall(r'data-ref="(\d)"', numbered) == ["1", "1", "2"]
+    assert '<a href="#p-6">' in numbered
+
+
+@pytest.mark.parametrize("path", ["/", "/facts", "/phases/1", "/no-such-page"])
+def test_every_page_lists_its_link_addresses_for_print(client: TestClient, path: str) -> None:
+    html = client.get(path).text
+    main = html[html.index("<main") : html.index("</main>")]
+    refs = re.findall(r'<a data-ref="(\d+)" [^>]*?href="([^"]+)"', main)
+    listed = re.findall(r"<li>([^<]+)</li>", html[html.index('class="print-links"') :])
+    assert refs and len(listed) == len({number for number, _ in refs})
+    for number, href in refs:
+        address = unescape(href).split(":~:")[0]
+        assert listed[int(number) - 1] == f"http://127.0.0.1:8000{address}"

@@ -119,3 +119,45 @@ def test_page_furniture_is_one_folded_line_that_opens_for_its_link(
     page.goto(live_server + "/source#p-22")
     expect(page.locator("#p-22")).to_be_visible()
     assert furniture.evaluate("el => el.open")
+
+
+PRINTED = ["/phases/1", "/facts/sudani-no-need-for-coalition", "/source", "/search?q=withdraw"]
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("path", PRINTED)
+def test_a_printed_page_drops_its_controls_and_numbers_its_links(
+    browser: Browser, live_server: str, path: str, scheme: str
+) -> None:
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    page.goto(live_server + path)
+    expect(page.locator(".site-header nav")).to_be_visible()
+    expect(page.locator(".print-links")).to_be_hidden()
+    page.emulate_media(media="print", color_scheme=scheme)
+    for controls in (".skip", ".site-header nav", ".more", "button", "input"):
+        hidden = page.locator(controls).evaluate_all("els => els.every(e => !e.checkVisibility())")
+        assert hidden, controls
+    links = page.locator("a[href]").evaluate_all(
+        "links => links.map(a => ({ref: a.dataset.ref || '', after: getComputedStyle(a, '::after')"
+        ".content, address: a.href.split(':~:')[0].replace(/#$/, '')}))"
+    )
+    listed = page.locator(".print-links li").all_inner_texts()
+    origin = page.evaluate(
+        "new URL(document.querySelector('meta[property=\"og:image\"]').content).origin"
+    )
+    expect(page.locator(".print-links")).to_be_visible()
+    numbered = [link for link in links if link["ref"]]
+    assert numbered and len(listed) == len({link["address"] for link in numbered})
+    for link in links:
+        assert "/" not in link["after"] and "http" not in link["after"], link
+    for link in numbered:
+        assert link["after"] == f'"[{link["ref"]}]"'
+        # Printed at the site's public address (SITE_URL), not the test server's.
+        assert listed[int(link["ref"]) - 1] == link["address"].replace(live_server, origin)
+    colours = page.evaluate(
+        "[getComputedStyle(document.body).color, getComputedStyle(document.body).backgroundColor]"
+    )
+    assert colours == ["rgb(0, 0, 0)", "rgb(255, 255, 255)"]
+    assert page.pdf().startswith(b"%PDF-")
+    context.close()

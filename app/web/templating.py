@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from app.config import TEMPLATES_DIR
 from app.data.schemas import FactOut
 from app.web.jsonld import graph
+from app.web.printing import number_links
 from app.web.registry import more, nav
 from app.web.site import card_path
 
@@ -61,4 +62,5 @@ def structured_data(context: Context, title: str, facts: list[FactOut] | None = 
 templates.env.globals["structured_data"] = structured_data
 templates.env.globals["nav_items"] = nav()
 templates.env.globals["more_items"] = more()
+templates.env.globals["number_links"] = number_links
 templates.env.filters["pretty_json"] = pretty_json
