@@ -255,11 +255,12 @@ def test_links_are_numbered_once_per_address_for_print() -> None:
     html = (
         '<a href="/source#p-6:~:text=The%20first">Source</a> <a href="#p-6">here</a>'
         ' <a class="cite" href="/source#p-6:~:text=end">[2]</a> <a href="/facts?a=1&amp;b=2">x</a>'
+        '<svg><a href="/phases/1"><text>Phase 1</text></a></svg>'
     )
     numbered, addresses = number_links(html, "https://example.org")
     assert addresses == ["https://example.org/source#p-6", "https://example.org/facts?a=1&b=2"]
     assert re.findall(r'data-ref="(\d)"', numbered) == ["1", "1", "2"]
-    assert '<a href="#p-6">' in numbered
+    assert '<a href="#p-6">' in numbered and '<svg><a href="/phases/1">' in numbered
 
 
 @pytest.mark.parametrize("path", ["/", "/facts", "/phases/1", "/no-such-page"])

@@ -12,6 +12,7 @@ from html import unescape
 from markupsafe import Markup
 
 LINK = re.compile(r'<a\s(?=[^>]*?\bhref="([^"#][^"]*)")')
+SVG = re.compile(r"(<svg\b.*?</svg>)", re.S)  # no ::after inside SVG: its links get no number
 
 
 def printable(href: str, origin: str) -> str:
@@ -21,7 +22,7 @@ def printable(href: str, origin: str) -> str:
 
 
 def number_links(html: str, origin: str) -> tuple[Markup, list[str]]:
-    """Give every link (other than to a spot on the same page) the number of its address."""
+    """Give every HTML link (not one to a spot on this page) the number of its address."""
     numbers: dict[str, int] = {}
 
     def numbered(link: re.Match[str]) -> str:
@@ -29,4 +30,6 @@ def number_links(html: str, origin: str) -> tuple[Markup, list[str]]:
         number = numbers.setdefault(address, len(numbers) + 1)
         return f'<a data-ref="{number}" '
 
-    return Markup(LINK.sub(numbered, html)), list(numbers)
+    parts = SVG.split(html)  # odd parts are the SVG drawings, left as they are
+    parts[::2] = [LINK.sub(numbered, part) for part in parts[::2]]
+    return Markup("".join(parts)), list(numbers)
