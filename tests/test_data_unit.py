@@ -6,6 +6,7 @@ from helpers import TODAY
 from sqlmodel import Session
 
 from app.data import corrections, notes, queries, search, story, timeline
+from app.data.marks import cited_spans
 from app.data.schemas import FactOut
 
 NOT_STORY = {"dateline-quillby", "photo-ferry", "photo-credit", "author-kai-tamm"}
@@ -323,3 +324,23 @@ def test_search_finds_passages_and_facts_by_prefix(tiny_session: Session) -> Non
         ("passage", "p-3"),
         ("fact", "footbridge-in-two-phases"),
     }
+
+
+def test_each_passage_marks_the_words_its_facts_quote(tiny_session: Session) -> None:
+    facts = facts_by_id(tiny_session)
+    for passage in queries.list_passages(session=tiny_session):
+        spans = {mark.number: mark for mark in passage.marks}
+        assert [fact.mark for fact in passage.facts] == sorted(f.mark for f in passage.facts)
+        for fact in passage.facts:
+            span = spans[fact.mark]
+            assert facts[fact.id].quote in passage.text[span.start : span.end]
+            assert fact.id in span.facts
+
+
+def test_overlapping_quotes_share_one_mark_and_touching_ones_do_not() -> None:
+    spans = cited_spans([("c", 20, 30), ("a", 0, 10), ("b", 5, 12), ("d", 30, 35), ("e", 21, 25)])
+    assert [(s.number, s.start, s.end, s.facts) for s in spans] == [
+        (1, 0, 12, ["a", "b"]),
+        (2, 20, 30, ["c", "e"]),
+        (3, 30, 35, ["d"]),
+    ]

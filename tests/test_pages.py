@@ -1,12 +1,16 @@
 """Pages for people: each shows its key facts, and every fact link lands on its passage."""
 
 import re
+from html import unescape
 
 import pytest
 from fastapi.testclient import TestClient
 from helpers import collect
 
 from app.data.fragments import decode, matches
+from app.web import registry
+from app.web.printing import number_links
+from app.web.registry import HEADER_NAV
 
 PAGES = [
     "/",
@@ -165,3 +169,107 @@ def test_unknown_pages_get_a_helpful_html_404(client: TestClient, path: str) -> 
     assert response.headers["content-type"].startswith("text/html")
     assert "Where to go instead" in response.text
     assert "Traceback" not in response.text
+
+
+def nav_links(html: str, label: str) -> list[tuple[str, bool]]:
+    """(href, is it marked current) for each link of the <nav> with this aria-label."""
+    start = html.index(f'aria-label="{label}"')
+    block = html[start : html.index("</nav>", start)]
+    return [
+        (href, current == " aria-current")
+        for href, current in re.findall(r'<a href="([^"]+)"( aria-current)?', block)
+    ]
+
+
+def test_the_header_leads_to_six_places_at_most_in_the_reading_order(client: TestClient) -> None:
+    served = {page.path for page in client.app.state.site.pages}  # type: ignore[attr-defined]
+    header = [href for href, _ in nav_links(client.get("/").text, "Main")]
+    assert header == [path for path in HEADER_NAV if path in served]
+    assert len(HEADER_NAV) <= 6
+    assert {"/", "/phases", "/officials", "/source", "/search"} <= set(header)
+
+
+@pytest.mark.parametrize("path", ["/", "/numbers", "/facts/not-withdrawing", "/no-such-page"])
+def test_every_list_page_is_reached_from_the_header_or_the_footer(
+    client: TestClient, path: str
+) -> None:
+    html = client.get(path).text
+    footer = collect(html[html.index("<footer") :]).links
+    reached = {href for href, _ in nav_links(html, "Main")} | set(footer)
+    lists = {page.url() for page in registry.PAGES if not page.keyed}
+    assert lists <= reached
+
+
+@pytest.mark.parametrize(
+    ("path", "nav", "current"),
+    [
+        ("/phases/1", "Main", "/phases"),
+        ("/officials", "Main", "/officials"),
+        ("/numbers", "More pages", "/numbers"),
+        ("/facts/not-withdrawing", "More pages", "/facts"),
+    ],
+)
+def test_the_nav_marks_the_section_being_read(
+    client: TestClient, path: str, nav: str, current: str
+) -> None:
+    html = client.get(path).text
+    marked = [href for label in ("Main", "More pages") for href, on in nav_links(html, label) if on]
+    assert marked == [current]
+    assert (current, True) in nav_links(html, nav)
+
+
+def passage_html(html: str, passage_id: str) -> str:
+    start = html.index(f'id="{passage_id}"')
+    return html[start : html.index("</li>\n", start)]
+
+
+def test_the_article_page_marks_each_quote_without_changing_a_character(
+    client: TestClient,
+) -> None:
+    html = client.get("/source").text
+    for passage in client.get("/api/passages").json():
+        item = passage_html(html, passage["id"])
+        shown = re.search(r'<p class="passage-text">(.*?)</p>', item, re.S)
+        assert shown, passage["id"]
+        marks = dict(re.findall(r'<mark id="([^"]+)">(.*?)</mark>', shown.group(1)))
+        unwrapped = re.sub(r'<mark id="[^"]+">|</mark>', "", shown.group(1))
+        assert unescape(unwrapped) == passage["text"], passage["id"]
+        assert "<" not in unwrapped
+        for fact in passage["facts"]:
+            quote = client.get(f"/api/facts/{fact['id']}").json()["quote"]
+            assert quote in unescape(marks[f"{passage['id']}-m{fact['mark']}"]), fact["id"]
+            assert f'href="#{passage["id"]}-m{fact["mark"]}"' in item
+
+
+def test_page_furniture_is_folded_into_one_line_after_the_article(client: TestClient) -> None:
+    html = client.get("/source").text
+    clutter = [p for p in client.get("/api/passages").json() if p["kind"] == "clutter"]
+    folded = html[html.index('<details class="furniture">') : html.index("</details>")]
+    summary = re.search(r"<summary>(.*?)</summary>", folded)
+    assert summary and f"{len(clutter)} lines" in summary.group(1)
+    assert all(f'id="{passage["id"]}"' in folded for passage in clutter)
+    assert html.index('id="p-2"') < html.index('id="p-1"')
+
+
+def test_links_are_numbered_once_per_address_for_print() -> None:
+    html = (
+        '<a href="/source#p-6:~:text=The%20first">Source</a> <a href="#p-6">here</a>'
+        ' <a class="cite" href="/source#p-6:~:text=end">[2]</a> <a href="/facts?a=1&amp;b=2">x</a>'
+        '<svg><a href="/phases/1"><text>Phase 1</text></a></svg>'
+    )
+    numbered, addresses = number_links(html, "https://example.org")
+    assert addresses == ["https://example.org/source#p-6", "https://example.org/facts?a=1&b=2"]
+    assert re.findall(r'data-ref="(\d)"', numbered) == ["1", "1", "2"]
+    assert '<a href="#p-6">' in numbered and '<svg><a href="/phases/1">' in numbered
+
+
+@pytest.mark.parametrize("path", ["/", "/facts", "/phases/1", "/no-such-page"])
+def test_every_page_lists_its_link_addresses_for_print(client: TestClient, path: str) -> None:
+    html = client.get(path).text
+    main = html[html.index("<main") : html.index("</main>")]
+    refs = re.findall(r'<a data-ref="(\d+)" [^>]*?href="([^"]+)"', main)
+    listed = re.findall(r"<li>([^<]+)</li>", html[html.index('class="print-links"') :])
+    assert refs and len(listed) == len({number for number, _ in refs})
+    for number, href in refs:
+        address = unescape(href).split(":~:")[0]
+        assert listed[int(number) - 1] == f"http://127.0.0.1:8000{address}"

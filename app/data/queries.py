@@ -5,6 +5,7 @@ from collections import defaultdict
 from sqlmodel import Session, col, select
 
 from app.data import urls
+from app.data.marks import cited_spans
 from app.data.models import (
     Card,
     Correction,
@@ -23,10 +24,10 @@ from app.data.schemas import (
     SIDE_LABELS,
     WORDING_LABELS,
     ArticleOut,
+    CitingFact,
     CorrectionOut,
     DateOut,
     FactOut,
-    FactRef,
     FigureOut,
     FigureRowOut,
     HealthOut,
@@ -118,27 +119,27 @@ def get_fact(*, session: Session, fact_id: str) -> FactOut | None:
     return _facts_out(session, [fact])[0] if fact else None
 
 
-def _passages_out(session: Session, passages: list[Passage]) -> list[PassageOut]:
-    citing: dict[str, list[FactRef]] = defaultdict(list)
-    for fact in session.exec(select(Fact).order_by(col(Fact.position))):
-        citing[fact.passage_id].append(
-            FactRef(id=fact.id, statement=fact.statement, url=urls.fact(fact.id))
-        )
-    return [
-        PassageOut.model_validate(
-            passage,
-            update={
-                "url": urls.passage(passage.id),
-                "api_url": urls.passage_api(passage.id),
-                "facts": citing[passage.id],
-            },
-        )
-        for passage in passages
+def _passage_out(passage: Passage, facts: list[Fact]) -> PassageOut:
+    marks = cited_spans([(f.id, f.start - passage.start, f.end - passage.start) for f in facts])
+    mark_of = {fact_id: mark.number for mark in marks for fact_id in mark.facts}
+    citing = [
+        CitingFact(id=f.id, statement=f.statement, url=urls.fact(f.id), mark=mark_of[f.id])
+        for f in facts
     ]
+    citing.sort(key=lambda fact: fact.mark)  # in the order their words come (stable)
+    update = {"url": urls.passage(passage.id), "api_url": urls.passage_api(passage.id)}
+    return PassageOut.model_validate(passage, update={**update, "facts": citing, "marks": marks})
+
+
+def _passages_out(session: Session, passages: list[Passage]) -> list[PassageOut]:
+    citing: dict[str, list[Fact]] = defaultdict(list)
+    for fact in session.exec(select(Fact).order_by(col(Fact.position))):
+        citing[fact.passage_id].append(fact)
+    return [_passage_out(passage, citing[passage.id]) for passage in passages]
 
 
 def list_passages(*, session: Session) -> list[PassageOut]:
-    """Every passage of the article in reading order, with the facts that cite it."""
+    """Every passage in reading order, with the facts citing it in the order of their words."""
     passages = list(session.exec(select(Passage).order_by(col(Passage.number))))
     return _passages_out(session, passages)
 

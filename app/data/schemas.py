@@ -109,10 +109,26 @@ class FactRef(BaseModel):
     url: str
 
 
+class CitingFact(FactRef):
+    """A fact as its passage lists it, with the marked span that holds its quote."""
+
+    mark: int = Field(description="The number of the passage's span (marks) holding its quote.")
+
+
+class CitedSpan(BaseModel):
+    """A run of a passage that one or more facts quote; overlapping quotes share one span."""
+
+    number: int = Field(description="1, 2, … in the passage's reading order.")
+    start: int = Field(description="Offset in the passage's text, in code points.")
+    end: int
+    facts: list[str] = Field(description="Ids of the facts whose quotes it holds.")
+
+
 class PassageOut(PassageBase):
     url: str
     api_url: str
-    facts: list[FactRef]
+    facts: list[CitingFact]
+    marks: list[CitedSpan] = Field(description="The quoted spans, in reading order.")
 
 
 class SpeakerOut(SpeakerBase):

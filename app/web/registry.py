@@ -2,7 +2,8 @@
 
 From each entry come its HTML route, its `.json` twin, its API route (all three answer from
 the same query), its preview card's URL, its sitemap and export entries and its place in the
-navigation. Adding a page is one entry here, one query in app/data and one template.
+footer's "More" list. The header holds the few destinations in HEADER_NAV, which must fit one
+row on a phone. Adding a page is one entry here, one query in app/data and one template.
 """
 
 from collections.abc import Callable, Mapping
@@ -69,7 +70,7 @@ class Page:
     summary: str  # one line: the routes' docstring and the API reference's summary
     api: str | None = None  # "/api/phases/{key}"
     keys: Callable[[Session], list[str]] | None = None  # every key, for an item page
-    nav: str | None = None
+    nav: str | None = None  # its label in the footer's "More" list (the header: HEADER_NAV)
     missing: str = "There is no such page."  # the 404's detail; {key} is filled in
     tag: str = "article"
     params: tuple[str, ...] = ()  # query-string parameters the query reads
@@ -109,7 +110,7 @@ PAGES: list[Page] = [
         "overview", "/", "index.html",
         lambda ask, s, _: story.get_overview(session=s, today=_today(ask)),
         OverviewOut, "The story in brief: summary facts, phases, regions and speakers.",
-        api="/api/overview", nav="Overview",
+        api="/api/overview",
     ),
     Page(
         "questions", "/questions", "questions.html",
@@ -128,7 +129,7 @@ PAGES: list[Page] = [
         "phases", "/phases", "phases.html",
         lambda ask, s, _: story.list_phases(session=s, today=_today(ask)),
         list[PhaseOut], "Both phases of the transition, first to last.",
-        api="/api/phases", nav="Phases", tag="phases",
+        api="/api/phases", tag="phases",
     ),
     Page(
         "phase", "/phases/{key}", "phase.html",
@@ -154,7 +155,7 @@ PAGES: list[Page] = [
         "speakers", "/officials", "officials.html",
         lambda ask, s, _: queries.list_speakers(session=s),
         list[SpeakerOut], "Everyone the article attributes words to, with their statements.",
-        api="/api/officials", nav="Officials", tag="officials",
+        api="/api/officials", tag="officials",
     ),
     Page(
         "speaker", "/officials/{key}", "official.html",
@@ -203,7 +204,7 @@ PAGES: list[Page] = [
         "passages", "/source", "source.html",
         lambda ask, s, _: queries.list_passages(session=s),
         list[PassageOut], "Every passage of the article, with the facts citing it.",
-        api="/api/passages", nav="The article", tag="passages",
+        api="/api/passages", tag="passages",
     ),
     Page(
         "downloads", "/downloads", "downloads.html",
@@ -226,11 +227,32 @@ PAGES: list[Page] = [
         "search", "/search", "search.html",
         lambda ask, s, _: search.search(session=s, query=ask.params.get("q", "")),
         SearchOut, "Full-text search over passages and facts; any input is safe.",
-        api="/api/search", nav="Search", tag="explore", params=("q",),
+        api="/api/search", tag="explore", params=("q",),
     ),
 ]  # fmt: skip
 
 
+# The header's destinations, in order. Six short labels fit one row on a 390 px phone; a
+# seventh would not, so every other page goes in the footer's "More" list (its `nav` label).
+HEADER_NAV: dict[str, str] = {
+    "/": "Overview",
+    "/questions": "Questions",
+    "/phases": "The plan",
+    "/officials": "Who said what",
+    "/source": "The article",
+    "/search": "Search",
+}
+
+
 def nav() -> list[tuple[str, str]]:
-    """The site's navigation, in registry order."""
-    return [(page.url(), page.nav) for page in PAGES if page.nav]
+    """The header's navigation: each HEADER_NAV destination whose page is registered.
+
+    A destination is listed only once its page exists, so no header link ever answers 404.
+    """
+    registered = {page.url() for page in PAGES if not page.keyed}
+    return [(path, label) for path, label in HEADER_NAV.items() if path in registered]
+
+
+def more() -> list[tuple[str, str]]:
+    """The footer's "More" list: every other page with a label, in registry order."""
+    return [(page.url(), page.nav) for page in PAGES if page.nav and page.url() not in HEADER_NAV]

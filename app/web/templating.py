@@ -14,7 +14,8 @@ from pydantic import BaseModel
 from app.config import TEMPLATES_DIR
 from app.data.schemas import FactOut, QuestionOut
 from app.web.jsonld import graph, questions_graph
-from app.web.registry import nav
+from app.web.printing import number_links
+from app.web.registry import more, nav
 from app.web.site import card_path
 
 
@@ -78,4 +79,6 @@ templates.env.globals["structured_data"] = structured_data
 templates.env.globals["question_data"] = question_data
 templates.env.globals["footnote_numbers"] = footnote_numbers
 templates.env.globals["nav_items"] = nav()
+templates.env.globals["more_items"] = more()
+templates.env.globals["number_links"] = number_links
 templates.env.filters["pretty_json"] = pretty_json

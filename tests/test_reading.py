@@ -1,0 +1,163 @@
+"""The reading layer in Debian's Chromium: a header that fits one row on a phone, the article
+annotated with the facts that cite it, and pages that print without their controls."""
+
+import json
+import urllib.request
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from app.web.registry import HEADER_NAV
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = [390, 1280]
+SCHEMES = ["light", "dark"]
+
+
+def header_items(page: Page) -> list[dict[str, float]]:
+    return list(
+        page.locator(".site-header nav li").evaluate_all(
+            "items => items.map(li => { const box = li.getBoundingClientRect();"
+            " return {top: li.offsetTop, left: box.left, right: box.right}; })"
+        )
+    )
+
+
+def add_missing_destinations(page: Page) -> None:
+    """Put every HEADER_NAV destination in the row, those whose page is not served yet too."""
+    hrefs = page.locator(".site-header nav a").evaluate_all("links => links.map(a => a.pathname)")
+    for position, (path, label) in enumerate(HEADER_NAV.items()):
+        if path not in hrefs:
+            page.evaluate(
+                """([position, path, label]) => {
+                    const list = document.querySelector('.site-header nav ul');
+                    const item = list.firstElementChild.cloneNode(true);
+                    const link = item.querySelector('a');
+                    link.href = path; link.textContent = label;
+                    link.removeAttribute('aria-current');
+                    list.insertBefore(item, list.children[position] || null);
+                }""",
+                [position, path, label],
+            )
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_header_is_one_row_of_every_destination(
+    browser: Browser, live_server: str, width: int, scheme: str
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(live_server + "/officials/lloyd-austin")
+    current = page.locator(".site-header nav a[aria-current='page']")
+    expect(current).to_have_text("Who said what")
+    add_missing_destinations(page)
+    items = header_items(page)
+    assert len(items) == len(HEADER_NAV) <= 6
+    assert {item["top"] for item in items} == {items[0]["top"]}
+    assert all(a["right"] <= b["left"] for a, b in zip(items, items[1:], strict=False))
+    assert 0 <= items[0]["left"] and items[-1]["right"] <= width
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    context.close()
+
+
+def passages_json(live_server: str) -> list[dict[str, Any]]:
+    with urllib.request.urlopen(f"{live_server}/api/passages") as response:
+        return list(json.load(response))
+
+
+def test_every_fact_source_link_lands_on_its_marked_words(page: Page, live_server: str) -> None:
+    """Marks split the passage's text, yet each text fragment still finds the quote, there."""
+    landed = []
+    for passage in passages_json(live_server):
+        for fact in passage["facts"]:
+            with urllib.request.urlopen(f"{live_server}/api/facts/{fact['id']}") as response:
+                full = json.load(response)
+            page.goto(live_server + full["fragment_url"])
+            target = page.locator(":target")
+            expect(target).to_have_id(f"{passage['id']}-m{fact['mark']}")
+            assert full["quote"] in target.inner_text()
+            landed.append(fact["id"])
+    assert len(landed) >= 40
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_citing_facts_sit_beside_the_passage_when_there_is_room(
+    browser: Browser, live_server: str, width: int, scheme: str
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(live_server + "/source")
+    text = page.locator("#p-6 .passage-text").bounding_box()
+    cited = page.locator("#p-6 .cited-by").bounding_box()
+    assert text and cited
+    if width >= 1100:  # in the margin, level with the passage
+        assert cited["x"] >= text["x"] + text["width"]
+        assert abs(cited["y"] - text["y"]) < text["height"]
+    else:  # below it
+        assert cited["y"] >= text["y"] + text["height"]
+    marks = page.locator("#p-6 mark")
+    expect(marks).to_have_count(4)
+    background = marks.first.evaluate("el => getComputedStyle(el).backgroundImage")
+    assert background != "none"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    context.close()
+
+
+def test_page_furniture_is_one_folded_line_that_opens_for_its_link(
+    page: Page, live_server: str
+) -> None:
+    page.goto(live_server + "/source")
+    first = page.locator(".passage").first
+    expect(first).to_have_id("p-2")
+    furniture = page.locator("details.furniture")
+    expect(furniture.locator("summary")).to_be_visible()
+    expect(page.locator("#p-1")).to_be_hidden()
+    page.goto(live_server + "/source#p-22")
+    expect(page.locator("#p-22")).to_be_visible()
+    assert furniture.evaluate("el => el.open")
+
+
+PRINTED = ["/phases/1", "/facts/sudani-no-need-for-coalition", "/source", "/search?q=withdraw"]
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("path", PRINTED)
+def test_a_printed_page_drops_its_controls_and_numbers_its_links(
+    browser: Browser, live_server: str, path: str, scheme: str
+) -> None:
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    page.goto(live_server + path)
+    expect(page.locator(".site-header nav")).to_be_visible()
+    expect(page.locator(".print-links")).to_be_hidden()
+    page.emulate_media(media="print", color_scheme=scheme)
+    for controls in (".skip", ".site-header nav", ".more", "button", "input"):
+        hidden = page.locator(controls).evaluate_all("els => els.every(e => !e.checkVisibility())")
+        assert hidden, controls
+    links = page.locator("a[href]").evaluate_all(
+        "links => links.map(a => ({ref: a.dataset.ref || '', after: getComputedStyle(a, '::after')"
+        ".content, address: a.href.split(':~:')[0].replace(/#$/, '')}))"
+    )
+    listed = page.locator(".print-links li").all_inner_texts()
+    origin = page.evaluate(
+        "new URL(document.querySelector('meta[property=\"og:image\"]').content).origin"
+    )
+    expect(page.locator(".print-links")).to_be_visible()
+    numbered = [link for link in links if link["ref"]]
+    assert numbered and len(listed) == len({link["address"] for link in numbered})
+    for link in links:
+        assert "/" not in link["after"] and "http" not in link["after"], link
+    for link in numbered:
+        assert link["after"] == f'"[{link["ref"]}]"'
+        # Printed at the site's public address (SITE_URL), not the test server's.
+        assert listed[int(link["ref"]) - 1] == link["address"].replace(live_server, origin)
+    colours = page.evaluate(
+        "[getComputedStyle(document.body).color, getComputedStyle(document.body).backgroundColor]"
+    )
+    assert colours == ["rgb(0, 0, 0)", "rgb(255, 255, 255)"]
+    assert page.pdf().startswith(b"%PDF-")
+    context.close()
