@@ -58,6 +58,20 @@ def structured_data(context: Context, title: str, facts: list[FactOut] | None = 
     return script.format(htmlsafe_json_dumps(data))
 
 
+# Share previews (search results, chat apps) cut descriptions near 200 characters; a cut that
+# lands inside a quote or before a speaker or hedge would break the editorial rules.
+LONGEST_DESCRIPTION = 200
+
+
+def share(*candidates: str) -> str:
+    """The first description that fits a share preview whole, longest and richest first."""
+    for text in candidates:
+        if len(text.strip()) <= LONGEST_DESCRIPTION:
+            return text
+    raise ValueError(f"no description of {LONGEST_DESCRIPTION} characters or fewer: {candidates}")
+
+
 templates.env.globals["structured_data"] = structured_data
+templates.env.globals["share"] = share
 templates.env.globals["nav_items"] = nav()
 templates.env.filters["pretty_json"] = pretty_json
