@@ -2,6 +2,7 @@
 
 import mimetypes
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -125,3 +126,14 @@ def test_every_exported_file_is_byte_identical_to_the_live_response(
         ]
         file = next(c for c in candidates if c.is_file())
         assert file.read_bytes() == live.content, url
+
+
+def test_the_export_holds_the_fingerprinted_files_the_pages_link(
+    exported: Path, client: TestClient
+) -> None:
+    home = (exported / "index.html").read_text()
+    linked = re.findall(r'(?:href|src)="(/static/[^"]+)"', home)
+    assert len(linked) == 3
+    for url in linked:
+        assert re.fullmatch(r"/static/[\w-]+\.[0-9a-f]{10}\.\w+", url), url
+        assert (exported / url.lstrip("/")).read_bytes() == client.get(url).content

@@ -4,6 +4,7 @@ Pages and their twins are plain functions of the database, so each is rendered o
 process and served from memory (see app/serve/cache.py) or written to disk (app/serve/export.py).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlmodel import Session
@@ -76,16 +77,22 @@ class Site:
     pages: list[SitePage]
     documents: set[str]
     links: dict[str, list[str]]
+    immutable: frozenset[str] = frozenset()  # fingerprinted files: their bytes never change
 
     def page(self, path: str) -> SitePage | None:
         return next((page for page in self.pages if page.path == path), None)
 
 
-def build_site(session: Session, url: str) -> Site:
-    """Map the site once at start-up; announce each page's JSON twin in a Link header."""
+def build_site(session: Session, url: str, hashed: Iterable[str] = ()) -> Site:
+    """Map the site once at start-up; announce each page's JSON twin in a Link header.
+
+    `hashed` are the fingerprinted static URLs (app/web/assets.py): served and exported too.
+    """
     pages = site_pages(session)
     links: dict[str, list[str]] = {}
     for page in pages:
         links[page.path] = [f'<{url}{page.twin}>; rel="alternate"; type="application/json"']
         links[page.twin] = [f'<{url}{page.path}>; rel="alternate"; type="text/html"']
-    return Site(url=url, pages=pages, documents=site_documents(session), links=links)
+    immutable = frozenset(hashed)
+    documents = site_documents(session) | immutable
+    return Site(url=url, pages=pages, documents=documents, links=links, immutable=immutable)

@@ -34,6 +34,7 @@ def page_context(request: Request) -> dict[str, Any]:
         "article_meta": getattr(request.app.state, "article", None),
         "prose": getattr(request.app.state, "prose", {}),
         "today": request.app.state.settings.today(),
+        "assets": request.app.state.assets.urls,
     }
 
 
