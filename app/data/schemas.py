@@ -326,9 +326,18 @@ class DownloadOut(BaseModel):
     sha256: str
 
 
+class CsvColumnOut(BaseModel):
+    name: str
+    type: str = Field(description="What values the column holds, in a reader's words.")
+    meaning: str
+
+
 class DownloadsOut(BaseModel):
     article_sha256: str = Field(description="SHA-256 of the article text every quote is from.")
     files: list[DownloadOut]
+    csv_columns: list[CsvColumnOut] = Field(
+        description="facts.csv column by column; also as CSVW in facts.csv-metadata.json."
+    )
 
 
 class TimelineEventOut(BaseModel):

@@ -21,11 +21,17 @@ SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
 
-JSON_TYPES = (b"application/json", b"application/ld+json", b"application/geo+json")
+JSON_TYPES = (
+    b"application/json",
+    b"application/ld+json",
+    b"application/geo+json",
+    b"application/csvm+json",  # the CSVW metadata beside facts.csv
+)
 COMPRESSIBLE = (
     b"text/",
     b"application/json",
     b"application/ld+json",
+    b"application/csvm+json",
     b"application/javascript",
     b"image/svg+xml",
     b"application/xml",

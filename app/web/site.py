@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from app.data import urls
+from app.data.columns import METADATA_MEDIA_TYPE as CSVM
 from app.data.queries import page_keys
 from app.web.registry import PAGES
 
@@ -23,6 +24,7 @@ DOWNLOADS = [
     "/downloads/explainer.db",
     "/downloads/facts.json",
     "/downloads/facts.csv",
+    "/downloads/facts.csv-metadata.json",
     "/article.txt",
 ]
 DOCUMENTS = ["/api/annotations", "/api/article", "/robots.txt", "/sitemap.xml", "/openapi.json"]
@@ -93,6 +95,10 @@ def build_site(session: Session, url: str, hashed: Iterable[str] = ()) -> Site:
     for page in pages:
         links[page.path] = [f'<{url}{page.twin}>; rel="alternate"; type="application/json"']
         links[page.twin] = [f'<{url}{page.path}>; rel="alternate"; type="text/html"']
+    # CSVW's way to find a CSV file's metadata from the CSV itself.
+    links["/downloads/facts.csv"] = [
+        f'<{url}/downloads/facts.csv-metadata.json>; rel="describedby"; type="{CSVM}"'
+    ]
     immutable = frozenset(hashed)
     documents = site_documents(session) | immutable
     return Site(url=url, pages=pages, documents=documents, links=links, immutable=immutable)
