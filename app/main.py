@@ -4,7 +4,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 from sqlmodel import Session
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -15,6 +14,7 @@ from app.data.snapshot import load_snapshot
 from app.serve.cache import Cache
 from app.serve.guard import Guard
 from app.web import api, errors, files, views
+from app.web.assets import FingerprintedFiles, fingerprint
 from app.web.site import build_site
 
 DESCRIPTION = (
@@ -60,7 +60,7 @@ def start(app: FastAPI) -> None:
         snapshot.seed_hash[:16],
     )
     with Session(app.state.engine) as session:
-        app.state.site = build_site(session, settings.site_url)
+        app.state.site = build_site(session, settings.site_url, app.state.assets.hashed)
         app.state.article = queries.get_article(session=session)
         app.state.prose = story.prose_map(session=session)
         app.state.card_alts = queries.card_alts(session=session)
@@ -94,7 +94,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redirect_slashes=False,
     )
     app.state.settings = settings or Settings()
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.state.assets = fingerprint(STATIC_DIR)
+    app.mount("/static", FingerprintedFiles(directory=STATIC_DIR, assets=app.state.assets))
     app.include_router(api.router, responses=api.REFUSED)
     app.include_router(views.router(), responses=api.REFUSED)
     app.include_router(files.router)

@@ -4,8 +4,11 @@ Usage: scripts/bench [--duration 10] [--connections 64] [--workers 2]
 Each server runs alone while wrk measures it, on the same URLs and the same bytes: nginx serves
 the static export; `scripts/bare.py` replays the app's own responses (recorded from it first) on
 the app's uvicorn settings, so app/bare is what the app's layers cost over the server itself;
-"naive" is the app with PREBUILT=0, rendering every request. wrk and the servers share this
-machine's cores, so absolute figures are noisy and the ratios are the numbers to read.
+"naive" is the app with PREBUILT=0, rendering every request. "nginx-gz" serves the export's
+precompressed `.gz` files (`gzip_static on`) to wrk asking for gzip, "nginx-br" its `.br` files
+(`brotli_static on`, when Debian's libnginx-mod-http-brotli-static is installed), and "app-gz"
+is the app asked for gzip: the way browsers fetch. wrk and the servers share this machine's
+cores, so absolute figures are noisy and the ratios are the numbers to read.
 """
 
 import argparse
@@ -25,11 +28,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 URLS = ["/", "/phases/1", "/source", "/api/facts"]
-SERVERS = ["nginx", "bare", "app", "naive"]
+SERVERS = ["nginx", "nginx-gz", "nginx-br", "bare", "app", "app-gz", "naive"]
+# What each server is asked for (wrk's Accept-Encoding), and whom its "vs nginx" compares with.
+ENCODINGS = {"nginx-gz": "gzip", "nginx-br": "br", "app-gz": "gzip"}
+BASELINE = {"nginx-gz": "nginx-gz", "app-gz": "nginx-gz", "nginx-br": "nginx-br"}
+BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 # in 8100-8199, kept free for tools
 PORTS = {"app": 8161, "nginx": 8162, "naive": 8163, "bare": 8164}
 TARGET = 0.9  # issue 11: the cached hot path within 10 % of bare ASGI
 NGINX_CONF = """
+{modules}
 worker_processes 1;
 daemon off;
 pid {tmp}/nginx.pid;
@@ -44,6 +52,7 @@ http {{
   server {{
     listen 127.0.0.1:{port};
     root {root};
+    {compression}
     location / {{ try_files $uri $uri/index.html $uri/index.json =404; }}
   }}
 }}
@@ -96,9 +105,10 @@ def stop(process: Server) -> None:
         process.kill()
 
 
-def wrk(url: str, duration: int, connections: int) -> dict[str, float]:
+def wrk(url: str, duration: int, connections: int, encoding: str = "") -> dict[str, float]:
+    asks = ["-H", f"Accept-Encoding: {encoding}"] if encoding else []
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", *asks, url],
         capture_output=True,
         text=True,
         check=True,
@@ -116,12 +126,16 @@ def wrk(url: str, duration: int, connections: int) -> dict[str, float]:
     return {"rps": rps, "p50": latency("50"), "p99": latency("99"), "errors": errors}
 
 
-def measure(port: int, args: argparse.Namespace) -> Rows:
+def measure(port: int, args: argparse.Namespace, encoding: str = "") -> Rows:
     base = f"http://127.0.0.1:{port}"
-    for url in URLS:  # first use renders a page in each worker: warm them all
+    asks = {"Accept-Encoding": encoding} if encoding else {}
+    for url in URLS:  # first use renders a page (and its encoding) in each worker: warm them
         for _ in range(16):
-            urllib.request.urlopen(base + url).read()
-    return {url: wrk(base + url, args.duration, args.connections) for url in URLS}
+            with urllib.request.urlopen(urllib.request.Request(base + url, headers=asks)) as r:
+                if encoding and r.headers.get("Content-Encoding") != encoding:
+                    raise RuntimeError(f"{base}{url} did not answer {encoding}")
+                r.read()
+    return {url: wrk(base + url, args.duration, args.connections, encoding) for url in URLS}
 
 
 def record(port: int) -> dict[str, dict[str, object]]:
@@ -198,18 +212,27 @@ def report_start_up(tmp: Path, args: argparse.Namespace) -> None:
     print(f"search, in process: p50 {p50:.2f} ms, p99 {p99:.2f} ms (target: under 5 ms)")
 
 
-def bench_nginx(tmp: Path, args: argparse.Namespace) -> Rows:
-    """nginx on the static export of the same URLs."""
+def bench_nginx(tmp: Path, args: argparse.Namespace) -> dict[str, Rows]:
+    """nginx on the static export of the same URLs: plain, then its .gz and .br siblings."""
     site = tmp / "site"
     command = [PYTHON, "-m", "app", "export", str(site)]
     subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-    conf = tmp / "nginx.conf"
-    conf.write_text(NGINX_CONF.format(tmp=tmp, port=PORTS["nginx"], root=site))
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    server, _ = launch([nginx, "-p", str(tmp), "-c", str(conf)], PORTS["nginx"], {})
-    rows = measure(PORTS["nginx"], args)
-    stop(server)
-    return rows
+    variants = {"nginx": ("", ""), "nginx-gz": ("", "gzip_static on;")}
+    if BROTLI_MODULE.exists():
+        variants["nginx-br"] = (f"load_module {BROTLI_MODULE};", "brotli_static on;")
+    results = {}
+    for name, (modules, compression) in variants.items():
+        conf = tmp / f"{name}.conf"
+        conf.write_text(
+            NGINX_CONF.format(
+                tmp=tmp, port=PORTS["nginx"], root=site, modules=modules, compression=compression
+            )
+        )
+        server, _ = launch([nginx, "-p", str(tmp), "-c", str(conf)], PORTS["nginx"], {})
+        results[name] = measure(PORTS["nginx"], args, ENCODINGS.get(name, ""))
+        stop(server)
+    return results
 
 
 def bench_app_and_bare(tmp: Path, args: argparse.Namespace) -> dict[str, Rows]:
@@ -217,6 +240,7 @@ def bench_app_and_bare(tmp: Path, args: argparse.Namespace) -> dict[str, Rows]:
     workers = {"WEB_CONCURRENCY": str(args.workers)}
     process, _ = start_app(PORTS["app"], workers)
     served = measure(PORTS["app"], args)
+    served_gzip = measure(PORTS["app"], args, ENCODINGS["app-gz"])
     recorded = record(PORTS["app"])
     stop(process)
     recording = tmp / "responses.json"
@@ -227,7 +251,7 @@ def bench_app_and_bare(tmp: Path, args: argparse.Namespace) -> dict[str, Rows]:
         raise RuntimeError("bare ASGI does not answer the bytes the app answered")
     bare = measure(PORTS["bare"], args)
     stop(process)
-    return {"app": served, "bare": bare}
+    return {"app": served, "app-gz": served_gzip, "bare": bare}
 
 
 def bench_naive(args: argparse.Namespace) -> Rows:
@@ -245,13 +269,14 @@ def print_table(results: dict[str, Rows]) -> None:
         f"{'vs nginx':>9} {'vs bare':>8}"
     )
     for url in URLS:
-        for name in SERVERS:
+        for name in (server for server in SERVERS if server in results):
             row = results[name][url]
-            to_nginx = row["rps"] / results["nginx"][url]["rps"]
-            to_bare = row["rps"] / results["bare"][url]["rps"]
+            to_nginx = row["rps"] / results[BASELINE.get(name, "nginx")][url]["rps"]
+            # bare replays identity bytes: only the uncompressed rows compare with it
+            to_bare = "" if name in ENCODINGS else f"{row['rps'] / results['bare'][url]['rps']:.2f}"
             print(
                 f"{url:<12} {name:<8} {row['rps']:>9.0f} {row['p50']:>8.2f} {row['p99']:>8.2f} "
-                f"{row['errors']:>7.0f} {to_nginx:>9.2f} {to_bare:>8.2f}"
+                f"{row['errors']:>7.0f} {to_nginx:>9.2f} {to_bare:>8}"
             )
     ratios = [results["app"][url]["rps"] / results["bare"][url]["rps"] for url in URLS]
     verdict = "met" if min(ratios) >= TARGET else "not met"
@@ -259,6 +284,8 @@ def print_table(results: dict[str, Rows]) -> None:
         f"\napp/bare req/s: {', '.join(f'{r:.2f}' for r in ratios)} "
         f"(target: at least {TARGET:.2f} on every URL; {verdict})"
     )
+    if "nginx-br" not in results:
+        print("nginx-br: not measured (apt-get install libnginx-mod-http-brotli-static)")
 
 
 def main() -> None:
@@ -271,7 +298,7 @@ def main() -> None:
     tmp.chmod(0o755)  # nginx's workers run as an unprivileged user and must read the export
     try:
         report_start_up(tmp, args)
-        results = {"nginx": bench_nginx(tmp, args), **bench_app_and_bare(tmp, args)}
+        results = {**bench_nginx(tmp, args), **bench_app_and_bare(tmp, args)}
         results["naive"] = bench_naive(args)
     finally:
         for process in RUNNING:

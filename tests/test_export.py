@@ -1,7 +1,9 @@
 """The static export: every link resolves from a plain static server, byte for byte the same."""
 
+import gzip
 import mimetypes
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -13,6 +15,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+import brotli
 import pytest
 from fastapi.testclient import TestClient
 from helpers import collect
@@ -125,3 +128,44 @@ def test_every_exported_file_is_byte_identical_to_the_live_response(
         ]
         file = next(c for c in candidates if c.is_file())
         assert file.read_bytes() == live.content, url
+
+
+def test_the_export_holds_the_fingerprinted_files_the_pages_link(
+    exported: Path, client: TestClient
+) -> None:
+    home = (exported / "index.html").read_text()
+    linked = re.findall(r'(?:href|src)="(/static/[^"]+)"', home)
+    assert len(linked) == 3
+    for url in linked:
+        assert re.fullmatch(r"/static/[\w-]+\.[0-9a-f]{10}\.\w+", url), url
+        assert (exported / url.lstrip("/")).read_bytes() == client.get(url).content
+
+
+def raw_body(client: TestClient, url: str, encoding: str) -> tuple[str, bytes]:
+    """The bytes on the wire for one Accept-Encoding, not decoded by the client."""
+    with client.stream("GET", url, headers={"accept-encoding": encoding}) as response:
+        return response.headers.get("content-encoding", ""), b"".join(response.iter_raw())
+
+
+def test_text_files_have_gzip_and_brotli_siblings_the_server_would_send(
+    exported: Path, client: TestClient
+) -> None:
+    texts = [
+        file
+        for file in exported.rglob("*")
+        if file.is_file() and file.suffix not in (".gz", ".br", ".png", ".db")
+    ]
+    assert len(texts) > 50
+    for file in texts:
+        url = "/" + file.relative_to(exported).as_posix()
+        if url not in client.app.state.site.documents:  # type: ignore[attr-defined]
+            url = re.sub(r"/index\.(html|json)$", "", url) or "/"
+        gz, br = file.with_name(file.name + ".gz"), file.with_name(file.name + ".br")
+        assert gzip.decompress(gz.read_bytes()) == file.read_bytes(), file
+        assert brotli.decompress(br.read_bytes()) == file.read_bytes(), file
+        assert raw_body(client, url, "gzip") == ("gzip", gz.read_bytes()), url
+        assert raw_body(client, url, "br") == ("br", br.read_bytes()), url
+
+
+def test_images_get_no_compressed_siblings(exported: Path) -> None:
+    assert list(exported.rglob("*.png")) and not list(exported.rglob("*.png.gz"))

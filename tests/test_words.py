@@ -6,6 +6,7 @@ speaker and its hedge, inferences marked, counts from the data.
 import re
 from collections.abc import Iterator
 from functools import cache
+from html import unescape
 
 import pytest
 from fastapi.testclient import TestClient
@@ -203,3 +204,35 @@ def test_every_card_has_alt_text_saying_what_it_shows(client: TestClient) -> Non
 
 def _escaped(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&#34;").replace("<", "&lt;")
+
+
+def _meta(html: str, attribute: str, key: str) -> str:
+    found = re.search(rf'<meta {attribute}="{re.escape(key)}" content="([^"]*)"', html)
+    assert found, key
+    return unescape(found.group(1))
+
+
+def test_every_share_description_fits_a_preview_whole(client: TestClient) -> None:
+    """Previews cut near 200 characters; a cut could drop a speaker, a hedge or a closing mark."""
+    for path in site_paths(client):
+        html = client.get(path).text
+        description = _meta(html, "name", "description")
+        assert 40 <= len(description) <= 200, (path, len(description), description)
+        assert _meta(html, "property", "og:description") == description, path
+        assert _meta(html, "name", "twitter:description") == description, path
+        title = unescape(re.search(r"<title>(.*?) · Iraq Transition Explainer</title>", html)[1])
+        assert _meta(html, "property", "og:title") == title, path
+
+
+def test_the_home_description_keeps_the_speaker_and_the_articles_words(
+    client: TestClient, article: str
+) -> None:
+    description = _meta(client.get("/").text, "name", "description")
+    assert description.startswith("U.S. officials said")
+    assert "two-phased transition of the American-led mission to defeat the Islamic State" in (
+        article
+    )
+    assert "two-phased transition of the American-led mission to defeat the Islamic State" in (
+        description
+    )
+    assert "troops will remain in Iraq" in description

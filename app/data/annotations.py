@@ -5,42 +5,67 @@ from sqlmodel import Session
 from app.data import queries, urls
 from app.data.fragments import quote_selector
 from app.data.schemas import (
+    AnnotatedText,
     AnnotationBody,
+    AnnotationCollectionOut,
+    AnnotationItem,
     AnnotationOut,
+    AnnotationPageOut,
     AnnotationTarget,
     FactOut,
     FactPageOut,
+    LinkedBody,
     TextPositionSelector,
     TextQuoteSelector,
 )
 
+COLLECTION_LABEL = "Facts from the article, each anchored to its quote"
+
 
 def annotation(fact: FactOut, text: str, site_url: str) -> AnnotationOut:
-    """Describe a fact as a Web Annotation that tools such as Hypothesis can anchor."""
+    """Describe a fact as a Web Annotation that tools such as Hypothesis can anchor.
+
+    Offsets count code points of the article text (as Python's str does), which is what the
+    Web Annotation model asks of a TextPositionSelector.
+    """
+    own = f"{site_url}{urls.annotation(fact.id)}"
     return AnnotationOut(
-        id=f"{site_url}{urls.annotation(fact.id)}",
+        id=own,
         creator={
             "type": "Software",
             "name": "Iraq Transition Explainer",
             "homepage": f"{site_url}/",
         },
-        body=AnnotationBody(value=fact.statement),
+        body=[AnnotationBody(value=fact.statement), LinkedBody(id=f"{site_url}{fact.url}")],
         target=AnnotationTarget(
-            source=f"{site_url}{urls.ARTICLE_TEXT}",
+            source=AnnotatedText(id=f"{site_url}{urls.ARTICLE_TEXT}"),
             scope=f"{site_url}{fact.source_url}",
             selector=[
                 TextQuoteSelector(**quote_selector(text, fact.start, fact.end)),
                 TextPositionSelector(start=fact.start, end=fact.end),
             ],
         ),
-        canonical=f"{site_url}{fact.url}",
+        canonical=own,
     )
 
 
-def annotations(*, session: Session, site_url: str) -> list[AnnotationOut]:
-    """Every fact as a Web Annotation, in the order the article states them."""
+def annotations(*, session: Session, site_url: str) -> AnnotationCollectionOut:
+    """Every fact as a Web Annotation, in the order the article states them, as one collection.
+
+    The facts are few, so the whole collection fits its first (and only) page, embedded.
+    """
     text = queries.article_text(session=session)
-    return [annotation(fact, text, site_url) for fact in queries.list_facts(session=session)]
+    items = [
+        AnnotationItem.model_validate(annotation(fact, text, site_url).model_dump())
+        for fact in queries.list_facts(session=session)
+    ]
+    collection = f"{site_url}{urls.ANNOTATIONS}"
+    return AnnotationCollectionOut(
+        id=collection,
+        label=COLLECTION_LABEL,
+        total=len(items),
+        first=AnnotationPageOut(id=f"{collection}#page-1", part_of=collection, items=items),
+    )
 
 
 def fact_page(*, session: Session, fact_id: str, site_url: str) -> FactPageOut | None:

@@ -8,29 +8,13 @@ from datetime import date
 
 from sqlmodel import Session
 
-from app.data import corrections, queries, story
+from app.data import columns, corrections, queries, story
 from app.data.schemas import (
     DownloadOut,
     DownloadsOut,
 )
 
-CSV_COLUMNS = [
-    "id",
-    "statement",
-    "kind",
-    "story",
-    "speaker",
-    "speaker_name",
-    "wording",
-    "channel",
-    "via",
-    "quote",
-    "passage_id",
-    "start",
-    "end",
-    "url",
-    "article_sha256",
-]
+CSV_COLUMNS = [column.name for column in columns.COLUMNS]
 
 
 def facts_json(*, session: Session, today: date) -> bytes:
@@ -79,7 +63,12 @@ def facts_csv(*, session: Session) -> bytes:
     return buffer.getvalue().encode()
 
 
-def downloads(*, session: Session, database: bytes, today: date) -> DownloadsOut:
+def csv_metadata(*, site_url: str) -> bytes:
+    """The CSVW metadata file that describes facts.csv column by column."""
+    return json.dumps(columns.csvw_metadata(site_url), ensure_ascii=False, indent=1).encode()
+
+
+def downloads(*, session: Session, database: bytes, today: date, site_url: str) -> DownloadsOut:
     """List the downloads with their sizes and hashes, so a user can check what they got."""
     files = [
         (
@@ -101,6 +90,12 @@ def downloads(*, session: Session, database: bytes, today: date) -> DownloadsOut
             facts_csv(session=session),
         ),
         (
+            "/downloads/facts.csv-metadata.json",
+            "What each column of facts.csv holds, as CSV on the Web (CSVW) metadata.",
+            columns.METADATA_MEDIA_TYPE,
+            csv_metadata(site_url=site_url),
+        ),
+        (
             "/article.txt",
             "The article itself, byte for byte as the facts were checked against.",
             "text/plain; charset=utf-8",
@@ -119,4 +114,5 @@ def downloads(*, session: Session, database: bytes, today: date) -> DownloadsOut
             )
             for url, about, media, data in files
         ],
+        csv_columns=columns.guide(),
     )

@@ -248,6 +248,9 @@ class OverviewOut(BaseModel):
     speakers: list[SpeakerRef]
 
 
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+
+
 class TextQuoteSelector(BaseModel):
     type: str = "TextQuoteSelector"
     exact: str
@@ -257,8 +260,8 @@ class TextQuoteSelector(BaseModel):
 
 class TextPositionSelector(BaseModel):
     type: str = "TextPositionSelector"
-    start: int
-    end: int
+    start: int = Field(description="Offset of the quote's first character, in code points.")
+    end: int = Field(description="Offset just past the quote's last character, in code points.")
 
 
 class AnnotationBody(BaseModel):
@@ -269,10 +272,28 @@ class AnnotationBody(BaseModel):
     purpose: str = "describing"
 
 
-class AnnotationTarget(BaseModel):
-    source: str = Field(description="The article's plain text, which the offsets count into.")
+class LinkedBody(BaseModel):
+    """A web page the annotation points readers to (the fact's own page)."""
+
+    id: str
+    type: str = "Text"
+    format: str = "text/html"
+    language: str = "en"
+    purpose: str = "linking"
+
+
+class AnnotatedText(BaseModel):
+    id: str = Field(description="The article's plain text, which the offsets count into.")
     type: str = "Text"
     format: str = "text/plain"
+    language: str = "en"
+
+
+class AnnotationTarget(BaseModel):
+    """A SpecificResource: the quote, selected from the article's text."""
+
+    type: str = "SpecificResource"
+    source: AnnotatedText
     scope: str = Field(description="The passage on the site's article page.")
     selector: list[TextQuoteSelector | TextPositionSelector]
 
@@ -282,14 +303,45 @@ class AnnotationOut(BaseModel):
 
     model_config = {"populate_by_name": True, "serialize_by_alias": True}
 
-    context: str = Field(default="http://www.w3.org/ns/anno.jsonld", alias="@context")
+    context: str = Field(default=ANNO_CONTEXT, alias="@context")
     id: str
     type: str = "Annotation"
     motivation: str = "describing"
     creator: dict[str, str]
-    body: AnnotationBody
+    body: list[AnnotationBody | LinkedBody] = Field(
+        description="The fact's statement, then a link to the fact's page."
+    )
     target: AnnotationTarget
-    canonical: str = Field(description="The fact's page.")
+    canonical: str = Field(description="The annotation's own IRI, which never changes.")
+
+
+class AnnotationItem(AnnotationOut):
+    """An annotation inside a page of the collection, which carries the context once."""
+
+    context: str = Field(default=ANNO_CONTEXT, alias="@context", exclude=True)
+
+
+class AnnotationPageOut(BaseModel):
+    model_config = {"populate_by_name": True, "serialize_by_alias": True}
+
+    id: str
+    type: str = "AnnotationPage"
+    part_of: str = Field(alias="partOf", description="The collection this page belongs to.")
+    start_index: int = Field(default=0, alias="startIndex")
+    items: list[AnnotationItem]
+
+
+class AnnotationCollectionOut(BaseModel):
+    """A W3C Web Annotation collection: every fact, in one embedded page."""
+
+    model_config = {"populate_by_name": True, "serialize_by_alias": True}
+
+    context: str = Field(default=ANNO_CONTEXT, alias="@context")
+    id: str
+    type: str = "AnnotationCollection"
+    label: str
+    total: int
+    first: AnnotationPageOut
 
 
 class DownloadOut(BaseModel):
@@ -300,9 +352,18 @@ class DownloadOut(BaseModel):
     sha256: str
 
 
+class CsvColumnOut(BaseModel):
+    name: str
+    type: str = Field(description="What values the column holds, in a reader's words.")
+    meaning: str
+
+
 class DownloadsOut(BaseModel):
     article_sha256: str = Field(description="SHA-256 of the article text every quote is from.")
     files: list[DownloadOut]
+    csv_columns: list[CsvColumnOut] = Field(
+        description="facts.csv column by column; also as CSVW in facts.csv-metadata.json."
+    )
 
 
 class TimelineEventOut(BaseModel):

@@ -2,6 +2,7 @@
 
 ARTICLE = "/source"
 ARTICLE_TEXT = "/article.txt"
+ANNOTATIONS = "/api/annotations"
 
 
 def fact(fact_id: str) -> str:
@@ -13,7 +14,7 @@ def fact_api(fact_id: str) -> str:
 
 
 def annotation(fact_id: str) -> str:
-    return f"/api/annotations/{fact_id}"
+    return f"{ANNOTATIONS}/{fact_id}"
 
 
 def passage(passage_id: str) -> str:

@@ -38,6 +38,19 @@ BIG = 256 * 1024  # bytes; bigger documents compress at a quick level
 BEST, QUICK = {"br": 11, "gzip": 9}, {"br": 4, "gzip": 5}
 
 
+def compress(body: bytes, encoding: str, *, quick: bool = False) -> bytes:
+    """Encode a body as the server sends it, so the static export's siblings match it.
+
+    Best compression for pages; a quicker level for searches and big downloads (the 1.4 MB
+    database would hold the event loop for seconds at brotli's level 11). gzip's header
+    carries no time or name, so the same body always gives the same bytes.
+    """
+    level = (QUICK if quick or len(body) > BIG else BEST)[encoding]
+    if encoding == "br":
+        return bytes(brotli.compress(body, quality=level))
+    return gzip.compress(body, compresslevel=level, mtime=0)
+
+
 @dataclass
 class Variant:
     """One encoding of a document, with its ready-made ASGI messages."""
@@ -68,14 +81,7 @@ class Document:
     def _make(self, encoding: str) -> Variant:
         body, etag, headers = self.body, self.etag, [*self.headers]
         if encoding != "identity":
-            # Best compression for pages; a quicker level for searches and big downloads (the
-            # 1.4 MB database would hold the event loop for seconds at brotli's level 11).
-            level = (QUICK if self.quick or len(body) > BIG else BEST)[encoding]
-            body = (
-                brotli.compress(body, quality=level)
-                if encoding == "br"
-                else gzip.compress(body, compresslevel=level, mtime=0)
-            )
+            body = compress(body, encoding, quick=self.quick)
             etag = f'{etag[:-1]}-{encoding}"'
             headers.append((b"content-encoding", encoding.encode()))
         headers += [(b"etag", etag.encode()), (b"content-length", str(len(body)).encode())]

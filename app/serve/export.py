@@ -3,6 +3,8 @@
 Every file is the exact body the live server sends for that URL (rendered through the same
 app), so any static host, CDN or object store can serve the site without this server.
 Pretty URLs become `path/index.html` (pages) or `path/index.json` (API documents).
+Each text file also gets `.gz` and `.br` siblings, byte for byte the server's own gzip and
+brotli answers, for `gzip_static` and `brotli_static` (nginx) or any host that serves them.
 """
 
 import asyncio
@@ -10,7 +12,10 @@ import shutil
 from pathlib import Path, PurePosixPath
 
 from app.main import create_app, start
-from app.serve.cache import ASGIApp, fetch
+from app.serve.cache import ASGIApp, compress, fetch
+from app.serve.headers import COMPRESSIBLE
+
+SIBLINGS = ("gz", "gzip"), ("br", "br")  # file suffix, Content-Encoding
 
 
 def file_for(url: str, content_type: str) -> PurePosixPath:
@@ -36,6 +41,9 @@ async def export_site(app: ASGIApp, directory: Path) -> list[str]:
         target = directory / file_for(url, content_type)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(body)
+        if content_type.encode().startswith(COMPRESSIBLE):
+            for suffix, encoding in SIBLINGS:
+                target.with_name(f"{target.name}.{suffix}").write_bytes(compress(body, encoding))
     app.state.engine.dispose()
     return urls
 

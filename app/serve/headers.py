@@ -21,11 +21,17 @@ SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
 
-JSON_TYPES = (b"application/json", b"application/ld+json", b"application/geo+json")
+JSON_TYPES = (
+    b"application/json",
+    b"application/ld+json",
+    b"application/geo+json",
+    b"application/csvm+json",  # the CSVW metadata beside facts.csv
+)
 COMPRESSIBLE = (
     b"text/",
     b"application/json",
     b"application/ld+json",
+    b"application/csvm+json",
     b"application/javascript",
     b"image/svg+xml",
     b"application/xml",
@@ -38,8 +44,21 @@ CORS = [
 ]
 HSTS = (b"strict-transport-security", b"max-age=63072000; includeSubDomains")
 PAGE_CACHE = b"public, max-age=300"
-ASSET_CACHE = b"public, max-age=86400"
+ASSET_CACHE = b"public, max-age=86400"  # preview cards: made once per build
+# A fingerprinted name's bytes never change (a new version gets a new name): keep it a year.
+IMMUTABLE_CACHE = b"public, max-age=31536000, immutable"
 SEARCH_PATHS = {"/search", "/search.json", "/api/search"}
+
+
+def cache_control(path: str, site: Any) -> bytes:
+    """A year for fingerprinted files; a day for cards; minutes for pages and plain names.
+
+    `/static/style.css` without its hash may change with the next release, so it gets the
+    pages' short life rather than the hashed name's year.
+    """
+    if path in site.immutable:
+        return IMMUTABLE_CACHE
+    return ASSET_CACHE if path.startswith("/cards/") else PAGE_CACHE
 
 
 def policy(
@@ -53,8 +72,7 @@ def policy(
         headers.append(HSTS)  # only where the public origin is served over TLS
     known = site is not None and (path in site.documents or path in SEARCH_PATHS)
     if status == 200 and known:
-        asset = path.startswith(("/static/", "/cards/"))
-        headers.append((b"cache-control", ASSET_CACHE if asset else PAGE_CACHE))
+        headers.append((b"cache-control", cache_control(path, site)))
         if not (query and path in SEARCH_PATHS):  # a search's twin carries its own query
             headers += [(b"link", link.encode()) for link in site.links.get(path, [])]
     return headers

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from app.data import annotations as notes
 from app.data import queries
 from app.data.db import SessionDep
-from app.data.schemas import AnnotationOut, ArticleOut, PassageOut
+from app.data.schemas import AnnotationCollectionOut, AnnotationOut, ArticleOut, PassageOut
 from app.web.errors import or_404
 from app.web.views import NOT_FOUND
 
@@ -56,8 +56,9 @@ def passage(session: SessionDep, passage_id: str) -> PassageOut:
     response_class=AnnotationJSON,
     operation_id="get_annotations",
 )
-def annotations(request: Request, session: SessionDep) -> list[AnnotationOut]:
-    """Every fact as a W3C Web Annotation, anchored by quote and by position in the article."""
+def annotations(request: Request, session: SessionDep) -> AnnotationCollectionOut:
+    """Every fact as a W3C Web Annotation, in an AnnotationCollection whose first page holds
+    them all; each is anchored by quote and by position, in code points, in /article.txt."""
     return notes.annotations(session=session, site_url=request.app.state.settings.site_url)
 
 
@@ -69,7 +70,7 @@ def annotations(request: Request, session: SessionDep) -> list[AnnotationOut]:
     operation_id="get_annotation",
 )
 def annotation(request: Request, session: SessionDep, fact_id: str) -> AnnotationOut:
-    """One fact as a W3C Web Annotation."""
+    """One fact as a W3C Web Annotation: its TextPositionSelector counts code points."""
     fact = or_404(queries.get_fact(session=session, fact_id=fact_id), f"No fact '{fact_id}'.")
     text = queries.article_text(session=session)
     return notes.annotation(fact, text, request.app.state.settings.site_url)

@@ -5,8 +5,8 @@ import logging
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
+from app.data import columns, queries
 from app.data import downloads as exports
-from app.data import queries
 from app.data.db import SessionDep
 from app.data.models import Card
 from app.data.schemas import HealthOut
@@ -54,6 +54,13 @@ def facts_csv(session: SessionDep) -> Response:
         media_type="text/csv; charset=utf-8",
         headers={"content-disposition": 'attachment; filename="facts.csv"'},
     )
+
+
+@router.get("/downloads/facts.csv-metadata.json")
+def facts_csv_metadata(request: Request) -> Response:
+    """Serve the CSVW metadata for facts.csv, where CSVW tools look for it."""
+    site_url = request.app.state.settings.site_url
+    return Response(exports.csv_metadata(site_url=site_url), media_type=columns.METADATA_MEDIA_TYPE)
 
 
 @router.get("/robots.txt")

@@ -208,7 +208,9 @@ PAGES: list[Page] = [
     ),
     Page(
         "downloads", "/downloads", "downloads.html",
-        lambda ask, s, _: files.downloads(session=s, database=ask.snapshot, today=_today(ask)),
+        lambda ask, s, _: files.downloads(
+            session=s, database=ask.snapshot, today=_today(ask), site_url=ask.settings.site_url
+        ),
         DownloadsOut, "The dataset downloads, with their sizes and SHA-256 hashes.",
         api="/api/downloads", nav="Data",
     ),

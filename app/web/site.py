@@ -4,11 +4,13 @@ Pages and their twins are plain functions of the database, so each is rendered o
 process and served from memory (see app/serve/cache.py) or written to disk (app/serve/export.py).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlmodel import Session
 
 from app.data import urls
+from app.data.columns import METADATA_MEDIA_TYPE as CSVM
 from app.data.queries import page_keys
 from app.web.registry import PAGES
 
@@ -22,6 +24,7 @@ DOWNLOADS = [
     "/downloads/explainer.db",
     "/downloads/facts.json",
     "/downloads/facts.csv",
+    "/downloads/facts.csv-metadata.json",
     "/article.txt",
 ]
 DOCUMENTS = ["/api/annotations", "/api/article", "/robots.txt", "/sitemap.xml", "/openapi.json"]
@@ -76,16 +79,26 @@ class Site:
     pages: list[SitePage]
     documents: set[str]
     links: dict[str, list[str]]
+    immutable: frozenset[str] = frozenset()  # fingerprinted files: their bytes never change
 
     def page(self, path: str) -> SitePage | None:
         return next((page for page in self.pages if page.path == path), None)
 
 
-def build_site(session: Session, url: str) -> Site:
-    """Map the site once at start-up; announce each page's JSON twin in a Link header."""
+def build_site(session: Session, url: str, hashed: Iterable[str] = ()) -> Site:
+    """Map the site once at start-up; announce each page's JSON twin in a Link header.
+
+    `hashed` are the fingerprinted static URLs (app/web/assets.py): served and exported too.
+    """
     pages = site_pages(session)
     links: dict[str, list[str]] = {}
     for page in pages:
         links[page.path] = [f'<{url}{page.twin}>; rel="alternate"; type="application/json"']
         links[page.twin] = [f'<{url}{page.path}>; rel="alternate"; type="text/html"']
-    return Site(url=url, pages=pages, documents=site_documents(session), links=links)
+    # CSVW's way to find a CSV file's metadata from the CSV itself.
+    links["/downloads/facts.csv"] = [
+        f'<{url}/downloads/facts.csv-metadata.json>; rel="describedby"; type="{CSVM}"'
+    ]
+    immutable = frozenset(hashed)
+    documents = site_documents(session) | immutable
+    return Site(url=url, pages=pages, documents=documents, links=links, immutable=immutable)

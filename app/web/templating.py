@@ -35,6 +35,7 @@ def page_context(request: Request) -> dict[str, Any]:
         "article_meta": getattr(request.app.state, "article", None),
         "prose": getattr(request.app.state, "prose", {}),
         "today": request.app.state.settings.today(),
+        "assets": request.app.state.assets.urls,
     }
 
 
@@ -75,9 +76,25 @@ def footnote_numbers(facts: list[FactOut]) -> dict[str, int]:
     return {fact.id: number for number, fact in enumerate(facts, start=1)}
 
 
-templates.env.globals["structured_data"] = structured_data
 templates.env.globals["question_data"] = question_data
 templates.env.globals["footnote_numbers"] = footnote_numbers
+
+
+# Share previews (search results, chat apps) cut descriptions near 200 characters; a cut that
+# lands inside a quote or before a speaker or hedge would break the editorial rules.
+LONGEST_DESCRIPTION = 200
+
+
+def share(*candidates: str) -> str:
+    """The first description that fits a share preview whole, longest and richest first."""
+    for text in candidates:
+        if len(text.strip()) <= LONGEST_DESCRIPTION:
+            return text
+    raise ValueError(f"no description of {LONGEST_DESCRIPTION} characters or fewer: {candidates}")
+
+
+templates.env.globals["structured_data"] = structured_data
+templates.env.globals["share"] = share
 templates.env.globals["nav_items"] = nav()
 templates.env.globals["more_items"] = more()
 templates.env.globals["number_links"] = number_links

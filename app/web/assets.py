@@ -1,0 +1,58 @@
+"""Fingerprinted static files: `/static/style.css` is also `/static/style.<hash>.css`.
+
+Pages link the hashed name, whose bytes can never change, so browsers and CDNs may keep it
+for a year without asking again (`immutable`); a new stylesheet gets a new name. The plain
+names still answer, with a short cache, for anything that linked them before.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from starlette.responses import Response
+from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
+
+PREFIX = "/static/"
+FINGERPRINTED = ("style.css", "copy.js", "favicon.svg")  # what the pages link
+DIGITS = 10  # hex digits of SHA-256: collisions between two versions of a file are unlikely
+
+
+@dataclass(frozen=True)
+class Assets:
+    """Each fingerprinted file's public URL, and which file each hashed name stands for."""
+
+    urls: dict[str, str]  # "style.css" -> "/static/style.0123456789.css"
+    files: dict[str, str]  # "style.0123456789.css" -> "style.css"
+
+    @property
+    def hashed(self) -> list[str]:
+        return list(self.urls.values())
+
+
+def hashed_name(name: str, data: bytes) -> str:
+    """`style.css` with these bytes as `style.<first hex digits of their SHA-256>.css`."""
+    path = PurePosixPath(name)
+    digest = hashlib.sha256(data).hexdigest()[:DIGITS]
+    return f"{path.stem}.{digest}{path.suffix}"
+
+
+def fingerprint(directory: Path) -> Assets:
+    """Hash the files the pages link, once: they are part of the code and do not change."""
+    files = {hashed_name(name, (directory / name).read_bytes()): name for name in FINGERPRINTED}
+    return Assets(urls={name: f"{PREFIX}{hashed}" for hashed, name in files.items()}, files=files)
+
+
+class FingerprintedFiles(StaticFiles):
+    """The static folder, answering each current hashed name with its file's bytes.
+
+    A hashed name of an older version is a 404 rather than the new bytes: a cache that keeps
+    it for a year must never hold other bytes under it.
+    """
+
+    def __init__(self, *, directory: Path, assets: Assets) -> None:
+        super().__init__(directory=directory)
+        self.assets = assets
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        return await super().get_response(self.assets.files.get(path, path), scope)
