@@ -3,6 +3,7 @@
 import gzip
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -44,11 +45,25 @@ def test_every_page_is_valid_html(client: TestClient, tmp_path: Path) -> None:
     assert errors == []
 
 
+SCREEN_CSS = re.compile(r'<link rel="stylesheet" href="([^"]+)">')  # not media="print"
+
+
 def test_every_page_fits_in_one_round_trip(client: TestClient) -> None:
-    css = len(gzip.compress(client.get("/static/style.css").content, 9))
+    """A page and every stylesheet it needs on screen, gzipped, fit the first round trip."""
     for path in site_paths(client):
-        html = len(gzip.compress(client.get(path).content, 9))
+        page = client.get(path)
+        html = len(gzip.compress(page.content, 9))
+        sheets = SCREEN_CSS.findall(page.text)
+        assert sheets, path
+        css = sum(len(gzip.compress(client.get(sheet).content, 9)) for sheet in sheets)
         assert html + css <= ONE_ROUND_TRIP, (path, html + css)
+
+
+def test_print_styles_cost_the_screen_nothing(client: TestClient) -> None:
+    html = client.get("/").text
+    (printed,) = re.findall(r'<link rel="stylesheet" href="([^"]+)" media="print">', html)
+    assert "@media print" in client.get(printed).text
+    assert "@media print" not in client.get(SCREEN_CSS.findall(html)[0]).text
 
 
 def test_no_inline_scripts_or_styles(client: TestClient) -> None:

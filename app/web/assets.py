@@ -14,7 +14,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
 PREFIX = "/static/"
-FINGERPRINTED = ("style.css", "copy.js", "favicon.svg")  # what the pages link
+FINGERPRINTED = ("style.css", "print.css", "map.css", "copy.js", "favicon.svg")  # what pages link
 DIGITS = 10  # hex digits of SHA-256: collisions between two versions of a file are unlikely
 
 

@@ -16,6 +16,8 @@ from app.web.registry import PAGES
 
 STATIC_FILES = [
     "/static/style.css",
+    "/static/print.css",
+    "/static/map.css",
     "/static/favicon.svg",
     "/static/copy.js",
     "/static/screenshot.png",
