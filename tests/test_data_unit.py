@@ -246,7 +246,7 @@ def test_a_retired_fact_points_to_its_replacement(tiny_session: Session) -> None
 def test_notes_count_unnamed_sources(tiny_session: Session) -> None:
     note = {n.key: n for n in notes.get_notes(session=tiny_session)}["anonymous"]
     assert note.text.startswith(
-        "5 of the 7 statements the article attributes to someone rest on unnamed sources "
+        "5 of the 7 facts the article attributes to someone rest on unnamed sources "
         "(Unnamed town officials: 1; Anonymous Spanwell engineer: 3; The regional governor: 1)"
     )
 
@@ -276,7 +276,7 @@ def test_notes_list_the_dates_that_need_the_missing_publication_date(
     note = {n.key: n for n in notes.get_notes(session=tiny_session)}["publication-date"]
     assert "Its only full date (Mar. 3, 2030) is in the photo caption." in note.text
     assert note.text.endswith(
-        "2 dates in the story depend on the missing one: “Tuesday”, “for 12 years”."
+        "2 time references in the story depend on the missing one: “Tuesday”, “for 12 years”."
     )
 
 

@@ -42,7 +42,7 @@ def _undisclosed(facts: list[FactOut]) -> NoteOut | None:
     count = len({passage for passage, _ in by_passage})
     return NoteOut(
         key="undisclosed",
-        heading="Troop numbers and base locations: not disclosed",
+        heading="How many troops will remain, and where: officials did not say",
         text=(
             f"The article leaves troop numbers and base locations open in {count} "
             f"{'passage' if count == 1 else 'passages'} ({_passages(found)}): "
@@ -68,8 +68,8 @@ def _anonymous(facts: list[FactOut], speakers: dict[str, Speaker]) -> NoteOut:
         key="anonymous",
         heading="Anonymous sourcing",
         text=(
-            f"{len(unnamed)} of the {len(attributed)} statements the article attributes to "
-            f"someone rest on unnamed sources ({detail})."
+            f"{len(unnamed)} of the {len(attributed)} facts the article attributes to someone "
+            f"rest on unnamed sources ({detail})."
         ),
         facts=unnamed,
     )
@@ -165,8 +165,8 @@ def _undated(facts: list[FactOut], session: Session, article: str) -> NoteOut:
         heading="No publication date",
         text=(
             f"The article’s text gives no publication date. Its only full date "
-            f"({', '.join(full_dates)}) is in the photo caption. {len(depends)} dates in the "
-            f"story depend on the missing one: {words}."
+            f"({', '.join(full_dates)}) is in the photo caption. {len(depends)} time "
+            f"references in the story depend on the missing one: {words}."
         ),
         facts=in_caption + relative,
     )
@@ -188,12 +188,12 @@ def _bases(facts: list[FactOut], article: str) -> NoteOut | None:
     return NoteOut(
         key="base-names",
         heading=(
-            f"Bases: none named for the plan; {' and '.join(named)} appears only in the "
+            f"Bases: none named for the plan; {' and '.join(named)} appears only in "
             + " and ".join(where)
         ),
         text=(
             f"The only base the article names ({', '.join(named)}) appears in "
-            f"{', '.join(where)}. Otherwise the article speaks only of {spoken}."
+            f"{', '.join(where)}. For the plan, the article speaks only of {spoken}."
         ),
         facts=found + [f for f, _ in places],
     )
