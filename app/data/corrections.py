@@ -61,7 +61,10 @@ def get_retired(*, session: Session, fact_id: str) -> RetiredOut | None:
         statement=row.statement,
         reason=row.reason,
         replaced_by=FactRef(
-            id=replacement.id, statement=replacement.statement, url=urls.fact(replacement.id)
+            id=replacement.id,
+            statement=replacement.statement,
+            url=urls.fact(replacement.id),
+            api_url=urls.fact_api(replacement.id),
         )
         if replacement
         else None,

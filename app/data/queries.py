@@ -1,6 +1,7 @@
 """Plain functions: session in, public shapes out. No HTTP, no templates."""
 
 from collections import defaultdict
+from typing import get_args
 
 from sqlmodel import Session, col, select
 
@@ -11,6 +12,7 @@ from app.data.models import (
     Event,
     Fact,
     Figure,
+    Listing,
     Meta,
     Passage,
     Phase,
@@ -31,15 +33,20 @@ from app.data.schemas import (
     FigureRowOut,
     HealthOut,
     PassageOut,
+    SpeakerEntryOut,
     SpeakerOut,
     SpeakerRef,
 )
-from app.data.vocabulary import NOT_STORY
+from app.data.vocabulary import NOT_STORY, Channel, Wording
 
 
 def _speaker_ref(speaker: Speaker) -> SpeakerRef:
     return SpeakerRef(
-        slug=speaker.slug, name=speaker.name, short=speaker.short, url=urls.speaker(speaker.slug)
+        slug=speaker.slug,
+        name=speaker.name,
+        short=speaker.short,
+        url=urls.speaker(speaker.slug),
+        api_url=urls.speaker_api(speaker.slug),
     )
 
 
@@ -108,9 +115,42 @@ def get_facts(*, session: Session, ids: list[str]) -> dict[str, FactOut]:
     return {fact.id: fact for fact in _facts_out(session, facts)}
 
 
-def list_facts(*, session: Session) -> list[FactOut]:
-    """Every fact, in the order the article gives them."""
-    return _facts_out(session, list(session.exec(select(Fact).order_by(col(Fact.position)))))
+def list_facts(
+    *,
+    session: Session,
+    speaker: str | None = None,
+    wording: str | None = None,
+    channel: str | None = None,
+    passage: str | None = None,
+    phase: str | None = None,
+) -> list[FactOut]:
+    """Every fact, or those matching every filter given, in the order the article gives them."""
+    query = select(Fact).order_by(col(Fact.position))
+    for column, value in (
+        (Fact.speaker_slug, speaker),
+        (Fact.wording, wording),
+        (Fact.channel, channel),
+        (Fact.passage_id, passage),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    if phase is not None:  # the facts the phase's page lists
+        listed = select(Listing.fact_id).where(Listing.page == f"phase:{phase}")
+        query = query.where(col(Fact.id).in_(listed))
+    return _facts_out(session, list(session.exec(query)))
+
+
+def filter_values(*, session: Session) -> dict[str, list[str]]:
+    """Every value each API filter accepts, from the vocabularies and the data."""
+    keys = page_keys(session=session)
+    return {
+        "speaker": keys["officials"],
+        "attribution": list(get_args(Wording)),
+        "channel": list(get_args(Channel)),
+        "passage": keys["passages"],
+        "phase": keys["phases"],
+        "expand": ["statements"],
+    }
 
 
 def get_fact(*, session: Session, fact_id: str) -> FactOut | None:
@@ -122,7 +162,12 @@ def _passages_out(session: Session, passages: list[Passage]) -> list[PassageOut]
     citing: dict[str, list[FactRef]] = defaultdict(list)
     for fact in session.exec(select(Fact).order_by(col(Fact.position))):
         citing[fact.passage_id].append(
-            FactRef(id=fact.id, statement=fact.statement, url=urls.fact(fact.id))
+            FactRef(
+                id=fact.id,
+                statement=fact.statement,
+                url=urls.fact(fact.id),
+                api_url=urls.fact_api(fact.id),
+            )
         )
     return [
         PassageOut.model_validate(
@@ -169,6 +214,24 @@ def list_speakers(*, session: Session) -> list[SpeakerOut]:
     """Everyone the article attributes words to, in the order the facts file lists them."""
     speakers = session.exec(select(Speaker).order_by(col(Speaker.position)))
     return [_speaker_out(session, speaker) for speaker in speakers]
+
+
+def speaker_entries(speakers: list[SpeakerOut], *, expand: bool) -> list[SpeakerEntryOut]:
+    """Speakers for the API's list: references to their statements, or the statements whole."""
+    return [
+        SpeakerEntryOut.model_validate(
+            speaker.model_dump(exclude={"statements"}),
+            update={
+                "statements": speaker.statements
+                if expand
+                else [
+                    FactRef(id=f.id, statement=f.statement, url=f.url, api_url=f.api_url)
+                    for f in speaker.statements
+                ]
+            },
+        )
+        for speaker in speakers
+    ]
 
 
 def get_speaker(*, session: Session, slug: str) -> SpeakerOut | None:

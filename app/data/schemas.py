@@ -1,9 +1,9 @@
 """Public shapes: what the JSON endpoints return and the templates receive (one data path)."""
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from app.data.models import EventBase, FactBase, FigureBase, PassageBase, SpeakerBase
-from app.data.vocabulary import Hedge
+from app.data.vocabulary import Hedge, Precision
 
 WORDING_LABELS = {
     "quote": "Direct quote",
@@ -41,25 +41,58 @@ class HealthOut(BaseModel):
     built_at: str = Field(description="When the database was built (UTC, ISO 8601).")
 
 
-class ErrorOut(BaseModel):
-    detail: str = Field(examples=["No fact with id 'nope'."])
+def iso_date(year: int | None, month: int | None, day: int | None = None) -> str | None:
+    """ISO 8601 at the precision given: 2025, 2025-09 or 2025-09-01; None without a year."""
+    if year is None:
+        return None
+    parts = [f"{year:04d}", *(f"{n:02d}" for n in (month, day if month else None) if n)]
+    return "-".join(parts)
+
+
+def precision(year: int | None, month: int | None, day: int | None = None) -> Precision | None:
+    """How precise a date is: the smallest unit the article gives."""
+    if year is None:
+        return None
+    return "day" if month and day else "month" if month else "year"
+
+
+class ProblemOut(BaseModel):
+    """An error as RFC 9457 problem details (application/problem+json)."""
+
+    type: str = Field(
+        description="A URI naming the kind of problem; about:blank means the status says it all.",
+        examples=["about:blank"],
+    )
+    title: str = Field(description="The HTTP status phrase.", examples=["Not Found"])
+    status: int = Field(description="The HTTP status code, as sent.", examples=[404])
+    detail: str = Field(
+        description="What went wrong with this request, in plain words.",
+        examples=["There is no fact “nope”."],
+    )
+    instance: str | None = Field(
+        default=None,
+        description="The path that was asked for (left out when it is too long to repeat).",
+        examples=["/api/facts/nope"],
+    )
 
 
 class SpeakerRef(BaseModel):
-    slug: str
-    name: str
+    slug: str = Field(description="The speaker's id, as in /officials/{slug}.")
+    name: str = Field(description="The speaker's name, or how the article refers to them.")
     short: str = Field(description="How short forms (titles, cards, labels) name the speaker.")
-    url: str
+    url: str = Field(description="The speaker's page.")
+    api_url: str = Field(description="The speaker's JSON document.")
 
 
 class SourceOut(BaseModel):
     """One fact a sentence of our prose rests on, with the link that lands on its words."""
 
-    id: str
-    speaker: str
-    passage_id: str
-    url: str
-    fragment_url: str
+    id: str = Field(description="The fact's id.")
+    speaker: str = Field(description="Who the fact attributes the words to.")
+    passage_id: str = Field(description="The passage that states the fact.")
+    url: str = Field(description="The fact's page.")
+    api_url: str = Field(description="The fact's JSON document.")
+    fragment_url: str = Field(description="The passage, with a text fragment on the exact quote.")
 
 
 class ProseOut(BaseModel):
@@ -79,7 +112,25 @@ class CorrectionOut(BaseModel):
 
 
 class DateOut(EventBase):
-    hedge_label: str
+    hedge_label: str = Field(description="The hedge in a few words.")
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="The date in ISO 8601 (YYYY, YYYY-MM or YYYY-MM-DD) as precise as the "
+        "article gives it; for an inferred year, the earliest; null when no year is given."
+    )
+    @property
+    def date(self) -> str | None:
+        return iso_date(self.year, self.month, self.day)
+
+    @computed_field(description="The smallest unit the date gives; null without a year.")  # type: ignore[prop-decorator]
+    @property
+    def precision(self) -> Precision | None:
+        return precision(self.year, self.month, self.day)
+
+    @computed_field(description="True when the year is our inference, not the article's.")  # type: ignore[prop-decorator]
+    @property
+    def inferred(self) -> bool:
+        return self.hedge == "inferred"
 
 
 class FigureOut(FigureBase):
@@ -104,9 +155,12 @@ class FactOut(FactBase):
 
 
 class FactRef(BaseModel):
-    id: str
-    statement: str
-    url: str
+    """A fact in brief: its id, its statement and where to read it whole."""
+
+    id: str = Field(description="The fact's id.")
+    statement: str = Field(description="Plain-language restatement, naming its speaker.")
+    url: str = Field(description="The fact's page.")
+    api_url: str = Field(description="The fact's JSON document.")
 
 
 class PassageOut(PassageBase):
@@ -121,6 +175,14 @@ class SpeakerOut(SpeakerBase):
     url: str
     api_url: str
     statements: list[FactOut]
+
+
+class SpeakerEntryOut(SpeakerOut):
+    """A speaker as /api/officials lists them: statements by reference unless expanded."""
+
+    statements: list[FactOut | FactRef] = Field(  # type: ignore[assignment]
+        description="References to their statements; whole facts with ?expand=statements."
+    )
 
 
 class SectionOut(BaseModel):
@@ -138,29 +200,51 @@ class TargetOut(BaseModel):
     text: str = Field(description="The target exactly as worded, hedge included.")
     hedge: Hedge
     hedge_label: str
-    year: int
-    month: int
+    year: int = Field(description="The target's year.")
+    month: int = Field(description="The target's month (1 to 12).")
     according_to: SpeakerRef = Field(description="Whose words give this date.")
-    fact_url: str = Field(description="The fact that states the date.")
+    fact_url: str = Field(description="The page of the fact that states the date.")
+    fact_api_url: str = Field(description="The JSON document of the fact that states the date.")
     status: DeadlineOut | None = Field(
         description="Where the date stands against today; the article cannot say if it was met."
     )
 
+    @computed_field(description="The target month in ISO 8601 (YYYY-MM).")  # type: ignore[prop-decorator]
+    @property
+    def date(self) -> str | None:
+        return iso_date(self.year, self.month)
+
+    @computed_field(description="The smallest unit the date gives.")  # type: ignore[prop-decorator]
+    @property
+    def precision(self) -> Precision | None:
+        return precision(self.year, self.month)
+
+    @computed_field(description="True when the date is our inference, not the article's.")  # type: ignore[prop-decorator]
+    @property
+    def inferred(self) -> bool:
+        return self.hedge == "inferred"
+
 
 class RegionRef(BaseModel):
-    slug: str
-    name: str
-    target: TargetOut
-    url: str
+    """A region in brief, with its target date."""
+
+    slug: str = Field(description="The region's id.")
+    name: str = Field(description="The region's name.")
+    target: TargetOut = Field(description="The region's target date, on whose account.")
+    url: str = Field(description="The region's page.")
+    api_url: str = Field(description="The region's JSON document.")
 
 
 class PhaseRef(BaseModel):
-    number: int
-    name: str
-    title: ProseOut
-    target: TargetOut
+    """A phase in brief, with its target date and the region we match to it."""
+
+    number: int = Field(description="The phase's number, 1 or 2.")
+    name: str = Field(description="The phase's name.")
+    title: ProseOut = Field(description="Our one-line title for the phase.")
+    target: TargetOut = Field(description="The phase's target date, on whose account.")
     matched_region: RegionRef = Field(description="The region whose date we match to this one.")
-    url: str
+    url: str = Field(description="The phase's page.")
+    api_url: str = Field(description="The phase's JSON document.")
 
 
 class MatchOut(BaseModel):
@@ -327,11 +411,12 @@ class NoteOut(BaseModel):
 
 class SearchHitOut(BaseModel):
     kind: str = Field(description="passage or fact")
-    id: str
-    title: str
-    snippet: str
+    id: str = Field(description="The passage's or the fact's id.")
+    title: str = Field(description="A heading for the hit.")
+    snippet: str = Field(description="The words around the match, as plain text.")
     snippet_html: str = Field(description="The snippet with matched words in <mark>, escaped.")
-    url: str
+    url: str = Field(description="The passage or fact page.")
+    api_url: str = Field(description="The passage or fact JSON document.")
 
 
 class SearchOut(BaseModel):

@@ -66,6 +66,7 @@ def search(*, session: Session, query: str) -> SearchOut:
         snippet_plain, snippet_html = _marked(snippet)
         title_plain, _ = _marked(title)
         url = urls.passage(ref) if kind == "passage" else urls.fact(ref)
+        api_url = urls.passage_api(ref) if kind == "passage" else urls.fact_api(ref)
         results.append(
             SearchHitOut(
                 kind=kind,
@@ -74,6 +75,7 @@ def search(*, session: Session, query: str) -> SearchOut:
                 snippet=snippet_plain,
                 snippet_html=snippet_html,
                 url=url,
+                api_url=api_url,
             )
         )
     if not results:

@@ -38,3 +38,4 @@ OWN_WORDS_SPEAKER = {
 }
 Hedge = Literal["deadline", "floor", "exact", "year", "relative", "inferred"]
 PassageKind = Literal["body", "caption", "bio", "clutter"]
+Precision = Literal["year", "month", "day"]

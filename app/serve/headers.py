@@ -21,10 +21,16 @@ SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
 
-JSON_TYPES = (b"application/json", b"application/ld+json", b"application/geo+json")
+JSON_TYPES = (
+    b"application/json",
+    b"application/problem+json",
+    b"application/ld+json",
+    b"application/geo+json",
+)
 COMPRESSIBLE = (
     b"text/",
     b"application/json",
+    b"application/problem+json",
     b"application/ld+json",
     b"application/javascript",
     b"image/svg+xml",
