@@ -72,8 +72,10 @@ def api_json(request: Request, model: Any, data: Any, **kwargs: Any) -> JSONResp
 
 def collection(request: Request, items: list[Any], html: str) -> CollectionOut[Any]:
     """Wrap a list in the envelope, linking to itself (filters kept) and to its page."""
-    self_url = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return CollectionOut(count=len(items), items=items, links=LinksOut(self=self_url, html=html))
+    site = request.app.state.settings.site_url
+    self_url = site + request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    links = LinksOut(self=self_url, html=site + html)
+    return CollectionOut(count=len(items), items=items, links=links)
 
 
 def _refuse(detail: str) -> HTTPException:
