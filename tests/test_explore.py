@@ -71,7 +71,8 @@ def test_deadline_status_follows_the_injected_date(client: TestClient) -> None:
 
 def test_framings_put_each_side_in_its_own_words(client: TestClient) -> None:
     framings = client.get("/api/framings").json()
-    officials = {s["slug"]: s for s in client.get("/api/officials?expand=statements").json()["items"]}
+    expanded = client.get("/api/officials?expand=statements").json()["items"]
+    officials = {s["slug"]: s for s in expanded}
     us = framings["united_states"]["facts"]
     iraq = framings["iraq"]["facts"]
     assert all(officials[f["speaker"]["slug"]]["side"] == "united-states" for f in us)
@@ -116,7 +117,8 @@ def test_numbers_list_every_figure_with_unit_and_passage(client: TestClient) -> 
 
 def test_notes_are_computed_from_the_data(client: TestClient) -> None:
     notes = {note["key"]: note for note in client.get("/api/notes").json()["items"]}
-    officials = {s["slug"]: s for s in client.get("/api/officials?expand=statements").json()["items"]}
+    expanded = client.get("/api/officials?expand=statements").json()["items"]
+    officials = {s["slug"]: s for s in expanded}
     facts = client.get("/api/facts").json()["items"]
     attributed = [f for f in facts if f["wording"] in ("quote", "partial_quote", "paraphrase")]
     unnamed = [f for f in attributed if not officials[f["speaker"]["slug"]]["named"]]
@@ -142,9 +144,8 @@ def test_search_finds_and_marks_words(client: TestClient) -> None:
     assert all("<mark>" in hit["snippet_html"] for hit in found["results"])
     page = client.get("/search", params={"q": "Kurdistan"}).text
     assert "<mark>Kurdistan</mark>" in page
-    assert (
-        client.get("/search.json", params={"q": "Kurdistan"}).json()
-        == as_twin(client.get("/api/search", params={"q": "Kurdistan"}).json())
+    assert client.get("/search.json", params={"q": "Kurdistan"}).json() == as_twin(
+        client.get("/api/search", params={"q": "Kurdistan"}).json()
     )
 
 

@@ -143,7 +143,8 @@ def test_no_text_is_cut_before_its_point(all_texts: list[tuple[str, str]]) -> No
 
 
 def test_every_statement_names_its_speaker_and_stands_alone(client: TestClient) -> None:
-    speakers = {s["slug"]: s for s in client.get("/api/officials?expand=statements").json()["items"]}
+    expanded = client.get("/api/officials?expand=statements").json()["items"]
+    speakers = {s["slug"]: s for s in expanded}
     for fact in client.get("/api/facts").json()["items"]:
         statement, speaker = fact["statement"], speakers[fact["speaker"]["slug"]]
         leaning = re.match(r"(The same|This|That|These|He|She|They|It|Al-)\b", statement)
