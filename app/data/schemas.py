@@ -36,8 +36,8 @@ class HealthOut(BaseModel):
     status: str = Field(examples=["ok"])
     seed_hash: str = Field(description="Fingerprint of the article, the facts file and schema.")
     article_sha256: str
-    facts: int
-    passages: int
+    facts: int = Field(description="How many facts the build holds.")
+    passages: int = Field(description="How many passages the build holds.")
     built_at: str = Field(description="When the database was built (UTC, ISO 8601).")
 
 
@@ -98,8 +98,8 @@ class SourceOut(BaseModel):
 class ProseOut(BaseModel):
     """Our own words, never the article's, with the facts they rest on."""
 
-    text: str
-    sources: list[SourceOut]
+    text: str = Field(description="Our own sentence, never the article's words.")
+    sources: list[SourceOut] = Field(description="The facts the sentence rests on, in order.")
 
 
 class CorrectionOut(BaseModel):
@@ -108,7 +108,7 @@ class CorrectionOut(BaseModel):
     date: str = Field(description="When the correction was made (ISO 8601).")
     before: str = Field(description="The earlier wording, as published.")
     after: str = Field(description="The wording now.")
-    reason: str
+    reason: str = Field(description="Why the wording changed.")
 
 
 class DateOut(EventBase):
@@ -139,18 +139,20 @@ class FigureOut(FigureBase):
 
 class FactOut(FactBase):
     story: bool = Field(description="False for the caption, photo credit, author bio, dateline.")
-    speaker: SpeakerRef
-    wording_label: str
-    channel_label: str
+    speaker: SpeakerRef = Field(description="Who the article attributes the words to.")
+    wording_label: str = Field(description="The wording in a few words.")
+    channel_label: str = Field(description="The channel in a few words.")
     attribution_label: str = Field(description="Wording and channel in a few words.")
     url: str = Field(description="The fact's HTML page.")
     source_url: str = Field(description="The passage in the article that states it.")
     fragment_url: str = Field(
         description="The passage URL with a text fragment that highlights the exact quote."
     )
-    api_url: str
-    dates: list[DateOut]
-    figures: list[FigureOut]
+    api_url: str = Field(description="The fact's JSON document.")
+    dates: list[DateOut] = Field(
+        description="The dates the fact gives, each as precise and hedged as the article."
+    )
+    figures: list[FigureOut] = Field(description="The numbers the fact gives.")
     corrections: list[CorrectionOut] = Field(description="Earlier wordings of the statement.")
 
 
@@ -164,17 +166,19 @@ class FactRef(BaseModel):
 
 
 class PassageOut(PassageBase):
-    url: str
-    api_url: str
-    facts: list[FactRef]
+    url: str = Field(description="The passage on the article page.")
+    api_url: str = Field(description="The passage's JSON document.")
+    facts: list[FactRef] = Field(description="The facts that cite this passage, in article order.")
 
 
 class SpeakerOut(SpeakerBase):
-    side_label: str
+    side_label: str = Field(description="The side in a few words; says when it is our inference.")
     attributions: list[str] = Field(description="How the article words their statements.")
-    url: str
-    api_url: str
-    statements: list[FactOut]
+    url: str = Field(description="The speaker's page.")
+    api_url: str = Field(description="The speaker's JSON document.")
+    statements: list[FactOut] = Field(
+        description="Every statement attributed to them, in article order."
+    )
 
 
 class SpeakerEntryOut(SpeakerOut):
@@ -186,20 +190,22 @@ class SpeakerEntryOut(SpeakerOut):
 
 
 class SectionOut(BaseModel):
-    heading: str
-    facts: list[FactOut]
+    heading: str = Field(description="Our heading for the group of facts.")
+    facts: list[FactOut] = Field(description="The facts under the heading, in the page's order.")
 
 
 class DeadlineOut(BaseModel):
-    passed: bool
-    today: str
+    passed: bool = Field(description="True once today is past the end of the target month.")
+    today: str = Field(description="The date the status was worked out for (ISO 8601).")
     text: str = Field(description="Plain statement of where the target stands against today.")
 
 
 class TargetOut(BaseModel):
     text: str = Field(description="The target exactly as worded, hedge included.")
-    hedge: Hedge
-    hedge_label: str
+    hedge: Hedge = Field(
+        description="How the date is hedged: deadline (by), floor (until at least) and so on."
+    )
+    hedge_label: str = Field(description="The hedge in a few words.")
     year: int = Field(description="The target's year.")
     month: int = Field(description="The target's month (1 to 12).")
     according_to: SpeakerRef = Field(description="Whose words give this date.")
@@ -251,59 +257,61 @@ class MatchOut(BaseModel):
     """A region matched to a phase: our inference from their dates, not either source's."""
 
     inferred: bool = Field(description="Always true: neither source states this mapping.")
-    note: ProseOut
+    note: ProseOut = Field(description="Our note on the match, with the facts it rests on.")
 
 
 class PhaseOut(BaseModel):
-    number: int
-    slug: str
-    name: str
-    title: ProseOut
-    target: TargetOut
-    where: ProseOut
+    number: int = Field(description="The phase's number, 1 or 2.")
+    slug: str = Field(description="The phase's id, as in /phases/{slug}.")
+    name: str = Field(description="The phase's name.")
+    title: ProseOut = Field(description="Our one-line title for the phase.")
+    target: TargetOut = Field(description="The phase's target date, on whose account.")
+    where: ProseOut = Field(description="Our note on where the phase applies, with its facts.")
     matched_region: RegionRef = Field(description="The region whose date we match to this one.")
-    match: MatchOut
+    match: MatchOut = Field(description="Why we match the region to the phase (our inference).")
     speakers: list[SpeakerRef] = Field(description="Everyone whose words this page cites.")
-    sections: list[SectionOut]
-    url: str
-    api_url: str
+    sections: list[SectionOut] = Field(description="The phase's facts, grouped under headings.")
+    url: str = Field(description="The phase's page.")
+    api_url: str = Field(description="The phase's JSON document.")
 
 
 class RegionOut(BaseModel):
-    slug: str
-    name: str
-    title: ProseOut
-    description: ProseOut
-    target: TargetOut
+    slug: str = Field(description="The region's id, as in /regions/{slug}.")
+    name: str = Field(description="The region's name.")
+    title: ProseOut = Field(description="Our one-line title for the region.")
+    description: ProseOut = Field(description="Our description of the region, with its facts.")
+    target: TargetOut = Field(description="The region's target date, on whose account.")
     matched_phase: PhaseRef = Field(description="The phase whose date we match to this one.")
-    match: MatchOut
-    speakers: list[SpeakerRef]
-    sections: list[SectionOut]
-    url: str
-    api_url: str
+    match: MatchOut = Field(description="Why we match the phase to the region (our inference).")
+    speakers: list[SpeakerRef] = Field(description="Everyone whose words this page cites.")
+    sections: list[SectionOut] = Field(description="The region's facts, grouped under headings.")
+    url: str = Field(description="The region's page.")
+    api_url: str = Field(description="The region's JSON document.")
 
 
 class ArticleOut(BaseModel):
-    author: str
+    author: str = Field(description="The author, as the page names them.")
     author_source: str = Field(description="Where the page names the author: there is no byline.")
-    outlet: str
+    outlet: str = Field(description="The outlet, as the page names it.")
     outlet_source: str = Field(description="Where the page names the outlet.")
-    dateline: str
-    sha256: str
-    passages: int
-    body_passages: int
-    cited_body_passages: int
+    dateline: str = Field(description="The dateline, as the article gives it.")
+    sha256: str = Field(description="SHA-256 of the article text every offset counts into.")
+    passages: int = Field(description="How many passages the article has, page clutter included.")
+    body_passages: int = Field(description="How many passages are the story itself.")
+    cited_body_passages: int = Field(description="How many story passages at least one fact cites.")
     facts: int = Field(description="Every fact, the caption, credit, bio and dateline included.")
     story_facts: int = Field(description="Facts from the story itself.")
 
 
 class OverviewOut(BaseModel):
     title: ProseOut = Field(description="Our title for the story; the article has no headline.")
-    article: ArticleOut
-    summary: list[FactOut]
-    phases: list[PhaseRef]
-    regions: list[RegionRef]
-    speakers: list[SpeakerRef]
+    article: ArticleOut = Field(description="The article's credits and coverage.")
+    summary: list[FactOut] = Field(description="The few facts that tell the story in brief.")
+    phases: list[PhaseRef] = Field(description="Both phases, in brief.")
+    regions: list[RegionRef] = Field(description="Both regions, in brief.")
+    speakers: list[SpeakerRef] = Field(
+        description="The officials, groups and institutions the article quotes or paraphrases."
+    )
 
 
 class TextQuoteSelector(BaseModel):
@@ -351,62 +359,66 @@ class AnnotationOut(BaseModel):
 
 
 class DownloadOut(BaseModel):
-    url: str
-    description: str
-    media_type: str
-    bytes: int
-    sha256: str
+    url: str = Field(description="Where to download the file.")
+    description: str = Field(description="What the file holds.")
+    media_type: str = Field(description="The file's media type.")
+    bytes: int = Field(description="The file's size in bytes.")
+    sha256: str = Field(description="SHA-256 of the file, to check a download.")
 
 
 class DownloadsOut(BaseModel):
     article_sha256: str = Field(description="SHA-256 of the article text every quote is from.")
-    files: list[DownloadOut]
+    files: list[DownloadOut] = Field(description="Every download, with its size and hash.")
 
 
 class TimelineEventOut(BaseModel):
-    label: str
-    date: DateOut
+    label: str = Field(description="What happened or is due, in a few words.")
+    date: DateOut = Field(description="The date, as precise and hedged as the article gives it.")
     when: str = Field(description="The date as precisely as the article gives it.")
     band: str = Field(description="past (year stated or inferred), relative or target.")
-    deadline: DeadlineOut | None
-    fact: FactOut
+    deadline: DeadlineOut | None = Field(
+        description="Where a target stands against today; null for other events."
+    )
+    fact: FactOut = Field(description="The fact that states the date.")
 
 
 class TimelineBandOut(BaseModel):
-    key: str
-    heading: str
-    explanation: str
-    events: list[TimelineEventOut]
+    key: str = Field(description="The band's id: past, relative, target or caption.")
+    heading: str = Field(description="The band's heading.")
+    explanation: str = Field(description="Why these events are together.")
+    events: list[TimelineEventOut] = Field(description="The band's events, in order.")
 
 
 class FramingOut(BaseModel):
-    heading: ProseOut
-    facts: list[FactOut]
+    heading: ProseOut = Field(description="Our heading for the side's framing, with its facts.")
+    facts: list[FactOut] = Field(
+        description="The side's descriptions of the change, in the article's words."
+    )
 
 
 class FramingsOut(BaseModel):
-    united_states: FramingOut
-    iraq: FramingOut
+    united_states: FramingOut = Field(description="How U.S. officials describe the transition.")
+    iraq: FramingOut = Field(description="How Iraqi officials describe the transition.")
 
 
 class RetiredOut(BaseModel):
-    id: str
-    date: str
+    id: str = Field(description="The retired fact's id.")
+    date: str = Field(description="When it was retired (ISO 8601).")
     statement: str = Field(description="The statement as it last stood.")
-    reason: str
-    replaced_by: FactRef | None
+    reason: str = Field(description="Why it was retired.")
+    replaced_by: FactRef | None = Field(description="The fact that replaces it, if any.")
 
 
 class FigureRowOut(BaseModel):
-    figure: FigureOut
-    fact: FactOut
+    figure: FigureOut = Field(description="The number, as the article gives it.")
+    fact: FactOut = Field(description="The fact that gives the number.")
 
 
 class NoteOut(BaseModel):
-    key: str
-    heading: str
+    key: str = Field(description="The note's id.")
+    heading: str = Field(description="The note's heading.")
     text: str = Field(description="The note, with counts computed from the data.")
-    facts: list[FactOut]
+    facts: list[FactOut] = Field(description="The facts the note counts or cites.")
 
 
 class SearchHitOut(BaseModel):
@@ -420,13 +432,13 @@ class SearchHitOut(BaseModel):
 
 
 class SearchOut(BaseModel):
-    query: str
+    query: str = Field(description="The query as searched, after cleaning.")
     notice: str | None = Field(description="Why the query was changed or gave nothing.")
-    results: list[SearchHitOut]
+    results: list[SearchHitOut] = Field(description="Matching passages and facts, best first.")
 
 
 class FactPageOut(FactOut):
     """A fact as its page shows it: with its passage and its Web Annotation."""
 
-    passage: PassageOut
-    annotation: AnnotationOut
+    passage: PassageOut = Field(description="The passage that states the fact.")
+    annotation: AnnotationOut = Field(description="The fact as a W3C Web Annotation.")
