@@ -46,6 +46,8 @@ def test_a_retired_fact_points_to_what_replaced_it(seed_copy: Settings) -> None:
         assert "Merged into the bio fact." in page.text
         api = client.get("/api/facts/author-based-in-washington")
         assert api.status_code == 410
+        assert api.headers["content-type"] == "application/problem+json"
+        assert (api.json()["status"], api.json()["title"]) == (410, "Gone")
         assert "/facts/author-matthew-adams" in api.json()["detail"]
         assert client.get("/facts/never-existed").status_code == 404
 

@@ -98,10 +98,13 @@ def _facts_out(session: Session, facts: list[Fact]) -> list[FactOut]:
     ]
 
 
-def correction_out(correction: Correction, after: str, url: str | None = None) -> CorrectionOut:
+def correction_out(
+    correction: Correction, after: str, url: str | None = None, api_url: str | None = None
+) -> CorrectionOut:
     return CorrectionOut(
         target=correction.fact_id or correction.prose_key or "",
         url=url or urls.fact(correction.fact_id or ""),
+        api_url=api_url or urls.fact_api(correction.fact_id or ""),
         date=correction.date,
         before=correction.before,
         after=after,

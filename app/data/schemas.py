@@ -105,6 +105,7 @@ class ProseOut(BaseModel):
 class CorrectionOut(BaseModel):
     target: str = Field(description="The fact id or prose key that was corrected.")
     url: str = Field(description="Where the corrected words are published.")
+    api_url: str = Field(description="The JSON document that publishes the corrected words.")
     date: str = Field(description="When the correction was made (ISO 8601).")
     before: str = Field(description="The earlier wording, as published.")
     after: str = Field(description="The wording now.")
