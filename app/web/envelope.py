@@ -16,7 +16,7 @@ T = TypeVar("T")
 # What each API filter means, for the OpenAPI document; its values come from the data.
 FILTERS = {
     "speaker": "Only facts attributed to this speaker (a slug, as in /api/officials/{key}).",
-    "attribution": "Only facts the article words this way: its `wording` (quote, paraphrase …).",
+    "attribution": "Only facts the article words this way: its wording (quote, paraphrase …).",
     "channel": "Only facts whose words reached the article this way (direct, outlet …).",
     "passage": "Only facts stated in this passage of the article (p-N).",
     "phase": "Only facts the phase's page lists (1 or 2).",
