@@ -89,6 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1.0.0",
         lifespan=lifespan,
         docs_url=None,
+        openapi_url=None,  # app/web/openapi.py serves it, from a worker thread
         redoc_url=None,
         # The guard redirects `/facts/` to `/facts` with a path; Starlette's redirect would
         # build an absolute URL from the Host header.

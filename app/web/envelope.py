@@ -60,13 +60,14 @@ def absolute(value: Any, site: str) -> Any:
 
 
 @cache
-def _adapter(model: Any) -> TypeAdapter[Any]:
+def adapter(model: Any) -> TypeAdapter[Any]:
+    """One TypeAdapter per model: building one costs more than the serialization it does."""
     return TypeAdapter(model)
 
 
 def api_json(request: Request, model: Any, data: Any, **kwargs: Any) -> JSONResponse:
     """Serialize `data` as `model` says, with absolute URLs (GitHub's html_url/url pattern)."""
-    body = _adapter(model).dump_python(data, mode="json", by_alias=True)
+    body = adapter(model).dump_python(data, mode="json", by_alias=True)
     return JSONResponse(absolute(body, request.app.state.settings.site_url), **kwargs)
 
 
