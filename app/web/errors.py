@@ -100,9 +100,9 @@ async def http_error(request: Request, exc: Exception) -> Response:
             return problem_response(request, 404, NO_SUCH_PAGE)
         # Unknown addresses are endless and their page never changes: render it once per app.
         rendered = request.app.state.generic_404
-        if False not in rendered:
-            rendered[False] = _error(request, 404, NO_SUCH_PAGE, None).body
-        return Response(rendered[False], status_code=404, media_type="text/html; charset=utf-8")
+        if "html" not in rendered:
+            rendered["html"] = _error(request, 404, NO_SUCH_PAGE, None).body
+        return Response(rendered["html"], status_code=404, media_type="text/html; charset=utf-8")
     return _error(request, exc.status_code, str(exc.detail), getattr(exc, "headers", None))
 
 
