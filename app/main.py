@@ -13,7 +13,7 @@ from app.data.db import ensure_database, logger
 from app.data.snapshot import load_snapshot
 from app.serve.cache import Cache
 from app.serve.guard import Guard
-from app.web import api, errors, files, views
+from app.web import api, errors, files, openapi, problems, views
 from app.web.assets import FingerprintedFiles, fingerprint
 from app.web.site import build_site
 
@@ -64,6 +64,7 @@ def start(app: FastAPI) -> None:
         app.state.article = queries.get_article(session=session)
         app.state.prose = story.prose_map(session=session)
         app.state.card_alts = queries.card_alts(session=session)
+        app.state.filter_values = queries.filter_values(session=session)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -88,6 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1.0.0",
         lifespan=lifespan,
         docs_url=None,
+        openapi_url=None,  # app/web/openapi.py serves it, from a worker thread
         redoc_url=None,
         # The guard redirects `/facts/` to `/facts` with a path; Starlette's redirect would
         # build an absolute URL from the Host header.
@@ -96,10 +98,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings or Settings()
     app.state.assets = fingerprint(STATIC_DIR)
     app.mount("/static", FingerprintedFiles(directory=STATIC_DIR, assets=app.state.assets))
-    app.include_router(api.router, responses=api.REFUSED)
-    app.include_router(views.router(), responses=api.REFUSED)
+    app.include_router(api.router, responses=problems.REFUSED)
+    app.include_router(views.router(), responses=problems.REFUSED)
     app.include_router(files.router)
     errors.install(app)
+    openapi.install(app)
     app.add_middleware(Guard)
     return app
 

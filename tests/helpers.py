@@ -69,6 +69,26 @@ def site_paths(client: TestClient) -> list[str]:
     return [page.path for page in client.app.state.site.pages]  # type: ignore[attr-defined]
 
 
+SITE = "http://127.0.0.1:8000"  # the test settings' SITE_URL
+
+
+def as_twin(value: object, key: str = "") -> object:
+    """An /api answer as its page's `.json` twin has it: items unwrapped, URLs as paths.
+
+    The API resolves every `url` and `*_url` against SITE_URL and wraps lists in
+    {count, items, links}; undoing both must give the twin's data exactly.
+    """
+    if isinstance(value, dict) and set(value) == {"count", "items", "links"}:
+        return as_twin(value["items"])
+    if isinstance(value, dict):
+        return {name: as_twin(item, name) for name, item in value.items()}
+    if isinstance(value, list):
+        return [as_twin(item, key) for item in value]
+    if (key == "url" or key.endswith("_url")) and isinstance(value, str):
+        return value.removeprefix(SITE)
+    return value
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -2,6 +2,7 @@
 
 import pytest
 from fastapi.testclient import TestClient
+from helpers import SITE
 from pydantic import TypeAdapter
 
 from app.data.schemas import FactOut, PassageOut, PhaseOut, RegionOut, SpeakerOut
@@ -11,7 +12,7 @@ LISTS = [
     ("/api/passages", PassageOut),
     ("/api/phases", PhaseOut),
     ("/api/regions", RegionOut),
-    ("/api/officials", SpeakerOut),
+    ("/api/officials?expand=statements", SpeakerOut),
 ]
 
 
@@ -21,11 +22,11 @@ def test_lists_match_their_schema_and_items_resolve(
 ) -> None:
     response = client.get(path)
     assert response.status_code == 200
-    items = TypeAdapter(list[model]).validate_python(response.json())
+    items = TypeAdapter(list[model]).validate_python(response.json()["items"])
     assert items
     for item in items:
         listed = TypeAdapter(model).dump_python(item, mode="json")
-        single = client.get(item.api_url).json()  # a page's document may carry more
+        single = client.get(item.api_url.removeprefix(SITE)).json()  # it may carry more
         assert {key: single[key] for key in listed} == listed
 
 
@@ -36,18 +37,18 @@ def test_fact_json_carries_provenance(client: TestClient, article: str) -> None:
     assert "Agence France-Presse" in fact["via"]
     assert article[fact["start"] : fact["end"]] == fact["quote"]
     assert fact["passage_id"] == "p-12"
-    assert fact["url"] == "/facts/abbassi-federal-iraq-by-september-2025"
-    assert fact["source_url"] == "/source#p-12"
+    assert fact["url"] == f"{SITE}/facts/abbassi-federal-iraq-by-september-2025"
+    assert fact["source_url"] == f"{SITE}/source#p-12"
     assert fact["dates"][0]["hedge"] == "deadline"
 
 
 def test_every_fact_quote_is_verbatim_at_its_offsets(client: TestClient, article: str) -> None:
-    for fact in client.get("/api/facts").json():
+    for fact in client.get("/api/facts").json()["items"]:
         assert article[fact["start"] : fact["end"]] == fact["quote"]
 
 
 def test_regions_come_federal_iraq_first(client: TestClient) -> None:
-    slugs = [region["slug"] for region in client.get("/api/regions").json()]
+    slugs = [region["slug"] for region in client.get("/api/regions").json()["items"]]
     assert slugs == ["federal-iraq", "kurdistan-region"]
 
 
@@ -68,11 +69,13 @@ def test_article_json_reports_full_coverage(client: TestClient) -> None:
         "/api/nothing",
     ],
 )
-def test_unknown_ids_get_a_json_404(client: TestClient, path: str) -> None:
+def test_unknown_ids_get_a_problem_json_404(client: TestClient, path: str) -> None:
     response = client.get(path)
     assert response.status_code == 404
-    assert response.headers["content-type"] == "application/json"
-    assert set(response.json()) == {"detail"}
+    assert response.headers["content-type"] == "application/problem+json"
+    problem = response.json()
+    assert set(problem) == {"type", "title", "status", "detail", "instance"}
+    assert (problem["status"], problem["title"], problem["instance"]) == (404, "Not Found", path)
 
 
 def test_openapi_documents_every_endpoint_and_its_404(client: TestClient) -> None:
@@ -93,5 +96,5 @@ def test_openapi_documents_every_endpoint_and_its_404(client: TestClient) -> Non
         assert "200" in operation["responses"]
         if "{" in path:
             assert "404" in operation["responses"]
-    assert not any(not path.startswith("/api/") for path in spec["paths"])
+    assert all(path == "/api" or path.startswith("/api/") for path in spec["paths"])
     assert client.get("/docs").status_code == 200

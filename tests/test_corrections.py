@@ -2,7 +2,7 @@
 and a retired fact id answers with a pointer instead of a bare 404."""
 
 from fastapi.testclient import TestClient
-from helpers import append_corrections
+from helpers import SITE, append_corrections, as_twin
 
 from app.build.loader import build
 from app.config import Settings
@@ -10,13 +10,13 @@ from app.main import create_app
 
 
 def test_corrections_page_lists_each_change_with_its_earlier_wording(client: TestClient) -> None:
-    corrections = client.get("/api/corrections").json()
+    corrections = client.get("/api/corrections").json()["items"]
     assert len(corrections) > 10
     html = client.get("/corrections").text
     for correction in corrections:
         assert correction["reason"].replace("’", "’") in html.replace("&#39;", "'")
-        assert client.get(correction["url"]).status_code == 200
-    assert client.get("/corrections.json").json() == corrections
+        assert client.get(correction["url"].removeprefix(SITE)).status_code == 200
+    assert client.get("/corrections.json").json() == as_twin(corrections)
 
 
 def test_a_corrected_fact_says_so_with_the_words_it_replaced(client: TestClient) -> None:
@@ -46,6 +46,8 @@ def test_a_retired_fact_points_to_what_replaced_it(seed_copy: Settings) -> None:
         assert "Merged into the bio fact." in page.text
         api = client.get("/api/facts/author-based-in-washington")
         assert api.status_code == 410
+        assert api.headers["content-type"] == "application/problem+json"
+        assert (api.json()["status"], api.json()["title"]) == (410, "Gone")
         assert "/facts/author-matthew-adams" in api.json()["detail"]
         assert client.get("/facts/never-existed").status_code == 404
 

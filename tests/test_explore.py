@@ -6,18 +6,18 @@ from urllib.parse import urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
-from helpers import HOSTILE_INPUTS, collect, site_paths
+from helpers import HOSTILE_INPUTS, as_twin, collect, site_paths
 
 from app.config import Settings
 from app.main import create_app
 
 
 def passages(client: TestClient) -> dict[str, str]:
-    return {p["id"]: p["text"] for p in client.get("/api/passages").json()}
+    return {p["id"]: p["text"] for p in client.get("/api/passages").json()["items"]}
 
 
 def test_timeline_is_in_date_order_with_the_caption_apart(client: TestClient) -> None:
-    bands = client.get("/api/timeline").json()
+    bands = client.get("/api/timeline").json()["items"]
     assert [band["key"] for band in bands] == ["past", "relative", "target", "caption"]
     assert [e["fact"]["story"] for e in bands[3]["events"]] == [False]
     assert all(e["fact"]["story"] for band in bands[:3] for e in band["events"])
@@ -38,14 +38,14 @@ def test_timeline_is_in_date_order_with_the_caption_apart(client: TestClient) ->
 
 def test_every_event_links_to_a_passage_containing_its_date_words(client: TestClient) -> None:
     texts = passages(client)
-    for band in client.get("/api/timeline").json():
+    for band in client.get("/api/timeline").json()["items"]:
         for event in band["events"]:
             fact = event["fact"]
             assert event["date"]["text"] in texts[fact["passage_id"]]
             assert event["date"]["text"] in fact["quote"]
     html = client.get("/timeline").text
     assert html.count('class="source-link"') == sum(
-        len(b["events"]) for b in client.get("/api/timeline").json()
+        len(b["events"]) for b in client.get("/api/timeline").json()["items"]
     )
 
 
@@ -65,13 +65,14 @@ def test_deadline_status_follows_the_injected_date(client: TestClient) -> None:
     earlier = current.model_copy(update={"pinned_today": date(2025, 1, 15)})
     with TestClient(create_app(earlier)) as other:
         assert "September 2025 is still ahead (today is 2025-01-15)" in other.get("/phases/1").text
-        targets = other.get("/api/timeline").json()[2]["events"]
+        targets = other.get("/api/timeline").json()["items"][2]["events"]
         assert not any(event["deadline"]["passed"] for event in targets)
 
 
 def test_framings_put_each_side_in_its_own_words(client: TestClient) -> None:
     framings = client.get("/api/framings").json()
-    officials = {s["slug"]: s for s in client.get("/api/officials").json()}
+    expanded = client.get("/api/officials?expand=statements").json()["items"]
+    officials = {s["slug"]: s for s in expanded}
     us = framings["united_states"]["facts"]
     iraq = framings["iraq"]["facts"]
     assert all(officials[f["speaker"]["slug"]]["side"] == "united-states" for f in us)
@@ -85,7 +86,7 @@ def test_framings_put_each_side_in_its_own_words(client: TestClient) -> None:
 
 
 def test_numbers_list_every_figure_with_unit_and_passage(client: TestClient) -> None:
-    rows = client.get("/api/numbers").json()
+    rows = client.get("/api/numbers").json()["items"]
     texts = passages(client)
     figures = {row["figure"]["text"] for row in rows}
     assert {
@@ -115,9 +116,10 @@ def test_numbers_list_every_figure_with_unit_and_passage(client: TestClient) -> 
 
 
 def test_notes_are_computed_from_the_data(client: TestClient) -> None:
-    notes = {note["key"]: note for note in client.get("/api/notes").json()}
-    officials = {s["slug"]: s for s in client.get("/api/officials").json()}
-    facts = client.get("/api/facts").json()
+    notes = {note["key"]: note for note in client.get("/api/notes").json()["items"]}
+    expanded = client.get("/api/officials?expand=statements").json()["items"]
+    officials = {s["slug"]: s for s in expanded}
+    facts = client.get("/api/facts").json()["items"]
     attributed = [f for f in facts if f["wording"] in ("quote", "partial_quote", "paraphrase")]
     unnamed = [f for f in attributed if not officials[f["speaker"]["slug"]]["named"]]
     assert notes["anonymous"]["text"].startswith(f"{len(unnamed)} of the {len(attributed)} ")
@@ -142,9 +144,8 @@ def test_search_finds_and_marks_words(client: TestClient) -> None:
     assert all("<mark>" in hit["snippet_html"] for hit in found["results"])
     page = client.get("/search", params={"q": "Kurdistan"}).text
     assert "<mark>Kurdistan</mark>" in page
-    assert (
-        client.get("/search.json", params={"q": "Kurdistan"}).json()
-        == client.get("/api/search", params={"q": "Kurdistan"}).json()
+    assert client.get("/search.json", params={"q": "Kurdistan"}).json() == as_twin(
+        client.get("/api/search", params={"q": "Kurdistan"}).json()
     )
 
 

@@ -10,7 +10,7 @@ from app.data.fragments import TextDirective, decode, matches
 
 
 def facts(client: TestClient) -> list[dict]:
-    return list(client.get("/api/facts").json())
+    return list(client.get("/api/facts").json()["items"])
 
 
 def test_every_fragment_selects_its_quote_and_only_it(client: TestClient, article: str) -> None:
@@ -61,7 +61,7 @@ def test_on_the_article_page_each_fragment_matches_once_inside_its_passage(
 ) -> None:
     """Not the first of several matches: the only one, so no browser can land elsewhere."""
     text = page_text(client.get("/source").text)
-    passages = {p["id"]: p["text"] for p in client.get("/api/passages").json()}
+    passages = {p["id"]: p["text"] for p in client.get("/api/passages").json()["items"]}
     for fact in facts(client):
         _, _, directive = fact["fragment_url"].partition(":~:")
         found = matches(text, decode(directive))

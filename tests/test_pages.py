@@ -53,8 +53,8 @@ def test_page_renders_with_a_title_and_one_h1(client: TestClient, path: str) -> 
 @pytest.mark.parametrize("path", PAGES)
 def test_every_source_link_lands_on_a_passage_with_its_quote(client: TestClient, path: str) -> None:
     source = collect(client.get("/source").text)
-    facts = {fact["id"]: fact for fact in client.get("/api/facts").json()}
-    passages = {p["id"]: p["text"] for p in client.get("/api/passages").json()}
+    facts = {fact["id"]: fact for fact in client.get("/facts.json").json()}
+    passages = {p["id"]: p["text"] for p in client.get("/source.json").json()}
     page = collect(client.get(path).text)
     fact_links = [
         link.removeprefix("/facts/")

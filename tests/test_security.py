@@ -95,7 +95,14 @@ def test_only_get_and_head_are_routed(client: TestClient, method: str) -> None:
         assert response.status_code == 405, (method, path)
         assert response.headers["allow"] == "GET, HEAD"
         if path.startswith("/api/"):
-            assert response.json() == {"detail": "This site is read-only: it answers GET and HEAD."}
+            assert response.headers["content-type"] == "application/problem+json"
+            assert response.json() == {
+                "type": "about:blank",
+                "title": "Method Not Allowed",
+                "status": 405,
+                "detail": "This site is read-only: it answers GET and HEAD.",
+                "instance": path,
+            }
         else:
             assert "<h1>Method not allowed</h1>" in response.text
 
@@ -122,9 +129,10 @@ def test_hostile_input_gets_a_clear_answer_never_a_crash(client: TestClient, tem
             sent = response.request.url.path  # the client resolves "../" before sending
             wants_json = sent.startswith("/api/") or sent.endswith(".json")
             media = response.headers["content-type"]
-            assert media.startswith("application/json" if wants_json else "text/html"), path
+            assert media.startswith("application/problem+json" if wants_json else "text/html"), path
             if wants_json:
-                assert set(response.json()) == {"detail"}
+                assert set(response.json()) <= {"type", "title", "status", "detail", "instance"}
+                assert response.json()["status"] == response.status_code
             else:
                 assert "<h1>" in response.text
         assert "root:x:" not in response.text and "[[facts]]" not in response.text, path
@@ -141,7 +149,7 @@ def test_health_reports_what_this_replica_serves(client: TestClient, settings: S
     assert health["status"] == "ok"
     assert health["seed_hash"] == seed_hash(settings)
     assert health["article_sha256"].startswith("b9d94d99")
-    assert health["facts"] == len(client.get("/api/facts").json())
+    assert health["facts"] == len(client.get("/api/facts").json()["items"])
     assert health["passages"] == 23 and health["built_at"]
 
 

@@ -89,9 +89,10 @@ def test_a_database_error_is_a_503_with_security_headers_and_one_log_line(
         answers = [served.get(f"/api/search?q=gone{n}") for n in range(5)]
     assert {answer.status_code for answer in answers} == {503}
     assert all("default-src 'self'" in a.headers["content-security-policy"] for a in answers)
-    assert answers[0].json() == {
-        "detail": "The server cannot answer right now; please try again soon."
-    }
+    assert answers[0].json()["detail"] == (
+        "The server cannot answer right now; please try again soon."
+    )
+    assert answers[0].headers["content-type"] == "application/problem+json"
     failures = [r for r in caplog.records if "request failed" in r.getMessage()]
     assert len(failures) == 1 and "Traceback" not in caplog.text
 

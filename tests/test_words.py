@@ -144,8 +144,9 @@ def test_no_text_is_cut_before_its_point(all_texts: list[tuple[str, str]]) -> No
 
 
 def test_every_statement_names_its_speaker_and_stands_alone(client: TestClient) -> None:
-    speakers = {s["slug"]: s for s in client.get("/api/officials").json()}
-    for fact in client.get("/api/facts").json():
+    expanded = client.get("/api/officials?expand=statements").json()["items"]
+    speakers = {s["slug"]: s for s in expanded}
+    for fact in client.get("/api/facts").json()["items"]:
         statement, speaker = fact["statement"], speakers[fact["speaker"]["slug"]]
         leaning = re.match(r"(The same|This|That|These|He|She|They|It|Al-)\b", statement)
         assert not leaning, fact["id"]
@@ -165,7 +166,7 @@ def test_paraphrase_is_never_called_someones_own_words(all_texts: list[tuple[str
 
 
 def test_counts_on_the_pages_come_from_the_data(client: TestClient) -> None:
-    facts = client.get("/api/facts").json()
+    facts = client.get("/api/facts").json()["items"]
     story = [f for f in facts if f["story"]]
     overview = client.get("/").text
     assert f"the story in {len(story)} facts" in overview
@@ -176,7 +177,7 @@ def test_counts_on_the_pages_come_from_the_data(client: TestClient) -> None:
     assert {f["wording"] for f in page_facts} == {"caption", "credit", "bio", "dateline"}
     narration = client.get("/api/officials/narration").json()
     assert all(s["wording"] == "narration" for s in narration["statements"])
-    notes = {n["key"]: n for n in client.get("/api/notes").json()}
+    notes = {n["key"]: n for n in client.get("/api/notes").json()["items"]}
     undisclosed = notes["undisclosed"]
     passages = sorted({f["passage_id"] for f in undisclosed["facts"] if f["kind"] == "undisclosed"})
     assert f"open in {len(passages)} passages" in undisclosed["text"]

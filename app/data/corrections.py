@@ -45,7 +45,9 @@ def list_corrections(*, session: Session) -> list[CorrectionOut]:
             found.append(queries.correction_out(row, statements[row.fact_id]))
         else:
             key = row.prose_key or ""
-            found.append(queries.correction_out(row, prose[key], prose_url(key)))
+            page = prose_url(key)
+            api_url = "/api/overview" if page == "/" else f"/api{page}"  # the page's API twin
+            found.append(queries.correction_out(row, prose[key], page, api_url))
     return sorted(found, key=lambda c: c.date, reverse=True)
 
 
@@ -61,7 +63,10 @@ def get_retired(*, session: Session, fact_id: str) -> RetiredOut | None:
         statement=row.statement,
         reason=row.reason,
         replaced_by=FactRef(
-            id=replacement.id, statement=replacement.statement, url=urls.fact(replacement.id)
+            id=replacement.id,
+            statement=replacement.statement,
+            url=urls.fact(replacement.id),
+            api_url=urls.fact_api(replacement.id),
         )
         if replacement
         else None,

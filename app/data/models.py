@@ -28,14 +28,14 @@ class PassageBase(SQLModel):
     """A passage as readers see it: the article's non-empty lines, numbered from 1."""
 
     id: str = Field(primary_key=True, description="p-N: the passage's anchor on /source.")
-    number: int = Field(unique=True)
+    number: int = Field(unique=True, description="The passage's number, from 1, in reading order.")
     kind: PassageKind = Field(
         sa_type=AutoString,
         description="body, caption, bio (the author's) or clutter (page furniture).",
     )
     text: str = Field(description="The passage exactly as the article gives it.")
     start: int = Field(description="Offset of the passage in the article, in code points.")
-    end: int
+    end: int = Field(description="Offset just past the passage's end, in code points.")
 
 
 class Passage(PassageBase, table=True):
@@ -45,14 +45,17 @@ class Passage(PassageBase, table=True):
 class SpeakerBase(SQLModel):
     """Whoever the article attributes words to, or the part of the page that states them."""
 
-    slug: str = Field(primary_key=True)
-    name: str
+    slug: str = Field(primary_key=True, description="The speaker's id, as in /officials/{slug}.")
+    name: str = Field(description="The speaker's name, or how the article refers to them.")
     short: str = Field(description="How short forms (titles, cards, labels) name the speaker.")
-    role: str
-    side: Side = Field(sa_type=AutoString)
+    role: str = Field(description="Their role, as the article gives it.")
+    side: Side = Field(sa_type=AutoString, description="Which side they speak for.")
     side_inferred: bool = Field(default=False, description="True when the side is our inference.")
-    named: bool
-    kind: SpeakerKind = Field(sa_type=AutoString)
+    named: bool = Field(description="False when the article does not name them.")
+    kind: SpeakerKind = Field(
+        sa_type=AutoString,
+        description="What sort of source: official, group, institution, or part of the page.",
+    )
     how: str = Field(description="How the article knows what this speaker said.")
 
 
@@ -63,19 +66,21 @@ class Speaker(SpeakerBase, table=True):
 class FactBase(SQLModel):
     """One thing the article states, with the article's exact words for it."""
 
-    id: str = Field(primary_key=True)
+    id: str = Field(primary_key=True, description="The fact's id: a slug that never changes.")
     statement: str = Field(description="Plain-language restatement, naming its speaker.")
-    kind: FactKind = Field(sa_type=AutoString)
+    kind: FactKind = Field(sa_type=AutoString, description="What the fact is about.")
     wording: Wording = Field(sa_type=AutoString, description="How the article words it.")
     channel: Channel = Field(sa_type=AutoString, description="How the words reached it.")
     via: str | None = Field(
         default=None, description="The outlet or person the words came through, if any."
     )
     quote: str = Field(description="Verbatim text of the article supporting the statement.")
-    note: str | None = None
-    passage_id: str = Field(foreign_key="passage.id", index=True)
+    note: str | None = Field(default=None, description="Our note on the fact, if any.")
+    passage_id: str = Field(
+        foreign_key="passage.id", index=True, description="The passage that states the fact."
+    )
     start: int = Field(description="Offset of the quote in the article, in Unicode code points.")
-    end: int
+    end: int = Field(description="Offset just past the quote's end, in code points.")
 
 
 class Fact(FactBase, table=True):
@@ -89,16 +94,26 @@ class Fact(FactBase, table=True):
 class EventBase(SQLModel):
     """A date the article gives, exactly as precise and as hedged as it gives it."""
 
-    label: str
+    label: str = Field(description="What happened or is due, in a few words.")
     text: str = Field(description="The date words exactly as the article writes them.")
-    hedge: Hedge = Field(sa_type=AutoString)
-    year: int | None = None
+    hedge: Hedge = Field(
+        sa_type=AutoString,
+        description=(
+            "How the date is hedged: deadline (by), floor (until at least), exact, year, "
+            "relative or inferred."
+        ),
+    )
+    year: int | None = Field(
+        default=None, description="The year, if the article gives one or we infer it."
+    )
     latest_year: int | None = Field(
         default=None, description="For an inferred year, the latest the evidence allows."
     )
-    month: int | None = None
-    day: int | None = None
-    inferred_from: str | None = None
+    month: int | None = Field(default=None, description="The month (1 to 12), if given.")
+    day: int | None = Field(default=None, description="The day of the month, if given.")
+    inferred_from: str | None = Field(
+        default=None, description="For an inferred year, what we infer it from."
+    )
 
 
 class Event(EventBase, table=True):
@@ -110,10 +125,12 @@ class FigureBase(SQLModel):
     """A number the article gives, as it writes it, with what it counts."""
 
     text: str = Field(description="The figure exactly as the article writes it.")
-    value: float
-    qualifier: str
-    unit: str
-    counts: str
+    value: float = Field(description="The figure as a number.")
+    qualifier: str = Field(
+        description="How the article hedges the number (about, more than …), if at all."
+    )
+    unit: str = Field(description="What the number is in.")
+    counts: str = Field(description="What the number counts.")
 
 
 class Figure(FigureBase, table=True):

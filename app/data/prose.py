@@ -14,6 +14,7 @@ def source_of(fact: FactOut) -> SourceOut:
         speaker=fact.speaker.name,
         passage_id=fact.passage_id,
         url=fact.url,
+        api_url=fact.api_url,
         fragment_url=fact.fragment_url,
     )
 

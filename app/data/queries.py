@@ -1,6 +1,7 @@
 """Plain functions: session in, public shapes out. No HTTP, no templates."""
 
 from collections import defaultdict
+from typing import get_args
 
 from sqlmodel import Session, col, select
 
@@ -12,6 +13,7 @@ from app.data.models import (
     Event,
     Fact,
     Figure,
+    Listing,
     Meta,
     Passage,
     Phase,
@@ -28,19 +30,25 @@ from app.data.schemas import (
     CorrectionOut,
     DateOut,
     FactOut,
+    FactRef,
     FigureOut,
     FigureRowOut,
     HealthOut,
     PassageOut,
+    SpeakerEntryOut,
     SpeakerOut,
     SpeakerRef,
 )
-from app.data.vocabulary import NOT_STORY
+from app.data.vocabulary import NOT_STORY, Channel, Wording
 
 
 def _speaker_ref(speaker: Speaker) -> SpeakerRef:
     return SpeakerRef(
-        slug=speaker.slug, name=speaker.name, short=speaker.short, url=urls.speaker(speaker.slug)
+        slug=speaker.slug,
+        name=speaker.name,
+        short=speaker.short,
+        url=urls.speaker(speaker.slug),
+        api_url=urls.speaker_api(speaker.slug),
     )
 
 
@@ -92,10 +100,13 @@ def _facts_out(session: Session, facts: list[Fact]) -> list[FactOut]:
     ]
 
 
-def correction_out(correction: Correction, after: str, url: str | None = None) -> CorrectionOut:
+def correction_out(
+    correction: Correction, after: str, url: str | None = None, api_url: str | None = None
+) -> CorrectionOut:
     return CorrectionOut(
         target=correction.fact_id or correction.prose_key or "",
         url=url or urls.fact(correction.fact_id or ""),
+        api_url=api_url or urls.fact_api(correction.fact_id or ""),
         date=correction.date,
         before=correction.before,
         after=after,
@@ -109,9 +120,42 @@ def get_facts(*, session: Session, ids: list[str]) -> dict[str, FactOut]:
     return {fact.id: fact for fact in _facts_out(session, facts)}
 
 
-def list_facts(*, session: Session) -> list[FactOut]:
-    """Every fact, in the order the article gives them."""
-    return _facts_out(session, list(session.exec(select(Fact).order_by(col(Fact.position)))))
+def list_facts(
+    *,
+    session: Session,
+    speaker: str | None = None,
+    wording: str | None = None,
+    channel: str | None = None,
+    passage: str | None = None,
+    phase: str | None = None,
+) -> list[FactOut]:
+    """Every fact, or those matching every filter given, in the order the article gives them."""
+    query = select(Fact).order_by(col(Fact.position))
+    for column, value in (
+        (Fact.speaker_slug, speaker),
+        (Fact.wording, wording),
+        (Fact.channel, channel),
+        (Fact.passage_id, passage),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    if phase is not None:  # the facts the phase's page lists
+        listed = select(Listing.fact_id).where(Listing.page == f"phase:{phase}")
+        query = query.where(col(Fact.id).in_(listed))
+    return _facts_out(session, list(session.exec(query)))
+
+
+def filter_values(*, session: Session) -> dict[str, list[str]]:
+    """Every value each API filter accepts, from the vocabularies and the data."""
+    keys = page_keys(session=session)
+    return {
+        "speaker": keys["officials"],
+        "attribution": list(get_args(Wording)),
+        "channel": list(get_args(Channel)),
+        "passage": keys["passages"],
+        "phase": keys["phases"],
+        "expand": ["statements"],
+    }
 
 
 def get_fact(*, session: Session, fact_id: str) -> FactOut | None:
@@ -123,7 +167,13 @@ def _passage_out(passage: Passage, facts: list[Fact]) -> PassageOut:
     marks = cited_spans([(f.id, f.start - passage.start, f.end - passage.start) for f in facts])
     mark_of = {fact_id: mark.number for mark in marks for fact_id in mark.facts}
     citing = [
-        CitingFact(id=f.id, statement=f.statement, url=urls.fact(f.id), mark=mark_of[f.id])
+        CitingFact(
+            id=f.id,
+            statement=f.statement,
+            url=urls.fact(f.id),
+            api_url=urls.fact_api(f.id),
+            mark=mark_of[f.id],
+        )
         for f in facts
     ]
     citing.sort(key=lambda fact: fact.mark)  # in the order their words come (stable)
@@ -170,6 +220,24 @@ def list_speakers(*, session: Session) -> list[SpeakerOut]:
     """Everyone the article attributes words to, in the order the facts file lists them."""
     speakers = session.exec(select(Speaker).order_by(col(Speaker.position)))
     return [_speaker_out(session, speaker) for speaker in speakers]
+
+
+def speaker_entries(speakers: list[SpeakerOut], *, expand: bool) -> list[SpeakerEntryOut]:
+    """Speakers for the API's list: references to their statements, or the statements whole."""
+    return [
+        SpeakerEntryOut.model_validate(
+            speaker.model_dump(exclude={"statements"}),
+            update={
+                "statements": speaker.statements
+                if expand
+                else [
+                    FactRef(id=f.id, statement=f.statement, url=f.url, api_url=f.api_url)
+                    for f in speaker.statements
+                ]
+            },
+        )
+        for speaker in speakers
+    ]
 
 
 def get_speaker(*, session: Session, slug: str) -> SpeakerOut | None:

@@ -1,9 +1,9 @@
 """Public shapes: what the JSON endpoints return and the templates receive (one data path)."""
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from app.data.models import EventBase, FactBase, FigureBase, PassageBase, SpeakerBase
-from app.data.vocabulary import Hedge
+from app.data.vocabulary import Hedge, Precision, QuestionSection
 
 WORDING_LABELS = {
     "quote": "Direct quote",
@@ -36,50 +36,102 @@ class HealthOut(BaseModel):
     status: str = Field(examples=["ok"])
     seed_hash: str = Field(description="Fingerprint of the article, the facts file and schema.")
     article_sha256: str
-    facts: int
-    passages: int
+    facts: int = Field(description="How many facts the build holds.")
+    passages: int = Field(description="How many passages the build holds.")
     built_at: str = Field(description="When the database was built (UTC, ISO 8601).")
 
 
-class ErrorOut(BaseModel):
-    detail: str = Field(examples=["No fact with id 'nope'."])
+def iso_date(year: int | None, month: int | None, day: int | None = None) -> str | None:
+    """ISO 8601 at the precision given: 2025, 2025-09 or 2025-09-01; None without a year."""
+    if year is None:
+        return None
+    parts = [f"{year:04d}", *(f"{n:02d}" for n in (month, day if month else None) if n)]
+    return "-".join(parts)
+
+
+def precision(year: int | None, month: int | None, day: int | None = None) -> Precision | None:
+    """How precise a date is: the smallest unit the article gives."""
+    if year is None:
+        return None
+    return "day" if month and day else "month" if month else "year"
+
+
+class ProblemOut(BaseModel):
+    """An error as RFC 9457 problem details (application/problem+json)."""
+
+    type: str = Field(
+        description="A URI naming the kind of problem; about:blank means the status says it all.",
+        examples=["about:blank"],
+    )
+    title: str = Field(description="The HTTP status phrase.", examples=["Not Found"])
+    status: int = Field(description="The HTTP status code, as sent.", examples=[404])
+    detail: str = Field(
+        description="What went wrong with this request, in plain words.",
+        examples=["There is no fact “nope”."],
+    )
+    instance: str | None = Field(
+        default=None,
+        description="The path that was asked for (left out when it is too long to repeat).",
+        examples=["/api/facts/nope"],
+    )
 
 
 class SpeakerRef(BaseModel):
-    slug: str
-    name: str
+    slug: str = Field(description="The speaker's id, as in /officials/{slug}.")
+    name: str = Field(description="The speaker's name, or how the article refers to them.")
     short: str = Field(description="How short forms (titles, cards, labels) name the speaker.")
-    url: str
+    url: str = Field(description="The speaker's page.")
+    api_url: str = Field(description="The speaker's JSON document.")
 
 
 class SourceOut(BaseModel):
     """One fact a sentence of our prose rests on, with the link that lands on its words."""
 
-    id: str
-    speaker: str
-    passage_id: str
-    url: str
-    fragment_url: str
+    id: str = Field(description="The fact's id.")
+    speaker: str = Field(description="Who the fact attributes the words to.")
+    passage_id: str = Field(description="The passage that states the fact.")
+    url: str = Field(description="The fact's page.")
+    api_url: str = Field(description="The fact's JSON document.")
+    fragment_url: str = Field(description="The passage, with a text fragment on the exact quote.")
 
 
 class ProseOut(BaseModel):
     """Our own words, never the article's, with the facts they rest on."""
 
-    text: str
-    sources: list[SourceOut]
+    text: str = Field(description="Our own sentence, never the article's words.")
+    sources: list[SourceOut] = Field(description="The facts the sentence rests on, in order.")
 
 
 class CorrectionOut(BaseModel):
     target: str = Field(description="The fact id or prose key that was corrected.")
     url: str = Field(description="Where the corrected words are published.")
+    api_url: str = Field(description="The JSON document that publishes the corrected words.")
     date: str = Field(description="When the correction was made (ISO 8601).")
     before: str = Field(description="The earlier wording, as published.")
     after: str = Field(description="The wording now.")
-    reason: str
+    reason: str = Field(description="Why the wording changed.")
 
 
 class DateOut(EventBase):
-    hedge_label: str
+    hedge_label: str = Field(description="The hedge in a few words.")
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="The date in ISO 8601 (YYYY, YYYY-MM or YYYY-MM-DD) as precise as the "
+        "article gives it; for an inferred year, the earliest; null when no year is given."
+    )
+    @property
+    def date(self) -> str | None:
+        return iso_date(self.year, self.month, self.day)
+
+    @computed_field(description="The smallest unit the date gives; null without a year.")  # type: ignore[prop-decorator]
+    @property
+    def precision(self) -> Precision | None:
+        return precision(self.year, self.month, self.day)
+
+    @computed_field(description="True when the year is our inference, not the article's.")  # type: ignore[prop-decorator]
+    @property
+    def inferred(self) -> bool:
+        return self.hedge == "inferred"
 
 
 class FigureOut(FigureBase):
@@ -88,25 +140,30 @@ class FigureOut(FigureBase):
 
 class FactOut(FactBase):
     story: bool = Field(description="False for the caption, photo credit, author bio, dateline.")
-    speaker: SpeakerRef
-    wording_label: str
-    channel_label: str
+    speaker: SpeakerRef = Field(description="Who the article attributes the words to.")
+    wording_label: str = Field(description="The wording in a few words.")
+    channel_label: str = Field(description="The channel in a few words.")
     attribution_label: str = Field(description="Wording and channel in a few words.")
     url: str = Field(description="The fact's HTML page.")
     source_url: str = Field(description="The passage in the article that states it.")
     fragment_url: str = Field(
         description="The passage URL with a text fragment that highlights the exact quote."
     )
-    api_url: str
-    dates: list[DateOut]
-    figures: list[FigureOut]
+    api_url: str = Field(description="The fact's JSON document.")
+    dates: list[DateOut] = Field(
+        description="The dates the fact gives, each as precise and hedged as the article."
+    )
+    figures: list[FigureOut] = Field(description="The numbers the fact gives.")
     corrections: list[CorrectionOut] = Field(description="Earlier wordings of the statement.")
 
 
 class FactRef(BaseModel):
-    id: str
-    statement: str
-    url: str
+    """A fact in brief: its id, its statement and where to read it whole."""
+
+    id: str = Field(description="The fact's id.")
+    statement: str = Field(description="Plain-language restatement, naming its speaker.")
+    url: str = Field(description="The fact's page.")
+    api_url: str = Field(description="The fact's JSON document.")
 
 
 class CitingFact(FactRef):
@@ -125,106 +182,142 @@ class CitedSpan(BaseModel):
 
 
 class PassageOut(PassageBase):
-    url: str
-    api_url: str
-    facts: list[CitingFact]
+    url: str = Field(description="The passage on the article page.")
+    api_url: str = Field(description="The passage's JSON document.")
+    facts: list[CitingFact] = Field(
+        description="The facts that cite this passage, in the order of their words."
+    )
     marks: list[CitedSpan] = Field(description="The quoted spans, in reading order.")
 
 
 class SpeakerOut(SpeakerBase):
-    side_label: str
+    side_label: str = Field(description="The side in a few words; says when it is our inference.")
     attributions: list[str] = Field(description="How the article words their statements.")
-    url: str
-    api_url: str
-    statements: list[FactOut]
+    url: str = Field(description="The speaker's page.")
+    api_url: str = Field(description="The speaker's JSON document.")
+    statements: list[FactOut] = Field(
+        description="Every statement attributed to them, in article order."
+    )
+
+
+class SpeakerEntryOut(SpeakerOut):
+    """A speaker as /api/officials lists them: statements by reference unless expanded."""
+
+    statements: list[FactOut | FactRef] = Field(  # type: ignore[assignment]
+        description="References to their statements; whole facts with ?expand=statements."
+    )
 
 
 class SectionOut(BaseModel):
-    heading: str
-    facts: list[FactOut]
+    heading: str = Field(description="Our heading for the group of facts.")
+    facts: list[FactOut] = Field(description="The facts under the heading, in the page's order.")
 
 
 class DeadlineOut(BaseModel):
-    passed: bool
-    today: str
+    passed: bool = Field(description="True once today is past the end of the target month.")
+    today: str = Field(description="The date the status was worked out for (ISO 8601).")
     text: str = Field(description="Plain statement of where the target stands against today.")
 
 
 class TargetOut(BaseModel):
     text: str = Field(description="The target exactly as worded, hedge included.")
-    hedge: Hedge
-    hedge_label: str
-    year: int
-    month: int
+    hedge: Hedge = Field(
+        description="How the date is hedged: deadline (by), floor (until at least) and so on."
+    )
+    hedge_label: str = Field(description="The hedge in a few words.")
+    year: int = Field(description="The target's year.")
+    month: int = Field(description="The target's month (1 to 12).")
     according_to: SpeakerRef = Field(description="Whose words give this date.")
-    fact_url: str = Field(description="The fact that states the date.")
+    fact_url: str = Field(description="The page of the fact that states the date.")
+    fact_api_url: str = Field(description="The JSON document of the fact that states the date.")
     status: DeadlineOut | None = Field(
         description="Where the date stands against today; the article cannot say if it was met."
     )
 
+    @computed_field(description="The target month in ISO 8601 (YYYY-MM).")  # type: ignore[prop-decorator]
+    @property
+    def date(self) -> str | None:
+        return iso_date(self.year, self.month)
+
+    @computed_field(description="The smallest unit the date gives.")  # type: ignore[prop-decorator]
+    @property
+    def precision(self) -> Precision | None:
+        return precision(self.year, self.month)
+
+    @computed_field(description="True when the date is our inference, not the article's.")  # type: ignore[prop-decorator]
+    @property
+    def inferred(self) -> bool:
+        return self.hedge == "inferred"
+
 
 class RegionRef(BaseModel):
-    slug: str
-    name: str
-    target: TargetOut
-    url: str
+    """A region in brief, with its target date."""
+
+    slug: str = Field(description="The region's id.")
+    name: str = Field(description="The region's name.")
+    target: TargetOut = Field(description="The region's target date, on whose account.")
+    url: str = Field(description="The region's page.")
+    api_url: str = Field(description="The region's JSON document.")
 
 
 class PhaseRef(BaseModel):
-    number: int
-    name: str
-    title: ProseOut
-    target: TargetOut
+    """A phase in brief, with its target date and the region we match to it."""
+
+    number: int = Field(description="The phase's number, 1 or 2.")
+    name: str = Field(description="The phase's name.")
+    title: ProseOut = Field(description="Our one-line title for the phase.")
+    target: TargetOut = Field(description="The phase's target date, on whose account.")
     matched_region: RegionRef = Field(description="The region whose date we match to this one.")
-    url: str
+    url: str = Field(description="The phase's page.")
+    api_url: str = Field(description="The phase's JSON document.")
 
 
 class MatchOut(BaseModel):
     """A region matched to a phase: our inference from their dates, not either source's."""
 
     inferred: bool = Field(description="Always true: neither source states this mapping.")
-    note: ProseOut
+    note: ProseOut = Field(description="Our note on the match, with the facts it rests on.")
 
 
 class PhaseOut(BaseModel):
-    number: int
-    slug: str
-    name: str
-    title: ProseOut
-    target: TargetOut
-    where: ProseOut
+    number: int = Field(description="The phase's number, 1 or 2.")
+    slug: str = Field(description="The phase's id, as in /phases/{slug}.")
+    name: str = Field(description="The phase's name.")
+    title: ProseOut = Field(description="Our one-line title for the phase.")
+    target: TargetOut = Field(description="The phase's target date, on whose account.")
+    where: ProseOut = Field(description="Our note on where the phase applies, with its facts.")
     matched_region: RegionRef = Field(description="The region whose date we match to this one.")
-    match: MatchOut
+    match: MatchOut = Field(description="Why we match the region to the phase (our inference).")
     speakers: list[SpeakerRef] = Field(description="Everyone whose words this page cites.")
-    sections: list[SectionOut]
-    url: str
-    api_url: str
+    sections: list[SectionOut] = Field(description="The phase's facts, grouped under headings.")
+    url: str = Field(description="The phase's page.")
+    api_url: str = Field(description="The phase's JSON document.")
 
 
 class RegionOut(BaseModel):
-    slug: str
-    name: str
-    title: ProseOut
-    description: ProseOut
-    target: TargetOut
+    slug: str = Field(description="The region's id, as in /regions/{slug}.")
+    name: str = Field(description="The region's name.")
+    title: ProseOut = Field(description="Our one-line title for the region.")
+    description: ProseOut = Field(description="Our description of the region, with its facts.")
+    target: TargetOut = Field(description="The region's target date, on whose account.")
     matched_phase: PhaseRef = Field(description="The phase whose date we match to this one.")
-    match: MatchOut
-    speakers: list[SpeakerRef]
-    sections: list[SectionOut]
-    url: str
-    api_url: str
+    match: MatchOut = Field(description="Why we match the phase to the region (our inference).")
+    speakers: list[SpeakerRef] = Field(description="Everyone whose words this page cites.")
+    sections: list[SectionOut] = Field(description="The region's facts, grouped under headings.")
+    url: str = Field(description="The region's page.")
+    api_url: str = Field(description="The region's JSON document.")
 
 
 class ArticleOut(BaseModel):
-    author: str
+    author: str = Field(description="The author, as the page names them.")
     author_source: str = Field(description="Where the page names the author: there is no byline.")
-    outlet: str
+    outlet: str = Field(description="The outlet, as the page names it.")
     outlet_source: str = Field(description="Where the page names the outlet.")
-    dateline: str
-    sha256: str
-    passages: int
-    body_passages: int
-    cited_body_passages: int
+    dateline: str = Field(description="The dateline, as the article gives it.")
+    sha256: str = Field(description="SHA-256 of the article text every offset counts into.")
+    passages: int = Field(description="How many passages the article has, page clutter included.")
+    body_passages: int = Field(description="How many passages are the story itself.")
+    cited_body_passages: int = Field(description="How many story passages at least one fact cites.")
     facts: int = Field(description="Every fact, the caption, credit, bio and dateline included.")
     story_facts: int = Field(description="Facts from the story itself.")
 
@@ -237,15 +330,17 @@ class OverviewOut(BaseModel):
     )
     questions: list["QuestionOut"] = Field(description="Questions about the agreement itself.")
     background: list["QuestionOut"] = Field(description="For a reader new to the story.")
-    article: ArticleOut
+    article: ArticleOut = Field(description="The article's credits and coverage.")
     summary: list[FactOut] = Field(description="What we know: the story in a few facts.")
     unknown: list["OverviewNoteRef"] = Field(description="What the article leaves open.")
     footnotes: list[FactOut] = Field(
         description="Every fact the page's prose cites, once each, numbered in this order."
     )
-    phases: list[PhaseRef]
-    regions: list[RegionRef]
-    speakers: list[SpeakerRef]
+    phases: list[PhaseRef] = Field(description="Both phases, in brief.")
+    regions: list[RegionRef] = Field(description="Both regions, in brief.")
+    speakers: list[SpeakerRef] = Field(
+        description="The officials, groups and institutions the article quotes or paraphrases."
+    )
 
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -345,11 +440,11 @@ class AnnotationCollectionOut(BaseModel):
 
 
 class DownloadOut(BaseModel):
-    url: str
-    description: str
-    media_type: str
-    bytes: int
-    sha256: str
+    url: str = Field(description="Where to download the file.")
+    description: str = Field(description="What the file holds.")
+    media_type: str = Field(description="The file's media type.")
+    bytes: int = Field(description="The file's size in bytes.")
+    sha256: str = Field(description="SHA-256 of the file, to check a download.")
 
 
 class CsvColumnOut(BaseModel):
@@ -360,90 +455,97 @@ class CsvColumnOut(BaseModel):
 
 class DownloadsOut(BaseModel):
     article_sha256: str = Field(description="SHA-256 of the article text every quote is from.")
-    files: list[DownloadOut]
+    files: list[DownloadOut] = Field(description="Every download, with its size and hash.")
     csv_columns: list[CsvColumnOut] = Field(
         description="facts.csv column by column; also as CSVW in facts.csv-metadata.json."
     )
 
 
 class TimelineEventOut(BaseModel):
-    label: str
-    date: DateOut
+    label: str = Field(description="What happened or is due, in a few words.")
+    date: DateOut = Field(description="The date, as precise and hedged as the article gives it.")
     when: str = Field(description="The date as precisely as the article gives it.")
     band: str = Field(description="past (year stated or inferred), relative or target.")
-    deadline: DeadlineOut | None
-    fact: FactOut
+    deadline: DeadlineOut | None = Field(
+        description="Where a target stands against today; null for other events."
+    )
+    fact: FactOut = Field(description="The fact that states the date.")
 
 
 class TimelineBandOut(BaseModel):
-    key: str
-    heading: str
-    explanation: str
-    events: list[TimelineEventOut]
+    key: str = Field(description="The band's id: past, relative, target or caption.")
+    heading: str = Field(description="The band's heading.")
+    explanation: str = Field(description="Why these events are together.")
+    events: list[TimelineEventOut] = Field(description="The band's events, in order.")
 
 
 class FramingOut(BaseModel):
-    heading: ProseOut
-    facts: list[FactOut]
+    heading: ProseOut = Field(description="Our heading for the side's framing, with its facts.")
+    facts: list[FactOut] = Field(
+        description="The side's descriptions of the change, in the article's words."
+    )
 
 
 class FramingsOut(BaseModel):
-    united_states: FramingOut
-    iraq: FramingOut
+    united_states: FramingOut = Field(description="How U.S. officials describe the transition.")
+    iraq: FramingOut = Field(description="How Iraqi officials describe the transition.")
 
 
 class RetiredOut(BaseModel):
-    id: str
-    date: str
+    id: str = Field(description="The retired fact's id.")
+    date: str = Field(description="When it was retired (ISO 8601).")
     statement: str = Field(description="The statement as it last stood.")
-    reason: str
-    replaced_by: FactRef | None
+    reason: str = Field(description="Why it was retired.")
+    replaced_by: FactRef | None = Field(description="The fact that replaces it, if any.")
 
 
 class FigureRowOut(BaseModel):
-    figure: FigureOut
-    fact: FactOut
+    figure: FigureOut = Field(description="The number, as the article gives it.")
+    fact: FactOut = Field(description="The fact that gives the number.")
 
 
 class NoteOut(BaseModel):
-    key: str
-    heading: str
+    key: str = Field(description="The note's id.")
+    heading: str = Field(description="The note's heading.")
     text: str = Field(description="The note, with counts computed from the data.")
-    facts: list[FactOut]
+    facts: list[FactOut] = Field(description="The facts the note counts or cites.")
 
 
 class SearchHitOut(BaseModel):
     kind: str = Field(description="passage, fact or question")
-    id: str
-    title: str
-    snippet: str
+    id: str = Field(description="The passage's or fact's id, or the question's slug.")
+    title: str = Field(description="A heading for the hit.")
+    snippet: str = Field(description="The words around the match, as plain text.")
     snippet_html: str = Field(description="The snippet with matched words in <mark>, escaped.")
-    url: str
+    url: str = Field(description="The passage or fact page.")
+    api_url: str = Field(description="The passage or fact JSON document.")
 
 
 class SearchOut(BaseModel):
-    query: str
+    query: str = Field(description="The query as searched, after cleaning.")
     notice: str | None = Field(description="Why the query was changed or gave nothing.")
-    results: list[SearchHitOut]
+    results: list[SearchHitOut] = Field(description="Matching passages and facts, best first.")
 
 
 class FactPageOut(FactOut):
     """A fact as its page shows it: with its passage and its Web Annotation."""
 
-    passage: PassageOut
-    annotation: AnnotationOut
+    passage: PassageOut = Field(description="The passage that states the fact.")
+    annotation: AnnotationOut = Field(description="The fact as a W3C Web Annotation.")
 
 
 class QuestionOut(BaseModel):
     """A question a newcomer asks, answered in our own words, sentence by sentence."""
 
-    slug: str
-    section: str = Field(description="story (the agreement) or background (the story before it)")
-    question: str
+    slug: str = Field(description="The question's id in its URL; it never changes.")
+    section: QuestionSection = Field(
+        description="story (the agreement itself) or background (the story before it)."
+    )
+    question: str = Field(description="The question, in our words.")
     answer: list[ProseOut] = Field(description="One to three sentences, each with its sources.")
     facts: list[FactOut] = Field(description="Every fact the answer rests on, first cited first.")
-    url: str
-    api_url: str
+    url: str = Field(description="The question's page.")
+    api_url: str = Field(description="The question's JSON document.")
 
 
 class QuestionsOut(BaseModel):
@@ -454,10 +556,10 @@ class QuestionsOut(BaseModel):
 class OverviewNoteRef(BaseModel):
     """A gap the article leaves, as the notes page words it, with the facts behind it."""
 
-    key: str
-    heading: str
-    url: str
-    facts: list[FactOut]
+    key: str = Field(description="The note's id on the notes page.")
+    heading: str = Field(description="The note's heading, computed from the data.")
+    url: str = Field(description="The note on the notes page.")
+    facts: list[FactOut] = Field(description="Up to two facts that show the gap.")
 
 
 OverviewOut.model_rebuild()

@@ -66,6 +66,8 @@ def search(*, session: Session, query: str) -> SearchOut:
         snippet_plain, snippet_html = _marked(snippet)
         title_plain, _ = _marked(title)
         url = {"passage": urls.passage, "question": urls.question}.get(kind, urls.fact)(ref)
+        api = {"passage": urls.passage_api, "question": urls.question_api}.get(kind, urls.fact_api)
+        api_url = api(ref)
         results.append(
             SearchHitOut(
                 kind=kind,
@@ -74,6 +76,7 @@ def search(*, session: Session, query: str) -> SearchOut:
                 snippet=snippet_plain,
                 snippet_html=snippet_html,
                 url=url,
+                api_url=api_url,
             )
         )
     if not results:

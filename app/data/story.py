@@ -68,6 +68,7 @@ def _target(session: Session, row: Phase | Region, today: date) -> TargetOut:
         month=row.month,
         according_to=queries._speaker_ref(session.get_one(Speaker, fact.speaker_slug)),
         fact_url=urls.fact(fact.id),
+        fact_api_url=urls.fact_api(fact.id),
         status=deadline_status(row.year, row.month, row.hedge, today),
     )
 
@@ -80,6 +81,7 @@ def _phase_ref(session: Session, phase: Phase, prose: dict[str, ProseOut], today
         target=_target(session, phase, today),
         matched_region=_region_ref(session, session.get_one(Region, phase.region_slug), today),
         url=urls.phase(phase.slug),
+        api_url=urls.phase_api(phase.slug),
     )
 
 
@@ -89,6 +91,7 @@ def _region_ref(session: Session, region: Region, today: date) -> RegionRef:
         name=region.name,
         target=_target(session, region, today),
         url=urls.region(region.slug),
+        api_url=urls.region_api(region.slug),
     )
 
 

@@ -39,3 +39,4 @@ OWN_WORDS_SPEAKER = {
 Hedge = Literal["deadline", "floor", "exact", "year", "relative", "inferred"]
 PassageKind = Literal["body", "caption", "bio", "clutter"]
 QuestionSection = Literal["story", "background"]
+Precision = Literal["year", "month", "day"]

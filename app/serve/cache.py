@@ -162,10 +162,10 @@ class Cache:
         path, query = scope["path"], scope["query_string"]
         if len(query) > LONGEST_QUERY and path not in SEARCH_PATHS:
             return await self.app(scope, receive, send)  # the guard refuses it plainly (414)
-        if path in SEARCH_PATHS:
-            document = await self._search(scope, path, query)
-        else:  # the hot path: a page already rendered costs one dict lookup
-            document = self.documents.get(path) or await self._first_use(scope, path, path, b"")
+        # The hot path: a page already rendered costs one dict lookup.
+        document = self.documents.get(path) if not query else None
+        if document is None:
+            document = await self._find(scope, path, query)
         if document is None:
             return await self.app(scope, receive, send)
         # The reply, inline: one awaited frame less on the hot path.
@@ -189,6 +189,19 @@ class Cache:
             else {"type": "http.response.body", "body": b""}
         )
 
+    async def _find(self, scope: Scope, path: str, query: bytes) -> Document | None:
+        """A document not yet at hand: an API answer, a search, or a page's first render."""
+        if query and (path == "/api" or path.startswith("/api/")):
+            # The API reads its parameters strictly (unknown or repeated ones are refused), so
+            # each query string is its own answer, kept like a search.
+            key = f"{path}?{query.decode('latin-1')}"
+            found = self.searches.get(key) or await self._first_use(scope, key, path, query)
+            return self._keep(found, key)
+        if path in SEARCH_PATHS:
+            return await self._search(scope, path, query)
+        # Pages read no query parameters: `?fbclid=…` gets the page itself.
+        return self.documents.get(path) or await self._first_use(scope, path, path, b"")
+
     async def _bodiless(self, send: Send, variant: Variant, status: int) -> None:
         """304 or 412: the representation's headers (ETag, security headers), no body."""
         headers = [
@@ -209,8 +222,12 @@ class Cache:
         document = self.searches.get(cache_key) or await self._first_use(
             scope, cache_key, path, search_query(key)
         )
-        if cache_key in self.searches:  # kept (a search cut short is answered, not kept)
-            self.searches.move_to_end(cache_key)
+        return self._keep(document, cache_key)
+
+    def _keep(self, document: Document | None, key: str) -> Document | None:
+        """Mark a kept answer as recently used; drop the oldest past SEARCHES_KEPT."""
+        if key in self.searches:  # kept (a search cut short is answered, not kept)
+            self.searches.move_to_end(key)
             while len(self.searches) > SEARCHES_KEPT:
                 self.searches.popitem(last=False)
         return document

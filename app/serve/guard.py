@@ -69,7 +69,7 @@ def slash_target(scope: Scope) -> str | None:
         return None
     site = getattr(getattr(scope.get("app"), "state", None), "site", None)
     target = path.rstrip("/")
-    if site is None or target not in site.documents:
+    if site is None or path in site.documents or target not in site.documents:
         return None
     query = scope["query_string"].decode("latin-1")
     return f"{target}?{query}" if query else target

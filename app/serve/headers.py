@@ -23,6 +23,8 @@ SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
 
 JSON_TYPES = (
     b"application/json",
+    b"application/json",
+    b"application/problem+json",
     b"application/ld+json",
     b"application/geo+json",
     b"application/csvm+json",  # the CSVW metadata beside facts.csv
@@ -30,6 +32,7 @@ JSON_TYPES = (
 COMPRESSIBLE = (
     b"text/",
     b"application/json",
+    b"application/problem+json",
     b"application/ld+json",
     b"application/csvm+json",
     b"application/javascript",

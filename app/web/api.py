@@ -4,35 +4,36 @@ Every page's own JSON (the API route and the `.json` twin) comes from the regist
 (app/web/views.py); these answer the same way, with a response model each.
 """
 
-from typing import Any
-
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from app.data import annotations as notes
 from app.data import queries
 from app.data.db import SessionDep
 from app.data.schemas import AnnotationCollectionOut, AnnotationOut, ArticleOut, PassageOut
+from app.web.envelope import api_json, strict_params
 from app.web.errors import or_404
-from app.web.views import NOT_FOUND
-
-# For routes whose success type is not plain JSON, say the error still is.
-ERROR_JSON = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
-JSON_NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    404: {"description": "No such item.", "content": ERROR_JSON}
-}
-# Every endpoint can meet the read-only guard's plain refusals; say so in the OpenAPI document.
-REFUSED: dict[int | str, dict[str, Any]] = {
-    400: {"description": "The address holds a NUL byte or invalid UTF-8.", "content": ERROR_JSON},
-    414: {"description": "The address or query string is too long.", "content": ERROR_JSON},
-}
+from app.web.problems import NOT_FOUND
+from app.web.root import ApiRootOut, api_root
 
 
 class AnnotationJSON(JSONResponse):
     media_type = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
 
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", dependencies=[Depends(strict_params)])
+
+
+@router.get("", tags=["api"], operation_id="get_api", summary="The API's resources and version")
+def root(request: Request) -> ApiRootOut:
+    """Every resource of the API, with its HTML page and the page's JSON twin."""
+    return api_root(request)
+
+
+@router.get("/", include_in_schema=False)
+def root_slash(request: Request) -> ApiRootOut:
+    """The same document at /api/: a client may add the slash."""
+    return api_root(request)
 
 
 @router.get("/article", tags=["article"], operation_id="get_article")
@@ -42,12 +43,16 @@ def article(session: SessionDep) -> ArticleOut:
 
 
 @router.get(
-    "/passages/{passage_id}", tags=["passages"], responses=NOT_FOUND, operation_id="get_passage"
+    "/passages/{passage_id}",
+    tags=["passages"],
+    responses=NOT_FOUND,
+    operation_id="get_passage",
+    response_model=PassageOut,
 )
-def passage(session: SessionDep, passage_id: str) -> PassageOut:
+def passage(request: Request, session: SessionDep, passage_id: str) -> JSONResponse:
     """One passage and the facts citing it."""
     found = queries.get_passage(session=session, passage_id=passage_id)
-    return or_404(found, f"No passage '{passage_id}'.")
+    return api_json(request, PassageOut, or_404(found, f"No passage '{passage_id}'."))
 
 
 @router.get(
@@ -66,7 +71,7 @@ def annotations(request: Request, session: SessionDep) -> AnnotationCollectionOu
     "/annotations/{fact_id}",
     tags=["annotations"],
     response_class=AnnotationJSON,
-    responses=JSON_NOT_FOUND,
+    responses=NOT_FOUND,
     operation_id="get_annotation",
 )
 def annotation(request: Request, session: SessionDep, fact_id: str) -> AnnotationOut:

@@ -1,9 +1,11 @@
-"""Errors in one place: a JSON body for programs, a helpful page for people, never a trace."""
+"""Errors in one place: RFC 9457 problem details for programs, a helpful page for people,
+never a trace."""
 
+from http import HTTPStatus
 from typing import TypeVar
+from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Request
-from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -32,9 +34,35 @@ def or_404(item: T | None, message: str) -> T:
     return item
 
 
+PROBLEM_JSON = "application/problem+json"
+LONGEST_INSTANCE = 1024  # the guard's MAX_PATH: a longer address is not echoed back
+
+
 def wants_json(path: str) -> bool:
-    """Programs get JSON (under /api/ and for `.json` twins); people get a page."""
-    return path.startswith("/api/") or path.endswith(".json")
+    """Programs get JSON (the API and `.json` twins); people get a page."""
+    return path == "/api" or path.startswith("/api/") or path.endswith(".json")
+
+
+def problem(request: Request, status: int, detail: str) -> dict[str, str | int]:
+    """RFC 9457 problem details; `about:blank` types, so the title is the status's phrase."""
+    body: dict[str, str | int] = {
+        "type": "about:blank",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+    }
+    path = request.scope.get("path", "")
+    if len(path) <= LONGEST_INSTANCE:
+        body["instance"] = quote(path, safe="/:@!$&'()*+,;=~")
+    return body
+
+
+def problem_response(
+    request: Request, status: int, detail: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    """A problem+json reply: one shape for every error a program can meet."""
+    body = problem(request, status, detail)
+    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_JSON)
 
 
 def _wants_json(request: Request) -> bool:
@@ -50,7 +78,7 @@ def render_error(
 
 def _error(request: Request, status: int, detail: str, headers: dict[str, str] | None) -> Response:
     if _wants_json(request):
-        return JSONResponse({"detail": detail}, status_code=status, headers=headers)
+        return problem_response(request, status, detail, headers)
     context = {
         "status": status,
         "title": TITLES.get(status, "Something went wrong"),
@@ -68,13 +96,13 @@ NO_SUCH_PAGE = "There is no page at this address."
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     if exc.status_code == 404 and exc.detail == "Not Found":
+        if _wants_json(request):  # names the address, so it is made each time (it is small)
+            return problem_response(request, 404, NO_SUCH_PAGE)
         # Unknown addresses are endless and their page never changes: render it once per app.
-        wants_json = _wants_json(request)
         rendered = request.app.state.generic_404
-        if wants_json not in rendered:
-            rendered[wants_json] = _error(request, 404, NO_SUCH_PAGE, None).body
-        media = "application/json" if wants_json else "text/html; charset=utf-8"
-        return Response(rendered[wants_json], status_code=404, media_type=media)
+        if "html" not in rendered:
+            rendered["html"] = _error(request, 404, NO_SUCH_PAGE, None).body
+        return Response(rendered["html"], status_code=404, media_type="text/html; charset=utf-8")
     return _error(request, exc.status_code, str(exc.detail), getattr(exc, "headers", None))
 
 
@@ -88,15 +116,14 @@ async def gone(request: Request, exc: Exception) -> Response:
     """A retired page: 410, with when, why and where to go instead."""
     assert isinstance(exc, Gone)
     if _wants_json(request):
-        return JSONResponse({"detail": retired_detail(exc.retired)}, status_code=410)
+        return problem_response(request, 410, retired_detail(exc.retired))
     context = {"retired": exc.retired, "nav_here": ""}
     return templates.TemplateResponse(request, "retired.html", context, status_code=410)
 
 
 async def validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    if _wants_json(request):
-        return await request_validation_exception_handler(request, exc)
+    # Programs and people alike get a 400: FastAPI's 422 list is a second error shape.
     return _error(request, 400, "The address has a parameter this site cannot read.", None)
 
 

@@ -31,6 +31,7 @@ from app.data.schemas import (
     QuestionsOut,
     RegionOut,
     SearchOut,
+    SpeakerEntryOut,
     SpeakerOut,
     TimelineBandOut,
 )
@@ -74,6 +75,10 @@ class Page:
     missing: str = "There is no such page."  # the 404's detail; {key} is filled in
     tag: str = "article"
     params: tuple[str, ...] = ()  # query-string parameters the query reads
+    filters: tuple[str, ...] = ()  # parameters only the API route reads (envelope.FILTERS)
+    # What the API route answers instead of the page's data, if anything: (data, params) in.
+    api_shape: Callable[[Any, Mapping[str, str]], Any] | None = None
+    api_model: Any = None  # the API's model when api_shape changes it
 
     @property
     def keyed(self) -> bool:
@@ -99,6 +104,22 @@ def _fact(ask: Ask, session: Session, key: str) -> FactPageOut | None:
     if retired is not None:
         raise Gone(retired)
     return annotations.fact_page(session=session, fact_id=key, site_url=ask.settings.site_url)
+
+
+def _facts(ask: Ask, session: Session, _: str) -> list[FactOut]:
+    params = ask.params
+    return queries.list_facts(
+        session=session,
+        speaker=params.get("speaker"),
+        wording=params.get("attribution"),
+        channel=params.get("channel"),
+        passage=params.get("passage"),
+        phase=params.get("phase"),
+    )
+
+
+def _speaker_entries(speakers: list[SpeakerOut], params: Mapping[str, str]) -> Any:
+    return queries.speaker_entries(speakers, expand=params.get("expand") == "statements")
 
 
 def _keys(section: str) -> Callable[[Session], list[str]]:
@@ -155,7 +176,8 @@ PAGES: list[Page] = [
         "speakers", "/officials", "officials.html",
         lambda ask, s, _: queries.list_speakers(session=s),
         list[SpeakerOut], "Everyone the article attributes words to, with their statements.",
-        api="/api/officials", tag="officials",
+        api="/api/officials", tag="officials", filters=("expand",),
+        api_shape=_speaker_entries, api_model=list[SpeakerEntryOut],
     ),
     Page(
         "speaker", "/officials/{key}", "official.html",
@@ -189,10 +211,10 @@ PAGES: list[Page] = [
         api="/api/notes", nav="Notes", tag="explore",
     ),
     Page(
-        "facts", "/facts", "facts.html",
-        lambda ask, s, _: queries.list_facts(session=s),
+        "facts", "/facts", "facts.html", _facts,
         list[FactOut], "Every fact, in the order the article states it.",
         api="/api/facts", nav="All facts", tag="facts",
+        filters=("speaker", "attribution", "channel", "passage", "phase"),
     ),
     Page(
         "fact", "/facts/{key}", "fact.html", _fact,

@@ -29,7 +29,15 @@ DOWNLOADS = [
     "/downloads/facts.csv-metadata.json",
     "/article.txt",
 ]
-DOCUMENTS = ["/api/annotations", "/api/article", "/robots.txt", "/sitemap.xml", "/openapi.json"]
+DOCUMENTS = [
+    "/api",
+    "/api/",  # the same root document: a client may add the slash
+    "/api/annotations",
+    "/api/article",
+    "/robots.txt",
+    "/sitemap.xml",
+    "/openapi.json",
+]
 
 twin_path = urls.twin
 card_path = urls.card

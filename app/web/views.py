@@ -5,31 +5,31 @@ HTML view renders its template, the other two answer the same data as JSON.
 """
 
 from inspect import Parameter, Signature
-from typing import Any
+from typing import Any, get_args, get_origin
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from app.data.db import SessionDep
-from app.data.schemas import ErrorOut
+from app.web.envelope import FILTERS, CollectionOut, api_json, collection, strict_params
+from app.web.problems import GONE, NOT_FOUND
 from app.web.registry import PAGES, Ask, Page
 from app.web.templating import templates
 
-NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    404: {"model": ErrorOut, "description": "No such item."}
-}
-GONE: dict[int | str, dict[str, Any]] = {
-    **NOT_FOUND,
-    410: {"model": ErrorOut, "description": "A retired fact: when, why, and what replaced it."},
-}
+STRICT = [Depends(strict_params)]
 
 
-def load(page: Page, request: Request, session: Any, key: str = "") -> Any:
-    """Run the page's query, or stop with a 404 that says what was missing."""
+def load(page: Page, request: Request, session: Any, key: str = "", api: bool = False) -> Any:
+    """Run the page's query, or stop with a 404 that says what was missing.
+
+    Pages and twins read only the parameters their query needs (`q`); the API route its filters
+    too, already checked by `strict_params`.
+    """
     state = request.app.state
+    names = (*page.params, *page.filters) if api else page.params
     ask = Ask(
         settings=state.settings,
-        params=request.query_params,
+        params={name: request.query_params[name] for name in names if name in request.query_params},
         snapshot=state.snapshot.data,
         openapi=request.app.openapi,
     )
@@ -39,7 +39,7 @@ def load(page: Page, request: Request, session: Any, key: str = "") -> Any:
     return found
 
 
-def _signature(page: Page) -> Signature:
+def _signature(page: Page, api: bool = False) -> Signature:
     """The view's parameters as FastAPI reads them: the key in the path, query parameters."""
     params = [
         Parameter("request", Parameter.POSITIONAL_OR_KEYWORD, annotation=Request),
@@ -51,7 +51,38 @@ def _signature(page: Page) -> Signature:
         Parameter(name, Parameter.KEYWORD_ONLY, annotation=str, default=Query(""))
         for name in page.params
     ]
+    if api:  # documented here; their values are checked against the data by strict_params
+        params += [
+            Parameter(
+                name,
+                Parameter.KEYWORD_ONLY,
+                annotation=str | None,
+                default=Query(None, description=FILTERS[name]),
+            )
+            for name in page.filters
+        ]
     return Signature(params)
+
+
+def api_model(page: Page) -> Any:
+    """What the API route answers: the page's model, lists in the collection envelope."""
+    model = page.api_model or page.model
+    return CollectionOut[get_args(model)[0]] if get_origin(model) is list else model  # type: ignore[misc]
+
+
+def _api_view(page: Page) -> Any:
+    model = api_model(page)
+
+    def view(request: Request, session: Any, key: str = "", **_: str) -> JSONResponse:
+        data = load(page, request, session, key, api=True)
+        if page.api_shape is not None:
+            data = page.api_shape(data, request.query_params)
+        if isinstance(data, list):
+            data = collection(request, data, page.url(key))
+        return api_json(request, model, data)
+
+    view.__signature__ = _signature(page, api=True)  # type: ignore[attr-defined]
+    return view
 
 
 def _views(page: Page) -> tuple[Any, Any]:
@@ -80,8 +111,8 @@ def router() -> APIRouter:
         )  # fmt: skip
         if page.api:
             pages.add_api_route(
-                page.api, data, response_model=page.model, tags=[page.tag],
-                summary=page.summary.rstrip("."), responses=responses,
+                page.api, _api_view(page), response_model=api_model(page), tags=[page.tag],
+                summary=page.summary.rstrip("."), responses=responses, dependencies=STRICT,
                 operation_id=f"get_{page.name}", name=f"{page.name}-api",
             )  # fmt: skip
         pages.add_api_route(

@@ -1,0 +1,182 @@
+"""The OpenAPI document as clients want it: names without Out/Ref, problem+json errors,
+servers, an open security requirement, a licence and examples drawn from the live data.
+
+FastAPI writes the document from the routes; this pass finishes it once per process.
+"""
+
+import inspect
+import json
+import re
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse, Response
+from sqlmodel import Session
+from starlette.requests import Request
+from starlette.routing import compile_path
+
+from app.data.schemas import ProblemOut
+from app.web.envelope import absolute, adapter
+from app.web.reference import EXAMPLES
+from app.web.root import api_routes
+
+LICENSE = {"name": "MIT", "identifier": "MIT"}
+NOT_OURS = (
+    " The code and our own words are under the MIT licence; the article's text, quoted in "
+    "every fact, is not ours: it belongs to its author and outlet."
+)
+PROBLEM = "Problem"
+PROBLEM_MEDIA = "application/problem+json"
+DROPPED_SCHEMAS = {"HTTPValidationError", "ValidationError"}
+EXAMPLE_ITEMS = 1  # items kept in a collection's example; its count stays the real one
+
+
+def schema_name(name: str) -> str:
+    """The name a client wants: `Fact` for FactOut, `FactSummary` for FactRef."""
+    if name == "ProblemOut":
+        return PROBLEM
+    collection = re.fullmatch(r"CollectionOut_(\w+)_", name)
+    if collection:  # pydantic's name for CollectionOut[FactOut]
+        return schema_name(collection.group(1)) + "List"
+    name = re.sub(r"Out(?=List$|$)", "", name)
+    return re.sub(r"Ref(?=List$|$)", "Summary", name)
+
+
+def _rename(spec: dict[str, Any]) -> dict[str, Any]:
+    schemas = spec["components"]["schemas"]
+    names = {old: schema_name(old) for old in schemas if old not in DROPPED_SCHEMAS}
+    if len(set(names.values())) != len(names):
+        raise RuntimeError(f"two schemas would share a name: {sorted(names.items())}")
+    text = json.dumps(spec)
+    for old, new in names.items():
+        text = text.replace(f'"#/components/schemas/{old}"', f'"#/components/schemas/{new}"')
+    renamed = json.loads(text)
+    renamed["components"]["schemas"] = {
+        names[old]: {**schema, "title": names[old]}
+        for old, schema in renamed["components"]["schemas"].items()
+        if old in names
+    }
+    return renamed
+
+
+def _problems(operation: dict[str, Any]) -> None:
+    """Every error as problem+json; drop FastAPI's 422, which this API never sends."""
+    responses = operation["responses"]
+    responses.pop("422", None)
+    for code, response in responses.items():
+        if int(code) >= 400:
+            schema = {"$ref": f"#/components/schemas/{PROBLEM}"}
+            response["content"] = {PROBLEM_MEDIA: {"schema": schema}}
+
+
+def _fake_request(app: FastAPI, path: str) -> Request:
+    scope = {
+        "type": "http",
+        "app": app,
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [],
+        "server": ("127.0.0.1", 80),
+    }
+    return Request(scope)
+
+
+def _trim(body: Any) -> Any:
+    if isinstance(body, dict) and isinstance(body.get("items"), list):
+        return {**body, "items": body["items"][:EXAMPLE_ITEMS]}
+    return body
+
+
+def example_values(path: str) -> dict[str, str]:
+    """The path parameters of the operation's example URL (a real id from the data)."""
+    found = compile_path(path)[0].match(EXAMPLES.get(path, path).split("?")[0])
+    return found.groupdict() if found else {}
+
+
+def example(app: FastAPI, route: Any, session: Session) -> Any:
+    """What the operation answers for its example URL, from the live data, trimmed."""
+    target = EXAMPLES.get(route.path, route.path).split("?")[0]
+    kwargs: dict[str, Any] = example_values(route.path)
+    request = _fake_request(app, target)
+    accepted = inspect.signature(route.endpoint).parameters
+    kwargs.update({k: v for k, v in (("request", request), ("session", session)) if k in accepted})
+    answer = route.endpoint(**kwargs)
+    if isinstance(answer, Response):
+        body = json.loads(bytes(answer.body))
+    else:
+        body = adapter(route.response_model).dump_python(answer, mode="json", by_alias=True)
+    return _trim(absolute(body, app.state.settings.site_url))
+
+
+def _parameters(operation: dict[str, Any], values: dict[str, list[str]]) -> None:
+    """Enums from the data for the filters; an example for each path parameter."""
+    for param in operation.get("parameters", []):
+        name = param["name"]
+        if param["in"] == "query" and name in values:
+            param["schema"] = {"type": "string", "enum": values[name]}
+            param["example"] = values[name][0]
+        if param["in"] == "path":
+            param.setdefault("description", "The item's id, as its collection lists it.")
+
+
+def _examples(app: FastAPI, spec: dict[str, Any]) -> None:
+    """Response and path-parameter examples from the data this replica serves."""
+    engine = getattr(app.state, "engine", None)
+    if engine is None:  # not started: the document is still valid, without examples
+        return
+    routes = {route.path: route for route in api_routes(app)}
+    with Session(engine) as session:
+        for path, methods in spec["paths"].items():
+            operation, route = methods["get"], routes[path]
+            values = example_values(path)
+            for param in operation.get("parameters", []):
+                if param["in"] == "path":
+                    param["example"] = values[param["name"]]
+            for content in operation["responses"]["200"].get("content", {}).values():
+                content["example"] = example(app, route, session)
+
+
+def build(app: FastAPI) -> dict[str, Any]:
+    """The finished document, made once per process."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    settings = app.state.settings
+    spec = get_openapi(
+        title=app.title,
+        version=app.version,
+        openapi_version=app.openapi_version,
+        description=app.description + NOT_OURS,
+        routes=app.routes,
+        servers=[{"url": settings.site_url, "description": "This replica's public origin."}],
+        license_info=LICENSE,
+    )
+    spec["security"] = []
+    problem = ProblemOut.model_json_schema(ref_template="#/components/schemas/{model}")
+    spec.setdefault("components", {}).setdefault("schemas", {})["ProblemOut"] = problem
+    values = getattr(app.state, "filter_values", {})
+    for methods in spec["paths"].values():
+        _problems(methods["get"])
+        _parameters(methods["get"], values)
+    spec = _rename(spec)
+    _examples(app, spec)
+    app.openapi_schema = spec
+    return spec
+
+
+def install(app: FastAPI) -> None:
+    """Serve the finished document at /openapi.json (and to the /docs page).
+
+    A sync route, so the first build (a few hundred milliseconds of queries for the examples)
+    runs in a worker thread rather than holding the event loop as FastAPI's own route would.
+    """
+    app.openapi = lambda: build(app)  # type: ignore[method-assign]
+
+    def openapi_json() -> JSONResponse:
+        return JSONResponse(app.openapi())
+
+    app.add_api_route("/openapi.json", openapi_json, include_in_schema=False)
