@@ -68,7 +68,7 @@ def test_the_collection_is_an_annotation_collection_with_its_first_page(
     assert page["type"] == "AnnotationPage"
     assert page["partOf"] == collection["id"]
     assert page["startIndex"] == 0
-    assert len(page["items"]) == collection["total"] == len(client.get("/api/facts").json())
+    assert len(page["items"]) == collection["total"] == len(client.get("/facts.json").json())
 
 
 def test_expansion_keeps_every_key_of_the_collection(collection: dict[str, Any]) -> None:

@@ -23,7 +23,7 @@ def save(client: TestClient, folder: Path, csv_text: str | None = None) -> Path:
 
 def test_the_csv_validates_against_its_csvw_metadata(client: TestClient, tmp_path: Path) -> None:
     rows = list(csvw.Table.from_file(save(client, tmp_path)).iterdicts())
-    facts = {fact["id"]: fact for fact in client.get("/api/facts").json()}
+    facts = {fact["id"]: fact for fact in client.get("/facts.json").json()}
     assert [row["id"] for row in rows] == list(facts)
     for row in rows:
         fact = facts[row["id"]]
@@ -51,7 +51,7 @@ def test_a_value_the_guide_rules_out_fails_validation(
 
 def test_the_downloads_page_explains_every_column(client: TestClient) -> None:
     header = client.get("/downloads/facts.csv").text.split("\r\n", 1)[0].split(",")
-    guide = client.get("/api/downloads").json()["csv_columns"]
+    guide = client.get("/downloads.json").json()["csv_columns"]
     described = client.get(METADATA).json()["tableSchema"]["columns"]
     assert [c["name"] for c in guide] == header == [c["name"] for c in described]
     html = unescape(client.get("/downloads").text)
@@ -74,5 +74,5 @@ def test_the_csv_points_to_its_metadata_and_the_metadata_is_listed(client: TestC
     assert metadata.headers["content-type"] == "application/csvm+json"
     assert metadata.headers["access-control-allow-origin"] == "*"
     assert metadata.json()["@context"] == "http://www.w3.org/ns/csvw"
-    files = [f["url"] for f in client.get("/api/downloads").json()["files"]]
+    files = [f["url"] for f in client.get("/downloads.json").json()["files"]]
     assert METADATA in files

@@ -227,7 +227,7 @@ def test_the_article_page_marks_each_quote_without_changing_a_character(
     client: TestClient,
 ) -> None:
     html = client.get("/source").text
-    for passage in client.get("/api/passages").json():
+    for passage in client.get("/source.json").json():
         item = passage_html(html, passage["id"])
         shown = re.search(r'<p class="passage-text">(.*?)</p>', item, re.S)
         assert shown, passage["id"]
@@ -243,7 +243,7 @@ def test_the_article_page_marks_each_quote_without_changing_a_character(
 
 def test_page_furniture_is_folded_into_one_line_after_the_article(client: TestClient) -> None:
     html = client.get("/source").text
-    clutter = [p for p in client.get("/api/passages").json() if p["kind"] == "clutter"]
+    clutter = [p for p in client.get("/source.json").json() if p["kind"] == "clutter"]
     folded = html[html.index('<details class="furniture">') : html.index("</details>")]
     summary = re.search(r"<summary>(.*?)</summary>", folded)
     assert summary and f"{len(clutter)} lines" in summary.group(1)

@@ -10,7 +10,7 @@ from app.data.schemas import QuestionsOut
 
 
 def _questions(client: TestClient) -> QuestionsOut:
-    return QuestionsOut.model_validate(client.get("/api/questions").json())
+    return QuestionsOut.model_validate(client.get("/questions.json").json())
 
 
 def _page(client: TestClient, path: str) -> lxml_html.HtmlElement:
@@ -44,7 +44,7 @@ def test_where_things_stand_is_said_once_and_names_each_dates_source(
     assert text.count("Where things stand today") == 1
     assert text.count("is past") == 1 and "has passed" not in text
     today = client.get("/index.json").json()["standing"][0]["text"]
-    for phase in client.get("/api/phases").json():
+    for phase in client.get("/phases.json").json():
         target = phase["target"]
         assert f"{target['text']}, according to {target['according_to']['short']} (" in today
 
@@ -56,7 +56,7 @@ def test_what_we_know_and_what_we_dont_come_from_the_data(client: TestClient) ->
     assert len(known) == len(overview["summary"])
     for item, fact in zip(known, overview["summary"], strict=True):
         assert item.startswith(fact["statement"])
-    notes = {note["key"]: note for note in client.get("/api/notes").json()}
+    notes = {note["key"]: note for note in client.get("/notes.json").json()}
     gaps = page.cssselect(".unknown li a[href^='/notes#']")
     assert gaps and all(a.get("href")[len("/notes#") :] in notes for a in gaps)
     assert [a.text_content() for a in gaps] == [
@@ -67,7 +67,7 @@ def test_what_we_know_and_what_we_dont_come_from_the_data(client: TestClient) ->
 def test_every_sentence_cites_facts_and_every_marker_opens_its_quote(
     client: TestClient,
 ) -> None:
-    facts = {fact["id"]: fact for fact in client.get("/api/facts").json()}
+    facts = {fact["id"]: fact for fact in client.get("/facts.json").json()}
     for path in ["/", "/questions", *(q.url for q in _questions(client).story)]:
         page = _page(client, path)
         markers = page.cssselect("sup.fn button[popovertarget]")
@@ -113,8 +113,9 @@ def test_each_question_has_a_page_a_twin_a_card_and_structured_data(
         assert card.endswith(f"/cards{q.url}.png")
         assert client.get(f"/cards{q.url}.png").headers["content-type"] == "image/png"
         twin = client.get(f"{q.url}.json").json()
-        assert twin == client.get(q.api_url).json()
-        assert twin["question"] == q.question
+        api = client.get(f"/api/questions/{q.slug}").json()
+        assert twin["question"] == api["question"] == q.question
+        assert api["url"].endswith(q.url) and api["url"].startswith("http")
         (ld,) = [json.loads(s.text) for s in page.cssselect("script[type='application/ld+json']")]
         (qa,) = [node for node in ld["@graph"] if node["@type"] == "QAPage"]
         answer = qa["mainEntity"]["acceptedAnswer"]
@@ -135,7 +136,7 @@ def test_an_unknown_question_is_a_clear_404(client: TestClient) -> None:
 
 
 def test_search_finds_questions(client: TestClient) -> None:
-    results = client.get("/api/search", params={"q": "coalition since when"}).json()
+    results = client.get("/search.json", params={"q": "coalition since when"}).json()
     hits = [r for r in results["results"] if r["kind"] == "question"]
     assert hits and hits[0]["url"] == "/questions/what-is-the-coalition"
 
@@ -144,7 +145,7 @@ def test_answers_cite_every_body_passage(client: TestClient) -> None:
     """A newcomer reading only the questions still meets every part of the story."""
     asked = _questions(client)
     cited = {f.passage_id for q in asked.story + asked.background for f in q.facts}
-    body = {p["id"] for p in client.get("/api/passages").json() if p["kind"] == "body"}
+    body = {p["id"] for p in client.get("/source.json").json() if p["kind"] == "body"}
     # The second, repeated "no comment" (passage 11) is the only body passage left to the notes.
     assert body - cited <= {"p-11"}
     assert re.fullmatch(r"p-\d+", min(body))

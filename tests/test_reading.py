@@ -64,7 +64,7 @@ def test_the_header_is_one_row_of_every_destination(
 
 
 def passages_json(live_server: str) -> list[dict[str, Any]]:
-    with urllib.request.urlopen(f"{live_server}/api/passages") as response:
+    with urllib.request.urlopen(f"{live_server}/source.json") as response:
         return list(json.load(response))
 
 

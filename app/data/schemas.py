@@ -177,7 +177,7 @@ class CitedSpan(BaseModel):
 
     number: int = Field(description="1, 2, … in the passage's reading order.")
     start: int = Field(description="Offset in the passage's text, in code points.")
-    end: int
+    end: int = Field(description="Offset just past the span's end, in code points.")
     facts: list[str] = Field(description="Ids of the facts whose quotes it holds.")
 
 
@@ -347,50 +347,52 @@ ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
 
 class TextQuoteSelector(BaseModel):
-    type: str = "TextQuoteSelector"
-    exact: str
-    prefix: str
-    suffix: str
+    type: str = Field(default="TextQuoteSelector", description="The W3C selector type.")
+    exact: str = Field(description="The article's exact words the fact quotes.")
+    prefix: str = Field(description="The words just before the quote, to tell repeats apart.")
+    suffix: str = Field(description="The words just after the quote.")
 
 
 class TextPositionSelector(BaseModel):
-    type: str = "TextPositionSelector"
+    type: str = Field(default="TextPositionSelector", description="The W3C selector type.")
     start: int = Field(description="Offset of the quote's first character, in code points.")
     end: int = Field(description="Offset just past the quote's last character, in code points.")
 
 
 class AnnotationBody(BaseModel):
-    type: str = "TextualBody"
-    value: str
-    format: str = "text/plain"
-    language: str = "en"
-    purpose: str = "describing"
+    type: str = Field(default="TextualBody", description="The W3C body type: text we wrote.")
+    value: str = Field(description="The fact's statement, naming its speaker.")
+    format: str = Field(default="text/plain", description="The body's media type.")
+    language: str = Field(default="en", description="The body's language.")
+    purpose: str = Field(default="describing", description="Why the body is there (W3C).")
 
 
 class LinkedBody(BaseModel):
     """A web page the annotation points readers to (the fact's own page)."""
 
-    id: str
-    type: str = "Text"
-    format: str = "text/html"
-    language: str = "en"
-    purpose: str = "linking"
+    id: str = Field(description="The fact's page.")
+    type: str = Field(default="Text", description="The W3C resource class of the page.")
+    format: str = Field(default="text/html", description="The page's media type.")
+    language: str = Field(default="en", description="The page's language.")
+    purpose: str = Field(default="linking", description="Why the body is there (W3C).")
 
 
 class AnnotatedText(BaseModel):
     id: str = Field(description="The article's plain text, which the offsets count into.")
-    type: str = "Text"
-    format: str = "text/plain"
-    language: str = "en"
+    type: str = Field(default="Text", description="The W3C resource class of the article.")
+    format: str = Field(default="text/plain", description="The article text's media type.")
+    language: str = Field(default="en", description="The article's language.")
 
 
 class AnnotationTarget(BaseModel):
     """A SpecificResource: the quote, selected from the article's text."""
 
-    type: str = "SpecificResource"
-    source: AnnotatedText
+    type: str = Field(default="SpecificResource", description="A part of the article (W3C).")
+    source: AnnotatedText = Field(description="The article text the quote is selected from.")
     scope: str = Field(description="The passage on the site's article page.")
-    selector: list[TextQuoteSelector | TextPositionSelector]
+    selector: list[TextQuoteSelector | TextPositionSelector] = Field(
+        description="The quote by its words and by its position; both select the same span."
+    )
 
 
 class AnnotationOut(BaseModel):
@@ -398,32 +400,41 @@ class AnnotationOut(BaseModel):
 
     model_config = {"populate_by_name": True, "serialize_by_alias": True}
 
-    context: str = Field(default=ANNO_CONTEXT, alias="@context")
-    id: str
-    type: str = "Annotation"
-    motivation: str = "describing"
-    creator: dict[str, str]
+    context: str = Field(
+        default=ANNO_CONTEXT, alias="@context", description="The W3C annotation context."
+    )
+    id: str = Field(description="The annotation's own IRI.")
+    type: str = Field(default="Annotation", description="The W3C type.")
+    motivation: str = Field(default="describing", description="Why the annotation exists (W3C).")
+    creator: dict[str, str] = Field(description="Who wrote the annotation: this site.")
     body: list[AnnotationBody | LinkedBody] = Field(
         description="The fact's statement, then a link to the fact's page."
     )
-    target: AnnotationTarget
+    target: AnnotationTarget = Field(description="The quoted words in the article.")
     canonical: str = Field(description="The annotation's own IRI, which never changes.")
 
 
 class AnnotationItem(AnnotationOut):
     """An annotation inside a page of the collection, which carries the context once."""
 
-    context: str = Field(default=ANNO_CONTEXT, alias="@context", exclude=True)
+    context: str = Field(
+        default=ANNO_CONTEXT,
+        alias="@context",
+        exclude=True,
+        description="Left out inside a collection, which carries it once.",
+    )
 
 
 class AnnotationPageOut(BaseModel):
     model_config = {"populate_by_name": True, "serialize_by_alias": True}
 
-    id: str
-    type: str = "AnnotationPage"
+    id: str = Field(description="The page's IRI.")
+    type: str = Field(default="AnnotationPage", description="The W3C type.")
     part_of: str = Field(alias="partOf", description="The collection this page belongs to.")
-    start_index: int = Field(default=0, alias="startIndex")
-    items: list[AnnotationItem]
+    start_index: int = Field(
+        default=0, alias="startIndex", description="The position of the page's first item."
+    )
+    items: list[AnnotationItem] = Field(description="The annotations, one per fact.")
 
 
 class AnnotationCollectionOut(BaseModel):
@@ -431,12 +442,14 @@ class AnnotationCollectionOut(BaseModel):
 
     model_config = {"populate_by_name": True, "serialize_by_alias": True}
 
-    context: str = Field(default=ANNO_CONTEXT, alias="@context")
-    id: str
-    type: str = "AnnotationCollection"
-    label: str
-    total: int
-    first: AnnotationPageOut
+    context: str = Field(
+        default=ANNO_CONTEXT, alias="@context", description="The W3C annotation context."
+    )
+    id: str = Field(description="The collection's IRI.")
+    type: str = Field(default="AnnotationCollection", description="The W3C type.")
+    label: str = Field(description="What the collection holds.")
+    total: int = Field(description="How many annotations it holds: one per fact.")
+    first: AnnotationPageOut = Field(description="Its first and only page, embedded.")
 
 
 class DownloadOut(BaseModel):
@@ -448,9 +461,9 @@ class DownloadOut(BaseModel):
 
 
 class CsvColumnOut(BaseModel):
-    name: str
+    name: str = Field(description="The column's name in the CSV header.")
     type: str = Field(description="What values the column holds, in a reader's words.")
-    meaning: str
+    meaning: str = Field(description="What the column says about a fact.")
 
 
 class DownloadsOut(BaseModel):
