@@ -73,7 +73,7 @@ def test_every_fact_source_link_lands_on_its_marked_words(page: Page, live_serve
     landed = []
     for passage in passages_json(live_server):
         for fact in passage["facts"]:
-            with urllib.request.urlopen(f"{live_server}/api/facts/{fact['id']}") as response:
+            with urllib.request.urlopen(f"{live_server}/facts/{fact['id']}.json") as response:
                 full = json.load(response)
             page.goto(live_server + full["fragment_url"])
             target = page.locator(":target")
