@@ -8,8 +8,9 @@ from sqlmodel import Session
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.config import STATIC_DIR, Settings
-from app.data import queries, story
+from app.data import queries
 from app.data.db import ensure_database, logger
+from app.data.prose import prose_map
 from app.data.snapshot import load_snapshot
 from app.serve.cache import Cache
 from app.serve.guard import Guard
@@ -33,7 +34,8 @@ class Explainer(FastAPI):
     """
 
     def build_middleware_stack(self) -> ASGIApp:
-        return Cache(super().build_middleware_stack(), keep=self.state.settings.prebuilt)
+        settings = self.state.settings
+        return Cache(super().build_middleware_stack(), keep=settings.prebuilt, today=settings.today)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         # For HTTP, what Starlette does here, in one frame instead of FastAPI's two (we use
@@ -62,7 +64,7 @@ def start(app: FastAPI) -> None:
     with Session(app.state.engine) as session:
         app.state.site = build_site(session, settings.site_url, app.state.assets.hashed)
         app.state.article = queries.get_article(session=session)
-        app.state.prose = story.prose_map(session=session)
+        app.state.prose = prose_map(session=session)
         app.state.card_alts = queries.card_alts(session=session)
         app.state.filter_values = queries.filter_values(session=session)
 

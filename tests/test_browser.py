@@ -91,6 +91,7 @@ def test_a_phone_reader_meets_the_three_lines_and_first_questions_early(
     last_line = page.locator(".top-lines > li").nth(2).bounding_box()
     first_question = page.locator(".questions .qa h3").first.bounding_box()
     assert last_line is not None and first_question is not None
+    assert last_line["y"] + last_line["height"] < 844  # the three lines: the first screen
     assert first_question["y"] + first_question["height"] < 1.5 * 844
     context.close()
 

@@ -7,6 +7,7 @@ from sqlmodel import Session
 
 from app.data import corrections, notes, queries, search, story, timeline
 from app.data.marks import cited_spans
+from app.data.prose import prose_map
 from app.data.schemas import FactOut
 
 NOT_STORY = {"dateline-quillby", "photo-ferry", "photo-credit", "author-kai-tamm"}
@@ -176,7 +177,7 @@ def test_regions_name_their_phase_and_whose_date_they_carry(tiny_session: Sessio
 
 
 def test_our_prose_links_to_the_facts_it_rests_on(tiny_session: Session) -> None:
-    prose = story.prose_map(session=tiny_session)
+    prose = prose_map(session=tiny_session)
     match = prose["phase:1:match"]
     assert [(s.id, s.speaker, s.passage_id) for s in match.sources] == [
         ("east-bank-by-june-2031", "Ola Brenn", "p-6"),

@@ -1,4 +1,4 @@
-"""Timeline, framings, numbers, notes, search, the at-a-glance diagram and navigation."""
+"""Timeline, framings, numbers, notes, search, the overview's timeline bar and navigation."""
 
 import re
 from datetime import date
@@ -164,7 +164,8 @@ def test_overview_shows_the_phases_as_a_bar_keeping_each_dates_source(
     client: TestClient,
 ) -> None:
     html = client.get("/").text
-    bar = html[html.index('<figure class="tbar">') : html.index("</figure>")]
+    start = html.index('<figure class="tbar">')
+    bar = html[start : html.index("</figure>", start)]
     assert 'href="/phases/1"' in bar and 'href="/phases/2"' in bar
     text = re.sub(r"<[^>]+>", "", bar)
     for words in [

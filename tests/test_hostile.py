@@ -10,6 +10,7 @@ import re
 import socket
 import threading
 import time
+from datetime import date
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -312,3 +313,22 @@ def test_hsts_is_sent_only_when_the_public_origin_is_https(client: TestClient) -
     with TestClient(create_app(settings)) as secure:
         for path in ("/", "/api/facts", "/no-such-page"):
             assert "max-age=" in secure.get(path).headers["strict-transport-security"], path
+
+
+@pytest.mark.cache
+def test_kept_pages_are_rendered_again_on_a_new_day(client: TestClient) -> None:
+    """The overview says where the dates stand "today": a long-running replica must not
+    keep saying yesterday's date."""
+    cache = client.app.middleware_stack  # type: ignore[attr-defined]
+    days = iter([date(2026, 11, 29), date(2026, 11, 30)])
+    day = next(days)
+    original = cache.today
+    cache.today, cache.day = (lambda: day), day
+    try:
+        client.get("/")
+        assert "/" in cache.documents
+        day = next(days)
+        client.get("/healthz")  # any request on the new day
+        assert "/" not in cache.documents and cache.day == day
+    finally:
+        cache.today, cache.day = original, original()

@@ -10,6 +10,7 @@ from PIL import Image, ImageColor, ImageDraw, ImageFont
 from sqlmodel import Session
 
 from app.data import corrections, queries, questions, story
+from app.data.prose import prose_map
 from app.web.site import card_path
 
 WIDTH, HEIGHT, MARGIN = 1200, 630, 80
@@ -122,7 +123,7 @@ def _page_cards(session: Session) -> dict[str, Card]:
     """Cards for the list pages; every count comes from the data, every claim names its source."""
     today = date.today()
     overview = story.get_overview(session=session, today=today)
-    prose = story.prose_map(session=session)
+    prose = prose_map(session=session)
     speakers = queries.list_speakers(session=session)
     facts = queries.list_facts(session=session)
     figures = [figure for fact in facts if fact.story for figure in fact.figures]

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from app.build.article import SeedError, misquotes
 from app.build.schema import CorrectionsFile, SectionEntry, SeedFile
+from app.data.corrections import PROSE_PAGES
 from app.data.vocabulary import OWN_WORDS_SPEAKER
 
 
@@ -31,6 +32,7 @@ def _check_ids(seed: SeedFile) -> None:
     _unique("phase", [str(phase.number) for phase in seed.phases])
     _unique("phase slug", [phase.slug for phase in seed.phases])
     _unique("region", [region.slug for region in seed.regions])
+    _unique("question", [question.slug for question in seed.questions])
 
 
 def _check_speakers(seed: SeedFile) -> None:
@@ -92,6 +94,12 @@ def _check_pages(seed: SeedFile) -> None:
 
 
 def _check_prose(seed: SeedFile) -> None:
+    unplaced = [key for key in seed.prose if key not in PROSE_PAGES]
+    if unplaced:
+        raise SeedError(
+            f"prose '{unplaced[0]}': no page shows it; add it to PROSE_PAGES in "
+            "app/data/corrections.py"
+        )
     fact_ids = {fact.id for fact in seed.facts}
     for key, prose in seed.all_prose().items():
         unknown = [fact_id for fact_id in prose.facts if fact_id not in fact_ids]

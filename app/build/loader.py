@@ -260,9 +260,10 @@ def _index_for_search(session: Session) -> None:
     )
     connection.exec_driver_sql(
         "INSERT INTO search_index (kind, ref, title, body) "
-        "SELECT 'question', question.slug, question.question, group_concat(prose.text, ' ') "
-        "FROM question JOIN prose ON prose.key LIKE 'question:' || question.slug || ':%' "
-        "GROUP BY question.slug"
+        "SELECT 'question', slug, question, group_concat(text, ' ') FROM ("
+        "SELECT question.slug, question.question, prose.text FROM question JOIN prose "
+        "ON prose.key LIKE 'question:' || question.slug || ':%' ORDER BY prose.key"
+        ") GROUP BY slug"
     )
     session.commit()
 

@@ -6,12 +6,14 @@ from app.data import queries, urls
 from app.data.models import Correction, Fact, Prose, RetiredFact
 from app.data.schemas import CorrectionOut, FactRef, RetiredOut
 
-# Where each page's prose is published, for the corrections list.
-
-
+# Where each piece of page prose is published, for the corrections list; the build refuses
+# a [prose.KEY] in facts.toml that is not listed here, so no correction links nowhere.
 PROSE_PAGES = {
     "title": "/",
     "description": "/",
+    "top-agreed": "/",
+    "top-troops": "/",
+    "standing": "/",
     "glance-caption": "/",
     "phases-lede": "/phases",
     "regions-lede": "/regions",
@@ -19,8 +21,15 @@ PROSE_PAGES = {
     "framings-title": "/framings",
     "framings-lede": "/framings",
     "framings-austin": "/framings",
+    "framings-pairing": "/framings",
     "numbers-lede": "/numbers",
+    "numbers-scope": "/numbers",
     "timeline-lede": "/timeline",
+    "officials-count": "/officials",
+    "map-baghdad": "/regions",
+    "map-al-asad": "/regions",
+    "map-kurdistan": "/regions",
+    "map-syria": "/regions",
 }
 
 
@@ -32,7 +41,9 @@ def prose_url(key: str) -> str:
         return urls.phase(slug) if kind == "phase" else urls.region(slug)
     if kind == "framings":
         return "/framings"
-    return PROSE_PAGES.get(rest, "/")
+    if kind == "question":
+        return urls.question(rest.split(":")[0])
+    return PROSE_PAGES[rest]
 
 
 def list_corrections(*, session: Session) -> list[CorrectionOut]:

@@ -35,10 +35,10 @@ def list_questions(*, session: Session) -> QuestionsOut:
     prose = prose_map(session=session)
     rows = session.exec(select(Question).order_by(col(Question.position)))
     questions = [_question_out(session, row, prose) for row in rows]
-    return QuestionsOut(
-        story=[q for q in questions if q.section == "story"],
-        background=[q for q in questions if q.section == "background"],
-    )
+    story = [q for q in questions if q.section == "story"]
+    background = [q for q in questions if q.section == "background"]
+    answers = [sentence for q in story + background for sentence in q.answer]
+    return QuestionsOut(story=story, background=background, footnotes=cited_facts(session, answers))
 
 
 def get_question(*, session: Session, slug: str) -> QuestionOut | None:

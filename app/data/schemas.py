@@ -530,8 +530,8 @@ class SearchHitOut(BaseModel):
     title: str = Field(description="A heading for the hit.")
     snippet: str = Field(description="The words around the match, as plain text.")
     snippet_html: str = Field(description="The snippet with matched words in <mark>, escaped.")
-    url: str = Field(description="The passage or fact page.")
-    api_url: str = Field(description="The passage or fact JSON document.")
+    url: str = Field(description="The passage, fact or question page.")
+    api_url: str = Field(description="The passage, fact or question JSON document.")
 
 
 class SearchOut(BaseModel):
@@ -562,8 +562,13 @@ class QuestionOut(BaseModel):
 
 
 class QuestionsOut(BaseModel):
+    """Every question, as one document (the page's two sections), not a paged collection."""
+
     story: list[QuestionOut] = Field(description="Questions about the agreement itself.")
     background: list[QuestionOut] = Field(description="For a reader new to the story.")
+    footnotes: list[FactOut] = Field(
+        description="Every fact the answers cite, once each, numbered in this order."
+    )
 
 
 class OverviewNoteRef(BaseModel):

@@ -6,6 +6,9 @@ bytes: identity, gzip or brotli by Accept-Encoding, 304 for a matching If-None-M
 an If-Match that names another representation. Pages read no query parameters, so a query
 string (`?fbclid=…`, `utm_*`) never makes a page uncached; searches are keyed by `q` alone.
 
+What is kept is kept for the day: pages say where the target dates stand against today, so
+the first request of a new day starts afresh.
+
 With `keep=False` (PREBUILT=0) nothing is kept: every request renders afresh and gets the same
 bytes, encodings, ETag and 304s. Every other header comes from the guard's one policy.
 """
@@ -16,6 +19,7 @@ import hashlib
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import brotli
@@ -149,9 +153,15 @@ class Cache:
     recent SEARCHES_KEPT queries.
     """
 
-    def __init__(self, app: ASGIApp, keep: bool = True) -> None:
+    def __init__(
+        self, app: ASGIApp, keep: bool = True, today: Callable[[], date] = date.today
+    ) -> None:
         self.app = app
         self.keep = keep
+        # Pages say where the target dates stand against today, so what is kept is kept for
+        # one day: the first request of a new day starts the cache afresh.
+        self.today = today
+        self.day = today()
         self.documents: dict[str, Document] = {}
         self.searches: OrderedDict[str, Document] = OrderedDict()
         self.rendering: dict[str, asyncio.Future[Document | None]] = {}
@@ -160,6 +170,8 @@ class Cache:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             return await self.app(scope, receive, send)
         path, query = scope["path"], scope["query_string"]
+        if self.today() != self.day:
+            self._new_day()
         if len(query) > LONGEST_QUERY and path not in SEARCH_PATHS:
             return await self.app(scope, receive, send)  # the guard refuses it plainly (414)
         # The hot path: a page already rendered costs one dict lookup.
@@ -188,6 +200,12 @@ class Cache:
             if scope["method"] == "GET"
             else {"type": "http.response.body", "body": b""}
         )
+
+    def _new_day(self) -> None:
+        """Forget every kept document: they were rendered against yesterday's date."""
+        self.day = self.today()
+        self.documents.clear()
+        self.searches.clear()
 
     async def _find(self, scope: Scope, path: str, query: bytes) -> Document | None:
         """A document not yet at hand: an API answer, a search, or a page's first render."""

@@ -23,7 +23,6 @@ SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
 
 JSON_TYPES = (
     b"application/json",
-    b"application/json",
     b"application/problem+json",
     b"application/ld+json",
     b"application/geo+json",

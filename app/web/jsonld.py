@@ -89,18 +89,22 @@ def question_node(question: QuestionOut, site_url: str) -> dict[str, Any]:
 
 
 def questions_graph(
-    article: ArticleOut, site_url: str, page_url: str | None, questions: list[QuestionOut]
+    article: ArticleOut,
+    site_url: str,
+    page_url: str | None,
+    questions: list[QuestionOut],
+    kind: str,
 ) -> dict[str, Any]:
-    """One question is a QAPage; several are an FAQPage. Both are based on the article."""
+    """A question's page is a QAPage, the list of questions an FAQPage; both rest on the article."""
     nodes: list[dict[str, Any]] = [article_node(article, site_url)]
     entities = [question_node(question, site_url) for question in questions]
     nodes.append(
         {
-            "@type": "QAPage" if len(questions) == 1 else "FAQPage",
+            "@type": kind,
             "@id": page_url,
             "url": page_url,
             "isBasedOn": {"@id": f"{site_url}{urls.ARTICLE}#article"},
-            "mainEntity": entities[0] if len(entities) == 1 else entities,
+            "mainEntity": entities[0] if kind == "QAPage" else entities,
         }
     )
     return {"@context": "https://schema.org", "@graph": nodes}

@@ -130,14 +130,14 @@ PAGES: list[Page] = [
     Page(
         "overview", "/", "index.html",
         lambda ask, s, _: story.get_overview(session=s, today=_today(ask)),
-        OverviewOut, "The story in brief: summary facts, phases, regions and speakers.",
+        OverviewOut, "The story in brief: top lines, questions, what we know and don't.",
         api="/api/overview",
     ),
     Page(
         "questions", "/questions", "questions.html",
         lambda ask, s, _: questions.list_questions(session=s),
         QuestionsOut, "Questions a newcomer asks, answered in our words, each sentence sourced.",
-        api="/api/questions", nav="Questions", tag="questions",
+        api="/api/questions", tag="questions",
     ),
     Page(
         "question", "/questions/{key}", "question.html",
@@ -250,7 +250,7 @@ PAGES: list[Page] = [
     Page(
         "search", "/search", "search.html",
         lambda ask, s, _: search.search(session=s, query=ask.params.get("q", "")),
-        SearchOut, "Full-text search over passages and facts; any input is safe.",
+        SearchOut, "Full-text search over passages, facts and questions; any input is safe.",
         api="/api/search", tag="explore", params=("q",),
     ),
 ]  # fmt: skip

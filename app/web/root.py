@@ -64,7 +64,8 @@ def _resource(route: Any) -> ResourceOut:
     url = page.path if page else PAGE_OF.get(route.path)
     return ResourceOut(
         name=route.operation_id or route.name,
-        summary=route.summary or (route.description.splitlines() or [""])[0].rstrip("."),
+        # The docstring's first paragraph, as one line: a summary never stops mid-sentence.
+        summary=route.summary or " ".join(route.description.split("\n\n")[0].split()).rstrip("."),
         api_url=route.path,
         url=url,
         twin_url=urls.twin(page.path) if page else None,

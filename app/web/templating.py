@@ -61,12 +61,12 @@ def structured_data(context: Context, title: str, facts: list[FactOut] | None = 
 
 
 @pass_context
-def question_data(context: Context, questions: list[QuestionOut]) -> Markup:
-    """The JSON-LD of a question page (QAPage) or the list of questions (FAQPage)."""
+def question_data(context: Context, questions: list[QuestionOut], kind: str) -> Markup:
+    """The JSON-LD of a question page (kind QAPage) or the list of questions (FAQPage)."""
     article = context.get("article_meta")
     if article is None:
         return Markup("")
-    data = questions_graph(article, context["site_url"], context.get("canonical"), questions)
+    data = questions_graph(article, context["site_url"], context.get("canonical"), questions, kind)
     script = Markup('<script type="application/ld+json">{}</script>')
     return script.format(htmlsafe_json_dumps(data))
 
