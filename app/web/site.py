@@ -20,7 +20,10 @@ STATIC_FILES = [
     "/static/map.css",
     "/static/favicon.svg",
     "/static/copy.js",
-    "/static/screenshot.png",
+    "/static/screenshot-1280-light.png",
+    "/static/screenshot-1280-dark.png",
+    "/static/screenshot-390-light.png",
+    "/static/screenshot-390-dark.png",
 ]
 DOWNLOADS = [
     "/downloads/explainer.db",
