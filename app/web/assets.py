@@ -14,7 +14,8 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
 PREFIX = "/static/"
-FINGERPRINTED = ("style.css", "print.css", "map.css", "copy.js", "favicon.svg")  # what pages link
+# What pages link: the shared sheet and script, the print sheet, the two page-only sheets.
+FINGERPRINTED = ("style.css", "print.css", "map.css", "source.css", "copy.js", "favicon.svg")
 DIGITS = 10  # hex digits of SHA-256: collisions between two versions of a file are unlikely
 
 

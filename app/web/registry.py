@@ -195,7 +195,7 @@ PAGES: list[Page] = [
     Page(
         "framings", "/framings", "framings.html",
         lambda ask, s, _: story.get_framings(session=s),
-        FramingsOut, "How U.S. and Iraqi officials describe the transition, as we pair them.",
+        FramingsOut, "How U.S. and Iraqi officials speak of the coalition, as we pair them.",
         api="/api/framings", nav="Framings", tag="explore",
     ),
     Page(

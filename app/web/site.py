@@ -18,6 +18,7 @@ STATIC_FILES = [
     "/static/style.css",
     "/static/print.css",
     "/static/map.css",
+    "/static/source.css",
     "/static/favicon.svg",
     "/static/copy.js",
     "/static/screenshot-1280-light.png",
