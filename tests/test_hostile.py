@@ -327,7 +327,11 @@ def test_kept_pages_are_rendered_again_on_a_new_day(client: TestClient) -> None:
     try:
         client.get("/")
         assert "/" in cache.documents
+        cache.until = 0  # midnight has passed, but the date is the same: nothing is dropped
+        client.get("/healthz")
+        assert "/" in cache.documents and cache.until > 0
         day = next(days)
+        cache.until = 0  # past the next midnight, on a new date
         client.get("/healthz")  # any request on the new day
         assert "/" not in cache.documents and cache.day == day
     finally:

@@ -16,10 +16,11 @@ bytes, encodings, ETag and 304s. Every other header comes from the guard's one p
 import asyncio
 import gzip
 import hashlib
+import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import brotli
@@ -40,6 +41,11 @@ BIG = 256 * 1024  # bytes; bigger documents compress at a quick level
 # brotli 11 costs ~40 ms a search on the event loop; searches are endless, so they get quick
 # levels (a few ms), as big downloads do. Pages are made once and get the best.
 BEST, QUICK = {"br": 11, "gzip": 9}, {"br": 4, "gzip": 5}
+
+
+def _next_midnight() -> float:
+    """When the local date next changes, as a Unix time (what `date.today()` follows)."""
+    return datetime.combine(date.today() + timedelta(days=1), datetime.min.time()).timestamp()
 
 
 def compress(body: bytes, encoding: str, *, quick: bool = False) -> bytes:
@@ -159,9 +165,11 @@ class Cache:
         self.app = app
         self.keep = keep
         # Pages say where the target dates stand against today, so what is kept is kept for
-        # one day: the first request of a new day starts the cache afresh.
+        # one day: the first request after midnight starts the cache afresh. The hot path
+        # compares one float; the date is read only once midnight has passed.
         self.today = today
         self.day = today()
+        self.until = _next_midnight()
         self.documents: dict[str, Document] = {}
         self.searches: OrderedDict[str, Document] = OrderedDict()
         self.rendering: dict[str, asyncio.Future[Document | None]] = {}
@@ -170,7 +178,7 @@ class Cache:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             return await self.app(scope, receive, send)
         path, query = scope["path"], scope["query_string"]
-        if self.today() != self.day:
+        if time.time() >= self.until:
             self._new_day()
         if len(query) > LONGEST_QUERY and path not in SEARCH_PATHS:
             return await self.app(scope, receive, send)  # the guard refuses it plainly (414)
@@ -202,10 +210,12 @@ class Cache:
         )
 
     def _new_day(self) -> None:
-        """Forget every kept document: they were rendered against yesterday's date."""
-        self.day = self.today()
-        self.documents.clear()
-        self.searches.clear()
+        """Past midnight: if the date pages are rendered against changed, forget what is kept."""
+        self.until = _next_midnight()
+        if self.today() != self.day:
+            self.day = self.today()
+            self.documents.clear()
+            self.searches.clear()
 
     async def _find(self, scope: Scope, path: str, query: bytes) -> Document | None:
         """A document not yet at hand: an API answer, a search, or a page's first render."""
