@@ -1,5 +1,7 @@
 """Our own words as the pages show them: each piece with the facts it rests on."""
 
+from collections.abc import Sequence
+
 from sqlmodel import Session, select
 
 from app.data import queries
@@ -31,3 +33,14 @@ def prose_map(*, session: Session) -> dict[str, ProseOut]:
         )
         for row in rows
     }
+
+
+def cited_facts(session: Session, order: Sequence[ProseOut | FactOut]) -> list[FactOut]:
+    """Every fact a run of prose (or a listed fact) cites, once each, in first-cited order:
+    a page's footnotes, numbered in the order the page shows what cites them."""
+    ids: dict[str, None] = {}
+    for item in order:
+        for fact_id in [s.id for s in item.sources] if isinstance(item, ProseOut) else [item.id]:
+            ids.setdefault(fact_id)
+    found = queries.get_facts(session=session, ids=list(ids))
+    return [found[fact_id] for fact_id in ids]

@@ -2,17 +2,10 @@
 
 from sqlmodel import Session, col, select
 
-from app.data import queries, urls
+from app.data import urls
 from app.data.models import Question
-from app.data.prose import prose_map
-from app.data.schemas import FactOut, ProseOut, QuestionOut, QuestionsOut
-
-
-def cited_facts(session: Session, prose: list[ProseOut]) -> list[FactOut]:
-    """The facts a run of prose rests on, each once, in the order the sentences cite them."""
-    ids = list(dict.fromkeys(source.id for sentence in prose for source in sentence.sources))
-    found = queries.get_facts(session=session, ids=ids)
-    return [found[fact_id] for fact_id in ids]
+from app.data.prose import cited_facts, prose_map
+from app.data.schemas import ProseOut, QuestionOut, QuestionsOut
 
 
 def _question_out(session: Session, question: Question, prose: dict[str, ProseOut]) -> QuestionOut:

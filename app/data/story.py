@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from app.data import notes, queries, questions, urls
 from app.data.deadlines import deadline_status
 from app.data.models import Fact, Listing, Phase, Region, Speaker
-from app.data.prose import prose_map, source_of
+from app.data.prose import cited_facts, prose_map, source_of
 from app.data.schemas import (
     HEDGE_LABELS,
     FactOut,
@@ -156,7 +156,7 @@ def get_region(*, session: Session, slug: str, today: date) -> RegionOut | None:
 
 
 GAPS = ("undisclosed", "base-names", "publication-date")  # the notes that say what is missing
-COUNT_WORDS = {1: "the one", 2: "both", 3: "all three"}  # "is past both dates"
+COUNT_WORDS = {1: "the one date", 2: "both dates", 3: "all three dates"}  # "is past both dates"
 
 
 def _standing(
@@ -174,7 +174,7 @@ def _standing(
     )
     passed = [p for p in phases if p.target.status and p.target.status.passed]
     if len(passed) == len(phases):
-        state = f"is past {COUNT_WORDS.get(len(phases), 'all the')} dates"
+        state = f"is past {COUNT_WORDS.get(len(phases), f'all {len(phases)} dates')}"
     elif not passed:
         state = "is before the dates"
     else:
@@ -188,16 +188,6 @@ def _standing(
     if "page:standing" in prose:
         lines.append(prose["page:standing"])
     return lines
-
-
-def _footnotes(session: Session, order: list[ProseOut | FactOut]) -> list[FactOut]:
-    """Every fact cited, once each, in the order the page first cites it."""
-    ids: dict[str, None] = {}
-    for item in order:
-        for fact_id in [s.id for s in item.sources] if isinstance(item, ProseOut) else [item.id]:
-            ids.setdefault(fact_id)
-    found = queries.get_facts(session=session, ids=list(ids))
-    return [found[fact_id] for fact_id in ids]
 
 
 def get_overview(*, session: Session, today: date) -> OverviewOut:
@@ -232,7 +222,7 @@ def get_overview(*, session: Session, today: date) -> OverviewOut:
     order: list[ProseOut | FactOut] = [prose["page:title"], *top, *standing, *story_answers]
     order += [*known, *(fact for gap in gaps for fact in gap.facts), *caption]
     order += background_answers
-    footnotes = _footnotes(session, order)
+    footnotes = cited_facts(session, order)
     return OverviewOut(
         title=prose["page:title"],
         top=top,
