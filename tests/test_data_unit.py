@@ -41,13 +41,13 @@ def test_facts_come_in_the_order_the_facts_file_gives_them(tiny_session: Session
         (
             "governor-late-but-welcome",
             "Quoted in part",
-            "Through another person",
+            "Passed on by another person",
             "Quoted in part, via Mayor Ola Brenn",
         ),
         (
             "east-bank-by-june-2031",
             "Paraphrase",
-            "Through another outlet",
+            "Said to another outlet",
             "Paraphrase, via the Quillby Courier",
         ),
         (
@@ -254,9 +254,9 @@ def test_notes_count_unnamed_sources(tiny_session: Session) -> None:
 
 def test_notes_count_words_that_came_second_hand(tiny_session: Session) -> None:
     note = {n.key: n for n in notes.get_notes(session=tiny_session)}["second-hand"]
-    assert note.text.startswith("3 statements reached the article through another outlet")
-    assert "through another outlet: the Quillby Courier" in note.text
-    assert "through another person: Mayor Ola Brenn" in note.text
+    assert note.text.startswith("3 statements were said to another outlet or passed on")
+    assert "said to another outlet: the Quillby Courier" in note.text
+    assert "passed on by another person: Mayor Ola Brenn" in note.text
     assert [f.id for f in note.facts] == [
         "east-bank-by-june-2031",
         "west-bank-by-may-2032",

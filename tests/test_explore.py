@@ -127,7 +127,8 @@ def test_notes_are_computed_from_the_data(client: TestClient) -> None:
     assert "“High Military Commission” once" in notes["commission-name"]["text"]
     assert "passages 7 and 11" in notes["repeated-quote"]["text"]
     relayed = [f for f in facts if f["channel"] in ("outlet", "person")]
-    assert notes["second-hand"]["text"].startswith(f"{len(relayed)} statements reached")
+    second_hand = notes["second-hand"]["text"]
+    assert second_hand.startswith(f"{len(relayed)} statements were said to another outlet")
     for words in ("Al-Hadath", "Agence France-Presse", "an interview with Bloomberg"):
         assert words in notes["second-hand"]["text"]
     assert "no publication date" in notes["publication-date"]["text"]

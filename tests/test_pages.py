@@ -125,7 +125,7 @@ def test_officials_page_lists_every_source_with_role_side_and_how(client: TestCl
     assert (
         "Named No" in page or "Named\nNo" in page or "<dd>No</dd>" in client.get("/officials").text
     )
-    assert "reached the article through another outlet or another person" in page
+    assert "were said to another outlet or passed on by another person" in page
 
 
 def test_austin_page_says_his_words_came_through_al_abbassi(client: TestClient) -> None:
@@ -157,7 +157,7 @@ def test_fact_page_marks_the_quote_inside_its_passage(client: TestClient) -> Non
     html = client.get("/facts/austin-two-years-not-enough").text
     assert "<mark>He also said U.S. Defense Secretary Lloyd Austin" in html
     assert 'href="/source#p-12:~:text=' in html
-    assert "Through another person" in html and "Quoted in part" in html
+    assert "Passed on by another person" in html and "Quoted in part" in html
 
 
 @pytest.mark.parametrize(

@@ -88,14 +88,15 @@ def _second_hand(facts: list[FactOut], speakers: dict[str, Speaker]) -> NoteOut:
         noun = "statement" if len(group) == 1 else "statements"
         parts.append(
             f"{len(group)} {noun} by {speaker.role} {speaker.name} ({wordings}), "
-            f"through another {'outlet' if channel == 'outlet' else 'person'}: {via}"
+            + ("said to another outlet" if channel == "outlet" else "passed on by another person")
+            + f": {via}"
         )
     return NoteOut(
         key="second-hand",
-        heading="Words that reached the article through someone else",
+        heading="Words said to another outlet or passed on by another person",
         text=(
-            f"{len(relayed)} statements reached the article through another outlet or "
-            f"another person: {'; '.join(parts)}."
+            f"{len(relayed)} statements were said to another outlet or passed on by another "
+            f"person, by the article’s account: {'; '.join(parts)}."
         ),
         facts=relayed,
     )

@@ -17,8 +17,8 @@ WORDING_LABELS = {
 }
 CHANNEL_LABELS = {
     "direct": "Directly: the article names no go-between",
-    "outlet": "Through another outlet",
-    "person": "Through another person",
+    "outlet": "Said to another outlet",
+    "person": "Passed on by another person",
     "none": "Not attributed to anyone",
 }
 SIDE_LABELS = {"united-states": "United States", "iraq": "Iraq", "none": "Neither side"}
