@@ -66,6 +66,7 @@ def start(app: FastAPI) -> None:
         app.state.article = queries.get_article(session=session)
         app.state.prose = prose_map(session=session)
         app.state.card_alts = queries.card_alts(session=session)
+        app.state.mentions = queries.mentions(session=session)
         app.state.filter_values = queries.filter_values(session=session)
 
 

@@ -105,6 +105,11 @@ def _check_prose(seed: SeedFile) -> None:
         unknown = [fact_id for fact_id in prose.facts if fact_id not in fact_ids]
         if unknown:
             raise SeedError(f"prose '{key}': unknown fact '{unknown[0]}'")
+    # A key number is the article's own figure, hedge and all: it is in a quote it cites.
+    quotes = {fact.id: fact.quote for fact in seed.facts}
+    for number, entry in enumerate(seed.overview.numbers, start=1):
+        if not any(entry.figure in quotes[fact_id] for fact_id in entry.facts):
+            raise SeedError(f"overview number {number}: '{entry.figure}' is in none of its quotes")
 
 
 def _strings(value: object) -> Iterator[str]:

@@ -140,8 +140,9 @@ def _page_rows(seed: SeedFile) -> list[SQLModel]:
         rows += _listings(f"phase:{phase.slug}", phase.sections)
     for page, sections in _page_sections(seed).items():
         rows += _listings(page, sections)
+    figures = {f"overview:number:{n}": e.figure for n, e in enumerate(seed.overview.numbers, 1)}
     rows += [
-        Prose(key=key, text=entry.text, fact_ids=" ".join(entry.facts))
+        Prose(key=key, text=entry.text, fact_ids=" ".join(entry.facts), label=figures.get(key))
         for key, entry in seed.all_prose().items()
     ]
     rows += [
@@ -151,6 +152,7 @@ def _page_rows(seed: SeedFile) -> list[SQLModel]:
             section=q.section,
             question=q.question,
             sentences=len(q.answer),
+            on_overview=q.on_overview,
         )
         for position, q in enumerate(seed.questions)
     ]

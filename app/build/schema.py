@@ -60,6 +60,7 @@ class SpeakerEntry(Strict):
     slug: str = Field(pattern=SLUG)
     name: str
     short: str
+    brief: str
     role: str
     side: Side
     side_inferred: bool = False
@@ -140,8 +141,16 @@ class RegionEntry(Strict):
     sections: list[SectionEntry]
 
 
+class KeyNumberEntry(ProseEntry):
+    """A number people scan, hedge kept ("about 2,500"), and our sentence saying whose it is."""
+
+    figure: str
+
+
 class OverviewEntry(Strict):
     facts: list[str]
+    numbers: list[KeyNumberEntry] = []  # prose keys overview:number:N
+    unknown: list[ProseEntry] = []  # what we don't know, about events; overview:unknown:N
 
 
 class FramingsEntry(Strict):
@@ -161,6 +170,8 @@ class QuestionEntry(Strict):
     slug: str = Field(pattern=SLUG)
     section: QuestionSection
     question: str
+    short: ProseEntry  # one sentence that answers first ("No: …"); prose key question:SLUG:0
+    on_overview: bool = True  # false where the overview already tells it (numbers, sides)
     answer: list[ProseEntry] = Field(min_length=1, max_length=3)
 
 
@@ -187,10 +198,14 @@ class SeedFile(Strict):
         for region in self.regions:
             for field in ("title", "description", "mapping"):
                 found[f"region:{region.slug}:{field}"] = getattr(region, field)
+        for number, entry in enumerate(self.overview.numbers, start=1):
+            found[f"overview:number:{number}"] = ProseEntry(text=entry.text, facts=entry.facts)
+        for number, entry in enumerate(self.overview.unknown, start=1):
+            found[f"overview:unknown:{number}"] = entry
         found["framings:us_heading"] = self.framings.us_heading
         found["framings:iraq_heading"] = self.framings.iraq_heading
         for question in self.questions:
-            for number, sentence in enumerate(question.answer, start=1):
+            for number, sentence in enumerate([question.short, *question.answer]):
                 found[f"question:{question.slug}:{number}"] = sentence
         return found
 

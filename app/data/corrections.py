@@ -11,10 +11,14 @@ from app.data.schemas import CorrectionOut, FactRef, RetiredOut
 PROSE_PAGES = {
     "title": "/",
     "description": "/",
-    "top-agreed": "/",
-    "top-troops": "/",
+    "likely-date": "/",
+    "date-reasoning": "/",
     "standing": "/",
-    "glance-caption": "/",
+    "lead": "/",
+    "side-us": "/",
+    "side-iraq": "/",
+    "sides-pairing": "/",
+    "glance-caption": "/phases",
     "phases-lede": "/phases",
     "regions-lede": "/regions",
     "regions-description": "/regions",
@@ -41,6 +45,8 @@ def prose_url(key: str) -> str:
         return urls.phase(slug) if kind == "phase" else urls.region(slug)
     if kind == "framings":
         return "/framings"
+    if kind == "overview":
+        return "/"
     if kind == "question":
         return urls.question(rest.split(":")[0])
     return PROSE_PAGES[rest]

@@ -47,7 +47,10 @@ class SpeakerBase(SQLModel):
 
     slug: str = Field(primary_key=True, description="The speaker's id, as in /officials/{slug}.")
     name: str = Field(description="The speaker's name, or how the article refers to them.")
-    short: str = Field(description="How short forms (titles, cards, labels) name the speaker.")
+    short: str = Field(
+        description="The speaker's full reference: a page's first mention, and stand-alone text."
+    )
+    brief: str = Field(description="How a page names the speaker after its first, full mention.")
     role: str = Field(description="Their role, as the article gives it.")
     side: Side = Field(sa_type=AutoString, description="Which side they speak for.")
     side_inferred: bool = Field(default=False, description="True when the side is our inference.")
@@ -172,16 +175,19 @@ class Prose(SQLModel, table=True):
     key: str = Field(primary_key=True)
     text: str
     fact_ids: str
+    label: str | None = None  # a key number's figure, as the article writes it
 
 
 class Question(SQLModel, table=True):
-    """A question a newcomer asks; its answer's sentences are prose rows `question:{slug}:{n}`."""
+    """A question a newcomer asks; its short answer is prose row `question:{slug}:0`, its full
+    answer's sentences rows `question:{slug}:{n}` from 1."""
 
     slug: str = Field(primary_key=True)
     position: int
     section: str
     question: str
     sentences: int
+    on_overview: bool = True
 
 
 class Correction(SQLModel, table=True):

@@ -14,6 +14,8 @@ def source_of(fact: FactOut) -> SourceOut:
     return SourceOut(
         id=fact.id,
         speaker=fact.speaker.name,
+        attribution=fact.attribution_label,
+        quote=fact.quote,
         passage_id=fact.passage_id,
         url=fact.url,
         api_url=fact.api_url,

@@ -1,6 +1,7 @@
 """Plain functions: session in, public shapes out. No HTTP, no templates."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import get_args
 
 from sqlmodel import Session, col, select
@@ -50,6 +51,28 @@ def _speaker_ref(speaker: Speaker) -> SpeakerRef:
         url=urls.speaker(speaker.slug),
         api_url=urls.speaker_api(speaker.slug),
     )
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A speaker's full references and the brief one a page uses after the first of them.
+
+    `forms` are the seed's `short` (title, name and how the words reached the article) and,
+    for a named official, title and name alone ("Iraqi Defence Minister Thabet al-Abbassi").
+    """
+
+    forms: tuple[str, ...]
+    brief: str
+
+
+def mentions(*, session: Session) -> list[Mention]:
+    """Every speaker's full and brief references, for pages that name a source in full once."""
+    found = []
+    for speaker in session.exec(select(Speaker)):
+        official = speaker.named and speaker.kind == "official"
+        titled = f"{speaker.role} {speaker.name}" if official else speaker.short
+        found.append(Mention(tuple(dict.fromkeys([speaker.short, titled])), speaker.brief))
+    return found
 
 
 def attribution_label(wording: str, via: str | None) -> str:

@@ -9,6 +9,7 @@ from app.data.schemas import ProseOut, QuestionOut, QuestionsOut
 
 
 def _question_out(session: Session, question: Question, prose: dict[str, ProseOut]) -> QuestionOut:
+    short = prose[f"question:{question.slug}:0"]
     answer = [
         prose[f"question:{question.slug}:{number}"] for number in range(1, question.sentences + 1)
     ]
@@ -16,8 +17,10 @@ def _question_out(session: Session, question: Question, prose: dict[str, ProseOu
         slug=question.slug,
         section=question.section,
         question=question.question,
+        short=short,
+        on_overview=question.on_overview,
         answer=answer,
-        facts=cited_facts(session, answer),
+        facts=cited_facts(session, [short, *answer]),
         url=urls.question(question.slug),
         api_url=urls.question_api(question.slug),
     )
@@ -30,7 +33,7 @@ def list_questions(*, session: Session) -> QuestionsOut:
     questions = [_question_out(session, row, prose) for row in rows]
     story = [q for q in questions if q.section == "story"]
     background = [q for q in questions if q.section == "background"]
-    answers = [sentence for q in story + background for sentence in q.answer]
+    answers = [sentence for q in story + background for sentence in [q.short, *q.answer]]
     return QuestionsOut(story=story, background=background, footnotes=cited_facts(session, answers))
 
 

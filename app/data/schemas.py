@@ -89,6 +89,8 @@ class SourceOut(BaseModel):
 
     id: str = Field(description="The fact's id.")
     speaker: str = Field(description="Who the fact attributes the words to.")
+    attribution: str = Field(description="How the article words it, and through whom, if anyone.")
+    quote: str = Field(description="The article's exact words for the fact.")
     passage_id: str = Field(description="The passage that states the fact.")
     url: str = Field(description="The fact's page.")
     api_url: str = Field(description="The fact's JSON document.")
@@ -322,19 +324,44 @@ class ArticleOut(BaseModel):
     story_facts: int = Field(description="Facts from the story itself.")
 
 
+class KeyNumberOut(BaseModel):
+    """A number people scan, hedge kept, with our sentence saying whose figure it is."""
+
+    figure: str = Field(description="The figure or date exactly as the article writes it.")
+    text: ProseOut = Field(description="Our sentence saying what it counts, and on whose word.")
+
+
+class SidesOut(BaseModel):
+    """How each side describes the change, paired on the same subject; the pairing is ours."""
+
+    united_states: list[ProseOut] = Field(description="The U.S. side, sentence by sentence.")
+    iraq: list[ProseOut] = Field(description="The Iraqi side, sentence by sentence.")
+    pairing: ProseOut = Field(description="Our note that the pairing is our reading.")
+
+
 class OverviewOut(BaseModel):
     title: ProseOut = Field(description="Our title for the story; the article has no headline.")
-    top: list[ProseOut] = Field(description="The story in a few lines: what was agreed, for whom.")
+    likely_date: ProseOut | None = Field(
+        description="When the undated article was most likely written: our inference."
+    )
+    date_reasoning: ProseOut | None = Field(
+        description="How we infer that date from the text alone."
+    )
     standing: list[ProseOut] = Field(
         description="Where things stand today against the phase dates, sentence by sentence."
     )
+    lead: ProseOut | None = Field(description="The news in one sentence, attributed.")
+    numbers: list[KeyNumberOut] = Field(description="The key numbers and dates, hedges kept.")
+    sides: SidesOut | None = Field(description="How each side describes it.")
     questions: list["QuestionOut"] = Field(description="Questions about the agreement itself.")
     background: list["QuestionOut"] = Field(description="For a reader new to the story.")
     article: ArticleOut = Field(description="The article's credits and coverage.")
-    summary: list[FactOut] = Field(description="What we know: the story in a few facts.")
-    unknown: list["OverviewNoteRef"] = Field(description="What the article leaves open.")
+    summary: list[FactOut] = Field(description="The story in a few facts, each in full.")
+    unknown: list[ProseOut] = Field(
+        description="What we don't know about events: questions the article leaves open."
+    )
     footnotes: list[FactOut] = Field(
-        description="Every fact the page's prose cites, once each, numbered in this order."
+        description="Every fact the page's prose cites, once each, in first-cited order."
     )
     phases: list[PhaseRef] = Field(description="Both phases, in brief.")
     regions: list[RegionRef] = Field(description="Both regions, in brief.")
@@ -555,6 +582,8 @@ class QuestionOut(BaseModel):
         description="story (the agreement itself) or background (the story before it)."
     )
     question: str = Field(description="The question, in our words.")
+    short: ProseOut = Field(description="The answer in one sentence, answer first.")
+    on_overview: bool = Field(description="True when the overview lists the question.")
     answer: list[ProseOut] = Field(description="One to three sentences, each with its sources.")
     facts: list[FactOut] = Field(description="Every fact the answer rests on, first cited first.")
     url: str = Field(description="The question's page.")
@@ -569,15 +598,6 @@ class QuestionsOut(BaseModel):
     footnotes: list[FactOut] = Field(
         description="Every fact the answers cite, once each, numbered in this order."
     )
-
-
-class OverviewNoteRef(BaseModel):
-    """A gap the article leaves, as the notes page words it, with the facts behind it."""
-
-    key: str = Field(description="The note's id on the notes page.")
-    heading: str = Field(description="The note's heading, computed from the data.")
-    url: str = Field(description="The note on the notes page.")
-    facts: list[FactOut] = Field(description="Up to two facts that show the gap.")
 
 
 OverviewOut.model_rebuild()

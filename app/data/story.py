@@ -8,17 +8,17 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from app.data import notes, queries, questions, urls
+from app.data import queries, questions, urls
 from app.data.deadlines import deadline_status
-from app.data.models import Fact, Listing, Phase, Region, Speaker
+from app.data.models import Fact, Listing, Phase, Prose, Region, Speaker
 from app.data.prose import cited_facts, prose_map, source_of
 from app.data.schemas import (
     HEDGE_LABELS,
     FactOut,
     FramingOut,
     FramingsOut,
+    KeyNumberOut,
     MatchOut,
-    OverviewNoteRef,
     OverviewOut,
     PhaseOut,
     PhaseRef,
@@ -26,6 +26,7 @@ from app.data.schemas import (
     RegionOut,
     RegionRef,
     SectionOut,
+    SidesOut,
     SpeakerRef,
     TargetOut,
 )
@@ -155,43 +156,59 @@ def get_region(*, session: Session, slug: str, today: date) -> RegionOut | None:
     return _region_out(session, region, today) if region else None
 
 
-GAPS = ("undisclosed", "base-names", "publication-date")  # the notes that say what is missing
-COUNT_WORDS = {1: "the one date", 2: "both dates", 3: "all three dates"}  # "is past both dates"
+# Months as the article writes them ("Dec. 29, 2023", "Sept. 15"): news style.
+AP_MONTHS = "Jan. Feb. March April May June July Aug. Sept. Oct. Nov. Dec.".split()
+COUNT_WORDS = {1: "the one phase date", 2: "both phase dates", 3: "all three phase dates"}
 
 
 def _standing(
     phases: list[PhaseRef], targets: list[FactOut], today: date, prose: dict[str, ProseOut]
 ) -> list[ProseOut]:
-    """Where things stand today, said once: which phase dates lie behind us, and whose they are.
+    """Where things stand today, in one short line: which phase dates lie behind us.
 
-    The first sentence is made from the data (each date keeps its hedge, its speaker and what
-    kind of date it is); the second is our prose, citing its own facts.
+    The first sentence is made from the data; the dates themselves, with their hedges and
+    speakers, are in the key numbers just below. The second is our prose, citing its facts.
     """
-    dates = "; and ".join(
-        f"{p.name}’s, {p.target.text}, according to {p.target.according_to.short} "
-        f"({p.target.hedge_label})"
-        for p in phases
-    )
     passed = [p for p in phases if p.target.status and p.target.status.passed]
     if len(passed) == len(phases):
-        state = f"is past {COUNT_WORDS.get(len(phases), f'all {len(phases)} dates')}"
+        state = f"is past {COUNT_WORDS.get(len(phases), f'all {len(phases)} phase dates')}"
     elif not passed:
-        state = "is before the dates"
+        state = "is before the phase dates"
     else:
-        state = "is past " + " and ".join(f"{p.name}’s date" for p in passed) + " of these"
+        state = "is past " + " and ".join(f"{p.name}’s date" for p in passed)
+    day = f"{AP_MONTHS[today.month - 1]} {today.day}, {today.year}"
     lines = [
-        ProseOut(
-            text=f"Today ({today.isoformat()}) {state}: {dates}.",
-            sources=[source_of(fact) for fact in targets],
-        )
+        ProseOut(text=f"Today, {day}, {state}.", sources=[source_of(fact) for fact in targets])
     ]
     if "page:standing" in prose:
         lines.append(prose["page:standing"])
     return lines
 
 
+def _numbers(session: Session, prose: dict[str, ProseOut]) -> list[KeyNumberOut]:
+    """The key numbers, in the facts file's order: the figure is the article's own words."""
+    rows = session.exec(select(Prose).where(col(Prose.label).is_not(None)))
+    labels = {row.key: row.label for row in rows}
+    keys = [f"overview:number:{n}" for n in range(1, len(labels) + 1)]
+    return [KeyNumberOut(figure=labels[key] or "", text=prose[key]) for key in keys]
+
+
+def _keyed(prose: dict[str, ProseOut], prefix: str) -> list[ProseOut]:
+    """Prose keyed `prefix:1`, `prefix:2`, … in order."""
+    return [prose[f"{prefix}:{n}"] for n in range(1, len(prose) + 1) if f"{prefix}:{n}" in prose]
+
+
+def _sides(prose: dict[str, ProseOut]) -> SidesOut | None:
+    keys = ("page:side-us", "page:side-iraq", "page:sides-pairing")
+    if not all(key in prose for key in keys):
+        return None
+    us, iraq, pairing = (prose[key] for key in keys)
+    return SidesOut(united_states=[us], iraq=[iraq], pairing=pairing)
+
+
 def get_overview(*, session: Session, today: date) -> OverviewOut:
-    """The story in a few lines and questions, with what we know and what we don't."""
+    """The news first: the source and its likely date, the lead, the key numbers, each side's
+    words, the questions answered first, and what we don't know."""
     prose = prose_map(session=session)
     summary = _sections(session, "overview")
     speakers = session.exec(
@@ -205,34 +222,32 @@ def get_overview(*, session: Session, today: date) -> OverviewOut:
     targets = [found[row.target_fact_id] for row in rows]
     regions = session.exec(select(Region).order_by(col(Region.position)))
     asked = questions.list_questions(session=session)
-    top = [prose[key] for key in ("page:top-agreed", "page:top-troops") if key in prose]
+    numbers = _numbers(session, prose)
+    # A seed may leave out any of these lines (the tiny test seed has none of them).
+    lines = {key: prose.get(f"page:{key}") for key in ("likely-date", "date-reasoning", "lead")}
+    sides = _sides(prose)
+    unknown = _keyed(prose, "overview:unknown")
     standing = _standing(phases, targets, today, prose)
-    gaps = [
-        OverviewNoteRef(
-            key=note.key, heading=note.heading, url=f"/notes#{note.key}", facts=note.facts[:2]
-        )
-        for note in notes.get_notes(session=session)
-        if note.key in GAPS
-    ]
-    known = summary[0].facts if summary else []
-    # Footnotes are numbered in the order the page shows what cites them.
-    story_answers = [sentence for q in asked.story for sentence in q.answer]
-    background_answers = [sentence for q in asked.background for sentence in q.answer]
-    caption = [prose["page:glance-caption"]] if "page:glance-caption" in prose else []
-    order: list[ProseOut | FactOut] = [prose["page:title"], *top, *standing, *story_answers]
-    order += [*known, *(fact for gap in gaps for fact in gap.facts), *caption]
-    order += background_answers
-    footnotes = cited_facts(session, order)
+    listed = [q for q in asked.story if q.on_overview]
+    # In the order the page shows what cites them.
+    order: list[ProseOut | FactOut | None] = [prose["page:title"], lines["likely-date"]]
+    order += [*standing, lines["lead"], *(n.text for n in numbers)]
+    order += [*sides.united_states, *sides.iraq, sides.pairing] if sides else []
+    order += [*(q.short for q in listed), *unknown]
     return OverviewOut(
         title=prose["page:title"],
-        top=top,
+        likely_date=lines["likely-date"],
+        date_reasoning=lines["date-reasoning"],
         standing=standing,
-        questions=asked.story,
+        lead=lines["lead"],
+        numbers=numbers,
+        sides=sides,
+        questions=listed,
         background=asked.background,
         article=queries.get_article(session=session),
-        summary=known,
-        unknown=gaps,
-        footnotes=footnotes,
+        summary=summary[0].facts if summary else [],
+        unknown=unknown,
+        footnotes=cited_facts(session, [item for item in order if item]),
         phases=phases,
         regions=[_region_ref(session, region, today) for region in regions],
         speakers=[queries._speaker_ref(speaker) for speaker in speakers],

@@ -15,6 +15,7 @@ from app.config import TEMPLATES_DIR
 from app.data.schemas import FactOut, QuestionOut
 from app.web.jsonld import graph, questions_graph
 from app.web.printing import number_links
+from app.web.reading import Reading
 from app.web.registry import more, nav
 from app.web.site import card_path
 
@@ -36,6 +37,8 @@ def page_context(request: Request) -> dict[str, Any]:
         "prose": getattr(request.app.state, "prose", {}),
         "today": request.app.state.settings.today(),
         "assets": request.app.state.assets.urls,
+        # A fresh reading per render: who the page has named, which footnotes it has shown.
+        "reading": Reading(getattr(request.app.state, "mentions", [])),
     }
 
 

@@ -1,0 +1,101 @@
+"""One page's reading layer: each speaker named in full once, and one footnote a sentence.
+
+Wire style: a page names a source in full the first time (title, name, and how the words
+reached the article) and briefly after ("al-Abbassi", "the U.S. official"). The seed writes every
+sentence in full, so each stands alone in share text, search, cards and the API; a page passes its
+sentences through one `Reading`, in the order it shows them, and the later mentions come out brief.
+Each sentence gets one footnote marker; its popover lists the sentence's quotes in order.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from markupsafe import Markup, escape
+
+from app.data.prose import source_of
+from app.data.queries import Mention
+from app.data.schemas import FactOut, ProseOut, SourceOut
+
+# The marker stays on the line of the sentence's last word: they wrap together or not at all.
+MARKER = Markup(
+    '<span class="fn-end">{word}<sup class="fn"><button type="button" popovertarget="fn-{n}"'
+    ' aria-label="Source {n}: {speakers}">{n}</button></sup></span>'
+)
+
+
+def _pattern(full: str) -> str:
+    """The full form, its first letter in either case, not followed by more of a word."""
+    first = re.escape(full[0].lower()) + re.escape(full[0].upper())
+    return f"[{first}]{re.escape(full[1:])}(?![\\w-])"
+
+
+@dataclass
+class Reading:
+    """What one page has said so far: the speakers it has named, the footnotes it has shown."""
+
+    mentions: list[Mention]
+    named: set[str] = field(default_factory=set)  # the brief forms the page may use now
+    notes: list[list[SourceOut]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        forms = [(form, m) for m in self.mentions for form in m.forms if form != m.brief]
+        self._forms = {form.lower(): m for form, m in forms}
+        longest_first = sorted((form for form, _ in forms), key=len, reverse=True)
+        alternatives = "|".join(_pattern(form) for form in longest_first)
+        self._finder = (
+            re.compile(f"(?P<form>{alternatives})(?P<comma>,)?") if alternatives else None
+        )
+
+    def words(self, text: str) -> str:
+        """The text with each speaker the page has already named given their brief form."""
+        if self._finder is None:
+            return text
+        return self._finder.sub(self._swap, text)
+
+    def _swap(self, match: re.Match[str]) -> str:
+        form = match.group("form")
+        mention = self._forms[form.lower()]
+        if mention.brief not in self.named:
+            self.named.add(mention.brief)
+            return match.group(0)
+        brief = mention.brief
+        before = match.string[: match.start()].rstrip()
+        if not before or before.endswith((".", "?", "!")):  # a sentence starts here
+            brief = brief[0].upper() + brief[1:]
+        # "X, as relayed by Y, said": the comma closing the full form's aside goes with it.
+        comma = "" if "," in form else (match.group("comma") or "")
+        return brief + comma
+
+    def say(self, prose: ProseOut, lead_in: bool = False, aside: bool = False) -> Markup:
+        """A sentence of our prose in this page's words, with its one footnote marker.
+
+        With `lead_in`, the words before the first colon are bold, as a list item's topic. An
+        `aside` (closed until a reader opens it) names its speakers as if on its own, and
+        what it names does not count as named for the rest of the page.
+        """
+        if aside:
+            page_named, self.named = self.named, set()
+            text = self.words(prose.text)
+            self.named = page_named
+        else:
+            text = self.words(prose.text)
+        head, colon, rest = text.partition(": ")
+        if lead_in and colon:
+            marked = Markup("<strong>{}:</strong> ").format(head) + escape(rest)
+            return self.end(marked, prose.sources)
+        return self.end(escape(text), prose.sources)
+
+    def end(self, text: str | Markup, sources: list[SourceOut]) -> Markup:
+        """Text (already escaped if Markup) closed by one marker for all its sources."""
+        text = escape(text)
+        if not sources:
+            return text
+        self.notes.append(sources)
+        head, space, last = text.rpartition(" ")
+        speakers = ", ".join(dict.fromkeys(s.speaker for s in sources))
+        marker = MARKER.format(word=Markup(last), n=len(self.notes), speakers=speakers)
+        return Markup(head) + Markup(space) + marker
+
+    def facts(self, text: str | Markup, facts: list[FactOut]) -> Markup:
+        """Text closed by one marker for the facts it rests on."""
+        return self.end(text, [source_of(fact) for fact in facts])
