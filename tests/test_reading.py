@@ -45,6 +45,35 @@ def test_the_header_is_one_row_of_every_destination(
     context.close()
 
 
+ALIGNED = [
+    "/",
+    "/questions",
+    "/source",
+    "/facts/sudani-no-need-for-coalition",
+    "/officials",
+    "/framings",
+]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_header_and_content_share_one_left_edge(
+    browser: Browser, live_server: str, width: int
+) -> None:
+    """The header's first link and the content's first heading start at the same place."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    edges = {}
+    for path in ALIGNED:
+        page.goto(live_server + path)
+        edges[path] = page.evaluate(
+            "() => ['.site-header a', '.site-header nav a', 'main h1']"
+            ".map(s => Math.round(document.querySelector(s).getBoundingClientRect().left))"
+        )
+    assert all(len(set(left)) == 1 for left in edges.values()), edges
+    assert len({left[0] for left in edges.values()}) == 1, edges  # the same on every page
+    context.close()
+
+
 def passages_json(live_server: str) -> list[dict[str, Any]]:
     with urllib.request.urlopen(f"{live_server}/source.json") as response:
         return list(json.load(response))
