@@ -115,6 +115,22 @@ def test_a_speaker_lists_every_statement_and_how_each_is_worded(tiny_session: Se
     assert mayor is not None and (mayor.side_label, mayor.attributions) == ("Iraq", ["Paraphrase"])
 
 
+def test_someone_whose_words_only_a_source_passes_on_is_mentioned_not_a_source(
+    tiny_session: Session,
+) -> None:
+    speakers = {s.slug: s for s in queries.list_speakers(session=tiny_session)}
+    governor = speakers["regional-governor"]
+    assert governor.standing == "mentioned"
+    assert governor.relayed_by is not None and governor.relayed_by.slug == "ola-brenn"
+    assert {slug for slug, s in speakers.items() if s.standing == "source"} == {
+        "town-officials",
+        "spanwell-engineer",
+        "ola-brenn",
+    }
+    assert {s.standing for s in speakers.values() if s.kind == "narration"} == {"article"}
+    assert speakers["ola-brenn"].key_fact == "east-bank-by-june-2031"
+
+
 def test_figures_are_listed_with_what_they_count(tiny_session: Session) -> None:
     rows = queries.list_figures(session=tiny_session)
     assert [(row.figure.text, row.figure.unit) for row in rows] == [

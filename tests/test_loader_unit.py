@@ -146,6 +146,16 @@ def test_a_changed_article_is_refused(tiny_copy: Settings) -> None:
             'text = "for 13 years"',
             "fact 'ferry-runs-for-12-years': “for 13 years” is not in its quote",
         ),
+        (
+            'key_fact = "east-bank-by-june-2031"',
+            'key_fact = "ferry-not-going-away"',
+            "speaker 'ola-brenn': key_fact must name one of their own facts",
+        ),
+        (
+            'via = "Mayor Ola Brenn"',
+            'via = "the mayor"',
+            "speaker 'regional-governor': `via` must open with the name of who passed the words on",
+        ),
     ],
     ids=[
         "misquote",
@@ -159,6 +169,8 @@ def test_a_changed_article_is_refused(tiny_copy: Settings) -> None:
         "phase-target-not-in-its-fact",
         "region-target-not-in-its-fact",
         "date-words-not-in-their-fact",
+        "key-quote-of-someone-else",
+        "mentioned-by-nobody-named",
     ],
 )
 def test_a_bad_facts_file_is_refused_with_one_line_naming_the_entry(

@@ -112,26 +112,48 @@ def test_regions_list_federal_iraq_first_and_say_whose_mapping_it_is(client: Tes
         assert "al-Abbassi’s account" in page
 
 
-def test_officials_page_lists_every_source_with_role_side_and_how(client: TestClient) -> None:
+def test_officials_page_lists_each_person_with_a_role_and_their_key_quote(
+    client: TestClient,
+) -> None:
+    html = client.get("/officials").text
+    page = text_of(html)
+    people = [s for s in client.get("/officials.json").json() if s["standing"] != "article"]
+    assert {s["slug"] for s in people} >= {"thabet-al-abbassi", "lloyd-austin"}
+    for speaker in people:
+        heading = f'href="{speaker["url"]}">{speaker["name"]}</a></h3>'
+        item = html[html.index(heading) :].split("</li>")[0]
+        (key,) = [f for f in speaker["statements"] if f["id"] == speaker["key_fact"]]
+        assert speaker["role"] in unescape(item)
+        assert f"<p>{key['quote']}</p>" in unescape(item)  # the article's exact words
+        assert f'href="{key["fragment_url"]}"' in item.replace("&amp;", "&")
+        assert ("not named" in item) == (not speaker["named"])
+    assert 'class="keyfacts"' not in html  # a list of people, not a form
+    assert "said to another outlet" in page
+
+
+def test_the_count_of_sources_leaves_out_someone_only_mentioned(client: TestClient) -> None:
+    speakers = {s["slug"]: s for s in client.get("/api/officials").json()["items"]}
+    austin = speakers["lloyd-austin"]
+    assert austin["standing"] == "mentioned"
+    assert austin["relayed_by"]["slug"] == "thabet-al-abbassi"
+    sources = [s for s in speakers.values() if s["standing"] == "source"]
+    assert "lloyd-austin" not in {s["slug"] for s in sources}
     page = text_of(client.get("/officials").text)
-    for name, role in [
-        ("Anonymous U.S. official", "U.S. official"),
-        ("Anonymous defense official", "Defense official"),
-        ("Thabet al-Abbassi", "Iraqi Defence Minister"),
-        ("Mohammed Shia al-Sudani", "Iraqi Prime Minister"),
-        ("Lloyd Austin", "U.S. Defense Secretary"),
-    ]:
-        assert name in page and role in page
-    assert (
-        "Named No" in page or "Named\nNo" in page or "<dd>No</dd>" in client.get("/officials").text
-    )
-    assert "were said to another outlet or passed on by another person" in page
+    assert f"quotes or paraphrases {len(sources)} sources" in page
+    unnamed = [s for s in sources if not s["named"]]
+    assert f"{len(unnamed)} of them are unnamed" in page
+    mentioned = page[page.index("Mentioned by a source") :]
+    assert "Lloyd Austin" in mentioned and "Lloyd Austin" not in page[: page.index(mentioned)]
 
 
-def test_austin_page_says_his_words_came_through_al_abbassi(client: TestClient) -> None:
-    page = text_of(client.get("/officials/lloyd-austin").text)
+def test_austin_page_says_he_is_mentioned_relayed_by_al_abbassi(client: TestClient) -> None:
+    html = client.get("/officials/lloyd-austin").text
+    page = text_of(html)
     assert "two years were not enough" in page
     assert "al-Abbassi" in page and "Agence France-Presse" in page
+    assert "Mentioned by a source" in page and "not a source the article quotes" in page
+    assert '<p class="kicker">Source</p>' not in html
+    assert 'href="/officials/thabet-al-abbassi"' in html
 
 
 def test_source_page_has_every_passage_addressable_and_kinds_told_apart(

@@ -45,6 +45,35 @@ def test_the_header_is_one_row_of_every_destination(
     context.close()
 
 
+ALIGNED = [
+    "/",
+    "/questions",
+    "/source",
+    "/facts/sudani-no-need-for-coalition",
+    "/officials",
+    "/framings",
+]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_header_and_content_share_one_left_edge(
+    browser: Browser, live_server: str, width: int
+) -> None:
+    """The header's first link and the content's first heading start at the same place."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    edges = {}
+    for path in ALIGNED:
+        page.goto(live_server + path)
+        edges[path] = page.evaluate(
+            "() => ['.site-header a', '.site-header nav a', 'main h1']"
+            ".map(s => Math.round(document.querySelector(s).getBoundingClientRect().left))"
+        )
+    assert all(len(set(left)) == 1 for left in edges.values()), edges
+    assert len({left[0] for left in edges.values()}) == 1, edges  # the same on every page
+    context.close()
+
+
 def passages_json(live_server: str) -> list[dict[str, Any]]:
     with urllib.request.urlopen(f"{live_server}/source.json") as response:
         return list(json.load(response))
@@ -147,4 +176,36 @@ def test_a_printed_page_drops_its_controls_and_numbers_its_links(
     )
     assert colours == ["rgb(0, 0, 0)", "rgb(255, 255, 255)"]
     assert page.pdf().startswith(b"%PDF-")
+    context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_fact_page_reads_for_people_and_folds_the_researchers_layer(
+    browser: Browser, live_server: str, width: int
+) -> None:
+    """Labels sit over their values on a phone; the annotation and offsets wait behind a tap."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(live_server + "/facts/abbassi-federal-iraq-by-september-2025")
+    expect(page.locator(".said .quote")).to_be_visible()
+    expect(page.get_by_role("link", name="Thabet al-Abbassi")).to_be_visible()
+    rows = page.locator(".keyfacts dt").evaluate_all(
+        "dts => dts.map(dt => [dt.getBoundingClientRect().toJSON(),"
+        " dt.nextElementSibling.getBoundingClientRect().toJSON()])"
+    )
+    content = page.locator("main h1").bounding_box()
+    assert rows and content
+    for label, value in rows:
+        if width < 640:  # stacked: the value starts under its label and has the full width
+            assert value["left"] == label["left"] and value["top"] >= label["bottom"] - 1
+            assert value["width"] >= content["width"] - 1
+        else:  # side by side
+            assert value["left"] > label["right"] and abs(value["top"] - label["top"]) < 2
+    researchers = page.locator("details.researchers")
+    expect(researchers.locator(".annotation")).to_be_hidden()
+    expect(researchers.locator("#citation")).to_be_hidden()
+    researchers.locator("summary").click()
+    expect(researchers.locator(".annotation")).to_be_visible()
+    expect(researchers).to_contain_text("Characters")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     context.close()

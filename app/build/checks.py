@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from app.build.article import SeedError, misquotes
 from app.build.schema import CorrectionsFile, SectionEntry, SeedFile
 from app.data.corrections import PROSE_PAGES
+from app.data.standing import relayer, standing
 from app.data.vocabulary import OWN_WORDS_SPEAKER
 
 
@@ -51,6 +52,21 @@ def _check_speakers(seed: SeedFile) -> None:
                 f"fact '{fact.id}': wording '{fact.wording}' does not fit speaker "
                 f"'{speaker.slug}' (a {speaker.kind})"
             )
+
+
+def _check_people(seed: SeedFile) -> None:
+    """Each person /officials lists has a key quote of their own; someone a source only
+    mentions has their words passed on by one speaker, named where `via` opens."""
+    names = {speaker.slug: speaker.name for speaker in seed.speakers}
+    for speaker in seed.speakers:
+        own = {fact.id: fact for fact in seed.facts if fact.speaker == speaker.slug}
+        rank = standing(speaker.kind, [fact.channel for fact in own.values()])
+        where = f"speaker '{speaker.slug}'"
+        if (speaker.key_fact or rank != "article") and speaker.key_fact not in own:
+            raise SeedError(f"{where}: key_fact must name one of their own facts")
+        others = {slug: name for slug, name in names.items() if slug != speaker.slug}
+        if rank == "mentioned" and not relayer([f.via for f in own.values()], others):
+            raise SeedError(f"{where}: `via` must open with the name of who passed the words on")
 
 
 def _check_dates_and_figures(seed: SeedFile) -> None:
@@ -160,6 +176,7 @@ def check_references(seed: SeedFile, passage_count: int) -> None:
                 raise SeedError(f"passages.{kind}: there is no passage {number}")
     _check_ids(seed)
     _check_speakers(seed)
+    _check_people(seed)
     _check_dates_and_figures(seed)
     _check_targets(seed)
     _check_pages(seed)

@@ -67,6 +67,7 @@ class SpeakerEntry(Strict):
     named: bool
     kind: SpeakerKind
     how: str
+    key_fact: str | None = None
 
 
 class FactEntry(Strict):

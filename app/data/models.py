@@ -60,6 +60,10 @@ class SpeakerBase(SQLModel):
         description="What sort of source: official, group, institution, or part of the page.",
     )
     how: str = Field(description="How the article knows what this speaker said.")
+    key_fact: str | None = Field(
+        default=None,
+        description="The id of the fact whose quote /officials shows for them (people only).",
+    )
 
 
 class Speaker(SpeakerBase, table=True):

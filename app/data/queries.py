@@ -40,6 +40,7 @@ from app.data.schemas import (
     SpeakerOut,
     SpeakerRef,
 )
+from app.data.standing import relayer, standing
 from app.data.vocabulary import NOT_STORY, Channel, Wording
 
 
@@ -226,11 +227,16 @@ def _speaker_out(session: Session, speaker: Speaker) -> SpeakerOut:
     query = select(Fact).where(Fact.speaker_slug == speaker.slug).order_by(col(Fact.position))
     statements = _facts_out(session, list(session.exec(query)))
     labels = list(dict.fromkeys(fact.wording_label for fact in statements))
+    rank = standing(speaker.kind, [fact.channel for fact in statements])
+    others = {s.slug: s for s in session.exec(select(Speaker)) if s.slug != speaker.slug}
+    by = relayer([f.via for f in statements], {slug: s.name for slug, s in others.items()})
     return SpeakerOut.model_validate(
         speaker,
         update={
             "side_label": SIDE_LABELS[speaker.side]
             + (" (our inference)" if speaker.side_inferred else ""),
+            "standing": rank,
+            "relayed_by": _speaker_ref(others[by]) if rank == "mentioned" and by else None,
             "attributions": labels,
             "url": urls.speaker(speaker.slug),
             "api_url": urls.speaker_api(speaker.slug),

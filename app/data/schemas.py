@@ -3,7 +3,7 @@
 from pydantic import BaseModel, Field, computed_field
 
 from app.data.models import EventBase, FactBase, FigureBase, PassageBase, SpeakerBase
-from app.data.vocabulary import Hedge, Precision, QuestionSection
+from app.data.vocabulary import Hedge, Precision, QuestionSection, Standing
 
 WORDING_LABELS = {
     "quote": "Direct quote",
@@ -194,6 +194,14 @@ class PassageOut(PassageBase):
 
 class SpeakerOut(SpeakerBase):
     side_label: str = Field(description="The side in a few words; says when it is our inference.")
+    standing: Standing = Field(
+        description="source: the article quotes or paraphrases them (counted as a source); "
+        "mentioned: their words reach it only through another speaker (not counted); "
+        "article: the article itself or the page around it."
+    )
+    relayed_by: SpeakerRef | None = Field(
+        description="For someone mentioned, the speaker who passed their words on; else null."
+    )
     attributions: list[str] = Field(description="How the article words their statements.")
     url: str = Field(description="The speaker's page.")
     api_url: str = Field(description="The speaker's JSON document.")

@@ -9,6 +9,9 @@ Wording = Literal[
     "quote", "partial_quote", "paraphrase", "narration", "caption", "credit", "bio", "dateline"
 ]
 Channel = Literal["direct", "outlet", "person", "none"]
+# A source the article quotes or paraphrases; someone whose words reach it only through
+# another person (mentioned); or the article and the page around it.
+Standing = Literal["source", "mentioned", "article"]
 FactKind = Literal[
     "agreement",
     "phase",
