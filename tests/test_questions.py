@@ -18,55 +18,24 @@ def _page(client: TestClient, path: str) -> lxml_html.HtmlElement:
     return lxml_html.fromstring(response.text)
 
 
-def test_the_overview_opens_with_three_lines_then_five_to_seven_questions(
-    client: TestClient,
-) -> None:
+def test_the_overview_lists_its_questions_each_answered_first(client: TestClient) -> None:
     page = _page(client, "/")
-    lines = page.cssselect(".top-lines > li")
-    assert len(lines) == 3
-    assert lines[-1].text_content().startswith("Where things stand today:")
-    asked = page.cssselect(".questions .qa h3")
-    story = _questions(client).story
-    assert 5 <= len(story) <= 7
-    assert [h.text_content() for h in asked[: len(story)]] == [q.question for q in story]
+    asked = page.cssselect(".questions .qa")
+    listed = [q for q in _questions(client).story if q.on_overview]
+    assert 3 <= len(listed) == len(asked)
+    for qa, q in zip(asked, listed, strict=True):
+        assert qa.cssselect("h3")[0].text_content() == q.question
+        assert qa.cssselect(".short-answer strong")
+        more = qa.cssselect("details.more-answer")[0]
+        assert more.get("open") is None and more.cssselect(".answer")
     # No citation chrome between sentences: the answers carry only numbered markers.
-    for answer in page.cssselect(".answer"):
+    for answer in page.cssselect(".answer, .short-answer"):
         assert "Source: passage" not in answer.text_content()
-        assert "Fact details" not in answer.text_content()
         assert answer.cssselect("a") == []
 
 
-def test_where_things_stand_is_said_once_and_names_each_dates_source(
-    client: TestClient,
-) -> None:
-    text = _page(client, "/").text_content()
-    assert text.count("Where things stand today") == 1
-    assert text.count("is past") == 1 and "has passed" not in text
-    today = client.get("/index.json").json()["standing"][0]["text"]
-    for phase in client.get("/phases.json").json():
-        target = phase["target"]
-        assert f"{target['text']}, according to {target['according_to']['short']} (" in today
-
-
-def test_what_we_know_and_what_we_dont_come_from_the_data(client: TestClient) -> None:
-    page = _page(client, "/")
-    overview = client.get("/index.json").json()
-    known = [li.text_content() for li in page.cssselect(".know li")]
-    assert len(known) == len(overview["summary"])
-    for item, fact in zip(known, overview["summary"], strict=True):
-        assert item.startswith(fact["statement"])
-    notes = {note["key"]: note for note in client.get("/notes.json").json()}
-    gaps = page.cssselect(".unknown li a[href^='/notes#']")
-    assert gaps and all(a.get("href")[len("/notes#") :] in notes for a in gaps)
-    assert [a.text_content() for a in gaps] == [
-        notes[a.get("href")[len("/notes#") :]]["heading"] for a in gaps
-    ]
-
-
-def test_every_sentence_cites_facts_and_every_marker_opens_its_quote(
-    client: TestClient,
-) -> None:
-    facts = {fact["id"]: fact for fact in client.get("/facts.json").json()}
+def test_every_marker_opens_the_quotes_of_its_sentence(client: TestClient) -> None:
+    facts = {fact["url"]: fact for fact in client.get("/facts.json").json()}
     for path in ["/", "/questions", *(q.url for q in _questions(client).story)]:
         page = _page(client, path)
         markers = page.cssselect("sup.fn button[popovertarget]")
@@ -74,26 +43,17 @@ def test_every_sentence_cites_facts_and_every_marker_opens_its_quote(
         for marker in markers:
             note = page.get_element_by_id(marker.get("popovertarget"))
             assert note.get("popover") is not None
-            fact = facts[note.get("id").removeprefix("fn-")]
-            assert note.cssselect(".quote")[0].text_content() == fact["quote"]
-            assert fact["speaker"]["name"] in note.text_content()
-            assert fact["attribution_label"] in note.text_content()
-            hrefs = [a.get("href") for a in note.cssselect("a")]
-            assert fact["fragment_url"] in hrefs and fact["url"] in hrefs
             assert marker.text_content() == note.cssselect(".fn-number")[0].text_content()
+            for item in note.cssselect(".fn-quotes li"):
+                links = [a.get("href") for a in item.cssselect("a")]
+                fact = next(facts[href] for href in links if href in facts)
+                assert item.cssselect(".quote")[0].text_content() == fact["quote"]
+                assert fact["speaker"]["name"] in item.text_content()
+                assert fact["attribution_label"] in item.text_content()
+                assert fact["fragment_url"] in links
     for q in _questions(client).story + _questions(client).background:
         assert 1 <= len(q.answer) <= 3
-        assert all(sentence.sources for sentence in q.answer)
-
-
-def test_the_same_fact_keeps_one_number_on_a_page(client: TestClient) -> None:
-    page = _page(client, "/")
-    numbers: dict[str, set[str]] = {}
-    for marker in page.cssselect("sup.fn button"):
-        numbers.setdefault(marker.get("popovertarget"), set()).add(marker.text_content())
-    assert all(len(found) == 1 for found in numbers.values())
-    notes = page.cssselect(".footnote .fn-number")
-    assert [n.text_content() for n in notes] == [str(i) for i in range(1, len(notes) + 1)]
+        assert q.short.sources and all(sentence.sources for sentence in q.answer)
 
 
 def test_each_question_has_a_page_a_twin_a_card_and_structured_data(

@@ -64,6 +64,7 @@ class Mention:
 
     forms: tuple[str, ...]
     brief: str
+    relay: str | None = None  # ", as relayed by …": how the words came, said once a page
 
 
 def mentions(*, session: Session) -> list[Mention]:
@@ -72,7 +73,9 @@ def mentions(*, session: Session) -> list[Mention]:
     for speaker in session.exec(select(Speaker)):
         official = speaker.named and speaker.kind == "official"
         titled = f"{speaker.role} {speaker.name}" if official else speaker.short
-        found.append(Mention(tuple(dict.fromkeys([speaker.short, titled])), speaker.brief))
+        rest = speaker.short.removeprefix(titled)
+        relay = rest if rest.startswith(", ") else None
+        found.append(Mention(tuple(dict.fromkeys([speaker.short, titled])), speaker.brief, relay))
     return found
 
 

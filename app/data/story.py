@@ -156,8 +156,6 @@ def get_region(*, session: Session, slug: str, today: date) -> RegionOut | None:
     return _region_out(session, region, today) if region else None
 
 
-# Months as the article writes them ("Dec. 29, 2023", "Sept. 15"): news style.
-AP_MONTHS = "Jan. Feb. March April May June July Aug. Sept. Oct. Nov. Dec.".split()
 COUNT_WORDS = {1: "the one phase date", 2: "both phase dates", 3: "all three phase dates"}
 
 
@@ -176,9 +174,11 @@ def _standing(
         state = "is before the phase dates"
     else:
         state = "is past " + " and ".join(f"{p.name}’s date" for p in passed)
-    day = f"{AP_MONTHS[today.month - 1]} {today.day}, {today.year}"
     lines = [
-        ProseOut(text=f"Today, {day}, {state}.", sources=[source_of(fact) for fact in targets])
+        ProseOut(
+            text=f"Today, {today.isoformat()}, {state}.",
+            sources=[source_of(fact) for fact in targets],
+        )
     ]
     if "page:standing" in prose:
         lines.append(prose["page:standing"])

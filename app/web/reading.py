@@ -37,8 +37,11 @@ class Reading:
     named: set[str] = field(default_factory=set)  # the brief forms the page may use now
     notes: list[list[SourceOut]] = field(default_factory=list)
 
+    relayed: set[str] = field(default_factory=set)  # relay clauses already spelled out
+
     def __post_init__(self) -> None:
         forms = [(form, m) for m in self.mentions for form in m.forms if form != m.brief]
+        forms += [(m.relay, m) for m in self.mentions if m.relay]
         self._forms = {form.lower(): m for form, m in forms}
         longest_first = sorted((form for form, _ in forms), key=len, reverse=True)
         alternatives = "|".join(_pattern(form) for form in longest_first)
@@ -47,24 +50,33 @@ class Reading:
         )
 
     def words(self, text: str) -> str:
-        """The text with each speaker the page has already named given their brief form."""
+        """The text with each speaker the page has already named given their brief form, and
+        each relay clause ("as relayed by …") the page has already spelled out dropped."""
         if self._finder is None:
             return text
         return self._finder.sub(self._swap, text)
 
     def _swap(self, match: re.Match[str]) -> str:
-        form = match.group("form")
+        form, comma = match.group("form"), match.group("comma") or ""
         mention = self._forms[form.lower()]
+        relay = mention.relay or ""
+        spelled = bool(relay) and form.lower().endswith(relay.lower())
+        if spelled:  # this form spells out how the words came: once a page
+            if relay in self.relayed:
+                form, comma, spelled = form[: -len(relay)], "", False  # drop it and its comma
+            self.relayed.add(relay)
+        if not form:  # a relay clause alone, after a possessive ("al-Abbassi’s account")
+            return ""
+        if form == relay:
+            return form + comma
         if mention.brief not in self.named:
             self.named.add(mention.brief)
-            return match.group(0)
+            return form + comma
         brief = mention.brief
         before = match.string[: match.start()].rstrip()
         if not before or before.endswith((".", "?", "!")):  # a sentence starts here
             brief = brief[0].upper() + brief[1:]
-        # "X, as relayed by Y, said": the comma closing the full form's aside goes with it.
-        comma = "" if "," in form else (match.group("comma") or "")
-        return brief + comma
+        return brief + (relay if spelled else "") + comma
 
     def say(self, prose: ProseOut, lead_in: bool = False, aside: bool = False) -> Markup:
         """A sentence of our prose in this page's words, with its one footnote marker.
@@ -74,9 +86,10 @@ class Reading:
         what it names does not count as named for the rest of the page.
         """
         if aside:
-            page_named, self.named = self.named, set()
+            page = self.named, self.relayed
+            self.named, self.relayed = set(), set()
             text = self.words(prose.text)
-            self.named = page_named
+            self.named, self.relayed = page
         else:
             text = self.words(prose.text)
         head, colon, rest = text.partition(": ")
