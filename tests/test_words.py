@@ -27,8 +27,14 @@ HEDGED = {
 }
 # Whose words give each target date, as a sentence naming them must show.
 TARGET_SPEAKERS = {
-    "by September 2025": ("al-Abbassi", "defence minister", "U.S. official", "Phase 1"),
-    "by September 2026": ("al-Abbassi", "defence minister"),
+    "by September 2025": (
+        "al-Abbassi",
+        "Al-Abbassi",
+        "defence minister",
+        "U.S. official",
+        "Phase 1",
+    ),
+    "by September 2026": ("al-Abbassi", "Al-Abbassi", "defence minister"),
     "until at least September 2026": ("article", "Phase 2", "U.S. and Iraq"),
 }
 STATUS = re.compile(r"September 202[56],? (has passed|is still ahead)")
@@ -221,8 +227,6 @@ def test_every_share_description_fits_a_preview_whole(client: TestClient) -> Non
         assert 40 <= len(description) <= 200, (path, len(description), description)
         assert _meta(html, "property", "og:description") == description, path
         assert _meta(html, "name", "twitter:description") == description, path
-        title = unescape(re.search(r"<title>(.*?) · Iraq Transition Explainer</title>", html)[1])
-        assert _meta(html, "property", "og:title") == title, path
 
 
 def test_the_home_description_keeps_the_speaker_and_the_articles_words(

@@ -244,7 +244,14 @@ def _write(path: Path, rows: list[SQLModel], meta: dict[str, str]) -> None:
             if missing:
                 raise SeedError(f"no preview card is defined for {sorted(missing)[0]}")
             session.add_all(
-                Card(path=path, png=draw(card), alt=card.alt) for path, card in specs.items()
+                Card(
+                    path=path,
+                    png=draw(card),
+                    alt=card.alt,
+                    title=card.title,
+                    description=card.description,
+                )
+                for path, card in specs.items()
             )
             session.commit()
     finally:

@@ -235,3 +235,8 @@ class Card(SQLModel, table=True):
     path: str = Field(primary_key=True)
     png: bytes
     alt: str = Field(description="What the card says, for its alt text.")
+    title: str = Field(description="The page's share title: 70 characters at most.")
+    description: str | None = Field(
+        default=None,
+        description="The page's share description, when it is not the page's own description.",
+    )
