@@ -12,7 +12,7 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from app.config import TEMPLATES_DIR
-from app.data.models import LONGEST_DESCRIPTION, LONGEST_TITLE
+from app.data.models import LONGEST_DESCRIPTION, LONGEST_TITLE, SHOWN_DESCRIPTION
 from app.data.schemas import FactOut, QuestionOut
 from app.web.jsonld import graph, questions_graph
 from app.web.printing import number_links
@@ -86,17 +86,19 @@ templates.env.globals["question_data"] = question_data
 templates.env.globals["footnote_numbers"] = footnote_numbers
 
 
-# Share previews (search results, chat apps) cut descriptions near 200 characters; a cut that
-# lands inside a quote or before a speaker or hedge would break the editorial rules. The
-# <title> is the page's title up to 200 characters, and past that its share title.
+# Share previews (search results, chat apps) cut a description near 200 characters, many near
+# 155; a cut that lands inside a quote or before a speaker or hedge would break the editorial
+# rules. The <title> is the page's title up to 200 characters, and past that its share title.
 SITE_NAME = "Iraq Transition Explainer"
 
 
 def share(*candidates: str) -> str:
-    """The first description that fits a share preview whole, longest and richest first."""
-    for text in candidates:
-        if len(text.strip()) <= LONGEST_DESCRIPTION:
-            return text
+    """The first description that a preview shows whole (155 characters), else the first that
+    fits one at all (200): candidates come richest first."""
+    for limit in (SHOWN_DESCRIPTION, LONGEST_DESCRIPTION):
+        for text in candidates:
+            if len(text.strip()) <= limit:
+                return text
     raise ValueError(f"no description of {LONGEST_DESCRIPTION} characters or fewer: {candidates}")
 
 
