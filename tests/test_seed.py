@@ -147,6 +147,47 @@ def test_dates_keep_their_hedges(settings: Settings) -> None:
             'id = "dateline.json"',
             "facts 'dateline.json'.id: String should match pattern",
         ),
+        (
+            '\nshare = "The article says U.S. officials spoke on a Friday; it gives no date"',
+            "",
+            "fact 'announced-on-a-friday': 77 characters is too long for a share title; "
+            "give `share`",
+        ),
+        (
+            'share = "U.S. officials: U.S. and Iraq agree to a two-phased transition"',
+            'share = "The U.S. and Iraq agree to a two-phased transition"',
+            "fact 'two-phase-transition-agreed': share text “The U.S. and Iraq agree to a "
+            "two-phased transition” does not name its speaker (U.S. officials)",
+        ),
+        (
+            'share = "U.S. official: “the United States is not withdrawing from Iraq”"',
+            'share = "U.S. official: “the United States is not withdrawing"',
+            "fact 'not-withdrawing': share text “U.S. official: “the United States is not "
+            "withdrawing” leaves a quotation open",
+        ),
+        (
+            'share = "U.S. official: “the United States is not withdrawing from Iraq”"',
+            'share = "U.S. official: “the U.S. is not withdrawing from Iraq”"',
+            "“the U.S. is not withdrawing from Iraq” is quoted but is not the article’s words",
+        ),
+        (
+            "Syria support from Iraq until at least September 2026",
+            "Syria support from Iraq by September 2026",
+            "fact 'phase-2-until-at-least-september-2026': share text “The article: Syria "
+            "support from Iraq by September 2026” gives september 2026 without the statement’s "
+            "hedge",
+        ),
+        (
+            "U.S. official: deployment in certain locations ends by September 2025",
+            "U.S. official: deployment in certain locations ends September 2025",
+            "gives september 2025 without the statement’s hedge",
+        ),
+        (
+            "pull out from bases in federal Iraq by September 2025, Agence",
+            "leave bases in federal Iraq by September 2025, Agence",
+            "fact 'abbassi-federal-iraq-by-september-2025': share description uses words the "
+            "statement does not: leave",
+        ),
     ],
     ids=[
         "missing-quote",
@@ -164,6 +205,13 @@ def test_dates_keep_their_hedges(settings: Settings) -> None:
         "target-not-in-its-fact",
         "statement-hiding-its-quote",
         "id-that-is-no-url-segment",
+        "long-statement-without-share",
+        "share-without-speaker",
+        "share-leaving-a-quotation-open",
+        "misquote-in-share",
+        "share-swapping-a-hedge",
+        "share-dropping-a-hedge",
+        "share-description-in-new-words",
     ],
 )
 def test_bad_seed_stops_the_build_with_one_clear_line(

@@ -145,7 +145,8 @@ def test_each_popover_lists_its_sentences_quotes_in_order(client: TestClient) ->
     assert note.get("popover") is not None
     quotes = [q.text_content() for q in note.cssselect(".fn-quotes .quote")]
     assert quotes == [s["quote"] for s in overview["lead"]["sources"]]
-    for item, source in zip(note.cssselect(".fn-quotes li"), overview["lead"]["sources"]):
+    items = note.cssselect(".fn-quotes li")
+    for item, source in zip(items, overview["lead"]["sources"], strict=True):
         assert source["speaker"] in item.text_content()
         assert source["attribution"] in item.text_content()
         hrefs = [a.get("href") for a in item.cssselect("a")]

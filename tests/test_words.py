@@ -10,7 +10,7 @@ from html import unescape
 
 import pytest
 from fastapi.testclient import TestClient
-from helpers import json_strings, own_words, sentences, site_paths
+from helpers import SITE, json_strings, own_words, sentences, site_paths
 from sqlmodel import Session, select
 
 from app.build.article import misquotes
@@ -27,8 +27,14 @@ HEDGED = {
 }
 # Whose words give each target date, as a sentence naming them must show.
 TARGET_SPEAKERS = {
-    "by September 2025": ("al-Abbassi", "defence minister", "U.S. official", "Phase 1"),
-    "by September 2026": ("al-Abbassi", "defence minister"),
+    "by September 2025": (
+        "al-Abbassi",
+        "Al-Abbassi",
+        "defence minister",
+        "U.S. official",
+        "Phase 1",
+    ),
+    "by September 2026": ("al-Abbassi", "Al-Abbassi", "defence minister"),
     "until at least September 2026": ("article", "Phase 2", "U.S. and Iraq"),
 }
 STATUS = re.compile(r"September 202[56],? (has passed|is still ahead)")
@@ -221,8 +227,131 @@ def test_every_share_description_fits_a_preview_whole(client: TestClient) -> Non
         assert 40 <= len(description) <= 200, (path, len(description), description)
         assert _meta(html, "property", "og:description") == description, path
         assert _meta(html, "name", "twitter:description") == description, path
-        title = unescape(re.search(r"<title>(.*?) · Iraq Transition Explainer</title>", html)[1])
-        assert _meta(html, "property", "og:title") == title, path
+
+
+# What share previews show whole: a title near 70 characters (more is cut, often inside a
+# quotation or before the date or the speaker), a description near 155 and never more than 200
+# here, image alt text up to 420 (X's limit); a browser tab or search result, a <title>.
+SHARE_TITLE, DESCRIPTION, IMAGE_ALT, TITLE = 70, 200, 420, 200
+# The article's dates and figures, each with every hedge the article gives it (two sources'
+# hedges for September 2026). A short form that drops or swaps one misstates the claim.
+FIGURE_HEDGES = {
+    r"\bSept(?:ember|\.)? 2025\b": ("by September 2025",),
+    r"\bSept(?:ember|\.)? 2026\b": ("by September 2026", "until at least September 2026"),
+    r"\b2,500\b": ("about 2,500",),
+    r"\b900\b": ("about 900",),
+    r"\b175\b": ("some 175",),
+    r"\bone-third\b": ("about one-third",),
+    r"\blocations\b": ("certain locations", "base locations"),  # "certain", never "some"
+}
+HEDGE_PHRASES = {phrase for hedges in FIGURE_HEDGES.values() for phrase in hedges}
+# A fact that gives one of these keeps it in its share title: the date is its point.
+KEPT_IN_TITLE = ("by September 2025", "by September 2026", "until at least September 2026")
+WORD = re.compile(r"[\w’'.-]*\w")
+PAGE_ADDS = "With the article’s exact words and the passage."
+
+
+def _bare_figures(text: str) -> list[str]:
+    """Dates and figures in `text` given without a hedge the article gives them."""
+    bare = []
+    for pattern, hedges in FIGURE_HEDGES.items():
+        for match in re.finditer(pattern, text):
+            if not any(text.startswith(hedge, match.end() - len(hedge)) for hedge in hedges):
+                bare.append(text[max(0, match.start() - 30) : match.end()])
+    return bare
+
+
+def _closes_every_quotation(text: str) -> bool:
+    depth = 0
+    for mark in re.findall("[“”]", text):
+        depth += 1 if mark == "“" else -1
+        if depth not in (0, 1):
+            return False
+    return depth == 0
+
+
+def _speaker_names(speaker: dict[str, str]) -> set[str]:
+    name = speaker["name"].split("“")[0].strip().lower()
+    names = {name, speaker["short"].split(",")[0].lower(), name.split()[-1]}
+    for prefix in ("an ", "a ", "the ", "anonymous ", "unnamed "):
+        names |= {found.removeprefix(prefix) for found in names}
+    return names
+
+
+@pytest.fixture(scope="module")
+def shared(client: TestClient) -> dict[str, dict[str, str]]:
+    """What every served page gives share previews and browsers: titles, descriptions, alts."""
+    pages = {}
+    for path in site_paths(client):
+        html = client.get(path).text
+        title = re.search(r"<title>(.*?)</title>", html, re.DOTALL)
+        assert title, path
+        pages[path] = {"title": unescape(title[1])}
+        for key in ("og:title", "og:description", "og:image:alt"):
+            pages[path][key] = _meta(html, "property", key)
+        for key in ("description", "twitter:title", "twitter:description", "twitter:image:alt"):
+            pages[path][key] = _meta(html, "name", key)
+    return pages
+
+
+def test_share_titles_are_shown_whole_and_close_their_quotations(
+    shared: dict[str, dict[str, str]],
+) -> None:
+    for path, page in shared.items():
+        title = page["og:title"]
+        assert page["twitter:title"] == title, path
+        assert 0 < len(title) <= SHARE_TITLE, (path, len(title), title)
+        assert _closes_every_quotation(title), (path, title)
+
+
+def test_titles_descriptions_and_alts_fit_where_they_are_shown(
+    shared: dict[str, dict[str, str]],
+) -> None:
+    for path, page in shared.items():
+        assert len(page["title"]) <= TITLE, (path, len(page["title"]))
+        assert page["title"].endswith(" · Iraq Transition Explainer"), path
+        for key in ("description", "og:description", "twitter:description"):
+            assert len(page[key]) <= DESCRIPTION, (path, key, len(page[key]))
+        assert page["twitter:image:alt"] == page["og:image:alt"], path
+        assert len(page["twitter:image:alt"]) <= IMAGE_ALT, (path, len(page["twitter:image:alt"]))
+
+
+def test_every_date_and_figure_in_share_text_keeps_its_hedge(
+    shared: dict[str, dict[str, str]],
+) -> None:
+    bare = [
+        (path, key, found)
+        for path, page in shared.items()
+        for key in ("title", "og:title", "description")
+        for found in _bare_figures(page[key])
+    ]
+    assert bare == []
+
+
+def test_a_fact_shares_its_statement_its_speaker_and_its_own_hedges(
+    client: TestClient, shared: dict[str, dict[str, str]]
+) -> None:
+    """The description is the statement, or (past 200 characters) made of its words; the
+    title names the statement's speaker and gives no hedge the statement does not."""
+    speakers = {s["slug"]: s for s in client.get("/api/officials").json()["items"]}
+    facts = client.get("/api/facts").json()["items"]
+    assert {fact["url"].removeprefix(SITE) for fact in facts} <= set(shared)
+    for fact in facts:
+        page, statement = shared[fact["url"].removeprefix(SITE)], fact["statement"]
+        description, title = page["description"], page["og:title"]
+        if len(statement) <= DESCRIPTION:
+            assert description.startswith(statement), fact["id"]
+            assert description in (statement, f"{statement} {PAGE_ADDS}"), fact["id"]
+        else:
+            extra = set(WORD.findall(description.lower())) - set(WORD.findall(statement.lower()))
+            assert not extra and len(description) >= 80, (fact["id"], extra)
+        names = _speaker_names(speakers[fact["speaker"]["slug"]])
+        assert any(name in title.lower() for name in names), (fact["id"], title, names)
+        for text in (title, description):
+            swapped = [p for p in HEDGE_PHRASES if p in text and p not in statement]
+            assert swapped == [], (fact["id"], text)
+        dropped = [date for date in KEPT_IN_TITLE if date in statement and date not in title]
+        assert dropped == [], (fact["id"], title)
 
 
 def test_the_home_description_keeps_the_speaker_and_the_articles_words(

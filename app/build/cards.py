@@ -2,15 +2,18 @@
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from app.build.article import SeedError
 from app.data import corrections, queries, questions, story
+from app.data.models import LONGEST_DESCRIPTION, LONGEST_SHARE_TITLE, SHOWN_DESCRIPTION, Fact
 from app.data.prose import prose_map
+from app.data.schemas import SpeakerOut
 from app.web.site import card_path
 
 WIDTH, HEIGHT, MARGIN = 1200, 630, 80
@@ -23,10 +26,15 @@ ASCII = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-
 
 @dataclass(frozen=True)
 class Card:
+    """A page's preview: the card's words, and the title (and, where the page's own will not
+    do, the description) that share previews show beside it."""
+
     kicker: str
     headline: str
     detail: str
     phase: int = 0
+    title: str = field(default="", kw_only=True)  # 70 characters at most, shown whole
+    description: str | None = field(default=None, kw_only=True)
 
     @property
     def alt(self) -> str:
@@ -133,85 +141,118 @@ def _page_cards(session: Session) -> dict[str, Card]:
     sources = [s for s in speakers if s.kind in ("official", "group", "institution")]
     told = [fact for fact in facts if fact.story]
     asked = questions.list_questions(session=session)
+    # The home page's share title is the short form of the fact its title rests on.
+    home = _shares(session)[prose["page:title"].sources[0].id][0]
     return {
-        "/": Card("One article, explained", prose["page:title"].text, glance),
+        "/": Card("One article, explained", prose["page:title"].text, glance, title=home),
         "/questions": Card(
             "Questions",
             "Questions a newcomer asks, answered from the article",
             f"{_plural(len(asked.story) + len(asked.background), 'question')}; every sentence "
             "footnoted to the article’s exact words",
+            title="Questions about the U.S.–Iraq transition, answered from the article",
         ),
         "/phases": Card(
-            "The two phases", "What ends or continues, until when, and who said so", glance
+            "The two phases",
+            "What ends or continues, until when, and who said so",
+            glance,
+            title="The two phases: what ends or continues, until when, who said so",
         ),
         "/regions": Card(
             "The regions, by Iraq’s defence minister’s account, as relayed",
             "Federal Iraq, then the Kurdistan Region, in al-Abbassi’s order",
             prose["page:regions-description"].text,
+            title="The regions, by Iraq’s defence minister’s account, as relayed",
         ),
         "/officials": Card(
             "Who said what",
             f"{_plural(len(sources), 'source')}, named and anonymous",
             "How each one’s words reached the article",
+            title="Who said what: everyone the article quotes or paraphrases",
         ),
         "/facts": Card(
             "All facts",
             f"{_plural(len(told), 'fact')} from the story, each with its verbatim quote",
             f"Plus {len(facts) - len(told)} from the caption, credit, bio and dateline",
+            title=f"All facts: {len(told)} from the story, {len(facts) - len(told)} from "
+            "the page around it",
         ),
         "/source": Card(
             "The source",
             "The article, passage by passage",
             f"By {overview.article.author} (named in its author box) · "
             f"{overview.article.passages} passages",
+            title=f"The article by {overview.article.author}, passage by passage",
         ),
         "/timeline": Card(
             "Timeline",
             "Every date in the article, in order",
             "Inferred years marked; relative dates kept relative",
+            title="Timeline: every date in the article, in order",
         ),
         "/framings": Card(
             "Two framings",
             prose["page:framings-title"].text.removeprefix("Two framings: "),
             "Each side’s words, quoted or paraphrased as the article gives them",
+            title="Two framings: a U.S. official’s and Iraq’s defence minister’s",
         ),
         "/numbers": Card(
             "The numbers",
             "The article’s counts: troops, strikes, territory, years",
             f"{_plural(len(figures), 'figure')} from the story, among them "
             + " and ".join(f"{f.text} {f.unit}" for f in figures if f.unit == "troops"),
+            title="The numbers in the article, each with its hedge and speaker",
         ),
         "/notes": Card(
             "Notes on the source",
             "What the article does not say",
             "No troop numbers for after the transition, no base named for the plan, "
             "no publication date",
+            title="What the article does not say: notes on the source",
         ),
         "/docs": Card(
-            "For programs", "The JSON API", "Every page has a JSON twin; OpenAPI at /openapi.json"
+            "For programs",
+            "The JSON API",
+            "Every page has a JSON twin; OpenAPI at /openapi.json",
+            title="JSON API reference",
         ),
         "/search": Card(
             "Search",
             "Search the article and every fact",
             "Full-text search; matched words marked; every hit linked",
+            title="Search the article and every fact",
         ),
         "/downloads": Card(
             "Download",
             "The whole dataset: SQLite, JSON and CSV",
             "Every file with its SHA-256 hash, checked against the article",
+            title="Download the data: SQLite, JSON and CSV",
         ),
         "/corrections": Card(
             "Corrections",
             "Every change to a published statement",
             f"{_plural(len(corrections.list_corrections(session=session)), 'correction')}, "
             "each with the earlier wording and why",
+            title="Corrections: every change to a published statement",
         ),
     }
+
+
+def _shares(session: Session) -> dict[str, tuple[str, str]]:
+    """Each fact's share title and description (checked by the loader), keyed by its id."""
+    rows = session.exec(select(Fact.id, Fact.share_title, Fact.share_description))
+    return {fact_id: (title, description) for fact_id, title, description in rows}
+
+
+def _speaker_title(speaker: SpeakerOut) -> str:
+    full = f"{speaker.name} ({speaker.role})"
+    return full if len(full) <= LONGEST_SHARE_TITLE else speaker.name
 
 
 def _item_cards(session: Session) -> dict[str, Card]:
     today = date.today()
     cards: dict[str, Card] = {}
+    shares = _shares(session)
     for phase in story.list_phases(session=session, today=today):
         region = phase.matched_region
         cards[phase.url] = Card(
@@ -220,6 +261,8 @@ def _item_cards(session: Session) -> dict[str, Card]:
             f"Matched by us, by date, to {region.name}: "
             f"{region.target.text} ({region.target.according_to.short})",
             phase.number,
+            title=f"{phase.name}: {phase.target.text}, according to "
+            f"{phase.target.according_to.short}",
         )
     for region in story.list_regions(session=session, today=today):
         cards[region.url] = Card(
@@ -227,6 +270,8 @@ def _item_cards(session: Session) -> dict[str, Card]:
             region.title.text,
             f"Matched by us, by date, to {region.matched_phase.name}; neither source states this",
             region.matched_phase.number,
+            # The short form of the fact that gives the region its date, speaker and hedge.
+            title=shares[region.target.fact_url.rsplit("/", 1)[-1]][0],
         )
     for speaker in queries.list_speakers(session=session):
         vias = {fact.via.split(";")[0] for fact in speaker.statements if fact.via}
@@ -236,6 +281,7 @@ def _item_cards(session: Session) -> dict[str, Card]:
             speaker.name,
             f"{speaker.role} · {_plural(len(speaker.statements), 'statement')}{route} · "
             f"{speaker.side_label}",
+            title=_speaker_title(speaker),
         )
     asked = questions.list_questions(session=session)
     for question in asked.story + asked.background:
@@ -244,17 +290,39 @@ def _item_cards(session: Session) -> dict[str, Card]:
             question.question,
             f"{_plural(len(question.facts), 'fact')} behind the answer · "
             + ", ".join(dict.fromkeys(fact.speaker.short for fact in question.facts)),
+            title=question.question,
         )
     for fact in queries.list_facts(session=session):
+        # The go-between's name, not our note on it: the fact page carries the whole of `via`.
+        route = f", via {fact.via.split(';')[0]}" if fact.via else ""
+        title, description = shares[fact.id]
+        # The statement itself, saying what the page adds when a preview shows that whole too.
+        fuller = f"{description} With the article’s exact words and the passage."
+        description = fuller if len(fuller) <= SHOWN_DESCRIPTION else description
         cards[fact.url] = Card(
             f"Fact · {fact.speaker.name}",
             fact.statement,
-            f"{fact.attribution_label} · passage {fact.passage_id[2:]}",
+            f"{fact.wording_label}{route} · passage {fact.passage_id[2:]}",
+            title=title,
+            description=description,
         )
     return cards
 
 
+def _check(path: str, card: Card) -> None:
+    """A share title is shown whole (70 characters), and never leaves a quotation open."""
+    title = card.title
+    if not title or len(title) > LONGEST_SHARE_TITLE:
+        raise SeedError(f"{path}: share title “{title}” is not 1 to 70 characters")
+    if title.count("“") != title.count("”"):
+        raise SeedError(f"{path}: share title “{title}” leaves a quotation open")
+    if card.description is not None and len(card.description) > LONGEST_DESCRIPTION:
+        raise SeedError(f"{path}: share description is over 200 characters")
+
+
 def card_specs(session: Session) -> dict[str, Card]:
-    """What each page's card says, keyed by the card's URL path."""
+    """What each page's card and share preview say, keyed by the card's URL path."""
     cards = {**_page_cards(session), **_item_cards(session)}
+    for path, card in cards.items():
+        _check(path, card)
     return {card_path(path): card for path, card in cards.items()}

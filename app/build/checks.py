@@ -4,12 +4,14 @@ every piece of prose cites facts, and no quotation mark encloses words the artic
 Each check raises SeedError with one line naming the entry, so the loader can refuse early.
 """
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 
 from app.build.article import SeedError, misquotes
-from app.build.schema import CorrectionsFile, SectionEntry, SeedFile
+from app.build.schema import CorrectionsFile, FactEntry, SectionEntry, SeedFile, SpeakerEntry
 from app.data.corrections import PROSE_PAGES
+from app.data.models import LONGEST_DESCRIPTION, LONGEST_SHARE_TITLE
 from app.data.standing import relayer, standing
 from app.data.vocabulary import OWN_WORDS_SPEAKER
 
@@ -126,6 +128,83 @@ def _check_prose(seed: SeedFile) -> None:
     for number, entry in enumerate(seed.overview.numbers, start=1):
         if not any(entry.figure in quotes[fact_id] for fact_id in entry.facts):
             raise SeedError(f"overview number {number}: '{entry.figure}' is in none of its quotes")
+
+
+# A fact whose statement is longer than a share preview shows gives its short forms in `share`.
+ARTICLES = ("an ", "a ", "the ")
+UNNAMED = ("anonymous ", "unnamed ")
+
+
+def speaker_names(speaker: SpeakerEntry) -> set[str]:
+    """The ways a short form may name a speaker: "U.S. official", "al-Abbassi", "the article"."""
+    name = speaker.name.split("“")[0].strip().lower()
+    short = speaker.short.split(",")[0].strip().lower()
+    names = {name, short}
+    for prefix in (*ARTICLES, *UNNAMED):
+        names |= {found.removeprefix(prefix) for found in names}
+    if speaker.named and speaker.kind == "official":
+        names.add(name.split()[-1])  # a named person's surname: "al-Abbassi", "Austin"
+    return {found for found in names if found}
+
+
+def hedged_figures(seed: SeedFile) -> list[tuple[str, str]]:
+    """(hedged text, bare figure) for every hedged date and figure: "by June 2031", "June 2031"."""
+    found = []
+    for event in seed.events:
+        for hedge in ("until at least ", "by "):
+            if event.hedge in ("deadline", "floor") and event.text.startswith(hedge):
+                found.append((event.text.lower(), event.text.removeprefix(hedge).lower()))
+    for figure in seed.figures:
+        hedge = f"{figure.qualifier} "
+        if figure.text.lower().startswith(hedge):
+            found.append((figure.text.lower(), figure.text[len(hedge) :].lower()))
+    return found
+
+
+def share_problem(
+    fact: FactEntry, speaker: SpeakerEntry, hedged: list[tuple[str, str]]
+) -> str | None:
+    """Why a fact's share text would misstate it in a preview, or None."""
+    title, description = fact.share_title, fact.share_description
+    if len(title) > LONGEST_SHARE_TITLE:
+        return (
+            f"{len(title)} characters is too long for a share title; give `share` "
+            f"({LONGEST_SHARE_TITLE} at most)"
+        )
+    if len(description) > LONGEST_DESCRIPTION:
+        return (
+            f"{len(description)} characters is too long for a share description; give "
+            f"`share = {{ title = …, description = … }}` ({LONGEST_DESCRIPTION} at most)"
+        )
+    statement = fact.statement.lower()
+    for text in (title, description):
+        if text.count("“") != text.count("”"):
+            return f"share text “{text}” leaves a quotation open"
+        lower = text.lower()
+        if not any(name in lower for name in speaker_names(speaker)):
+            return f"share text “{text}” does not name its speaker ({speaker.short})"
+        for bare in {bare for _, bare in hedged if bare in lower}:
+            kept = [whole for whole, same in hedged if same == bare and whole in lower]
+            if not any(whole in statement for whole in kept):
+                return f"share text “{text}” gives {bare} without the statement’s hedge"
+    words = set(WORD.findall(statement))
+    extra = sorted(set(WORD.findall(description.lower())) - words)
+    if fact.share_description != fact.statement and extra:
+        return f"share description uses words the statement does not: {', '.join(extra)}"
+    return None
+
+
+WORD = re.compile(r"[\w’'.-]*\w")
+
+
+def check_shares(seed: SeedFile) -> None:
+    """Each fact's share text fits a preview and keeps the statement's speaker and hedges."""
+    speakers = {speaker.slug: speaker for speaker in seed.speakers}
+    hedged = hedged_figures(seed)
+    for fact in seed.facts:
+        problem = share_problem(fact, speakers[fact.speaker], hedged)
+        if problem:
+            raise SeedError(f"fact '{fact.id}': {problem}")
 
 
 def _strings(value: object) -> Iterator[str]:

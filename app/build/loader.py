@@ -15,7 +15,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, create_engine
 
 from app.build.article import PassageSpan, SeedError, locate_quote, split_passages
-from app.build.checks import check_corrections, check_quotation_marks, check_references
+from app.build.checks import (
+    check_corrections,
+    check_quotation_marks,
+    check_references,
+    check_shares,
+)
 from app.build.fingerprint import seed_hash
 from app.build.schema import (
     CorrectionsFile,
@@ -96,7 +101,7 @@ def _rows(seed: SeedFile, article: str, spans: list[PassageSpan]) -> list[SQLMod
         start, end, span = locate_quote(
             article, spans, fact_id=entry.id, quote=entry.quote, passage_hint=entry.passage
         )
-        fields = entry.model_dump(exclude={"speaker", "passage"})
+        fields = entry.model_dump(exclude={"speaker", "passage", "share"})
         try:
             directive = text_directive(page, start, end, within=(span.start, span.end))
         except ValueError:
@@ -112,6 +117,8 @@ def _rows(seed: SeedFile, article: str, spans: list[PassageSpan]) -> list[SQLMod
                 start=start,
                 end=end,
                 fragment=directive.encode(),
+                share_title=entry.share_title,
+                share_description=entry.share_description,
                 **fields,
             )
         )
@@ -216,6 +223,7 @@ def verify(settings: Settings) -> tuple[SeedFile, list[SQLModel], Coverage]:
     check_corrections(seed, log, article)
     check_quotation_marks(seed.model_dump(), article, settings.facts_path.name)
     rows = _rows(seed, article, spans) + _correction_rows(log)
+    check_shares(seed)  # once the statements stand: share text is their short form
     return seed, rows, _coverage(rows)
 
 
@@ -238,7 +246,14 @@ def _write(path: Path, rows: list[SQLModel], meta: dict[str, str]) -> None:
             if missing:
                 raise SeedError(f"no preview card is defined for {sorted(missing)[0]}")
             session.add_all(
-                Card(path=path, png=draw(card), alt=card.alt) for path, card in specs.items()
+                Card(
+                    path=path,
+                    png=draw(card),
+                    alt=card.alt,
+                    title=card.title,
+                    description=card.description,
+                )
+                for path, card in specs.items()
             )
             session.commit()
     finally:

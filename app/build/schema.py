@@ -70,6 +70,13 @@ class SpeakerEntry(Strict):
     key_fact: str | None = None
 
 
+class ShareEntry(Strict):
+    """A fact's share text: a title a preview shows whole, and where needed a description."""
+
+    title: str
+    description: str | None = None
+
+
 class FactEntry(Strict):
     id: str = Field(pattern=SLUG)
     statement: str
@@ -81,6 +88,22 @@ class FactEntry(Strict):
     via: str | None = None
     passage: str | None = None
     note: str | None = None
+    # `share = "…"` (the title) or `share = { title = "…", description = "…" }`.
+    share: str | ShareEntry | None = None
+
+    @property
+    def share_title(self) -> str:
+        """What a share preview's title says: the statement, or its short form."""
+        if self.share is None:
+            return self.statement
+        return self.share if isinstance(self.share, str) else self.share.title
+
+    @property
+    def share_description(self) -> str:
+        """What a share preview's description says: the statement, or its shorter form."""
+        if isinstance(self.share, ShareEntry) and self.share.description is not None:
+            return self.share.description
+        return self.statement
 
     @model_validator(mode="after")
     def _channel_fits_wording(self) -> "FactEntry":

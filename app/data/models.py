@@ -96,6 +96,10 @@ class Fact(FactBase, table=True):
     # The text-fragment directive that selects exactly the quote on /source, worked out once
     # at build time (it searches the article for the shortest unique context).
     fragment: str
+    # What a share preview shows (app/build/cards.py): the statement, or the short forms
+    # facts.toml gives in `share` when it is longer than a preview shows whole.
+    share_title: str
+    share_description: str
 
 
 class EventBase(SQLModel):
@@ -226,9 +230,23 @@ class Listing(SQLModel, table=True):
     fact_id: str = Field(foreign_key="fact.id")
 
 
+# What share previews show whole (app/build/cards.py, templates/base.html): a title of about
+# 70 characters (more is cut, often inside a quotation or before a date or a speaker), a
+# description of about 155 and never more than 200 here; a browser's <title>, up to 200.
+LONGEST_SHARE_TITLE = 70
+SHOWN_DESCRIPTION = 155
+LONGEST_DESCRIPTION = 200
+LONGEST_TITLE = 200
+
+
 class Card(SQLModel, table=True):
     """A page's preview image, drawn at build time so serving never runs Pillow."""
 
     path: str = Field(primary_key=True)
     png: bytes
     alt: str = Field(description="What the card says, for its alt text.")
+    title: str = Field(description="The page's share title: 70 characters at most.")
+    description: str | None = Field(
+        default=None,
+        description="The page's share description, when it is not the page's own description.",
+    )

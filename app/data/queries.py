@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import get_args
+from typing import NamedTuple, get_args
 
 from sqlmodel import Session, col, select
 
@@ -305,9 +305,18 @@ def list_figures(*, session: Session) -> list[FigureRowOut]:
     return [FigureRowOut(figure=figure, fact=fact) for fact in facts for figure in fact.figures]
 
 
-def card_alts(*, session: Session) -> dict[str, str]:
-    """Each preview card's words, for its alt text, keyed by the card's path."""
-    return dict(session.exec(select(Card.path, Card.alt)).all())
+class Preview(NamedTuple):
+    """What a page's share preview shows beside its card: title, description, the card's alt."""
+
+    title: str
+    description: str | None  # None: the page's own description
+    alt: str
+
+
+def previews(*, session: Session) -> dict[str, Preview]:
+    """Each page's share preview, keyed by its card's path."""
+    rows = session.exec(select(Card.path, Card.title, Card.description, Card.alt))
+    return {path: Preview(title, description, alt) for path, title, description, alt in rows}
 
 
 def page_keys(*, session: Session) -> dict[str, list[str]]:

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from app.config import TEMPLATES_DIR
+from app.data.models import LONGEST_DESCRIPTION, LONGEST_TITLE, SHOWN_DESCRIPTION
 from app.data.schemas import FactOut, QuestionOut
 from app.web.jsonld import graph, questions_graph
 from app.web.printing import number_links
@@ -24,7 +25,8 @@ def page_context(request: Request) -> dict[str, Any]:
     """Absolute URLs for the canonical link, JSON twin and preview card of this page."""
     site = getattr(request.app.state, "site", None)
     page = site.page(request.url.path) if site else None
-    card_alts = getattr(request.app.state, "card_alts", {})
+    previews = getattr(request.app.state, "previews", {})
+    preview = previews.get(card_path(page.path) if page else "/cards/index.png")
     origin = site.url if site else ""
     return {
         "site_url": origin,
@@ -32,7 +34,11 @@ def page_context(request: Request) -> dict[str, Any]:
         "twin": f"{origin}{page.twin}" if page else None,
         "twin_path": page.twin if page else None,
         "card": f"{origin}{card_path(page.path)}" if page else f"{origin}/cards/index.png",
-        "card_alt": card_alts.get(card_path(page.path) if page else "/cards/index.png", ""),
+        "card_alt": preview.alt if preview else "",
+        # A page the site map lists has a share title (and maybe a description) from its card;
+        # an error page or a search falls back to its own title and description.
+        "share_title": preview.title if page and preview else None,
+        "share_description": preview.description if page and preview else None,
         "article_meta": getattr(request.app.state, "article", None),
         "prose": getattr(request.app.state, "prose", {}),
         "today": request.app.state.settings.today(),
@@ -83,21 +89,34 @@ templates.env.globals["question_data"] = question_data
 templates.env.globals["footnote_numbers"] = footnote_numbers
 
 
-# Share previews (search results, chat apps) cut descriptions near 200 characters; a cut that
-# lands inside a quote or before a speaker or hedge would break the editorial rules.
-LONGEST_DESCRIPTION = 200
+# Share previews (search results, chat apps) cut a description near 200 characters, many near
+# 155; a cut that lands inside a quote or before a speaker or hedge would break the editorial
+# rules. The <title> is the page's title up to 200 characters, and past that its share title.
+SITE_NAME = "Iraq Transition Explainer"
 
 
 def share(*candidates: str) -> str:
-    """The first description that fits a share preview whole, longest and richest first."""
-    for text in candidates:
-        if len(text.strip()) <= LONGEST_DESCRIPTION:
-            return text
+    """The first description that a preview shows whole (155 characters), else the first that
+    fits one at all (200): candidates come richest first."""
+    for limit in (SHOWN_DESCRIPTION, LONGEST_DESCRIPTION):
+        for text in candidates:
+            if len(text.strip()) <= limit:
+                return text
     raise ValueError(f"no description of {LONGEST_DESCRIPTION} characters or fewer: {candidates}")
+
+
+def document_title(title: str, share_title: str | None) -> str:
+    """The <title>: the page's title and the site's name, or its share title past 200."""
+    text = title.unescape() if isinstance(title, Markup) else title
+    whole = f"{text.strip()} · {SITE_NAME}"
+    if len(whole) <= LONGEST_TITLE or not share_title:
+        return whole
+    return f"{share_title} · {SITE_NAME}"
 
 
 templates.env.globals["structured_data"] = structured_data
 templates.env.globals["share"] = share
+templates.env.globals["document_title"] = document_title
 templates.env.globals["nav_items"] = nav()
 templates.env.globals["more_items"] = more()
 templates.env.globals["number_links"] = number_links
