@@ -21,7 +21,7 @@ def test_corrections_page_lists_each_change_with_its_earlier_wording(client: Tes
 
 def test_a_corrected_fact_says_so_with_the_words_it_replaced(client: TestClient) -> None:
     fact = client.get("/api/facts/austin-two-years-not-enough").json()
-    assert fact["corrections"] and fact["corrections"][0]["after"] == fact["statement"]
+    assert fact["corrections"] and fact["corrections"][-1]["after"] == fact["statement"]
     html = client.get("/facts/austin-two-years-not-enough").text
     assert "Corrected on 2026-11-29" in html
     assert "had told a meeting" in html  # the earlier wording, kept on the record

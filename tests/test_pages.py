@@ -74,17 +74,12 @@ def test_every_source_link_lands_on_a_passage_with_its_quote(client: TestClient,
 
 def test_overview_says_what_was_agreed_when_and_by_whom(client: TestClient) -> None:
     page = text_of(client.get("/").text)
-    assert "U.S. officials said the United States and Iraq agree to a two-phased transition" in page
+    assert "The U.S. and Iraq agree to a two-phased transition" in page
+    assert "U.S. officials said" in page
     assert "by September 2025" in page
     assert "until at least September 2026" in page
-    assert "Federal Iraq" in page and "Kurdistan Region" in page
-    for name in [
-        "Thabet al-Abbassi",
-        "Mohammed Shia al-Sudani",
-        "Lloyd Austin",
-        "Anonymous U.S. official",
-        "Anonymous defense official",
-    ]:
+    assert "federal Iraq" in page and "Kurdistan region" in page
+    for name in ["Iraqi Defence Minister Thabet al-Abbassi", "an anonymous U.S. official"]:
         assert name in page
     assert 'href="/source"' in client.get("/").text
 

@@ -151,8 +151,11 @@ def test_each_popover_lists_its_sentences_quotes_in_order(client: TestClient) ->
         assert source["attribution"] in item.text_content()
         hrefs = [a.get("href") for a in item.cssselect("a")]
         assert source["fragment_url"] in hrefs and source["url"] in hrefs
-    numbers = [b.text_content() for b in page.cssselect("sup.fn button")]
-    assert numbers == [str(n) for n in range(1, len(numbers) + 1)]  # one scheme, in order
+    numbers = [int(b.text_content()) for b in page.cssselect("sup.fn button")]
+    first_seen = list(dict.fromkeys(numbers))  # a note cited again keeps its number
+    assert first_seen == list(range(1, len(first_seen) + 1))  # one scheme, in order
+    notes = [n.text_content() for n in page.cssselect(".footnote .fn-number")]
+    assert notes == [str(n) for n in first_seen]
 
 
 def test_what_we_dont_know_is_about_events_and_comes_from_the_data(client: TestClient) -> None:

@@ -175,7 +175,7 @@ def test_counts_on_the_pages_come_from_the_data(client: TestClient) -> None:
     facts = client.get("/api/facts").json()["items"]
     story = [f for f in facts if f["story"]]
     overview = client.get("/").text
-    assert f"the story in {len(story)} facts" in overview
+    assert f"All {len(story)} facts" in overview
     questions = client.get("/api/questions").json()
     asked = len(questions["story"]) + len(questions["background"])
     assert f"{asked} questions" in client.get("/questions").text

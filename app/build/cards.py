@@ -138,7 +138,7 @@ def _page_cards(session: Session) -> dict[str, Card]:
     glance = " · ".join(
         f"{p.name}: {p.target.text} ({p.target.according_to.short})" for p in overview.phases
     )
-    sources = [s for s in speakers if s.kind in ("official", "group", "institution")]
+    sources = [s for s in speakers if s.standing == "source"]
     told = [fact for fact in facts if fact.story]
     asked = questions.list_questions(session=session)
     # The home page's share title is the short form of the fact its title rests on.
@@ -285,11 +285,11 @@ def _item_cards(session: Session) -> dict[str, Card]:
         )
     asked = questions.list_questions(session=session)
     for question in asked.story + asked.background:
+        # The short answer, answer first, in its stand-alone form: the card is seen alone.
         cards[question.url] = Card(
             "Question · answered from the article",
             question.question,
-            f"{_plural(len(question.facts), 'fact')} behind the answer · "
-            + ", ".join(dict.fromkeys(fact.speaker.short for fact in question.facts)),
+            question.short.text,
             title=question.question,
         )
     for fact in queries.list_facts(session=session):

@@ -9,7 +9,14 @@ from collections import Counter
 from collections.abc import Iterator
 
 from app.build.article import SeedError, misquotes
-from app.build.schema import CorrectionsFile, FactEntry, SectionEntry, SeedFile, SpeakerEntry
+from app.build.schema import (
+    CorrectionEntry,
+    CorrectionsFile,
+    FactEntry,
+    SectionEntry,
+    SeedFile,
+    SpeakerEntry,
+)
 from app.data.corrections import PROSE_PAGES
 from app.data.models import LONGEST_DESCRIPTION, LONGEST_SHARE_TITLE
 from app.data.standing import relayer, standing
@@ -239,12 +246,27 @@ def check_corrections(seed: SeedFile, log: CorrectionsFile, article: str) -> Non
         if current == entry.before:
             raise SeedError(f"correction of '{entry.fact or entry.prose}': nothing changed")
         check_quotation_marks(entry.reason, article, f"correction of '{entry.fact or entry.prose}'")
+    _check_histories(log)
     _unique("retired fact", [retired.id for retired in log.retired])
     for retired in log.retired:
         if retired.id in facts:
             raise SeedError(f"retired fact '{retired.id}' is still in facts.toml")
         if retired.replaced_by is not None and retired.replaced_by not in facts:
             raise SeedError(f"retired fact '{retired.id}': unknown replacement")
+
+
+def _check_histories(log: CorrectionsFile) -> None:
+    """Each key's corrections, in file order, run forward in time and each one changed
+    something: an entry's new wording is the next one's earlier wording (the pages show it so)."""
+    last: dict[str, CorrectionEntry] = {}
+    for entry in log.corrections:
+        key = entry.fact or entry.prose or ""
+        previous = last.get(key)
+        if previous is not None and entry.date < previous.date:
+            raise SeedError(f"correction of '{key}' on {entry.date}: listed after a later one")
+        if previous is not None and entry.before == previous.before:
+            raise SeedError(f"correction of '{key}' on {entry.date}: nothing changed since")
+        last[key] = entry
 
 
 def check_references(seed: SeedFile, passage_count: int) -> None:

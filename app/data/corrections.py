@@ -1,5 +1,7 @@
 """Corrections and retired facts: what we published before, and why it changed."""
 
+from collections import defaultdict
+
 from sqlmodel import Session, col, select
 
 from app.data import queries, urls
@@ -53,19 +55,22 @@ def prose_url(key: str) -> str:
 
 
 def list_corrections(*, session: Session) -> list[CorrectionOut]:
-    """Every correction, newest first, with the earlier and the current wording."""
+    """Every correction, newest first, with the earlier wording and the one that replaced it."""
     statements = dict(session.exec(select(Fact.id, Fact.statement)).all())
     prose = dict(session.exec(select(Prose.key, Prose.text)).all())
-    found = []
+    logged: dict[str, list[Correction]] = defaultdict(list)
     for row in session.exec(select(Correction).order_by(col(Correction.id))):
-        if row.fact_id:
-            found.append(queries.correction_out(row, statements[row.fact_id]))
-        else:
-            key = row.prose_key or ""
-            page = prose_url(key)
-            api_url = "/api/overview" if page == "/" else f"/api{page}"  # the page's API twin
-            found.append(queries.correction_out(row, prose[key], page, api_url))
-    return sorted(found, key=lambda c: c.date, reverse=True)
+        logged[row.fact_id or row.prose_key or ""].append(row)
+    found: list[tuple[str, int, CorrectionOut]] = []
+    for target, rows in logged.items():
+        fact = rows[0].fact_id
+        live = statements[target] if fact else prose[target]
+        page = None if fact else prose_url(target)
+        api_url = None if page is None else "/api/overview" if page == "/" else f"/api{page}"
+        afters = queries.chain_afters([row.before for row in rows], live)
+        for row, after in zip(rows, afters, strict=True):
+            found.append((row.date, row.id or 0, queries.correction_out(row, after, page, api_url)))
+    return [correction for *_, correction in sorted(found, key=lambda f: f[:2], reverse=True)]
 
 
 def get_retired(*, session: Session, fact_id: str) -> RetiredOut | None:

@@ -101,10 +101,20 @@ def _facts_out(session: Session, facts: list[Fact]) -> list[FactOut]:
     figures: dict[str, list[FigureOut]] = defaultdict(list)
     for figure in session.exec(select(Figure).where(col(Figure.fact_id).in_(ids))):
         figures[figure.fact_id].append(FigureOut.model_validate(figure))
-    corrections: dict[str, list[CorrectionOut]] = defaultdict(list)
-    for correction in session.exec(select(Correction).where(col(Correction.fact_id).in_(ids))):
-        fact = next(f for f in facts if f.id == correction.fact_id)
-        corrections[fact.id].append(correction_out(correction, fact.statement))
+    logged: dict[str, list[Correction]] = defaultdict(list)
+    query = select(Correction).where(col(Correction.fact_id).in_(ids)).order_by(col(Correction.id))
+    for correction in session.exec(query):
+        logged[correction.fact_id or ""].append(correction)
+    statements = {fact.id: fact.statement for fact in facts}
+    corrections = {
+        fact_id: [
+            correction_out(row, after)
+            for row, after in zip(
+                rows, chain_afters([r.before for r in rows], statements[fact_id]), strict=True
+            )
+        ]
+        for fact_id, rows in logged.items()
+    }
     return [
         FactOut.model_validate(
             fact,
@@ -120,11 +130,17 @@ def _facts_out(session: Session, facts: list[Fact]) -> list[FactOut]:
                 "api_url": urls.fact_api(fact.id),
                 "dates": dates[fact.id],
                 "figures": figures[fact.id],
-                "corrections": corrections[fact.id],
+                "corrections": corrections.get(fact.id, []),
             },
         )
         for fact in facts
     ]
+
+
+def chain_afters(befores: list[str], live: str) -> list[str]:
+    """Each correction's new wording, oldest first: the next one's earlier wording, and for the
+    newest, what is published now. The log stores only earlier wordings, so the chain joins."""
+    return [*befores[1:], live]
 
 
 def correction_out(

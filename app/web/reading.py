@@ -40,6 +40,7 @@ class Reading:
     relayed: set[str] = field(default_factory=set)  # relay clauses already spelled out
 
     def __post_init__(self) -> None:
+        self._fragment = False
         forms = [(form, m) for m in self.mentions for form in m.forms if form != m.brief]
         forms += [(m.relay, m) for m in self.mentions if m.relay]
         self._forms = {form.lower(): m for form, m in forms}
@@ -49,11 +50,12 @@ class Reading:
             re.compile(f"(?P<form>{alternatives})(?P<comma>,)?") if alternatives else None
         )
 
-    def words(self, text: str) -> str:
+    def words(self, text: str, fragment: bool = False) -> str:
         """The text with each speaker the page has already named given their brief form, and
         each relay clause ("as relayed by …") the page has already spelled out dropped."""
         if self._finder is None:
             return text
+        self._fragment = fragment  # part of a sentence ("according to …"): never capitalize
         return self._finder.sub(self._swap, text)
 
     def _swap(self, match: re.Match[str]) -> str:
@@ -74,7 +76,8 @@ class Reading:
             return form + comma
         brief = mention.brief
         before = match.string[: match.start()].rstrip()
-        if not before or before.endswith((".", "?", "!")):  # a sentence starts here
+        starts = not before or before.endswith((".", "?", "!"))
+        if starts and not self._fragment:  # a sentence starts here
             brief = brief[0].upper() + brief[1:]
         return brief + (relay if spelled else "") + comma
 
@@ -103,10 +106,15 @@ class Reading:
         text = escape(text)
         if not sources:
             return text
-        self.notes.append(sources)
+        # A sentence resting on the same facts as an earlier one reuses its note and number.
+        ids = [s.id for s in sources]
+        known = [n for n, note in enumerate(self.notes, 1) if [s.id for s in note] == ids]
+        if not known:
+            self.notes.append(sources)
+        number = known[0] if known else len(self.notes)
         head, space, last = text.rpartition(" ")
         speakers = ", ".join(dict.fromkeys(s.speaker for s in sources))
-        marker = MARKER.format(word=Markup(last), n=len(self.notes), speakers=speakers)
+        marker = MARKER.format(word=Markup(last), n=number, speakers=speakers)
         return Markup(head) + Markup(space) + marker
 
     def facts(self, text: str | Markup, facts: list[FactOut]) -> Markup:
