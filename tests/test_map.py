@@ -104,7 +104,7 @@ def test_map_labels_iraq_and_its_neighbours(svg: str) -> None:
 
 
 def test_kurdistan_region_is_a_label_with_no_boundary_drawn(svg: str, map_html: str) -> None:
-    assert "Kurdistan Region" in _labels(svg)
+    assert "Kurdistan region" in _labels(svg)
     shapes = re.findall(r"<(path|polygon|polyline|rect|line)\b([^>]*)>", svg)
     assert {re.search(r'class="([^"]+)"', attrs).group(1) for _, attrs in shapes} == MAP_SHAPES  # type: ignore[union-attr]
     assert len(shapes) == len(MAP_SHAPES)

@@ -160,7 +160,7 @@ def _page_cards(session: Session) -> dict[str, Card]:
         ),
         "/regions": Card(
             "The regions, by Iraq’s defence minister’s account, as relayed",
-            "Federal Iraq, then the Kurdistan Region, in al-Abbassi’s order",
+            "Federal Iraq, then the Kurdistan region, in al-Abbassi’s order",
             prose["page:regions-description"].text,
             title="The regions, by Iraq’s defence minister’s account, as relayed",
         ),

@@ -130,7 +130,16 @@ def _rows(seed: SeedFile, article: str, spans: list[PassageSpan]) -> list[SQLMod
 def _page_rows(seed: SeedFile) -> list[SQLModel]:
     """Phases, regions, the fact lists every page shows and the prose beside them."""
     rows: list[SQLModel] = []
-    prose = {"description", "mapping", "title", "where", "match", "sections", "target_fact"}
+    prose = {
+        "description",
+        "mapping",
+        "title",
+        "dated",
+        "where",
+        "match",
+        "sections",
+        "target_fact",
+    }
     for position, region in enumerate(seed.regions):
         rows.append(
             Region(

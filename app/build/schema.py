@@ -144,6 +144,7 @@ class PhaseEntry(Strict):
     hedge: Hedge
     year: int
     month: int
+    dated: ProseEntry  # what the target date is the date of, in a few words (the phase bar)
     where: ProseEntry
     region: str
     match: ProseEntry
@@ -217,7 +218,7 @@ class SeedFile(Strict):
         """Every piece of our own prose, keyed as the pages and the corrections name it."""
         found = {f"page:{key}": entry for key, entry in self.prose.items()}
         for phase in self.phases:
-            for field in ("title", "where", "match"):
+            for field in ("title", "dated", "where", "match"):
                 found[f"phase:{phase.slug}:{field}"] = getattr(phase, field)
         for region in self.regions:
             for field in ("title", "description", "mapping"):

@@ -59,19 +59,26 @@ def _undisclosed(facts: list[FactOut]) -> NoteOut | None:
     )
 
 
+def _words(fact: FactOut) -> str:
+    """A quote's words, so one the article prints twice counts once."""
+    return fact.quote.lower().strip(" .,“”")
+
+
 def _anonymous(facts: list[FactOut], speakers: dict[str, Speaker]) -> NoteOut:
-    attributed = [f for f in facts if f.wording in ATTRIBUTED]
+    attributed = list({_words(f): f for f in facts if f.wording in ATTRIBUTED}.values())
     unnamed = [f for f in attributed if not speakers[f.speaker.slug].named]
     by_speaker = Counter(f.speaker.name for f in unnamed)
     detail = "; ".join(f"{name}: {count}" for name, count in by_speaker.items())
+    repeats = sum(f.wording in ATTRIBUTED for f in facts) - len(attributed)
+    counted = " (words the article prints twice count once)" if repeats else ""
     return NoteOut(
         key="anonymous",
         heading="Anonymous sourcing",
         text=(
             f"{len(unnamed)} of the {len(attributed)} facts the article attributes to someone "
-            f"rest on unnamed sources ({detail})."
+            f"rest on unnamed sources ({detail}){counted}."
         ),
-        facts=unnamed,
+        facts=[f for f in facts if f.wording in ATTRIBUTED and not speakers[f.speaker.slug].named],
     )
 
 

@@ -304,6 +304,7 @@ def get_article(*, session: Session) -> ArticleOut:
         author=meta["author"],
         author_source=meta["author_source"],
         outlet=meta["outlet"],
+        outlet_inferred=meta["outlet_source"].startswith("our inference"),
         outlet_source=meta["outlet_source"],
         dateline=meta["dateline"],
         sha256=meta["sha256"],

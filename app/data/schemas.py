@@ -119,10 +119,13 @@ class DateOut(EventBase):
 
     @computed_field(  # type: ignore[prop-decorator]
         description="The date in ISO 8601 (YYYY, YYYY-MM or YYYY-MM-DD) as precise as the "
-        "article gives it; for an inferred year, the earliest; null when no year is given."
+        "article gives it; an inferred span of years is an ISO 8601 interval (YYYY/YYYY), and "
+        "`inferred` says the years are ours; null when no year is given."
     )
     @property
     def date(self) -> str | None:
+        if self.hedge == "inferred" and self.year and self.latest_year:
+            return f"{self.year:04d}/{self.latest_year:04d}"
         return iso_date(self.year, self.month, self.day)
 
     @computed_field(description="The smallest unit the date gives; null without a year.")  # type: ignore[prop-decorator]
@@ -276,6 +279,7 @@ class PhaseRef(BaseModel):
     number: int = Field(description="The phase's number, 1 or 2.")
     name: str = Field(description="The phase's name.")
     title: ProseOut = Field(description="Our one-line title for the phase.")
+    dated: ProseOut = Field(description="What the target date is the date of, in a few words.")
     target: TargetOut = Field(description="The phase's target date, on whose account.")
     matched_region: RegionRef = Field(description="The region whose date we match to this one.")
     url: str = Field(description="The phase's page.")
@@ -321,8 +325,14 @@ class RegionOut(BaseModel):
 class ArticleOut(BaseModel):
     author: str = Field(description="The author, as the page names them.")
     author_source: str = Field(description="Where the page names the author: there is no byline.")
-    outlet: str = Field(description="The outlet, as the page names it.")
-    outlet_source: str = Field(description="Where the page names the outlet.")
+    outlet: str = Field(
+        description="The outlet we take to have published it; `outlet_inferred` says whether "
+        "that is our inference (the page names no publisher)."
+    )
+    outlet_inferred: bool = Field(
+        default=True, description="True when the outlet is our inference, not stated by the page."
+    )
+    outlet_source: str = Field(description="What the outlet rests on, in the page's words.")
     dateline: str = Field(description="The dateline, as the article gives it.")
     sha256: str = Field(description="SHA-256 of the article text every offset counts into.")
     passages: int = Field(description="How many passages the article has, page clutter included.")
@@ -537,6 +547,10 @@ class FramingOut(BaseModel):
 class FramingsOut(BaseModel):
     united_states: FramingOut = Field(description="How U.S. officials describe the transition.")
     iraq: FramingOut = Field(description="How Iraqi officials describe the transition.")
+    notes: list[ProseOut] = Field(
+        description="Our notes on the pairing: where a relayed speaker stands, and that the "
+        "pairing is ours, not the article's."
+    )
 
 
 class RetiredOut(BaseModel):

@@ -79,6 +79,7 @@ def _phase_ref(session: Session, phase: Phase, prose: dict[str, ProseOut], today
         number=phase.number,
         name=phase.name,
         title=prose[f"phase:{phase.slug}:title"],
+        dated=prose[f"phase:{phase.slug}:dated"],
         target=_target(session, phase, today),
         matched_region=_region_ref(session, session.get_one(Region, phase.region_slug), today),
         url=urls.phase(phase.slug),
@@ -146,7 +147,7 @@ def _region_out(session: Session, region: Region, today: date) -> RegionOut:
 
 
 def list_regions(*, session: Session, today: date) -> list[RegionOut]:
-    """Federal Iraq first, then the Kurdistan Region, as the facts file orders them."""
+    """Federal Iraq first, then the Kurdistan region, as the facts file orders them."""
     regions = session.exec(select(Region).order_by(col(Region.position)))
     return [_region_out(session, region, today) for region in regions]
 
@@ -261,4 +262,7 @@ def get_framings(*, session: Session) -> FramingsOut:
     return FramingsOut(
         united_states=FramingOut(heading=prose["framings:us_heading"], facts=united_states.facts),
         iraq=FramingOut(heading=prose["framings:iraq_heading"], facts=iraq.facts),
+        notes=[
+            prose[key] for key in ("page:framings-austin", "page:framings-pairing") if key in prose
+        ],
     )

@@ -162,7 +162,7 @@ PAGES: list[Page] = [
     Page(
         "regions", "/regions", "regions.html",
         lambda ask, s, _: story.list_regions(session=s, today=_today(ask)),
-        list[RegionOut], "The regions, federal Iraq first, then the Kurdistan Region.",
+        list[RegionOut], "The regions, federal Iraq first, then the Kurdistan region.",
         api="/api/regions", nav="Regions", tag="regions",
     ),
     Page(
