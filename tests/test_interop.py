@@ -270,6 +270,9 @@ def check_date(date: dict[str, Any]) -> None:
     if date["year"] is None:
         assert date["date"] is None and date["precision"] is None, date
         return
+    if date["inferred"] and date.get("latest_year"):  # an inferred span: an ISO interval
+        assert date["date"] == f"{date['year']:04d}/{date['latest_year']:04d}", date
+        return
     assert re.fullmatch(ISO[date["precision"]], date["date"]), date
     parts = [date["year"], date.get("month"), date.get("day")]
     assert [int(n) for n in date["date"].split("-")] == [n for n in parts if n][:3], date

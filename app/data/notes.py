@@ -70,13 +70,13 @@ def _anonymous(facts: list[FactOut], speakers: dict[str, Speaker]) -> NoteOut:
     by_speaker = Counter(f.speaker.name for f in unnamed)
     detail = "; ".join(f"{name}: {count}" for name, count in by_speaker.items())
     repeats = sum(f.wording in ATTRIBUTED for f in facts) - len(attributed)
-    counted = " (words the article prints twice count once)" if repeats else ""
+    counted = "; words the article prints twice count once" if repeats else ""
     return NoteOut(
         key="anonymous",
         heading="Anonymous sourcing",
         text=(
             f"{len(unnamed)} of the {len(attributed)} facts the article attributes to someone "
-            f"rest on unnamed sources ({detail}){counted}."
+            f"rest on unnamed sources ({detail}{counted})."
         ),
         facts=[f for f in facts if f.wording in ATTRIBUTED and not speakers[f.speaker.slug].named],
     )

@@ -298,6 +298,7 @@ class PhaseOut(BaseModel):
     slug: str = Field(description="The phase's id, as in /phases/{slug}.")
     name: str = Field(description="The phase's name.")
     title: ProseOut = Field(description="Our one-line title for the phase.")
+    dated: ProseOut = Field(description="What the target date is the date of, in a few words.")
     target: TargetOut = Field(description="The phase's target date, on whose account.")
     where: ProseOut = Field(description="Our note on where the phase applies, with its facts.")
     matched_region: RegionRef = Field(description="The region whose date we match to this one.")

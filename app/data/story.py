@@ -105,6 +105,7 @@ def _phase_out(session: Session, phase: Phase, today: date) -> PhaseOut:
         slug=phase.slug,
         name=phase.name,
         title=prose[f"phase:{phase.slug}:title"],
+        dated=prose[f"phase:{phase.slug}:dated"],
         target=_target(session, phase, today),
         where=prose[f"phase:{phase.slug}:where"],
         matched_region=_region_ref(session, session.get_one(Region, phase.region_slug), today),
