@@ -136,13 +136,16 @@ def _page_cards(session: Session) -> dict[str, Card]:
     facts = queries.list_facts(session=session)
     figures = [figure for fact in facts if fact.story for figure in fact.figures]
     glance = " · ".join(
-        f"{p.name}: {p.target.text} ({p.target.according_to.short})" for p in overview.phases
+        f"{p.name}: {p.dated.text[0].lower()}{p.dated.text[1:]}, {p.target.text} "
+        f"({p.target.according_to.short})"
+        for p in overview.phases
     )
     sources = [s for s in speakers if s.standing == "source"]
     told = [fact for fact in facts if fact.story]
     asked = questions.list_questions(session=session)
-    # The home page's share title is the short form of the fact its title rests on.
-    home = _shares(session)[prose["page:title"].sources[0].id][0]
+    # The home page's share title: our own, or the short form of the fact its title rests on.
+    home = prose["page:share-title"].text if "page:share-title" in prose else None
+    home = home or _shares(session)[prose["page:title"].sources[0].id][0]
     return {
         "/": Card("One article, explained", prose["page:title"].text, glance, title=home),
         "/questions": Card(
@@ -254,15 +257,14 @@ def _item_cards(session: Session) -> dict[str, Card]:
     cards: dict[str, Card] = {}
     shares = _shares(session)
     for phase in story.list_phases(session=session, today=today):
-        region = phase.matched_region
+        # The phase's own date and whose it is; our match to a region stays on its page.
         cards[phase.url] = Card(
-            f"{phase.name} · {phase.target.text} ({phase.target.according_to.short})",
+            phase.name,
             phase.title.text,
-            f"Matched by us, by date, to {region.name}: "
-            f"{region.target.text} ({region.target.according_to.short})",
+            f"{phase.dated.text}: {phase.target.text}, according to "
+            f"{phase.target.according_to.short} ({phase.target.hedge_label})",
             phase.number,
-            title=f"{phase.name}: {phase.target.text}, according to "
-            f"{phase.target.according_to.short}",
+            title=shares[phase.target.fact_url.rsplit("/", 1)[-1]][0],
         )
     for region in story.list_regions(session=session, today=today):
         cards[region.url] = Card(

@@ -17,6 +17,7 @@ PROSE_PAGES = {
     "date-reasoning": "/",
     "standing": "/",
     "lead": "/",
+    "share-title": "/",
     "side-us": "/",
     "side-iraq": "/",
     "sides-pairing": "/",
