@@ -13,6 +13,7 @@ from typing import Any
 
 import uvicorn
 
+from app.build.article import SeedError
 from app.config import Settings, SettingsError
 from app.data.db import ensure_database
 from app.serve.protocol import MAX_CONNECTIONS, MAX_HEAD, BoundedHttpTools
@@ -63,12 +64,23 @@ def serve() -> int:
     return 0
 
 
+def export_to(folder: str) -> int:
+    """Export the site into `folder`; a refusal or failure is one line on stderr and exit 1."""
+    from app.serve.export import ExportError, export
+
+    try:
+        return export(Path(folder))
+    except (ExportError, OSError, RuntimeError, SeedError) as error:
+        print(f"export: {error}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("export: interrupted", file=sys.stderr)
+    return 1
+
+
 def run(argv: list[str]) -> int:
     """Serve, or export into a folder; 2 for a command line we do not know."""
     if argv[:1] == ["export"] and len(argv) == 2:
-        from app.serve.export import export
-
-        return export(Path(argv[1]))
+        return export_to(argv[1])
     if argv in ([], ["serve"]):
         return serve()
     print("usage: python -m app [serve] | python -m app export DIR", file=sys.stderr)
