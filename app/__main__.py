@@ -7,11 +7,13 @@ naming the variable, and exit code 2.
 
 import logging
 import resource
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
 
 import uvicorn
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.build.article import SeedError
 from app.config import Settings, SettingsError
@@ -52,7 +54,13 @@ def serve() -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(message)s")
     # Canonical links, previews and annotations all carry this origin: say which one it is.
     logging.getLogger("uvicorn.error").info("site origin %s (SITE_URL)", settings.site_url)
-    ensure_database(settings)
+    try:
+        ensure_database(settings)
+    except (SeedError, OSError, sqlite3.Error, SQLAlchemyError) as error:
+        print(
+            f"cannot start: no database to serve and none can be built ({error})", file=sys.stderr
+        )
+        return 1
     uvicorn.run(
         "app.main:app",
         host=settings.host,
