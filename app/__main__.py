@@ -23,12 +23,13 @@ from app.serve.protocol import MAX_CONNECTIONS, MAX_HEAD, BoundedHttpTools
 # uvicorn's fast extras, no version banner, and the limits that hold under hostile clients;
 # `python -m app`, the tests' live server, scripts/bench, scripts/load and scripts/abuse all use
 # these. uvicorn's own `limit_concurrency` counts idle connections too (10,000 idle sockets
-# would turn every new client away) and its 503 has no security headers, so it is only a
-# backstop far above the protocol's connection cap; the guard caps requests in flight
-# (app/guard.py, MAX_LIVE) with a proper 503.
+# would turn every new client away), so it is only a backstop far above the protocol's
+# connection cap (the protocol answers it, with the security headers); the guard caps requests
+# in flight (app/guard.py, MAX_LIVE) with a proper 503.
 SERVER_OPTIONS: dict[str, Any] = {
     "loop": "uvloop",
-    "http": BoundedHttpTools,  # httptools, plus head size/time and connection limits
+    # httptools, plus limits on heads (size, time), writes (time) and connections (all, per client)
+    "http": BoundedHttpTools,
     "server_header": False,
     "proxy_headers": False,
     "timeout_keep_alive": 5,  # idle keep-alive connections close after 5 s
