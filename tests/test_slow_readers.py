@@ -172,7 +172,9 @@ async def hello(scope: dict, receive: object, send: object) -> None:
 def serving(**overrides: object) -> Iterator[tuple[str, int]]:
     """A second server on our protocol with some options changed, for the time of a test."""
     options = {**SERVER_OPTIONS, **overrides}
-    config = uvicorn.Config(hello, host="127.0.0.1", port=free_port(), log_level="error", **options)
+    config = uvicorn.Config(
+        hello, host="127.0.0.1", port=free_port(), log_level="warning", **options
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
