@@ -390,3 +390,40 @@ def test_a_previous_export_that_cannot_be_removed_is_one_line(
     assert code == 1 and err.count("\n") == 1, err
     assert err.startswith("export: could not remove the previous export, left at ")
     assert (site / "a.html").read_text() == "2"  # the new export is in place all the same
+
+
+def without_root_override() -> list[str]:
+    """A command prefix that runs as root without the power to ignore file permissions, so a
+    read-only folder is read-only here too; skip where that cannot be had."""
+    drop = ["--bounding-set=-dac_override,-dac_read_search"]
+    prefix = ["setpriv", *drop, "--inh-caps=-dac_override,-dac_read_search"]
+    if os.geteuid() != 0 or subprocess.run([*prefix, "true"]).returncode != 0:
+        pytest.skip("needs root and setpriv to test permissions as they apply to everyone")
+    return prefix
+
+
+def test_export_refuses_a_read_only_previous_export(
+    tmp_path: Path, export_env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = tmp_path / "site"
+    export_env.setattr(export_module, "render_into", fake_site({"a.html": "1", "b/c.html": "1"}))
+    assert run_export(str(site), capsys)[0] == 0
+    before = tree(site)
+    for folder in (site / "b", site):
+        folder.chmod(0o555)
+    try:
+        result = subprocess.run(
+            [*without_root_override(), sys.executable, "-m", "app", "export", str(site)],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        for folder in (site, site / "b"):
+            if folder.exists():  # gone only if the export wrongly replaced it
+                folder.chmod(0o755)
+    assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("export: refusing") and "read-only" in result.stderr
+    assert tree(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

@@ -117,6 +117,14 @@ def check_contents(directory: Path, target: Path) -> None:
         )
 
 
+def check_writable(directory: Path, target: Path) -> None:
+    """Refuse a folder with a read-only part: once swapped out it could not be removed, and
+    whoever made it read-only meant to keep it."""
+    for root, _, _ in os.walk(target):
+        if not os.access(root, os.W_OK | os.X_OK):
+            raise ExportError(f"refusing to replace {directory}: {root} is read-only")
+
+
 def checked_target(directory: Path) -> Path:
     """The real folder to write: new, empty or a previous export's; refused otherwise."""
     if directory.is_symlink():
@@ -127,6 +135,7 @@ def checked_target(directory: Path) -> Path:
         raise ExportError(f"refusing to replace {directory}: it is a file, not a folder")
     if target.is_dir():
         check_contents(directory, target)
+        check_writable(directory, target)
     return target
 
 
