@@ -7,12 +7,15 @@ naming the variable, and exit code 2.
 
 import logging
 import resource
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
 
 import uvicorn
+from sqlalchemy.exc import SQLAlchemyError
 
+from app.build.article import SeedError
 from app.config import Settings, SettingsError
 from app.data.db import ensure_database
 from app.serve.protocol import MAX_CONNECTIONS, MAX_HEAD, BoundedHttpTools
@@ -20,12 +23,13 @@ from app.serve.protocol import MAX_CONNECTIONS, MAX_HEAD, BoundedHttpTools
 # uvicorn's fast extras, no version banner, and the limits that hold under hostile clients;
 # `python -m app`, the tests' live server, scripts/bench, scripts/load and scripts/abuse all use
 # these. uvicorn's own `limit_concurrency` counts idle connections too (10,000 idle sockets
-# would turn every new client away) and its 503 has no security headers, so it is only a
-# backstop far above the protocol's connection cap; the guard caps requests in flight
-# (app/guard.py, MAX_LIVE) with a proper 503.
+# would turn every new client away), so it is only a backstop far above the protocol's
+# connection cap (the protocol answers it, with the security headers); the guard caps requests
+# in flight (app/guard.py, MAX_LIVE) with a proper 503.
 SERVER_OPTIONS: dict[str, Any] = {
     "loop": "uvloop",
-    "http": BoundedHttpTools,  # httptools, plus head size/time and connection limits
+    # httptools, plus limits on heads (size, time), writes (time) and connections (all, per client)
+    "http": BoundedHttpTools,
     "server_header": False,
     "proxy_headers": False,
     "timeout_keep_alive": 5,  # idle keep-alive connections close after 5 s
@@ -51,7 +55,13 @@ def serve() -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(message)s")
     # Canonical links, previews and annotations all carry this origin: say which one it is.
     logging.getLogger("uvicorn.error").info("site origin %s (SITE_URL)", settings.site_url)
-    ensure_database(settings)
+    try:
+        ensure_database(settings)
+    except (SeedError, OSError, sqlite3.Error, SQLAlchemyError) as error:
+        print(
+            f"cannot start: no database to serve and none can be built ({error})", file=sys.stderr
+        )
+        return 1
     uvicorn.run(
         "app.main:app",
         host=settings.host,
@@ -63,12 +73,23 @@ def serve() -> int:
     return 0
 
 
+def export_to(folder: str) -> int:
+    """Export the site into `folder`; a refusal or failure is one line on stderr and exit 1."""
+    from app.serve.export import ExportError, export
+
+    try:
+        return export(Path(folder))
+    except (ExportError, OSError, RuntimeError, SeedError) as error:
+        print(f"export: {error}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("export: interrupted", file=sys.stderr)
+    return 1
+
+
 def run(argv: list[str]) -> int:
     """Serve, or export into a folder; 2 for a command line we do not know."""
     if argv[:1] == ["export"] and len(argv) == 2:
-        from app.serve.export import export
-
-        return export(Path(argv[1]))
+        return export_to(argv[1])
     if argv in ([], ["serve"]):
         return serve()
     print("usage: python -m app [serve] | python -m app export DIR", file=sys.stderr)

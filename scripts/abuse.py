@@ -1,12 +1,14 @@
-"""Replay issue 13's hostile clients against a local server and print what each one cost.
+"""Replay issues 13 and 19's hostile clients against a local server; print what each one cost.
 
-Usage: scripts/abuse [--root DIR] [--port 8150] [--idle 10000]
+Usage: scripts/abuse [--root DIR] [--port 8150] [--idle 10000] [--slow 10000] [--only WORD]
 Starts `python -m app` (one worker) from DIR (this checkout by default, so an older checkout
 can be measured with the same script) on 127.0.0.1:PORT with a private copy of the database,
-replays each attack in turn and prints one row per attack: statuses seen, the server's
-resident memory before and after, its open descriptors, and the p99 of another client fetching
-the cached `/` during the attack. Every attack is bounded in count and time (about 90 s in all);
-traffic goes to 127.0.0.1 only.
+replays each attack in turn (or only those whose name holds WORD) and prints one row per
+attack: statuses seen, the server's resident memory before and after, its open descriptors, and
+the p99 of another client fetching the cached `/` during the attack. Every attack is bounded in
+count and time (about 90 s in all); traffic stays on loopback. The well-behaved client
+speaks from 127.0.0.1; the slow readers of issue 19 from other loopback addresses (127.0.1.x,
+all local), so a per-address cap can tell them apart as it would on the Internet.
 """
 
 import argparse
@@ -114,6 +116,7 @@ class Probe:
 
     def __init__(self, port: int) -> None:
         self.port, self.times, self.failures = port, [], 0
+        self.refused: Counter[int] = Counter()  # answers other than 200, by status
         self.stopping = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
 
@@ -131,8 +134,13 @@ class Probe:
             start = time.perf_counter()
             try:
                 connection.request("GET", "/")
-                connection.getresponse().read()
+                response = connection.getresponse()
+                response.read()
                 self.times.append(time.perf_counter() - start)
+                if response.status != 200:
+                    self.refused[response.status] += 1
+                if response.will_close:
+                    connection.close()
             except (OSError, http.client.HTTPException):
                 self.failures += 1
                 connection.close()
@@ -146,7 +154,8 @@ class Probe:
         ordered = sorted(self.times)
         p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
         failed = f", {self.failures} failed" if self.failures else ""
-        return f"{p99:.1f} ms (n={len(ordered)}{failed})"
+        refused = "".join(f", {status}×{n}" for status, n in sorted(self.refused.items()))
+        return f"{p99:.1f} ms (n={len(ordered)}{failed}{refused})"
 
 
 def statuses(results: list[str]) -> str:
@@ -250,6 +259,112 @@ def idle_sockets(server: Server, count: int, wait: float) -> Row:
         "p99 of /": f"slowest new client {slowest * 1000:.0f} ms",
         "note": f"{left} of {len(sockets)} still open after {wait:.0f} s more",
     }
+
+
+SLOW_READER_HEAD = b"GET / HTTP/1.1\r\nHost: x\r\n\r\n"  # 68 KB uncompressed, never read
+
+
+def slow_reader(port: int, source: str) -> socket.socket:
+    """A socket from `source` that asks for `/` and will never read the answer.
+
+    Its receive buffer is the smallest the kernel allows (a zero-window reader), and its MSS an
+    Internet path's: on loopback the server's kernel would otherwise size its send buffer from a
+    64 KiB MSS and take the whole page, hiding what a real client makes the server hold (about
+    45 KB sits in the kernels; the rest of a larger answer stays in the server's own buffer).
+    """
+    sock = socket.socket()
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 2048)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG, 536)
+        sock.settimeout(2)
+        sock.bind((source, 0))
+        sock.connect((HOST, port))
+        sock.sendall(SLOW_READER_HEAD)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def open_slow_readers(port: int, count: int, addresses: int, seconds: float) -> list[socket.socket]:
+    """Open up to `count` slow readers in `seconds`, from `addresses` loopback addresses in turn
+    (127.0.1.1, 127.0.1.2, …: never the well-behaved client's 127.0.0.1)."""
+    sockets: list[socket.socket] = []
+    deadline = time.monotonic() + seconds
+    while len(sockets) < count and time.monotonic() < deadline:
+        n = len(sockets) % addresses
+        try:
+            sockets.append(slow_reader(port, f"127.0.{1 + n // 250}.{1 + n % 250}"))
+        except OSError:
+            continue
+    return sockets
+
+
+def fresh_clients(port: int, count: int) -> tuple[str, int]:
+    """`count` new clients from 127.0.0.1 fetch `/`: their statuses, and how many had a CSP."""
+    results, secure = [], 0
+    for _ in range(count):
+        try:
+            status, headers, _ = request(port, "/")
+        except OSError as error:
+            results.append(type(error).__name__)
+            continue
+        results.append(str(status))
+        secure += "content-security-policy" in headers
+    return statuses(results), secure
+
+
+def first_status(sock: socket.socket) -> str:
+    """The status a slow reader was answered, read from what reached it ("none" if nothing)."""
+    sock.setblocking(False)
+    try:
+        first = sock.recv(12, socket.MSG_PEEK)
+    except OSError:
+        return "none"
+    return first[9:12].decode() if first.startswith(b"HTTP/") else "none"
+
+
+def watch_descriptors(server: Server, seconds: float) -> tuple[int, int]:
+    """Sample the server's open descriptors each half second: the peak, and the last."""
+    peak = last = server.fds()
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        last = server.fds()
+        peak = max(peak, last)
+    return peak, last
+
+
+def slow_readers(server: Server, count: int, addresses: int, hold: float) -> Row:
+    """Issue 19: sockets that ask for `/` (68 KB) and never read, held `hold` s, from
+    `addresses` loopback addresses; 100 fresh clients meanwhile; the probe runs throughout."""
+    before, lines = server.rss_mib(), log_lines(server)
+    with Probe(server.port) as probe:
+        time.sleep(0.5)
+        fds_before = server.fds()  # the probe's connection included
+        started = time.monotonic()
+        sockets = open_slow_readers(server.port, count, addresses, 20)
+        opened = time.monotonic() - started
+        fresh, secure = fresh_clients(server.port, 100)
+        peak, last = watch_descriptors(server, hold)
+        after = server.rss_mib()
+    answered = statuses([first_status(sock) for sock in sockets])
+    for sock in sockets:
+        sock.close()
+    return {
+        "attack": f"{len(sockets)} slow readers of / from {addresses} addresses, {hold:.0f} s (19)",
+        "statuses": f"100 fresh clients: {fresh}, {secure} with CSP; readers: {answered}",
+        "rss": f"{before:.0f}→{after:.0f} (+{after - before:.0f})",
+        "fds": f"{fds_before}→{peak} peak→{last}",
+        "p99 of /": probe.p99(),
+        "note": f"opened in {opened:.1f} s; server still held {max(0, last - fds_before)} "
+        f"after {hold:.0f} s; log +{log_lines(server) - lines} lines",
+    }
+
+
+def log_lines(server: Server) -> int:
+    with server.log.open("rb") as log:
+        return sum(1 for _ in log)
 
 
 WRK_UNIQUE = """
@@ -405,29 +520,50 @@ def print_table(rows: list[Row]) -> None:
         print("| " + " | ".join(row[c].replace("|", "/") for c in columns) + " |")
 
 
-def attacks(server: Server, args: argparse.Namespace) -> list[Row]:
+def attacks(server: Server, args: argparse.Namespace) -> dict[str, Callable[[], list[Row]]]:
+    """Every attack by a short name, each run only when called (`--only` picks by name)."""
     port = server.port
-    return [
-        measured(
-            server,
-            "unique 1 MiB Accept-Encoding, 8 at a time (1)",
-            header_flood(port, 128, 1 << 20, 8),
-        ),
-        measured(server, "16 MiB headers, 4 at a time (2)", header_flood(port, 4, 16 << 20, 4)),
-        idle_sockets(server, args.idle, 11),
-        measured(
-            server, "32 conns /facts?u=N, 5 s (4)", unique_urls(port, "/facts?u=%d-%d", 32, 5)
-        ),
-        measured(
-            server, "4 conns /downloads?u=N, 3 s (4)", unique_urls(port, "/downloads?u=%d-%d", 4, 3)
-        ),
-        measured(
-            server,
-            "32 conns unique searches, 5 s (6)",
-            unique_urls(port, "/search?q=w%dx%d", 32, 5),
-        ),
-        *edge_cases(port),
-    ]
+    return {
+        "headers": lambda: [
+            measured(
+                server,
+                "unique 1 MiB Accept-Encoding, 8 at a time (1)",
+                header_flood(port, 128, 1 << 20, 8),
+            ),
+            measured(server, "16 MiB headers, 4 at a time (2)", header_flood(port, 4, 16 << 20, 4)),
+        ],
+        "idle": lambda: [idle_sockets(server, args.idle, 11)],
+        "slow-readers": lambda: [
+            slow_readers(server, args.slow, int(addresses), 15)
+            for addresses in args.addresses.split(",")
+        ],
+        "unique-urls": lambda: [
+            measured(
+                server, "32 conns /facts?u=N, 5 s (4)", unique_urls(port, "/facts?u=%d-%d", 32, 5)
+            ),
+            measured(
+                server,
+                "4 conns /downloads?u=N, 3 s (4)",
+                unique_urls(port, "/downloads?u=%d-%d", 4, 3),
+            ),
+            measured(
+                server,
+                "32 conns unique searches, 5 s (6)",
+                unique_urls(port, "/search?q=w%dx%d", 32, 5),
+            ),
+        ],
+        "edge-cases": lambda: edge_cases(port),
+    }
+
+
+def run_attacks(server: Server, args: argparse.Namespace) -> list[Row]:
+    """The chosen attacks in order, each after the server has settled from the one before."""
+    rows: list[Row] = []
+    for name, attack in attacks(server, args).items():
+        if args.only in name:
+            rows += attack()
+            time.sleep(1)
+    return rows
 
 
 def main() -> int:
@@ -435,9 +571,18 @@ def main() -> int:
     parser.add_argument("--root", type=Path, default=ROOT)
     parser.add_argument("--port", type=int, default=8150)
     parser.add_argument("--idle", type=int, default=10_000)
+    parser.add_argument("--slow", type=int, default=10_000, help="slow readers (issue 19)")
+    parser.add_argument(
+        "--addresses",
+        default="16,400",
+        help="how many addresses the slow readers come from, one run each: few (each over the "
+        "per-address cap) and many (each under it, as from a botnet)",
+    )
+    parser.add_argument("--only", default="", help="run only the attacks whose name holds this")
     args = parser.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, args.idle + 1024), hard))
+    wanted = max(args.idle, args.slow) + 1024
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, wanted), hard))
     work = Path(tempfile.mkdtemp(prefix="abuse-"))
     database = work / "explainer.db"
     started = time.monotonic()
@@ -447,11 +592,13 @@ def main() -> int:
             print(server.log.read_text()[-2000:])
             return 1
         shutil.copy(database, work / "valid.db")  # for the start-up case, before it is broken
-        rows = attacks(server, args)
-        rows.append(broken_database(server, database))
+        rows = run_attacks(server, args)
+        if args.only in "broken-database":
+            rows.append(broken_database(server, database))
     finally:
         server.stop()
-    rows += startup_cases(args.root.resolve(), args.port, work)
+    if args.only in "start-up":
+        rows += startup_cases(args.root.resolve(), args.port, work)
     shutil.rmtree(work, ignore_errors=True)
     print(
         f"scripts/abuse against {args.root.resolve()} on {HOST}:{args.port}, "

@@ -1,4 +1,5 @@
-"""The static export: every link resolves from a plain static server, byte for byte the same."""
+"""The static export: every link resolves from a plain static server, byte for byte the same;
+and it never destroys a folder it did not write."""
 
 import gzip
 import mimetypes
@@ -20,7 +21,10 @@ import pytest
 from fastapi.testclient import TestClient
 from helpers import collect
 
+from app import __main__ as command
 from app.config import PROJECT_ROOT, Settings
+from app.serve import export as export_module
+from app.serve.export import MARKER
 
 SITE = "http://127.0.0.1:8000"
 
@@ -153,7 +157,9 @@ def test_text_files_have_gzip_and_brotli_siblings_the_server_would_send(
     texts = [
         file
         for file in exported.rglob("*")
-        if file.is_file() and file.suffix not in (".gz", ".br", ".png", ".db")
+        if file.is_file()
+        and file.suffix not in (".gz", ".br", ".png", ".db")
+        and file.name != MARKER  # the export's own list of files, not a served document
     ]
     assert len(texts) > 50
     for file in texts:
@@ -169,3 +175,255 @@ def test_text_files_have_gzip_and_brotli_siblings_the_server_would_send(
 
 def test_images_get_no_compressed_siblings(exported: Path) -> None:
     assert list(exported.rglob("*.png")) and not list(exported.rglob("*.png.gz"))
+
+
+# ---------------------------------------------------------------------------------------
+# An export that cannot destroy: refusals, failures and the swap
+
+
+@pytest.fixture
+def export_env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """`python -m app export`, run in this process, reads the test database's settings."""
+    monkeypatch.setenv("DATABASE_PATH", str(settings.database_path))
+    monkeypatch.setenv("SEED_DIR", str(settings.seed_dir))
+    monkeypatch.setenv("TODAY", settings.today().isoformat())
+    return monkeypatch
+
+
+@pytest.fixture
+def no_render(export_env: pytest.MonkeyPatch) -> None:
+    """Refusals must come before any work: rendering fails loudly if it is ever reached, so a
+    regression cannot get as far as replacing the folder."""
+
+    def forbidden() -> None:
+        raise AssertionError("the export rendered instead of refusing")
+
+    export_env.setattr(export_module, "create_app", forbidden)
+
+
+def fake_site(pages: dict[str, str]) -> object:
+    """A renderer that writes `pages` (path → text) instead of the whole site, in milliseconds."""
+
+    def render(folder: Path) -> list[str]:
+        for name, text in pages.items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(text)
+        return sorted(pages)
+
+    return render
+
+
+def run_export(target: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    """Run `python -m app export TARGET` in this process; return its exit code and stderr."""
+    code = command.main(["export", target])
+    return code, capsys.readouterr().err
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` with its bytes, to show nothing changed."""
+    return {str(f.relative_to(folder)): f.read_bytes() for f in folder.rglob("*") if f.is_file()}
+
+
+def assert_one_line_refusal(code: int, err: str, *words: str) -> None:
+    assert code == 1
+    assert err.startswith("export: refusing") and err.count("\n") == 1, err
+    assert "Traceback" not in err and all(word in err for word in words), err
+
+
+@pytest.fixture
+def user_folder(tmp_path: Path) -> Path:
+    """A folder of the user's own: a file and a subfolder with a file."""
+    folder = tmp_path / "y"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "notes.txt").write_text("mine")
+    (folder / "sub" / "draft.txt").write_text("also mine")
+    return folder
+
+
+@pytest.mark.parametrize("spelling", ["{y}", "{y}/sub/.."])
+def test_export_refuses_a_folder_it_did_not_write(
+    user_folder: Path, spelling: str, no_render: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = tree(user_folder)
+    code, err = run_export(spelling.format(y=user_folder), capsys)
+    assert_one_line_refusal(code, err, "not written by")
+    assert tree(user_folder) == before
+    assert sorted(p.name for p in user_folder.parent.iterdir()) == ["y"]  # no staging left
+
+
+@pytest.mark.parametrize(
+    ("target", "words"),
+    [
+        (".", "is the current folder"),
+        ("..", "holds the current folder"),
+        ("../..", "holds the current folder"),
+        ("sub/..", "is the current folder"),
+        ("/", "holds the current folder"),
+        ("{home}", "is your home folder"),
+        ("{checkout}/site/..", "is this checkout"),
+    ],
+)
+def test_export_refuses_the_current_folder_the_checkout_and_home_and_above(
+    tmp_path: Path,
+    target: str,
+    words: str,
+    no_render: None,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    here, home = tmp_path / "a" / "here", tmp_path / "home"
+    (here / "sub").mkdir(parents=True)
+    home.mkdir()
+    monkeypatch.chdir(here)  # empty apart from sub/: the refusal is not about its contents
+    monkeypatch.setenv("HOME", str(home))
+    code, err = run_export(target.format(home=home, checkout=PROJECT_ROOT), capsys)
+    assert_one_line_refusal(code, err, words)
+    assert (here / "sub").is_dir() and home.is_dir() and (PROJECT_ROOT / ".git").exists()
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["a", "here", "home", "sub"]
+
+
+def test_export_refuses_a_file_or_a_symbolic_link(
+    tmp_path: Path, no_render: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file, folder, link = tmp_path / "site.txt", tmp_path / "real", tmp_path / "site"
+    file.write_text("mine")
+    folder.mkdir()
+    link.symlink_to(folder)
+    assert_one_line_refusal(*run_export(str(file), capsys), "is a file")
+    assert_one_line_refusal(*run_export(str(link), capsys), "symbolic link")
+    assert file.read_text() == "mine" and link.is_symlink() and link.resolve() == folder
+
+
+def test_export_replaces_its_own_previous_export_and_keeps_a_users_partial_folder(
+    tmp_path: Path, export_env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site, users = tmp_path / "site", tmp_path / ".site.partial"
+    users.mkdir()
+    (users / "keep.txt").write_text("the user's own")
+    export_env.setattr(export_module, "render_into", fake_site({"a.html": "1", "b/c.json": "1"}))
+    assert run_export(str(site), capsys)[0] == 0
+    export_env.setattr(export_module, "render_into", fake_site({"a.html": "2"}))
+    assert run_export(str(site), capsys)[0] == 0
+    assert tree(site) == {"a.html": b"2", MARKER: (site / MARKER).read_bytes()}
+    assert (users / "keep.txt").read_text() == "the user's own"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.partial", "site"]
+    assert site.stat().st_mode & 0o055 == 0o055  # readable by a web server's own user
+
+
+def test_export_without_a_one_step_swap_replaces_it_in_two(
+    tmp_path: Path, export_env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = tmp_path / "site"
+    export_env.setattr(export_module, "exchange", lambda first, second: False)
+    for version in ("1", "2"):
+        export_env.setattr(export_module, "render_into", fake_site({"a.html": version}))
+        assert run_export(str(site), capsys)[0] == 0
+    assert (site / "a.html").read_text() == "2"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_export_refuses_a_previous_export_holding_a_file_it_did_not_write(
+    tmp_path: Path, export_env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = tmp_path / "site"
+    export_env.setattr(export_module, "render_into", fake_site({"a.html": "1"}))
+    assert run_export(str(site), capsys)[0] == 0
+    (site / "CNAME").write_text("example.org")
+    before = tree(site)
+    assert_one_line_refusal(*run_export(str(site), capsys), "CNAME", "did not write")
+    assert tree(site) == before
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        OSError(28, "No space left on device"),
+        RuntimeError("/facts answered 500"),
+        KeyboardInterrupt(),
+    ],
+)
+def test_a_failed_export_leaves_the_previous_one_and_no_staging(
+    tmp_path: Path,
+    failure: BaseException,
+    export_env: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    site = tmp_path / "site"
+    export_env.setattr(export_module, "render_into", fake_site({"a.html": "1"}))
+    assert run_export(str(site), capsys)[0] == 0
+    before = tree(site)
+
+    def half_then_fail(folder: Path) -> list[str]:
+        (folder / "a.html").write_text("half")
+        raise failure
+
+    export_env.setattr(export_module, "render_into", half_then_fail)
+    code, err = run_export(str(site), capsys)
+    assert code == 1 and err.startswith("export: ") and err.count("\n") == 1, err
+    assert tree(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_an_unwritable_parent_is_one_line(
+    tmp_path: Path, no_render: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    code, err = run_export(str(blocker / "site"), capsys)
+    assert code == 1 and err.startswith("export: ") and err.count("\n") == 1, err
+    assert blocker.read_text() == "not a folder"
+
+
+def test_a_previous_export_that_cannot_be_removed_is_one_line(
+    tmp_path: Path, export_env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = tmp_path / "site"
+    export_env.setattr(export_module, "render_into", fake_site({"a.html": "1"}))
+    assert run_export(str(site), capsys)[0] == 0
+
+    def read_only(path: Path, *args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    export_env.setattr(export_module, "render_into", fake_site({"a.html": "2"}))
+    export_env.setattr(export_module.shutil, "rmtree", read_only)  # as on a read-only folder
+    code, err = run_export(str(site), capsys)
+    assert code == 1 and err.count("\n") == 1, err
+    assert err.startswith("export: could not remove the previous export, left at ")
+    assert (site / "a.html").read_text() == "2"  # the new export is in place all the same
+
+
+def without_root_override() -> list[str]:
+    """A command prefix that runs as root without the power to ignore file permissions, so a
+    read-only folder is read-only here too; skip where that cannot be had."""
+    drop = ["--bounding-set=-dac_override,-dac_read_search"]
+    prefix = ["setpriv", *drop, "--inh-caps=-dac_override,-dac_read_search"]
+    if os.geteuid() != 0 or subprocess.run([*prefix, "true"]).returncode != 0:
+        pytest.skip("needs root and setpriv to test permissions as they apply to everyone")
+    return prefix
+
+
+def test_export_refuses_a_read_only_previous_export(
+    tmp_path: Path, export_env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = tmp_path / "site"
+    export_env.setattr(export_module, "render_into", fake_site({"a.html": "1", "b/c.html": "1"}))
+    assert run_export(str(site), capsys)[0] == 0
+    before = tree(site)
+    for folder in (site / "b", site):
+        folder.chmod(0o555)
+    try:
+        result = subprocess.run(
+            [*without_root_override(), sys.executable, "-m", "app", "export", str(site)],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        for folder in (site, site / "b"):
+            if folder.exists():  # gone only if the export wrongly replaced it
+                folder.chmod(0o755)
+    assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("export: refusing") and "read-only" in result.stderr
+    assert tree(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

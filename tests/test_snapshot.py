@@ -2,8 +2,11 @@
 that keeps serving a valid old build when the seed cannot be rebuilt."""
 
 import logging
+import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -142,3 +145,58 @@ def test_start_up_still_fails_when_there_is_nothing_to_serve(seed_copy: Settings
     with pytest.raises(OSError):
         ensure_database(seed_copy)
     assert PROJECT_ROOT.joinpath("seed", "facts.toml").exists()
+
+
+def zero_the_middle(path: Path, size: int = 64 * 1024) -> None:
+    """Overwrite `size` bytes in the middle of the file with zeros, in place (a bad disk)."""
+    with path.open("r+b") as file:
+        file.seek(path.stat().st_size // 2)
+        file.write(bytes(size))
+
+
+def test_a_database_zeroed_mid_file_is_corrupt_on_healthz_never_stale(
+    served: TestClient, private: Settings
+) -> None:
+    zero_the_middle(private.database_path)
+    health = served.get("/healthz")
+    assert health.status_code == 503
+    assert health.json()["status"] == "unhealthy" and "corrupt" in health.json()["detail"]
+    assert "stale" not in health.text and "new build" not in health.text
+
+
+def test_a_database_zeroed_mid_file_is_rebuilt_from_the_seed_at_start_up(
+    private: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    zero_the_middle(private.database_path)
+    with caplog.at_level(logging.WARNING, logger="uvicorn.error"):
+        with TestClient(create_app(private)) as restarted:
+            assert restarted.get("/").status_code == 200
+            assert restarted.get("/healthz").json()["status"] == "ok"
+    assert stored_seed_hash(private.database_path) == seed_hash(private)
+    lines = [r.getMessage() for r in caplog.records if "rebuilding" in r.getMessage()]
+    assert len(lines) == 1 and "malformed" in lines[0]
+
+
+def test_a_corrupt_database_with_no_seed_to_rebuild_it_stops_in_one_line(
+    seed_copy: Settings, private: Settings
+) -> None:
+    zero_the_middle(private.database_path)
+    seed_copy.facts_path.unlink()
+    env = {
+        **os.environ,
+        "DATABASE_PATH": str(private.database_path),
+        "SEED_DIR": str(seed_copy.seed_dir),
+        "PORT": "1",  # never reached: the start-up stops first
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "app"],
+        env=env,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[-1].startswith("cannot start: ")
+    assert "facts.toml" in result.stderr.splitlines()[-1]

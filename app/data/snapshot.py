@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.pool import NullPool
 from sqlmodel import create_engine
 
-from app.data.db import stored_seed_hash
+from app.data.db import integrity_problem, stored_seed_hash
 
 
 class SnapshotError(RuntimeError):
@@ -70,8 +70,11 @@ class Snapshot:
             return "the database file is missing"
         if self.path.stat().st_size == 0:
             return "the database file is empty"
+        damage = integrity_problem(self.path)
+        if damage is not None:
+            return f"the database file is corrupt ({damage}); restart to rebuild it from the seed"
         if stored_seed_hash(self.path) is None:
-            return "the database file is unreadable or corrupt"
+            return "the database file is unreadable or records no build"
         try:
             same = hashlib.sha256(self.path.read_bytes()).hexdigest() == self.sha256
         except OSError:

@@ -1,28 +1,41 @@
-"""uvicorn's httptools protocol with the limits it lacks: head size, head deadline, connections.
+"""uvicorn's httptools protocol with the limits it lacks: heads, writes and connections.
 
 uvicorn bounds idle keep-alive connections (`timeout_keep_alive`) but, with httptools, not the
 request head: a client may send megabytes of header (parsed in quadratic time, held in memory)
-or send nothing at all and keep its socket for ever. This subclass adds three limits:
+or send nothing at all and keep its socket for ever. Nor does it bound a client that asks and
+never reads: `transport.close()` waits for the queued bytes to drain, which they never do, so
+such sockets pile up until uvicorn's `limit_concurrency` turns everyone away. This subclass:
 
-- a request head over MAX_HEAD bytes gets `431` and the connection is closed;
-- a head not complete HEAD_TIMEOUT seconds after it began (or after the connection opened)
-  gets `408` if anything was sent, and the connection is closed either way;
-- beyond MAX_CONNECTIONS open connections, each new one closes the oldest connection that is
-  waiting for a request head, so idle sockets cannot lock new clients out.
+- answers a request head over MAX_HEAD bytes with `431` and closes the connection;
+- gives a head HEAD_TIMEOUT seconds from when it began (or the connection opened), then `408`
+  if anything was sent, and closes the connection either way;
+- aborts (`transport.abort()`) a connection whose queued bytes drain not at all for
+  WRITE_TIMEOUT seconds: a slow client keeps its connection as long as its bytes keep moving;
+- beyond MAX_CONNECTIONS open connections, aborts the oldest one waiting for a request head or
+  idle after its answer (bytes still queued or not), so new clients always get in;
+- answers `503` to a request on a connection past MAX_PER_CLIENT from one peer address, unless
+  that address is a proxy speaking for many clients (uvicorn's FORWARDED_ALLOW_IPS, by default
+  127.0.0.1 and ::1; `*` means every peer is one, and lifts the cap);
+- answers uvicorn's own `limit_concurrency` backstop itself.
 
-Its replies, and uvicorn's own `400` for unparsable requests, carry the security headers.
+All its replies, uvicorn's `400` for unparsable requests included, carry the security headers;
+a `503` also says `Retry-After: 1`, and each kind is logged at most once a minute.
 """
 
 import asyncio
 from typing import Any
 
+from uvicorn._types import ASGI3Application
 from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 
+from app.serve.connections import REFUSALS, CountingTransport, SharedState, speaks_for_many
 from app.serve.headers import SECURITY_HEADERS
 
 MAX_HEAD = 16 * 1024  # request line and headers, in bytes
 HEAD_TIMEOUT = 10.0  # seconds to send a whole request head
+WRITE_TIMEOUT = 5.0  # seconds in which some queued bytes must drain to the client
 MAX_CONNECTIONS = 4096  # per worker process; keep `ulimit -n` above this
+MAX_PER_CLIENT = 128  # connections from one peer address that is not a proxy
 REASONS = {
     400: b"Invalid HTTP request received.",
     408: b"The request head did not arrive in time.",
@@ -43,7 +56,8 @@ def raw_response(status: int) -> bytes:
 
 
 class BoundedHttpTools(HttpToolsProtocol):
-    """HttpToolsProtocol that bounds request heads in size and time, and connections in number."""
+    """HttpToolsProtocol that bounds request heads in size and time, queued bytes in time, and
+    connections in number, overall and per client."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -51,22 +65,32 @@ class BoundedHttpTools(HttpToolsProtocol):
         self.head_started = False  # a head has begun and is not complete yet
         self.head_bytes = 0
         self.head_timer: asyncio.TimerHandle | None = None
-        # Connections waiting for a head, oldest first: the ones to close when over the cap.
-        waiting = getattr(self.server_state, "waiting_for_head", None)
-        if waiting is None:
-            waiting = self.server_state.waiting_for_head = {}  # type: ignore[attr-defined]
-        self.waiting: dict[BoundedHttpTools, None] = waiting
+        self.write_timer: asyncio.TimerHandle | None = None
+        self.drained_mark = 0  # bytes drained when the write deadline was last set
+        self.peer: str | None = None  # the peer address while it is counted
+        self.crowded = False  # one connection too many from this peer: its requests get 503
+        # uvicorn's own limit_concurrency answer has no security headers: answer it here.
+        self.capacity, self.limit_concurrency = self.limit_concurrency, None
+        shared = getattr(self.server_state, "bounded", None)
+        if shared is None:
+            shared = SharedState(self.config.forwarded_allow_ips)
+            self.server_state.bounded = shared  # type: ignore[attr-defined]
+        self.shared: SharedState = shared
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
+        self.transport = CountingTransport(transport)  # type: ignore[assignment]
         if len(self.connections) > MAX_CONNECTIONS:
-            self._close_oldest_waiting()
-        self.waiting[self] = None
+            self._evict_oldest_waiting()
+        self._count_peer()
+        self.shared.waiting[self] = None
         self._arm_head_timer()
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self.waiting.pop(self, None)
+        self.shared.waiting.pop(self, None)
         self._cancel_head_timer()
+        self._cancel_write_timer()
+        self._uncount_peer()
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
@@ -85,9 +109,17 @@ class BoundedHttpTools(HttpToolsProtocol):
 
     def on_headers_complete(self) -> None:
         self.in_head = self.head_started = False
-        self.waiting.pop(self, None)
+        self.shared.waiting.pop(self, None)
         self._cancel_head_timer()
-        super().on_headers_complete()
+        refusal = self._refusal()
+        if refusal is None:
+            super().on_headers_complete()
+            return
+        app, self.app = self.app, refusal  # uvicorn runs `self.app` for this request
+        try:
+            super().on_headers_complete()
+        finally:
+            self.app = app
 
     def on_message_complete(self) -> None:
         # Whatever follows the request is the next head: count it from here.
@@ -96,16 +128,62 @@ class BoundedHttpTools(HttpToolsProtocol):
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
+        self._arm_write_timer()
         if not self.transport.is_closing() and self.cycle.response_complete:
-            self.waiting[self] = None  # idle keep-alive: uvicorn's own timeout applies
+            self.shared.waiting[self] = None  # idle keep-alive: uvicorn's own timeout applies
+
+    def pause_writing(self) -> None:
+        super().pause_writing()
+        self._arm_write_timer()
 
     def send_400_response(self, msg: str) -> None:
         self._refuse(400)
+
+    def handle_websocket_upgrade(self) -> None:
+        # The connection passes to a WebSocket protocol, which this one no longer tracks.
+        self.shared.waiting.pop(self, None)
+        self._cancel_head_timer()
+        self._cancel_write_timer()
+        self._uncount_peer()
+        super().handle_websocket_upgrade()
+
+    def _refusal(self) -> ASGI3Application | None:
+        """The 503 this request gets instead of the app, if any."""
+        if self.crowded:
+            self.shared.log_sparingly(
+                "crowded",
+                self.logger,
+                "503: over %d connections from %s",
+                MAX_PER_CLIENT,
+                self.peer,
+            )
+            return REFUSALS["crowded"]
+        limit = self.capacity
+        if limit is not None and (len(self.connections) >= limit or len(self.tasks) >= limit):
+            self.shared.log_sparingly("busy", self.logger, "503: over %d connections", limit)
+            return REFUSALS["busy"]
+        return None
+
+    def _count_peer(self) -> None:
+        self.peer = peer = self.client[0] if self.client else ""
+        self.shared.per_client[peer] += 1
+        if self.shared.per_client[peer] > MAX_PER_CLIENT:
+            self.crowded = not speaks_for_many(peer, self.shared.proxies)
+
+    def _uncount_peer(self) -> None:
+        peer, self.peer = self.peer, None
+        if peer is None:
+            return
+        counts = self.shared.per_client
+        counts[peer] -= 1
+        if counts[peer] <= 0:
+            del counts[peer]
 
     def _refuse(self, status: int) -> None:
         if not self.transport.is_closing():
             self.transport.write(raw_response(status))
             self.transport.close()
+            self._arm_write_timer()  # close() waits for the reply to drain: not for ever
         self._cancel_head_timer()
 
     def _arm_head_timer(self) -> None:
@@ -124,8 +202,31 @@ class BoundedHttpTools(HttpToolsProtocol):
         elif not self.transport.is_closing():
             self.transport.close()
 
-    def _close_oldest_waiting(self) -> None:
-        for oldest in self.waiting:
-            self.waiting.pop(oldest)
-            oldest.transport.close()
+    def _arm_write_timer(self) -> None:
+        """Set the write deadline if bytes wait to drain and none is set."""
+        transport: CountingTransport = self.transport  # type: ignore[assignment]
+        if self.write_timer is None and transport.queued():
+            self.drained_mark = transport.drained()
+            self.write_timer = self.loop.call_later(WRITE_TIMEOUT, self._write_timed_out)
+
+    def _cancel_write_timer(self) -> None:
+        if self.write_timer is not None:
+            self.write_timer.cancel()
+            self.write_timer = None
+
+    def _write_timed_out(self) -> None:
+        """Abort if nothing drained since the deadline was set; otherwise set the next one."""
+        self.write_timer = None
+        transport: CountingTransport = self.transport  # type: ignore[assignment]
+        if transport.queued() and transport.drained() == self.drained_mark:
+            transport.abort()
+            return
+        self._arm_write_timer()
+
+    def _evict_oldest_waiting(self) -> None:
+        """Free a slot: abort the connection that has waited longest for a head, or idled
+        longest after its answer; close() would wait for any bytes still queued to it."""
+        for oldest in self.shared.waiting:
+            self.shared.waiting.pop(oldest)
+            oldest.transport.abort()
             return
