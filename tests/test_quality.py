@@ -144,9 +144,10 @@ def test_keyboard_reaches_every_link_in_order_with_a_visible_focus_ring(
         )
     assert seen[0]["text"] == "Skip to content"
     assert all(item["ring"] for item in seen), [i for i in seen if not i["ring"]][:3]
+    # Closed popovers (footnotes) hold links a reader reaches only by opening them.
     order = page.evaluate(
-        "[...document.querySelectorAll('a[href], button, input')].map(e => e.textContent.trim()"
-        ".slice(0, 40))"
+        "[...document.querySelectorAll('a[href], button, input')].filter(e => e.offsetParent"
+        " !== null || e.getClientRects().length).map(e => e.textContent.trim().slice(0, 40))"
     )
     assert [item["text"] for item in seen] == order[: len(seen)]
 

@@ -104,8 +104,8 @@ def test_dates_keep_their_hedges(settings: Settings) -> None:
             "“datelined Washington” is quoted but is not the article’s words",
         ),
         (
-            'text = "Two framings: “not withdrawing”',
-            'text = "Two framings: “not withdrawing” or “pulling out”',
+            'text = "Setting these side by side is our reading;',
+            'text = "Setting these side by side, “pulling out”, is our reading;',
             "“pulling out” is quoted but is not the article’s words",
         ),
         (

@@ -22,7 +22,8 @@ from app.__main__ import SERVER_OPTIONS
 from app.serve import protocol
 
 CSP = b"content-security-policy: default-src 'self'"
-OVERVIEW = b"GET / HTTP/1.1\r\nHost: x\r\n\r\n"
+# A large answer (about 100 KB): more than the kernels on both ends hold for a reader.
+OVERVIEW = b"GET /api/officials?expand=statements HTTP/1.1\r\nHost: x\r\n\r\n"
 
 
 def address(live_server: str) -> tuple[str, int]:

@@ -257,14 +257,20 @@ def _item_cards(session: Session) -> dict[str, Card]:
     cards: dict[str, Card] = {}
     shares = _shares(session)
     for phase in story.list_phases(session=session, today=today):
-        # The phase's own date and whose it is; our match to a region stays on its page.
+        # The phase's own date and whose it is; our match to a region stays on its page. A
+        # deadline dates what its sentence says ends (Phase 1: deployment in certain locations),
+        # so the share title is that fact's; an earliest end dates the phase itself.
+        generic = (
+            f"{phase.name}: {phase.target.text}, according to {phase.target.according_to.short}"
+        )
+        dating = shares[phase.target.fact_url.rsplit("/", 1)[-1]][0]
         cards[phase.url] = Card(
             phase.name,
             phase.title.text,
             f"{phase.dated.text}: {phase.target.text}, according to "
             f"{phase.target.according_to.short} ({phase.target.hedge_label})",
             phase.number,
-            title=shares[phase.target.fact_url.rsplit("/", 1)[-1]][0],
+            title=dating if phase.target.hedge == "deadline" else generic,
         )
     for region in story.list_regions(session=session, today=today):
         cards[region.url] = Card(

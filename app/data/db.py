@@ -34,7 +34,8 @@ def integrity_problem(path: Path) -> str | None:
             first = connection.execute("PRAGMA quick_check").fetchone()[0]
     except sqlite3.Error as error:
         return str(error)
-    return None if first == "ok" else str(first)
+    # quick_check may report many lines ("Page 282 is never used" …): the log gets the first.
+    return None if first == "ok" else str(first).splitlines()[0]
 
 
 def stored_seed_hash(path: Path) -> str | None:
