@@ -60,3 +60,23 @@ def test_the_json_download_lists_each_officials_statements(client: TestClient) -
         for fact_id in official["statements"]:
             assert facts[fact_id]["speaker"]["slug"] == official["slug"]
     assert data["corrections"]
+
+
+def test_the_corrections_log_is_a_faithful_history(client: TestClient) -> None:
+    """Newest first; for each corrected statement, each change's new wording is the next
+    change's earlier wording, and the newest one's is what is published now."""
+    corrections = client.get("/api/corrections").json()["items"]
+    dates = [c["date"] for c in corrections]
+    assert dates == sorted(dates, reverse=True)
+    statements = {f["id"]: f["statement"] for f in client.get("/api/facts").json()["items"]}
+    prose = client.app.state.prose  # type: ignore[attr-defined]
+    histories: dict[str, list[dict[str, str]]] = {}
+    for correction in reversed(corrections):  # oldest first
+        histories.setdefault(correction["target"], []).append(correction)
+    for target, history in histories.items():
+        for earlier, later in zip(history, history[1:], strict=False):
+            assert earlier["after"] == later["before"], target
+            assert earlier["before"] != earlier["after"], target
+        live = statements.get(target) or prose[target].text
+        assert history[-1]["after"] == live, target
+    assert any(len(history) > 1 for history in histories.values())  # chains are tested

@@ -209,7 +209,7 @@ def test_timeline_bar_boxes_the_region_match_apart_as_ours(
         assert f"{region['target']['text']}, according to" in text
         assert "al-Abbassi" in text or "Al-Abbassi" in text
         assert phase["target"]["according_to"]["short"] not in text  # one source per box
-    assert _words(bar_html).count("as relayed by Al-Hadath") == 1  # spelled out once a page
+    assert _words(bar_html).count("reported his words to Al-Hadath") == 1  # spelled out once a page
     assert "no source states that match" in _words(bar_html)
 
 

@@ -197,7 +197,7 @@ def _page_cards(session: Session) -> dict[str, Card]:
             "Two framings",
             prose["page:framings-title"].text.removeprefix("Two framings: "),
             "Each side’s words, quoted or paraphrased as the article gives them",
-            title="Two framings: a U.S. official’s and Iraq’s defence minister’s",
+            title="How U.S. and Iraqi officials speak of the transition",
         ),
         "/numbers": Card(
             "The numbers",

@@ -137,17 +137,18 @@ def _shared_words(group: list[FactOut]) -> str:
 
 
 def _repeats(facts: list[FactOut]) -> NoteOut | None:
-    groups: dict[tuple[str, str], list[FactOut]] = defaultdict(list)
+    groups: dict[str, list[FactOut]] = defaultdict(list)
     for fact in facts:
         if fact.wording == "quote":
-            groups[(fact.speaker.slug, _normalised(fact.quote))].append(fact)
+            groups[_normalised(fact.quote)].append(fact)
     repeated = [group for group in groups.values() if len(group) > 1]
     if not repeated:
         return None
     parts = [
         f"The words “{_shared_words(group)}” appear {_times(len(group))}, in passages "
-        f"{_passages(group)}, attributed each time to {group[0].speaker.short}; the article "
-        "does not say whether it is the same person"
+        f"{_passages(group)}, attributed "
+        + " and then to ".join(dict.fromkeys(f.speaker.short for f in group))
+        + "; the article does not say whether it is the same person"
         for group in repeated
     ]
     return NoteOut(

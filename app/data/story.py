@@ -158,7 +158,8 @@ def get_region(*, session: Session, slug: str, today: date) -> RegionOut | None:
     return _region_out(session, region, today) if region else None
 
 
-COUNT_WORDS = {1: "the one phase date", 2: "both phase dates", 3: "all three phase dates"}
+# "is past both dates the article gives for the phases": a date, not a phase's end.
+COUNT_WORDS = {1: "the one date", 2: "both dates", 3: "all three dates"}
 
 
 def _standing(
@@ -171,14 +172,14 @@ def _standing(
     """
     passed = [p for p in phases if p.target.status and p.target.status.passed]
     if len(passed) == len(phases):
-        state = f"is past {COUNT_WORDS.get(len(phases), f'all {len(phases)} phase dates')}"
+        state = f"is past {COUNT_WORDS.get(len(phases), f'all {len(phases)} dates')}"
     elif not passed:
-        state = "is before the phase dates"
+        state = "is before the dates"
     else:
         state = "is past " + " and ".join(f"{p.name}’s date" for p in passed)
     lines = [
         ProseOut(
-            text=f"Today, {today.isoformat()}, {state}.",
+            text=f"Today, {today.isoformat()}, {state} the article gives for the phases.",
             sources=[source_of(fact) for fact in targets],
         )
     ]
