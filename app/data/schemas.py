@@ -114,6 +114,42 @@ class CorrectionOut(BaseModel):
     reason: str = Field(description="Why the wording changed.")
 
 
+class CorrectionDayRef(BaseModel):
+    """A day corrections were made, and how many."""
+
+    date: str = Field(description="The day (ISO 8601).")
+    count: int = Field(description="How many corrections were made that day.")
+    url: str = Field(description="The day's corrections page (its first part).")
+    api_url: str = Field(description="The day's corrections as JSON (its first part).")
+
+
+class CorrectionPartRef(BaseModel):
+    """One page of a day's corrections: a day too long for one page is split into parts."""
+
+    part: int = Field(description="The part's number, from 1 (the day's newest corrections).")
+    count: int = Field(description="How many of the day's corrections the part holds.")
+    url: str = Field(description="The part's page.")
+    api_url: str = Field(description="The part as JSON.")
+
+
+class CorrectionDayOut(BaseModel):
+    """The corrections made on one day, newest first: the whole day, or one part of it."""
+
+    date: str = Field(description="The day (ISO 8601).")
+    count: int = Field(description="How many corrections were made that day, in all its parts.")
+    part: int = Field(description="Which part of the day this is, from 1 (the newest).")
+    parts: list[CorrectionPartRef] = Field(
+        description="Every part of the day, in order; one when the day fits one page."
+    )
+    corrections: list[CorrectionOut] = Field(description="This part's corrections, newest first.")
+    newer: CorrectionDayRef | None = Field(
+        description="The next day with corrections, if any (its first part)."
+    )
+    older: CorrectionDayRef | None = Field(
+        description="The day with corrections before this one, if any (its first part)."
+    )
+
+
 class DateOut(EventBase):
     hedge_label: str = Field(description="The hedge in a few words.")
 
