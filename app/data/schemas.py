@@ -110,7 +110,10 @@ class CorrectionOut(BaseModel):
     api_url: str = Field(description="The JSON document that publishes the corrected words.")
     date: str = Field(description="When the correction was made (ISO 8601).")
     before: str = Field(description="The earlier wording, as published.")
-    after: str = Field(description="The wording now.")
+    after: str = Field(
+        description="The wording this correction made: what is published now, unless a later "
+        "correction changed it again."
+    )
     reason: str = Field(description="Why the wording changed.")
 
 
