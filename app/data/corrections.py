@@ -85,9 +85,10 @@ def list_corrections(*, session: Session) -> list[CorrectionOut]:
 # first, so that every page, markup and stylesheet included, fits the first round trip
 # (tests/test_quality.py). Gzipped, 12,000 characters of our corrections come to about 3.4 KB,
 # of words drawn at random from the article about 5.5 KB; with the page around them (about
-# 2 KB) and the stylesheet (3.7 KB) that leaves /corrections room to list some 350 days at about
-# 10 bytes each (tests/test_corrections.py). A correction is never split: the loader refuses one
-# whose wordings and reason pass this alone.
+# 2 KB) and the stylesheet (3.7 KB) that leaves /corrections room to list some 300 days at about
+# 12 bytes each beside a full newest day (tests/test_corrections.py tries 123; past 300, list
+# the days by month). A correction is never split: the loader refuses one whose wordings and
+# reason pass this alone.
 PART_CHARACTERS = 12_000
 
 
