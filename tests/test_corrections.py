@@ -89,6 +89,8 @@ def test_corrections_lists_the_days_and_shows_the_newest_in_full(client: TestCli
     for day, count in days.items():
         assert f'href="/corrections/{day}">{day}</a>: {count} corrections' in html
     assert html.index(f"/corrections/{max(days)}") < html.index(f"/corrections/{min(days)}")
+    for path in _day_pages(client):  # every day and every part of a long one: two clicks away
+        assert f'href="{path}"' in html, path
     newest = client.get(f"/api/corrections/{max(days)}").json()
     for correction in newest["corrections"]:
         assert _shown(correction["reason"]) in html

@@ -250,9 +250,9 @@ def test_corrections_pages_group_the_log_by_day_newest_first(tiny_session: Sessi
     assert (newest.count, newest.part, newest.corrections) == (1, 1, log[:1])
     assert (newest.newer, newest.older and newest.older.url) == (None, "/corrections/2026-11-20")
     assert oldest.newer is not None and oldest.newer.api_url == "/api/corrections/2026-11-25"
-    assert [(d.date, d.count) for d in corrections.correction_days(log)] == [
-        ("2026-11-25", 1),
-        ("2026-11-20", 1),
+    assert [(d.date, d.count, len(d.parts)) for d in corrections.correction_days(log)] == [
+        ("2026-11-25", 1, 1),
+        ("2026-11-20", 1, 1),
     ]
     assert corrections.newest_corrections(log) == newest
     assert corrections.newest_corrections([]) is None

@@ -129,11 +129,27 @@ def _by_day(corrections: list[CorrectionOut]) -> dict[str, list[CorrectionOut]]:
     return days
 
 
+def _parts(day: str, found: list[CorrectionOut]) -> list[CorrectionPartRef]:
+    return [
+        CorrectionPartRef(
+            part=number,
+            count=len(part),
+            url=urls.corrections(day_key(day, number)),
+            api_url=urls.corrections_api(day_key(day, number)),
+        )
+        for number, part in enumerate(_split(found), start=1)
+    ]
+
+
 def correction_days(corrections: list[CorrectionOut]) -> list[CorrectionDayRef]:
-    """Every day corrections were made, newest first, with how many (for /corrections)."""
+    """Every day corrections were made, newest first, with how many and its parts."""
     return [
         CorrectionDayRef(
-            date=day, count=len(found), url=urls.corrections(day), api_url=urls.corrections_api(day)
+            date=day,
+            count=len(found),
+            url=urls.corrections(day),
+            api_url=urls.corrections_api(day),
+            parts=_parts(day, found),
         )
         for day, found in _by_day(corrections).items()
     ]
@@ -147,23 +163,13 @@ def correction_pages(corrections: list[CorrectionOut]) -> dict[str, CorrectionDa
     """
     days = correction_days(corrections)
     pages: dict[str, CorrectionDayOut] = {}
-    for place, (day, found) in enumerate(_by_day(corrections).items()):
-        parts = _split(found)
-        refs = [
-            CorrectionPartRef(
+    for place, (ref, found) in enumerate(zip(days, _by_day(corrections).values(), strict=True)):
+        for number, part in enumerate(_split(found), start=1):
+            pages[day_key(ref.date, number)] = CorrectionDayOut(
+                date=ref.date,
+                count=ref.count,
                 part=number,
-                count=len(part),
-                url=urls.corrections(day_key(day, number)),
-                api_url=urls.corrections_api(day_key(day, number)),
-            )
-            for number, part in enumerate(parts, start=1)
-        ]
-        for number, part in enumerate(parts, start=1):
-            pages[day_key(day, number)] = CorrectionDayOut(
-                date=day,
-                count=len(found),
-                part=number,
-                parts=refs,
+                parts=ref.parts,
                 corrections=part,
                 newer=days[place - 1] if place > 0 else None,
                 older=days[place + 1] if place + 1 < len(days) else None,

@@ -117,15 +117,6 @@ class CorrectionOut(BaseModel):
     reason: str = Field(description="Why the wording changed.")
 
 
-class CorrectionDayRef(BaseModel):
-    """A day corrections were made, and how many."""
-
-    date: str = Field(description="The day (ISO 8601).")
-    count: int = Field(description="How many corrections were made that day.")
-    url: str = Field(description="The day's corrections page (its first part).")
-    api_url: str = Field(description="The day's corrections as JSON (its first part).")
-
-
 class CorrectionPartRef(BaseModel):
     """One page of a day's corrections: a day too long for one page is split into parts."""
 
@@ -133,6 +124,18 @@ class CorrectionPartRef(BaseModel):
     count: int = Field(description="How many of the day's corrections the part holds.")
     url: str = Field(description="The part's page.")
     api_url: str = Field(description="The part as JSON.")
+
+
+class CorrectionDayRef(BaseModel):
+    """A day corrections were made, and how many."""
+
+    date: str = Field(description="The day (ISO 8601).")
+    count: int = Field(description="How many corrections were made that day.")
+    url: str = Field(description="The day's corrections page (its first part).")
+    api_url: str = Field(description="The day's corrections as JSON (its first part).")
+    parts: list[CorrectionPartRef] = Field(
+        description="Every part of the day, in order; one when the day fits one page."
+    )
 
 
 class CorrectionDayOut(BaseModel):
