@@ -28,9 +28,8 @@ def test_every_correction_is_on_the_page_for_its_day(client: TestClient) -> None
     corrections = client.get("/api/corrections").json()["items"]
     assert len(corrections) > 10
     assert client.get("/corrections.json").json() == as_twin(corrections)  # all, newest first
-    assert [(c["date"]) for c in corrections] == sorted(
-        (c["date"] for c in corrections), reverse=True
-    )
+    dates = [correction["date"] for correction in corrections]
+    assert dates == sorted(dates, reverse=True)
     for correction in corrections:
         day = client.get(f"/api/corrections/{correction['date']}").json()
         parts = [client.get(part["api_url"].removeprefix(SITE)).json() for part in day["parts"]]
@@ -104,7 +103,8 @@ def test_a_corrections_card_states_only_counts_from_the_data(client: TestClient)
         alt = re.search(r'<meta property="og:image:alt" content="([^"]*)"', html)
         title = re.search(r'<meta property="og:title" content="([^"]*)"', html)
         assert alt and title, path
-        made = f"{day['count']} corrections made on {day['date']}"
+        noun = "correction" if day["count"] == 1 else "corrections"
+        made = f"{day['count']} {noun} made on {day['date']}"
         assert made in alt.group(1) and day["date"] in title.group(1), path
         if len(day["parts"]) > 1:
             assert f"part {day['part']} of {len(day['parts'])}" in title.group(1)
