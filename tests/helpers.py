@@ -2,6 +2,7 @@
 reading links and our own words out of pages, and the one list of hostile inputs.
 """
 
+import gzip
 import os
 import re
 import socket
@@ -70,6 +71,19 @@ def site_paths(client: TestClient) -> list[str]:
 
 
 SITE = "http://127.0.0.1:8000"  # the test settings' SITE_URL
+
+ONE_ROUND_TRIP = 14 * 1024
+SCREEN_CSS = re.compile(r'<link rel="stylesheet" href="([^"]+)">')  # not media="print"
+
+
+def page_weight(client: TestClient, path: str) -> int:
+    """A page and every stylesheet it needs on screen, gzipped: what the first round trip holds."""
+    page = client.get(path)
+    assert page.status_code == 200, path
+    sheets = SCREEN_CSS.findall(page.text)
+    assert sheets, path
+    css = sum(len(gzip.compress(client.get(sheet).content, 9)) for sheet in sheets)
+    return len(gzip.compress(page.content, 9)) + css
 
 
 def as_twin(value: object, key: str = "") -> object:

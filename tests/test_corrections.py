@@ -1,22 +1,163 @@
-"""Corrections are public: logged in the data, shown on the fact page and a page of their own,
-and a retired fact id answers with a pointer instead of a bare 404."""
+"""Corrections are public: logged in the data, shown on the fact page and on the corrections
+pages (/corrections lists the days; /corrections/{day} shows one, in parts when it is long), and
+a retired fact id answers with a pointer instead of a bare 404."""
 
+import random
+import re
+from datetime import date, timedelta
+
+import pytest
 from fastapi.testclient import TestClient
-from helpers import SITE, append_corrections, as_twin
+from helpers import ONE_ROUND_TRIP, SITE, append_corrections, as_twin, page_weight, site_paths
 
 from app.build.loader import build
 from app.config import Settings
 from app.main import create_app
 
 
-def test_corrections_page_lists_each_change_with_its_earlier_wording(client: TestClient) -> None:
+def _shown(text: str) -> str:
+    """Text as a page shows it: an apostrophe is escaped in HTML."""
+    return text.replace("'", "&#39;")
+
+
+def _day_pages(client: TestClient) -> list[str]:
+    return [path for path in site_paths(client) if path.startswith("/corrections/")]
+
+
+def test_every_correction_is_on_the_page_for_its_day(client: TestClient) -> None:
     corrections = client.get("/api/corrections").json()["items"]
     assert len(corrections) > 10
-    html = client.get("/corrections").text
+    assert client.get("/corrections.json").json() == as_twin(corrections)  # all, newest first
+    dates = [correction["date"] for correction in corrections]
+    assert dates == sorted(dates, reverse=True)
     for correction in corrections:
-        assert correction["reason"].replace("’", "’") in html.replace("&#39;", "'")
+        day = client.get(f"/api/corrections/{correction['date']}").json()
+        parts = [client.get(part["api_url"].removeprefix(SITE)).json() for part in day["parts"]]
+        (part,) = [p for p in parts if correction in p["corrections"]]
+        html = client.get(part["parts"][part["part"] - 1]["url"].removeprefix(SITE)).text
+        for text in (correction["reason"], correction["before"], correction["after"]):
+            assert _shown(text) in html, (correction["target"], text)
+        assert f'href="{correction["url"].removeprefix(SITE)}"' in html
         assert client.get(correction["url"].removeprefix(SITE)).status_code == 200
-    assert client.get("/corrections.json").json() == as_twin(corrections)
+
+
+def test_a_day_is_the_log_filtered_to_that_day_in_parts_that_fit(client: TestClient) -> None:
+    """Each day's parts, in order, are exactly /api/corrections' entries of that day."""
+    corrections = as_twin(client.get("/api/corrections").json())
+    days = sorted({c["date"] for c in corrections}, reverse=True)
+    assert len(days) >= 2
+    for day in days:
+        first = client.get(f"/corrections/{day}.json").json()
+        assert [p["part"] for p in first["parts"]] == list(range(1, len(first["parts"]) + 1))
+        found = []
+        for ref in first["parts"]:
+            part = client.get(ref["url"] + ".json").json()
+            assert (part["date"], part["part"], part["parts"]) == (day, ref["part"], first["parts"])
+            assert len(part["corrections"]) == ref["count"]
+            assert page_weight(client, ref["url"]) <= ONE_ROUND_TRIP, ref["url"]
+            found += part["corrections"]
+        assert found == [c for c in corrections if c["date"] == day]
+        assert first["count"] == len(found)
+    assert len(client.get(f"/corrections/{days[-1]}.json").json()["parts"]) > 1  # split
+
+
+def test_each_day_links_its_neighbours_and_every_part_has_a_twin(client: TestClient) -> None:
+    pages = _day_pages(client)
+    assert pages
+    for path in pages:
+        twin = client.get(f"{path}.json").json()
+        assert twin == as_twin(client.get(f"/api{path}").json())
+        html = client.get(path).text
+        assert html.count("<h1") == 1 and 'href="/corrections"' in html
+        for near in ("newer", "older"):
+            if twin[near]:
+                assert f'href="{twin[near]["url"]}"' in html
+                assert client.get(twin[near]["url"] + ".json").json()["date"] == twin[near]["date"]
+    newest = client.get(f"{pages[0]}.json").json()
+    assert newest["newer"] is None and newest["part"] == 1
+    oldest = client.get(f"/corrections/{newest['older']['date']}.json").json()
+    assert oldest["newer"]["date"] == newest["date"]
+
+
+def test_corrections_lists_the_days_and_shows_the_newest_in_full(client: TestClient) -> None:
+    corrections = client.get("/api/corrections").json()["items"]
+    html = client.get("/corrections").text
+    days = {}
+    for correction in corrections:
+        days[correction["date"]] = days.get(correction["date"], 0) + 1
+    for day, count in days.items():
+        assert f'href="/corrections/{day}">{day}</a>: {count} corrections' in html
+    assert html.index(f"/corrections/{max(days)}") < html.index(f"/corrections/{min(days)}")
+    for path in _day_pages(client):  # every day and every part of a long one: two clicks away
+        assert f'href="{path}"' in html, path
+    newest = client.get(f"/api/corrections/{max(days)}").json()
+    for correction in newest["corrections"]:
+        assert _shown(correction["reason"]) in html
+    assert page_weight(client, "/corrections") <= ONE_ROUND_TRIP
+
+
+def test_a_corrections_card_states_only_counts_from_the_data(client: TestClient) -> None:
+    for path in _day_pages(client):
+        day = client.get(f"{path}.json").json()
+        html = client.get(path).text
+        alt = re.search(r'<meta property="og:image:alt" content="([^"]*)"', html)
+        title = re.search(r'<meta property="og:title" content="([^"]*)"', html)
+        assert alt and title, path
+        noun = "correction" if day["count"] == 1 else "corrections"
+        made = f"{day['count']} {noun} made on {day['date']}"
+        assert made in alt.group(1) and day["date"] in title.group(1), path
+        if len(day["parts"]) > 1:
+            assert f"part {day['part']} of {len(day['parts'])}" in title.group(1)
+            assert f"{len(day['corrections'])} of them here" in alt.group(1)
+        for correction in day["corrections"]:  # the card names no corrected words
+            assert _shown(correction["after"]) not in alt.group(1)
+
+
+@pytest.mark.parametrize(
+    "key", ["nope", "2020-01-01", "2026-11-29-part-1", "2026-11-29-part-99", "2026-13-45"]
+)
+def test_a_day_without_corrections_is_a_clear_404(client: TestClient, key: str) -> None:
+    page = client.get(f"/corrections/{key}")
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert "/corrections lists the days" in page.text
+    for path in (f"/corrections/{key}.json", f"/api/corrections/{key}"):
+        problem = client.get(path)
+        assert problem.status_code == 404, path
+        assert problem.headers["content-type"] == "application/problem+json"
+        assert problem.json()["instance"] == path and key in problem.json()["detail"]
+
+
+def test_every_corrections_page_fits_however_long_the_log_grows(seed_copy: Settings) -> None:
+    """A long day is split into parts, and the index lists many days, each page within budget.
+
+    The added wordings are words drawn at random from the article: they compress worse than
+    real corrections, which repeat one another.
+    """
+    facts_file = seed_copy.facts_path.read_text(encoding="utf-8")
+    facts = re.findall(r'^\[\[facts\]\]\nid = "([^"]+)"', facts_file, re.M)
+    words = re.findall(r"[A-Za-z]+", seed_copy.article_path.read_text(encoding="utf-8"))
+    rng = random.Random(7)
+
+    def text(low: int, high: int) -> str:
+        return " ".join(rng.choice(words) for _ in range(rng.randint(low, high))) + "."
+
+    start, entries = date(2026, 12, 3), []
+    for number in range(300):  # 120 days with one correction each, then a day with 180
+        day = start + timedelta(days=min(number, 120))
+        entries.append(
+            f'[[corrections]]\nfact = "{facts[number % len(facts)]}"\ndate = {day}\n'
+            f'before = "{text(20, 60)}"\nreason = "{text(10, 30)}"\n'
+        )
+    append_corrections(seed_copy, "\n".join(entries))
+    build(seed_copy)
+    with TestClient(create_app(seed_copy)) as client:
+        paths = ["/corrections", *_day_pages(client)]
+        assert len(paths) > 120 + 2
+        long_day = client.get(f"/api/corrections/{start + timedelta(days=120)}").json()
+        assert long_day["count"] == 180 and len(long_day["parts"]) > 3
+        for path in paths:
+            assert page_weight(client, path) <= ONE_ROUND_TRIP, path
 
 
 def test_a_corrected_fact_says_so_with_the_words_it_replaced(client: TestClient) -> None:

@@ -8,7 +8,7 @@ from sqlmodel import Session
 from app.data import corrections, notes, queries, search, story, timeline
 from app.data.marks import cited_spans
 from app.data.prose import prose_map
-from app.data.schemas import FactOut
+from app.data.schemas import CorrectionOut, FactOut
 
 NOT_STORY = {"dateline-quillby", "photo-ferry", "photo-credit", "author-kai-tamm"}
 
@@ -240,6 +240,45 @@ def test_corrections_are_listed_newest_first_with_both_wordings(tiny_session: Se
         "2026-11-20",
     )
     assert fact.after == "The article says officials did not give the bridge’s cost."
+
+
+def test_corrections_pages_group_the_log_by_day_newest_first(tiny_session: Session) -> None:
+    log = corrections.list_corrections(session=tiny_session)
+    pages = corrections.correction_pages(log)
+    assert list(pages) == ["2026-11-25", "2026-11-20"]  # one correction each
+    newest, oldest = pages.values()
+    assert (newest.count, newest.part, newest.corrections) == (1, 1, log[:1])
+    assert (newest.newer, newest.older and newest.older.url) == (None, "/corrections/2026-11-20")
+    assert oldest.newer is not None and oldest.newer.api_url == "/api/corrections/2026-11-25"
+    assert [(d.date, d.count, len(d.parts)) for d in corrections.correction_days(log)] == [
+        ("2026-11-25", 1, 1),
+        ("2026-11-20", 1, 1),
+    ]
+    assert corrections.newest_corrections(log) == newest
+    assert corrections.newest_corrections([]) is None
+
+
+def test_a_long_day_is_split_into_parts_newest_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    day = [
+        CorrectionOut(
+            target=f"fact-{n}", url=f"/facts/fact-{n}", api_url=f"/api/facts/fact-{n}",
+            date="2026-11-30", before="b" * 40, after="a" * 40, reason="r" * 20,
+        )
+        for n in range(5)
+    ]  # fmt: skip
+    size = 6 + 14 + 100  # target, url, the two wordings and the reason
+    monkeypatch.setattr(corrections, "PART_CHARACTERS", 2 * size)
+    pages = corrections.correction_pages(day)
+    assert list(pages) == ["2026-11-30", "2026-11-30-part-2", "2026-11-30-part-3"]
+    assert [c for page in pages.values() for c in page.corrections] == day
+    assert [(p.part, p.count, p.url) for p in pages["2026-11-30-part-3"].parts] == [
+        (1, 2, "/corrections/2026-11-30"),
+        (2, 2, "/corrections/2026-11-30-part-2"),
+        (3, 1, "/corrections/2026-11-30-part-3"),
+    ]
+    assert {page.count for page in pages.values()} == {5}
+    monkeypatch.setattr(corrections, "PART_CHARACTERS", 1)  # one too long still gets a page
+    assert [len(page.corrections) for page in corrections.correction_pages(day).values()] == [1] * 5
 
 
 def test_a_corrected_fact_carries_its_earlier_wording(tiny_session: Session) -> None:

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from app.build.article import SeedError
 from app.build.loader import build
 from app.config import Settings
+from app.data.corrections import PART_CHARACTERS
 from app.data.models import Event, Fact, Passage
 from app.data.vocabulary import Channel, Hedge, Wording
 
@@ -204,6 +205,12 @@ def test_a_bad_facts_file_is_refused_with_one_line_naming_the_entry(
             "correction of 'dateline-quillby': nothing changed",
         ),
         (
+            '[[corrections]]\nfact = "cost-not-disclosed"\ndate = 2026-11-21\n'
+            f'before = "{"Too long. " * (PART_CHARACTERS // 10)}"\nreason = "y"\n',
+            "correction of 'cost-not-disclosed' on 2026-11-21: its two wordings and reason pass "
+            f"{PART_CHARACTERS:,} characters",
+        ),
+        (
             '[[retired]]\nid = "cost-not-disclosed"\ndate = 2026-11-21\nstatement = "x"\n'
             'reason = "y"\n',
             "retired fact 'cost-not-disclosed' is still in facts.toml",
@@ -218,6 +225,7 @@ def test_a_bad_facts_file_is_refused_with_one_line_naming_the_entry(
         "correction-of-an-unknown-fact",
         "correction-of-unknown-prose",
         "correction-that-changes-nothing",
+        "correction-too-long-for-a-page",
         "retired-id-still-present",
         "retired-for-an-unknown-replacement",
     ],

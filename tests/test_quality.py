@@ -1,6 +1,5 @@
 """Valid HTML (Nu Html Checker), WCAG 2.2 AA (axe-core in Chromium), layout, keyboard, weight."""
 
-import gzip
 import json
 import os
 import re
@@ -10,7 +9,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from fastapi.testclient import TestClient
-from helpers import require_tool, site_paths
+from helpers import ONE_ROUND_TRIP, SCREEN_CSS, page_weight, require_tool, site_paths
 from playwright.sync_api import Browser, Page
 
 from app.config import PROJECT_ROOT
@@ -22,7 +21,6 @@ AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
     "resultTypes": ["violations"],
 }
-ONE_ROUND_TRIP = 14 * 1024
 
 
 def test_every_page_is_valid_html(client: TestClient, tmp_path: Path) -> None:
@@ -45,18 +43,11 @@ def test_every_page_is_valid_html(client: TestClient, tmp_path: Path) -> None:
     assert errors == []
 
 
-SCREEN_CSS = re.compile(r'<link rel="stylesheet" href="([^"]+)">')  # not media="print"
-
-
 def test_every_page_fits_in_one_round_trip(client: TestClient) -> None:
     """A page and every stylesheet it needs on screen, gzipped, fit the first round trip."""
     for path in site_paths(client):
-        page = client.get(path)
-        html = len(gzip.compress(page.content, 9))
-        sheets = SCREEN_CSS.findall(page.text)
-        assert sheets, path
-        css = sum(len(gzip.compress(client.get(sheet).content, 9)) for sheet in sheets)
-        assert html + css <= ONE_ROUND_TRIP, (path, html + css)
+        weight = page_weight(client, path)
+        assert weight <= ONE_ROUND_TRIP, (path, weight)
 
 
 def test_print_styles_cost_the_screen_nothing(client: TestClient) -> None:

@@ -10,7 +10,7 @@ from PIL import Image, ImageColor, ImageDraw, ImageFont
 from sqlmodel import Session, select
 
 from app.build.article import SeedError
-from app.data import corrections, queries, questions, story
+from app.data import corrections, queries, questions, story, urls
 from app.data.models import LONGEST_DESCRIPTION, LONGEST_SHARE_TITLE, SHOWN_DESCRIPTION, Fact
 from app.data.prose import prose_map
 from app.data.schemas import SpeakerOut
@@ -313,6 +313,24 @@ def _item_cards(session: Session) -> dict[str, Card]:
             f"{fact.wording_label}{route} · passage {fact.passage_id[2:]}",
             title=title,
             description=description,
+        )
+    cards.update(_correction_cards(session))
+    return cards
+
+
+def _correction_cards(session: Session) -> dict[str, Card]:
+    """A card per corrections page: the day and its counts, never a corrected statement."""
+    cards: dict[str, Card] = {}
+    pages = corrections.correction_pages(corrections.list_corrections(session=session))
+    for key, day in pages.items():
+        made = f"{_plural(day.count, 'correction')} made on {day.date}"
+        part = f", part {day.part} of {len(day.parts)}" if len(day.parts) > 1 else ""
+        shown = f"{len(day.corrections)} of them here" if part else "Each"
+        cards[urls.corrections(key)] = Card(
+            f"Corrections{part}",
+            made,
+            f"{shown}: what it corrected, the new wording, the earlier wording and why",
+            title=f"Corrections made on {day.date}{part}: {_plural(day.count, 'change')}",
         )
     return cards
 

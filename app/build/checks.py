@@ -17,8 +17,9 @@ from app.build.schema import (
     SeedFile,
     SpeakerEntry,
 )
-from app.data.corrections import PROSE_PAGES
+from app.data.corrections import PART_CHARACTERS, PROSE_PAGES
 from app.data.models import LONGEST_DESCRIPTION, LONGEST_SHARE_TITLE
+from app.data.queries import chain_afters
 from app.data.standing import relayer, standing
 from app.data.vocabulary import OWN_WORDS_SPEAKER
 
@@ -247,6 +248,8 @@ def check_corrections(seed: SeedFile, log: CorrectionsFile, article: str) -> Non
             raise SeedError(f"correction of '{entry.fact or entry.prose}': nothing changed")
         check_quotation_marks(entry.reason, article, f"correction of '{entry.fact or entry.prose}'")
     _check_histories(log)
+    published = {fact_id: fact.statement for fact_id, fact in facts.items()}
+    _check_lengths(log, published | {key: piece.text for key, piece in prose.items()})
     _unique("retired fact", [retired.id for retired in log.retired])
     for retired in log.retired:
         if retired.id in facts:
@@ -267,6 +270,23 @@ def _check_histories(log: CorrectionsFile) -> None:
         if previous is not None and entry.before == previous.before:
             raise SeedError(f"correction of '{key}' on {entry.date}: nothing changed since")
         last[key] = entry
+
+
+def _check_lengths(log: CorrectionsFile, published: dict[str, str]) -> None:
+    """Each correction fits one page of the corrections log: its earlier wording, the wording it
+    made (the next one's earlier wording, or what is published now) and its reason."""
+    entries: dict[str, list[CorrectionEntry]] = {}
+    for entry in log.corrections:
+        entries.setdefault(entry.fact or entry.prose or "", []).append(entry)
+    for key, history in entries.items():
+        afters = chain_afters([entry.before for entry in history], published[key])
+        # Newest first: a long earlier wording makes two corrections too long; name the newer.
+        for entry, after in reversed(list(zip(history, afters, strict=True))):
+            if len(entry.before) + len(after) + len(entry.reason) > PART_CHARACTERS:
+                raise SeedError(
+                    f"correction of '{key}' on {entry.date}: its two wordings and reason pass "
+                    f"{PART_CHARACTERS:,} characters, more than a page of corrections holds"
+                )
 
 
 def check_references(seed: SeedFile, passage_count: int) -> None:

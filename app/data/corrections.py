@@ -6,7 +6,14 @@ from sqlmodel import Session, col, select
 
 from app.data import queries, urls
 from app.data.models import Correction, Fact, Prose, RetiredFact
-from app.data.schemas import CorrectionOut, FactRef, RetiredOut
+from app.data.schemas import (
+    CorrectionDayOut,
+    CorrectionDayRef,
+    CorrectionOut,
+    CorrectionPartRef,
+    FactRef,
+    RetiredOut,
+)
 
 # Where each piece of page prose is published, for the corrections list; the build refuses
 # a [prose.KEY] in facts.toml that is not listed here, so no correction links nowhere.
@@ -72,6 +79,118 @@ def list_corrections(*, session: Session) -> list[CorrectionOut]:
         for row, after in zip(rows, afters, strict=True):
             found.append((row.date, row.id or 0, queries.correction_out(row, after, page, api_url)))
     return [correction for *_, correction in sorted(found, key=lambda f: f[:2], reverse=True)]
+
+
+# A page of corrections holds at most this many characters of their words (what was corrected
+# and where, the new wording, the earlier one, why): a day with more is split into parts, newest
+# first, so that every page, markup and stylesheet included, fits the first round trip
+# (tests/test_quality.py). Gzipped, 12,000 characters of our corrections come to about 3.4 KB,
+# of words drawn at random from the article about 5.5 KB; with the page around them (about
+# 2 KB) and the stylesheet (3.7 KB) that leaves /corrections room to list some 300 days at about
+# 12 bytes each beside a full newest day (tests/test_corrections.py tries 123; past 300, list
+# the days by month). A correction is never split: the loader refuses one whose wordings and
+# reason pass this alone.
+PART_CHARACTERS = 12_000
+
+
+def _size(correction: CorrectionOut) -> int:
+    texts = (
+        correction.target,
+        correction.url,
+        correction.after,
+        correction.before,
+        correction.reason,
+    )
+    return sum(len(text) for text in texts)
+
+
+def _split(day: list[CorrectionOut]) -> list[list[CorrectionOut]]:
+    """A day's corrections, newest first, in parts of at most PART_CHARACTERS each."""
+    parts: list[list[CorrectionOut]] = [[]]
+    used = 0
+    for correction in day:
+        size = _size(correction)
+        if parts[-1] and used + size > PART_CHARACTERS:
+            parts.append([])
+            used = 0
+        parts[-1].append(correction)
+        used += size
+    return parts
+
+
+def day_key(day: str, part: int = 1) -> str:
+    """A corrections page's key: the day (`2026-11-29`), and past its first part, the part."""
+    return day if part == 1 else f"{day}-part-{part}"
+
+
+def _by_day(corrections: list[CorrectionOut]) -> dict[str, list[CorrectionOut]]:
+    days: dict[str, list[CorrectionOut]] = defaultdict(list)
+    for correction in corrections:
+        days[correction.date].append(correction)
+    return days
+
+
+def _parts(day: str, found: list[CorrectionOut]) -> list[CorrectionPartRef]:
+    return [
+        CorrectionPartRef(
+            part=number,
+            count=len(part),
+            url=urls.corrections(day_key(day, number)),
+            api_url=urls.corrections_api(day_key(day, number)),
+        )
+        for number, part in enumerate(_split(found), start=1)
+    ]
+
+
+def correction_days(corrections: list[CorrectionOut]) -> list[CorrectionDayRef]:
+    """Every day corrections were made, newest first, with how many and its parts."""
+    return [
+        CorrectionDayRef(
+            date=day,
+            count=len(found),
+            url=urls.corrections(day),
+            api_url=urls.corrections_api(day),
+            parts=_parts(day, found),
+        )
+        for day, found in _by_day(corrections).items()
+    ]
+
+
+def correction_pages(corrections: list[CorrectionOut]) -> dict[str, CorrectionDayOut]:
+    """Every page of the log, newest first, keyed: each day, split into parts if it is long.
+
+    `corrections` is list_corrections' answer (newest first); the pages only group it. A page
+    links the day before and after it rather than every day, so it fits however many there are.
+    """
+    days = correction_days(corrections)
+    pages: dict[str, CorrectionDayOut] = {}
+    for place, (ref, found) in enumerate(zip(days, _by_day(corrections).values(), strict=True)):
+        for number, part in enumerate(_split(found), start=1):
+            pages[day_key(ref.date, number)] = CorrectionDayOut(
+                date=ref.date,
+                count=ref.count,
+                part=number,
+                parts=ref.parts,
+                corrections=part,
+                newer=days[place - 1] if place > 0 else None,
+                older=days[place + 1] if place + 1 < len(days) else None,
+            )
+    return pages
+
+
+def newest_corrections(corrections: list[CorrectionOut]) -> CorrectionDayOut | None:
+    """The first page of the newest day, for /corrections; None before any correction."""
+    return next(iter(correction_pages(corrections).values()), None)
+
+
+def correction_keys(*, session: Session) -> list[str]:
+    """Every corrections page's key, newest first, for the site map and the export."""
+    return list(correction_pages(list_corrections(session=session)))
+
+
+def get_correction_day(*, session: Session, key: str) -> CorrectionDayOut | None:
+    """One day's corrections (or one part of a long day); None for a day with none."""
+    return correction_pages(list_corrections(session=session)).get(key)
 
 
 def get_retired(*, session: Session, fact_id: str) -> RetiredOut | None:

@@ -110,8 +110,50 @@ class CorrectionOut(BaseModel):
     api_url: str = Field(description="The JSON document that publishes the corrected words.")
     date: str = Field(description="When the correction was made (ISO 8601).")
     before: str = Field(description="The earlier wording, as published.")
-    after: str = Field(description="The wording now.")
+    after: str = Field(
+        description="The wording this correction made: what is published now, unless a later "
+        "correction changed it again."
+    )
     reason: str = Field(description="Why the wording changed.")
+
+
+class CorrectionPartRef(BaseModel):
+    """One page of a day's corrections: a day too long for one page is split into parts."""
+
+    part: int = Field(description="The part's number, from 1 (the day's newest corrections).")
+    count: int = Field(description="How many of the day's corrections the part holds.")
+    url: str = Field(description="The part's page.")
+    api_url: str = Field(description="The part as JSON.")
+
+
+class CorrectionDayRef(BaseModel):
+    """A day corrections were made, and how many."""
+
+    date: str = Field(description="The day (ISO 8601).")
+    count: int = Field(description="How many corrections were made that day.")
+    url: str = Field(description="The day's corrections page (its first part).")
+    api_url: str = Field(description="The day's corrections as JSON (its first part).")
+    parts: list[CorrectionPartRef] = Field(
+        description="Every part of the day, in order; one when the day fits one page."
+    )
+
+
+class CorrectionDayOut(BaseModel):
+    """The corrections made on one day, newest first: the whole day, or one part of it."""
+
+    date: str = Field(description="The day (ISO 8601).")
+    count: int = Field(description="How many corrections were made that day, in all its parts.")
+    part: int = Field(description="Which part of the day this is, from 1 (the newest).")
+    parts: list[CorrectionPartRef] = Field(
+        description="Every part of the day, in order; one when the day fits one page."
+    )
+    corrections: list[CorrectionOut] = Field(description="This part's corrections, newest first.")
+    newer: CorrectionDayRef | None = Field(
+        description="The next day with corrections, if any (its first part)."
+    )
+    older: CorrectionDayRef | None = Field(
+        description="The day with corrections before this one, if any (its first part)."
+    )
 
 
 class DateOut(EventBase):

@@ -58,6 +58,15 @@ def question_api(slug: str) -> str:
     return f"/api/questions/{slug}"
 
 
+def corrections(key: str) -> str:
+    """One day's corrections (`2026-11-29`), or a later part of a long day (`…-part-2`)."""
+    return f"/corrections/{key}"
+
+
+def corrections_api(key: str) -> str:
+    return f"/api/corrections/{key}"
+
+
 def twin(path: str) -> str:
     """A page's JSON twin: its path plus `.json` (as Datasette does); / has /index.json."""
     return "/index.json" if path == "/" else f"{path}.json"

@@ -18,7 +18,7 @@ from starlette.routing import compile_path
 
 from app.data.schemas import ProblemOut
 from app.web.envelope import absolute, adapter
-from app.web.reference import EXAMPLES
+from app.web.registry import examples
 from app.web.root import api_routes
 
 LICENSE = {"name": "MIT", "identifier": "MIT"}
@@ -92,16 +92,16 @@ def _trim(body: Any) -> Any:
     return body
 
 
-def example_values(path: str) -> dict[str, str]:
+def example_values(path: str, live: dict[str, str]) -> dict[str, str]:
     """The path parameters of the operation's example URL (a real id from the data)."""
-    found = compile_path(path)[0].match(EXAMPLES.get(path, path).split("?")[0])
+    found = compile_path(path)[0].match(live.get(path, path).split("?")[0])
     return found.groupdict() if found else {}
 
 
-def example(app: FastAPI, route: Any, session: Session) -> Any:
+def example(app: FastAPI, route: Any, session: Session, live: dict[str, str]) -> Any:
     """What the operation answers for its example URL, from the live data, trimmed."""
-    target = EXAMPLES.get(route.path, route.path).split("?")[0]
-    kwargs: dict[str, Any] = example_values(route.path)
+    target = live.get(route.path, route.path).split("?")[0]
+    kwargs: dict[str, Any] = example_values(route.path, live)
     request = _fake_request(app, target)
     accepted = inspect.signature(route.endpoint).parameters
     kwargs.update({k: v for k, v in (("request", request), ("session", session)) if k in accepted})
@@ -131,14 +131,15 @@ def _examples(app: FastAPI, spec: dict[str, Any]) -> None:
         return
     routes = {route.path: route for route in api_routes(app)}
     with Session(engine) as session:
+        live = examples(session)
         for path, methods in spec["paths"].items():
             operation, route = methods["get"], routes[path]
-            values = example_values(path)
+            values = example_values(path, live)
             for param in operation.get("parameters", []):
                 if param["in"] == "path":
                     param["example"] = values[param["name"]]
             for content in operation["responses"]["200"].get("content", {}).values():
-                content["example"] = example(app, route, session)
+                content["example"] = example(app, route, session, live)
 
 
 def build(app: FastAPI) -> dict[str, Any]:

@@ -15,8 +15,14 @@ from sqlmodel import Session
 from app.config import Settings
 from app.data import annotations, notes, queries, questions, search, story, timeline, urls
 from app.data import downloads as files
-from app.data.corrections import get_retired, list_corrections
+from app.data.corrections import (
+    correction_keys,
+    get_correction_day,
+    get_retired,
+    list_corrections,
+)
 from app.data.schemas import (
+    CorrectionDayOut,
     CorrectionOut,
     DownloadsOut,
     FactOut,
@@ -73,6 +79,7 @@ class Page:
     keys: Callable[[Session], list[str]] | None = None  # every key, for an item page
     nav: str | None = None  # its label in the footer's "More" list (the header: HEADER_NAV)
     missing: str = "There is no such page."  # the 404's detail; {key} is filled in
+    key_help: str = ""  # the key's description in OpenAPI, where the generic one will not do
     tag: str = "article"
     params: tuple[str, ...] = ()  # query-string parameters the query reads
     filters: tuple[str, ...] = ()  # parameters only the API route reads (envelope.FILTERS)
@@ -243,8 +250,18 @@ PAGES: list[Page] = [
         api="/api/corrections", tag="facts",
     ),
     Page(
+        "correction_day", "/corrections/{key}", "correction_day.html",
+        lambda ask, s, key: get_correction_day(session=s, key=key),
+        CorrectionDayOut, "The corrections made on one day, newest first; a long day in parts.",
+        api="/api/corrections/{key}", keys=lambda s: correction_keys(session=s),
+        missing="There are no corrections for “{key}”; /corrections lists the days with some.",
+        key_help="A day with corrections (YYYY-MM-DD), or a later part of a long day "
+        "(YYYY-MM-DD-part-2, …), as the day's `parts` list them.",
+        tag="facts",
+    ),
+    Page(
         "operations", "/docs", "reference.html",
-        lambda ask, s, _: operations(ask.openapi() if ask.openapi else {"paths": {}}, EXAMPLES),
+        lambda ask, s, _: operations(ask.openapi() if ask.openapi else {"paths": {}}, examples(s)),
         list[Operation], "The JSON API's operations, drawn from its OpenAPI document.",
     ),
     Page(
@@ -254,6 +271,18 @@ PAGES: list[Page] = [
         api="/api/search", tag="explore", params=("q",),
     ),
 ]  # fmt: skip
+
+
+def examples(session: Session) -> dict[str, str]:
+    """A live example URL for each API path with a parameter: EXAMPLES, and for a keyed page it
+    does not name, the page's first key in the data (for corrections, the newest day)."""
+    found = dict(EXAMPLES)
+    for page in PAGES:
+        if page.api and page.keys and page.api not in found:
+            keys = page.keys(session)
+            if keys:
+                found[page.api] = page.api_url(keys[0]) or page.api
+    return found
 
 
 # The header's destinations, in order. Six short labels fit one row on a 390 px phone; a

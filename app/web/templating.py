@@ -12,6 +12,7 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from app.config import TEMPLATES_DIR
+from app.data.corrections import correction_days, newest_corrections
 from app.data.models import LONGEST_DESCRIPTION, LONGEST_TITLE, SHOWN_DESCRIPTION
 from app.data.schemas import FactOut, QuestionOut
 from app.web.jsonld import graph, questions_graph
@@ -87,6 +88,8 @@ def footnote_numbers(facts: list[FactOut]) -> dict[str, int]:
 
 templates.env.globals["question_data"] = question_data
 templates.env.globals["footnote_numbers"] = footnote_numbers
+templates.env.globals["newest_corrections"] = newest_corrections
+templates.env.globals["correction_days"] = correction_days
 
 
 # Share previews (search results, chat apps) cut a description near 200 characters, many near

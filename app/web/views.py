@@ -5,9 +5,9 @@ HTML view renders its template, the other two answer the same data as JSON.
 """
 
 from inspect import Parameter, Signature
-from typing import Any, get_args, get_origin
+from typing import Annotated, Any, get_args, get_origin
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from app.data.db import SessionDep
@@ -46,7 +46,8 @@ def _signature(page: Page, api: bool = False) -> Signature:
         Parameter("session", Parameter.POSITIONAL_OR_KEYWORD, annotation=SessionDep),
     ]
     if page.keyed:
-        params.append(Parameter("key", Parameter.POSITIONAL_OR_KEYWORD, annotation=str))
+        key = Annotated[str, Path(description=page.key_help)] if page.key_help else str
+        params.append(Parameter("key", Parameter.POSITIONAL_OR_KEYWORD, annotation=key))
     params += [
         Parameter(name, Parameter.KEYWORD_ONLY, annotation=str, default=Query(""))
         for name in page.params
