@@ -11,6 +11,7 @@ import sys
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
@@ -287,3 +288,20 @@ def sentences(text: str) -> list[str]:
     protected = re.sub(r"\b(U\.S|D\.C|Dec|Oct|Sept|Jan|Aug|Gen|Mr|Ms|Dr)\.", r"\1§", text)
     parts = re.split(r"(?<=[.!?;])\s+(?=[A-Z“])", protected)
     return [part.replace("§", ".") for part in parts if part.strip()]
+
+
+def address(live_server: str) -> tuple[str, int]:
+    """The live server's host and port, for raw sockets."""
+    parts = urlsplit(live_server)
+    return parts.hostname or "127.0.0.1", parts.port or 80
+
+
+def read_until_closed(sock: socket.socket) -> bytes:
+    """Everything the server sends until it closes the connection (or the socket times out)."""
+    chunks = []
+    try:
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    except OSError:
+        pass
+    return b"".join(chunks)

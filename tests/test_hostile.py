@@ -12,12 +12,12 @@ import threading
 import time
 from datetime import date
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import brotli
 import pytest
 from fastapi.testclient import TestClient
-from helpers import HOSTILE_INPUTS
+from helpers import HOSTILE_INPUTS, address, read_until_closed
 
 from app.__main__ import SERVER_OPTIONS
 from app.data import downloads as exports
@@ -32,11 +32,6 @@ from app.serve.protocol import BoundedHttpTools
 CSP = b"content-security-policy: default-src 'self'"
 
 
-def address(live_server: str) -> tuple[str, int]:
-    parts = urlsplit(live_server)
-    return parts.hostname or "127.0.0.1", parts.port or 80
-
-
 def exchange(live_server: str, data: bytes, wait: float = 5) -> bytes:
     """Send raw bytes and read until the server closes the connection (or `wait` passes)."""
     with socket.create_connection(address(live_server), timeout=wait) as sock:
@@ -44,13 +39,7 @@ def exchange(live_server: str, data: bytes, wait: float = 5) -> bytes:
             sock.sendall(data)
         except OSError:
             pass  # the server may refuse before taking it all
-        chunks = []
-        try:
-            while chunk := sock.recv(65536):
-                chunks.append(chunk)
-        except OSError:
-            pass
-    return b"".join(chunks)
+        return read_until_closed(sock)
 
 
 def test_every_server_entry_point_uses_the_bounded_protocol() -> None:

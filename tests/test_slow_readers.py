@@ -12,11 +12,10 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from urllib.parse import urlsplit
 
 import pytest
 import uvicorn
-from helpers import free_port
+from helpers import address, free_port, read_until_closed
 
 from app.__main__ import SERVER_OPTIONS
 from app.serve import protocol
@@ -24,11 +23,6 @@ from app.serve import protocol
 CSP = b"content-security-policy: default-src 'self'"
 # A large answer (about 60 KB): more than the kernels on both ends hold for a reader.
 OVERVIEW = b"GET /facts HTTP/1.1\r\nHost: x\r\n\r\n"
-
-
-def address(live_server: str) -> tuple[str, int]:
-    parts = urlsplit(live_server)
-    return parts.hostname or "127.0.0.1", parts.port or 80
 
 
 def connect(server: tuple[str, int], source: str = "127.0.0.1") -> socket.socket:
@@ -78,15 +72,9 @@ def length_of(data: bytes) -> int:
 
 def answer_to(sock: socket.socket, target: bytes = b"/facts") -> bytes:
     """Send one request that closes the connection; return the whole answer."""
-    chunks = []
     with sock:
         sock.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-        try:
-            while chunk := sock.recv(65536):
-                chunks.append(chunk)
-        except OSError:
-            pass
-    return b"".join(chunks)
+        return read_until_closed(sock)
 
 
 def test_a_client_that_never_reads_is_let_go_at_the_write_deadline(
