@@ -305,7 +305,7 @@ def test_notes_count_unnamed_sources(tiny_session: Session) -> None:
     assert note.text == (
         "4 of the 6 facts the article attributes to someone rest on unnamed sources "
         "(Unnamed town officials: 1; Anonymous Spanwell engineer: 2; The regional governor: 1; "
-        "words the article prints twice count once)."
+        "words one speaker says twice count once)."
     )
 
 
@@ -334,7 +334,8 @@ def test_notes_list_the_dates_that_need_the_missing_publication_date(
     note = {n.key: n for n in notes.get_notes(session=tiny_session)}["publication-date"]
     assert "Its only full date (Mar. 3, 2030) is in the photo caption." in note.text
     assert note.text.endswith(
-        "2 time references in the story depend on the missing one: “Tuesday”, “for 12 years”."
+        "The story’s dates and periods that depend on the missing one include “Tuesday”, "
+        "“for 12 years”."
     )
 
 

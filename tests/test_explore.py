@@ -121,7 +121,9 @@ def test_notes_are_computed_from_the_data(client: TestClient) -> None:
     officials = {s["slug"]: s for s in expanded}
     facts = client.get("/api/facts").json()["items"]
     attributed = [f for f in facts if f["wording"] in ("quote", "partial_quote", "paraphrase")]
-    attributed = list({f["quote"].lower().strip(" .,“”"): f for f in attributed}.values())
+    # Words one speaker says twice count once (the same words from two speakers count twice).
+    said = {(f["speaker"]["slug"], f["quote"].lower().strip(" .,“”")): f for f in attributed}
+    attributed = list(said.values())
     unnamed = [f for f in attributed if not officials[f["speaker"]["slug"]]["named"]]
     assert notes["anonymous"]["text"].startswith(f"{len(unnamed)} of the {len(attributed)} ")
     assert "“Higher Military Commission” once" in notes["commission-name"]["text"]

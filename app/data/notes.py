@@ -65,12 +65,14 @@ def _words(fact: FactOut) -> str:
 
 
 def _anonymous(facts: list[FactOut], speakers: dict[str, Speaker]) -> NoteOut:
-    attributed = list({_words(f): f for f in facts if f.wording in ATTRIBUTED}.values())
+    # Words one speaker says twice count once; the same words from two speakers count for each.
+    said = {(f.speaker.slug, _words(f)): f for f in facts if f.wording in ATTRIBUTED}
+    attributed = list(said.values())
     unnamed = [f for f in attributed if not speakers[f.speaker.slug].named]
     by_speaker = Counter(f.speaker.name for f in unnamed)
     detail = "; ".join(f"{name}: {count}" for name, count in by_speaker.items())
     repeats = sum(f.wording in ATTRIBUTED for f in facts) - len(attributed)
-    counted = "; words the article prints twice count once" if repeats else ""
+    counted = "; words one speaker says twice count once" if repeats else ""
     return NoteOut(
         key="anonymous",
         heading="Anonymous sourcing",
@@ -78,7 +80,7 @@ def _anonymous(facts: list[FactOut], speakers: dict[str, Speaker]) -> NoteOut:
             f"{len(unnamed)} of the {len(attributed)} facts the article attributes to someone "
             f"rest on unnamed sources ({detail}{counted})."
         ),
-        facts=[f for f in facts if f.wording in ATTRIBUTED and not speakers[f.speaker.slug].named],
+        facts=unnamed,
     )
 
 
@@ -146,7 +148,7 @@ def _repeats(facts: list[FactOut]) -> NoteOut | None:
         return None
     parts = [
         f"The words “{_shared_words(group)}” appear {_times(len(group))}, in passages "
-        f"{_passages(group)}, attributed "
+        f"{_passages(group)}, attributed to "
         + " and then to ".join(dict.fromkeys(f.speaker.short for f in group))
         + "; the article does not say whether it is the same person"
         for group in repeated
@@ -174,8 +176,8 @@ def _undated(facts: list[FactOut], session: Session, article: str) -> NoteOut:
         heading="No publication date",
         text=(
             f"The article’s text gives no publication date. Its only full date "
-            f"({', '.join(full_dates)}) is in the photo caption. {len(depends)} time "
-            f"references in the story depend on the missing one: {words}."
+            f"({', '.join(full_dates)}) is in the photo caption. The story’s dates and "
+            f"periods that depend on the missing one include {words}."
         ),
         facts=in_caption + relative,
     )
