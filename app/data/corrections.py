@@ -40,6 +40,7 @@ PROSE_PAGES = {
     "numbers-scope": "/numbers",
     "timeline-lede": "/timeline",
     "officials-count": "/officials",
+    "source-gaps": "/source",
     "map-baghdad": "/regions",
     "map-al-asad": "/regions",
     "map-kurdistan": "/regions",
