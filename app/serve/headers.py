@@ -21,13 +21,6 @@ SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
 
-JSON_TYPES = (
-    b"application/json",
-    b"application/problem+json",
-    b"application/ld+json",
-    b"application/geo+json",
-    b"application/csvm+json",  # the CSVW metadata beside facts.csv
-)
 COMPRESSIBLE = (
     b"text/",
     b"application/json",
@@ -40,16 +33,25 @@ COMPRESSIBLE = (
     b"application/vnd.sqlite3",
 )
 
+# Every reply, whatever its type or status, is open to scripts from any origin: the data is
+# open and no reply depends on a cookie or credential, so `*` gives nothing away. Downloads,
+# /article.txt, redirects and refusals included: a browser client must be able to read a 308,
+# a 431 or a 503 as well as a page (the protocol's own replies carry it too).
 CORS = [
-    (b"access-control-allow-origin", b"*"),  # open data
-    (b"access-control-expose-headers", b"ETag, Link"),  # so scripts can revalidate and follow
+    (b"access-control-allow-origin", b"*"),
+    # so scripts can revalidate, follow the twin and back off
+    (b"access-control-expose-headers", b"ETag, Link, Retry-After"),
 ]
+EVERY_REPLY = [*SECURITY_HEADERS, *CORS]  # what even the protocol's plain replies carry
 HSTS = (b"strict-transport-security", b"max-age=63072000; includeSubDomains")
 PAGE_CACHE = b"public, max-age=300"
 ASSET_CACHE = b"public, max-age=86400"  # preview cards: made once per build
 # A fingerprinted name's bytes never change (a new version gets a new name): keep it a year.
 IMMUTABLE_CACHE = b"public, max-age=31536000, immutable"
 SEARCH_PATHS = {"/search", "/search.json", "/api/search"}
+# Health answers what this replica serves now: a cache that kept a 200 would hide the 503.
+UNCACHED = {"/healthz"}
+NO_STORE = b"no-store"
 
 
 def cache_control(path: str, site: Any) -> bytes:
@@ -67,11 +69,11 @@ def policy(
     path: str, query: bytes, status: int, content_type: bytes, site: Any
 ) -> list[tuple[bytes, bytes]]:
     """The headers this site adds to a response: the same with or without the cache."""
-    headers = list(SECURITY_HEADERS)
-    if content_type.startswith(JSON_TYPES):
-        headers += CORS
+    headers = list(EVERY_REPLY)
     if site is not None and site.url.startswith("https://"):
         headers.append(HSTS)  # only where the public origin is served over TLS
+    if path in UNCACHED:
+        headers.append((b"cache-control", NO_STORE))
     known = site is not None and (path in site.documents or path in SEARCH_PATHS)
     if status == 200 and known:
         headers.append((b"cache-control", cache_control(path, site)))
