@@ -361,10 +361,47 @@ def test_openapi_speaks_to_clients(client: TestClient, spec: dict[str, Any]) -> 
     assert "not ours" in spec["info"]["description"]
     for path, operation in operations(spec):
         assert operation["operationId"].startswith("get_"), path
-        for media in operation["responses"]["200"]["content"].values():
-            assert media["example"], path
         url = path.format(**path_examples(operation))
         assert client.get(url).status_code == 200, url
+        for media in operation["responses"]["200"]["content"].values():
+            example = media["examples"]["live"]["externalValue"]  # the live answer, whole
+            assert example.startswith(SITE + url), path
+            assert client.get(example.removeprefix(SITE)).status_code == 200, example
+
+
+def test_the_openapi_document_is_small(live_server: str) -> None:
+    with urllib.request.urlopen(f"{live_server}/openapi.json") as response:
+        size = len(response.read())
+    assert size < 100_000, size  # it was 850 KB with every live answer inline
+
+
+# Names a generated client would shadow or clash with: Python's builtins, typing, datetime and
+# re; JavaScript's and the DOM's globals; java.lang, java.util and common Java imports.
+RESERVED = {
+    *dir(__builtins__),
+    *__import__("typing").__all__,
+    *("date", "datetime", "time", "timedelta", "timezone", "match", "case", "type"),
+    *("Date", "Map", "Set", "Record", "Partial", "Required", "Readonly", "Pick", "Omit"),
+    *("Object", "String", "Number", "Boolean", "Symbol", "Array", "Function", "Error"),
+    *("Promise", "RegExp", "JSON", "Math", "Intl", "Proxy", "Reflect", "Response", "Request"),
+    *("Headers", "URL", "Blob", "File", "FormData", "Event", "Node", "Element", "Document"),
+    *("Text", "Comment", "Range", "Selection", "Location", "History", "Navigator", "Window"),
+    *("Image", "Option", "Audio", "Storage", "Screen", "Notification", "Animation", "Report"),
+    *("Class", "Enum", "Integer", "Long", "Short", "Byte", "Double", "Float", "Character"),
+    *("System", "Thread", "Runtime", "Process", "Exception", "Void", "Iterable", "Override"),
+    *("Module", "Package", "List", "Collection", "Optional", "Objects", "Arrays", "Locale"),
+    *("Calendar", "UUID", "Iterator", "Random", "Timer", "Properties", "Target", "Resource"),
+    *("Instant", "Duration", "Period", "LocalDate", "BigDecimal", "Deprecated"),
+}
+
+
+def test_schema_names_clash_with_nothing_common(spec: dict[str, Any]) -> None:
+    reserved = {name.lower() for name in RESERVED}
+    clashes = [name for name in spec["components"]["schemas"] if name.lower() in reserved]
+    assert not clashes
+    assert {"EventDate", "PhaseTarget", "PhaseMatch", "ApiResource"} <= set(
+        spec["components"]["schemas"]
+    )
 
 
 def test_every_field_has_a_description(spec: dict[str, Any]) -> None:
