@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from app.serve.negotiate import search_key, search_query
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -77,6 +79,17 @@ def policy(
     known = site is not None and (path in site.documents or path in SEARCH_PATHS)
     if status == 200 and known:
         headers.append((b"cache-control", cache_control(path, site)))
-        if not (query and path in SEARCH_PATHS):  # a search's twin carries its own query
-            headers += [(b"link", link.encode()) for link in site.links.get(path, [])]
+        links = site.links.get(path, [])
+        if query and path in SEARCH_PATHS:  # a search's twin answers the same query
+            links = search_links(links, query)
+        headers += [(b"link", link.encode()) for link in links]
     return headers
+
+
+def search_links(links: list[str], query: bytes) -> list[str]:
+    """A search's Link header: its twin with the query the search reads (`q`, as the cache
+    keys it), so the HTML results announce the JSON results, not an empty search."""
+    canonical = search_query(search_key(query)).decode()
+    if not canonical:
+        return links
+    return [link.replace(">;", f"?{canonical}>;", 1) for link in links]

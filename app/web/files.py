@@ -10,6 +10,7 @@ from app.data import downloads as exports
 from app.data.db import SessionDep
 from app.data.models import Card
 from app.data.schemas import HealthOut
+from app.serve.headers import SEARCH_PATHS
 from app.web.errors import or_404
 
 router = APIRouter(include_in_schema=False)
@@ -70,11 +71,20 @@ def robots(request: Request) -> PlainTextResponse:
     return PlainTextResponse(f"User-agent: *\nAllow: /\nSitemap: {site_url}/sitemap.xml\n")
 
 
+def lastmod(day: str | None) -> str:
+    return f"<lastmod>{day}</lastmod>" if day else ""
+
+
 @router.get("/sitemap.xml")
 def sitemap(request: Request) -> Response:
-    """List every page for search engines."""
+    """List every page for search engines, with `lastmod` where its data has a date; a
+    search form without a query is no page to index."""
     site = request.app.state.site
-    urls = "".join(f"<url><loc>{site.url}{page.path}</loc></url>" for page in site.pages)
+    urls = "".join(
+        f"<url><loc>{site.url}{page.path}</loc>{lastmod(site.modified.get(page.path))}</url>"
+        for page in site.pages
+        if page.path not in SEARCH_PATHS
+    )
     body = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>\n'
