@@ -32,6 +32,7 @@ COMPRESSIBLE = (
     b"application/javascript",
     b"image/svg+xml",
     b"application/xml",
+    b"application/atom+xml",
     b"application/vnd.sqlite3",
 )
 

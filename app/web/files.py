@@ -5,12 +5,14 @@ import logging
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
-from app.data import columns, queries
+from app.data import columns, queries, urls
 from app.data import downloads as exports
+from app.data.corrections import list_corrections
 from app.data.db import SessionDep
 from app.data.models import Card
 from app.data.schemas import HealthOut
 from app.serve.headers import SEARCH_PATHS
+from app.web import feed
 from app.web.errors import or_404
 
 router = APIRouter(include_in_schema=False)
@@ -62,6 +64,15 @@ def facts_csv_metadata(request: Request) -> Response:
     """Serve the CSVW metadata for facts.csv, where CSVW tools look for it."""
     site_url = request.app.state.settings.site_url
     return Response(exports.csv_metadata(site_url=site_url), media_type=columns.METADATA_MEDIA_TYPE)
+
+
+@router.get(urls.CORRECTIONS_FEED)
+def corrections_atom(request: Request, session: SessionDep) -> Response:
+    """Serve every correction as an Atom feed, newest first."""
+    site_url = request.app.state.settings.site_url
+    built_at = queries.get_health(session=session).built_at
+    body = feed.corrections_feed(list_corrections(session=session), site_url, built_at)
+    return Response(body, media_type=feed.MEDIA_TYPE)
 
 
 @router.get("/robots.txt")

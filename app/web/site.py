@@ -42,6 +42,7 @@ DOCUMENTS = [
     "/robots.txt",
     "/sitemap.xml",
     "/openapi.json",
+    urls.CORRECTIONS_FEED,
 ]
 
 twin_path = urls.twin
