@@ -52,6 +52,10 @@ ASSET_CACHE = b"public, max-age=86400"  # preview cards: made once per build
 # A fingerprinted name's bytes never change (a new version gets a new name): keep it a year.
 IMMUTABLE_CACHE = b"public, max-age=31536000, immutable"
 SEARCH_PATHS = {"/search", "/search.json", "/api/search"}
+# The longest query string a page or API document takes (they ignore or refuse theirs): a
+# longer one is "URI Too Long" (414, RFC 9110). Half the 16 KiB head (protocol.MAX_HEAD), so a
+# client meets the 414 before the 431. A search reads its `q` and cuts it with a notice.
+MAX_QUERY = 8 * 1024
 # Health answers what this replica serves now: a cache that kept a 200 would hide the 503.
 UNCACHED = {"/healthz"}
 NO_STORE = b"no-store"

@@ -15,6 +15,7 @@ from sqlmodel import Session
 from starlette.routing import compile_path
 
 from app.data.schemas import ProblemOut
+from app.web import problems
 from app.web.registry import examples
 
 LICENSE = {"name": "MIT", "identifier": "MIT"}
@@ -67,14 +68,16 @@ def _rename(spec: dict[str, Any]) -> dict[str, Any]:
     return renamed
 
 
-def _problems(operation: dict[str, Any]) -> None:
-    """Every error as problem+json; drop FastAPI's 422, which this API never sends."""
+def _problems(path: str, operation: dict[str, Any]) -> None:
+    """Every status the operation can answer besides 200, each a reference to its one entry
+    under components/responses (errors as problem+json); drop FastAPI's 422, never sent."""
     responses = operation["responses"]
     responses.pop("422", None)
-    for code, response in responses.items():
-        if int(code) >= 400:
-            schema = {"$ref": f"#/components/schemas/{PROBLEM}"}
-            response["content"] = {PROBLEM_MEDIA: {"schema": schema}}
+    documented = {code for code in responses if code != "200"}
+    for code in documented:
+        del responses[code]
+    for code in problems.statuses(path, documented):
+        responses[code] = problems.reference(code)
 
 
 def example_values(path: str, live: dict[str, str]) -> dict[str, str]:
@@ -141,8 +144,10 @@ def build(app: FastAPI) -> dict[str, Any]:
     problem = ProblemOut.model_json_schema(ref_template="#/components/schemas/{model}")
     spec.setdefault("components", {}).setdefault("schemas", {})["ProblemOut"] = problem
     values = getattr(app.state, "filter_values", {})
-    for methods in spec["paths"].values():
-        _problems(methods["get"])
+    problem_ref = f"#/components/schemas/{PROBLEM}"
+    spec["components"]["responses"] = problems.components(problem_ref, PROBLEM_MEDIA)
+    for path, methods in spec["paths"].items():
+        _problems(path, methods["get"])
         _parameters(methods["get"], values)
     spec = _rename(spec)
     _examples(app, spec)
