@@ -239,14 +239,19 @@ def example_url(path: str, operation: dict[str, Any]) -> str:
     return with_query(url, "q=withdraw") if path == "/api/search" else url
 
 
-def raw_status(live_server: str, request: bytes) -> int:
+def answered(response: Any) -> tuple[int, str]:
+    return response.status_code, response.headers.get("content-type", "")
+
+
+def raw_status(live_server: str, request: bytes) -> tuple[int, str]:
     with socket.create_connection(address(live_server), timeout=5) as sock:
         try:
             sock.sendall(request)
         except OSError:
             pass  # the server may answer before taking it all
         answer = read_until_closed(sock)
-    return int(answer.split(b" ", 2)[1])
+    media = re.search(rb"\r\ncontent-type: ([^;\r]+)", answer, re.I)
+    return int(answer.split(b" ", 2)[1]), media.group(1).decode() if media else ""
 
 
 @pytest.fixture(scope="module")
@@ -270,32 +275,32 @@ def broken(settings: Settings) -> Iterator[tuple[TestClient, list[Exception]]]:
 def provoke(
     client: TestClient, broken: tuple[TestClient, list[Exception]], live_server: str, url: str,
     path: str, code: str, retired: str,
-) -> int:  # fmt: skip
-    """Ask for the operation at `url` so as to get `code`; return the status it got."""
+) -> tuple[int, str]:  # fmt: skip
+    """Ask for the operation at `url` so as to get `code`; return what status and type came."""
     head = url.split("?")[0]
     if code == "304":
         etag = client.get(url).headers["etag"]
-        return client.get(url, headers={"if-none-match": etag}).status_code
+        return answered(client.get(url, headers={"if-none-match": etag}))
     if code == "412":
-        return client.get(url, headers={"if-match": '"another"'}).status_code
+        return answered(client.get(url, headers={"if-match": '"another"'}))
     if code == "308":
         slashed = head + "/" + url[len(head) :]
-        return client.get(slashed, follow_redirects=False).status_code
+        return answered(client.get(slashed, follow_redirects=False))
     if code == "400":
-        return client.get(with_query(url, "unknown=1")).status_code
+        return answered(client.get(with_query(url, "unknown=1")))
     if code in ("404", "410"):
         key = retired if code == "410" else "no-such-thing"
-        return client.get(re.sub(r"\{[^}]+\}", key, path)).status_code
+        return answered(client.get(re.sub(r"\{[^}]+\}", key, path)))
     if code == "414":
-        return client.get(with_query(url, "x=" + "a" * (MAX_QUERY + 1))).status_code
+        return answered(client.get(with_query(url, "x=" + "a" * (MAX_QUERY + 1))))
     if code == "431":
         padding = b"x-padding: " + b"a" * (20 * 1024)
         return raw_status(live_server, f"GET {url} HTTP/1.1\r\nHost: x\r\n".encode() + padding)
     if code in ("500", "503"):
         failing_client, error = broken
         error[0] = RuntimeError("a bug") if code == "500" else sqlite3.OperationalError("disk")
-        return failing_client.get(url).status_code
-    return client.get(url).status_code
+        return answered(failing_client.get(url))
+    return answered(client.get(url))
 
 
 def test_every_documented_status_can_be_reached(
@@ -311,8 +316,14 @@ def test_every_documented_status_can_be_reached(
     for path, operation in operations(spec):
         url = example_url(path, operation)
         for code in operation["responses"]:
-            status = provoke(client, broken, live_server, url, path, code, retired)
+            status, media = provoke(client, broken, live_server, url, path, code, retired)
             assert str(status) == code, (path, code, status)
+            documented = resolved(spec, operation["responses"][code]).get("content", {})
+            if documented:  # what came is one of the documented media types
+                types = {name.split(";")[0] for name in documented}
+                assert media.split(";")[0] in types, (path, code, media)
+            else:
+                assert code == "200" or not media, (path, code, media)
             reached.append(code)
     assert {"200", "304", "308", "400", "404", "410", "412", "414", "431", "500", "503"} == set(
         reached
