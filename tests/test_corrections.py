@@ -221,3 +221,38 @@ def test_the_corrections_log_is_a_faithful_history(client: TestClient) -> None:
         live = statements.get(target) or prose[target].text
         assert history[-1]["after"] == live, target
     assert any(len(history) > 1 for history in histories.values())  # chains are tested
+
+
+def test_the_corrections_feed_is_atom_a_feed_reader_parses(client: TestClient) -> None:
+    import feedparser
+
+    page = client.get("/corrections").text
+    feed_url = f"{SITE}/corrections.atom"
+    assert (
+        f'<link rel="alternate" type="application/atom+xml" title="Corrections" href="{feed_url}">'
+        in page
+    )
+    response = client.get("/corrections.atom")
+    assert response.headers["content-type"] == "application/atom+xml; charset=utf-8"
+    assert "max-age" in response.headers["cache-control"]
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.version == "atom10"
+    corrections = client.get("/api/corrections").json()["items"]
+    assert parsed.feed.id == f"{SITE}/corrections"
+    assert parsed.feed.updated.startswith(corrections[0]["date"])
+    assert len(parsed.entries) == len(corrections)
+    ids = [entry.id for entry in parsed.entries]
+    assert len(set(ids)) == len(ids)
+    updated = [entry.updated_parsed for entry in parsed.entries]
+    assert updated == sorted(updated, reverse=True)  # newest first
+    for entry, correction in zip(parsed.entries, corrections, strict=True):
+        assert entry.id and entry.title and entry.summary
+        assert entry.updated.startswith(correction["date"])
+        assert correction["target"] in entry.title
+        assert correction["after"] in entry.summary and correction["reason"] in entry.summary
+        assert entry.link.startswith(f"{SITE}/corrections/{correction['date']}")
+        related = [link.href for link in entry.links if link.rel == "related"]
+        assert related == [correction["url"]]
+        day_page = client.get(entry.link.removeprefix(SITE))
+        assert day_page.status_code == 200 and correction["target"] in day_page.text

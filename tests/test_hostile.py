@@ -30,6 +30,7 @@ from app.serve.negotiate import choose_encoding, search_key
 from app.serve.protocol import BoundedHttpTools
 
 CSP = b"content-security-policy: default-src 'self'"
+CORS = b"access-control-allow-origin: *"  # a browser script can read the refusal too
 
 
 def exchange(live_server: str, data: bytes, wait: float = 5) -> bytes:
@@ -53,7 +54,7 @@ def test_an_oversized_request_head_gets_431_and_a_closed_connection(live_server:
     start = time.monotonic()
     answer = exchange(live_server, b"GET / HTTP/1.1\r\nHost: x\r\nAccept-Encoding: " + value)
     assert answer.startswith(b"HTTP/1.1 431 "), answer[:80]
-    assert CSP in answer
+    assert CSP in answer and CORS in answer
     assert time.monotonic() - start < 2
 
 
@@ -71,7 +72,7 @@ def test_a_head_that_never_completes_is_closed_at_the_deadline(
     monkeypatch.setattr(protocol, "HEAD_TIMEOUT", 0.5)
     start = time.monotonic()
     half = exchange(live_server, b"GET / HTTP/1.1\r\nHost: x\r\n", wait=5)
-    assert half.startswith(b"HTTP/1.1 408 ") and CSP in half
+    assert half.startswith(b"HTTP/1.1 408 ") and CSP in half and CORS in half
     assert exchange(live_server, b"", wait=5) == b""  # silent sockets are simply closed
     assert time.monotonic() - start < 4
 
@@ -93,7 +94,7 @@ def test_idle_sockets_beyond_the_cap_make_room_for_new_clients(
 
 def test_uvicorns_own_400_carries_the_security_headers(live_server: str) -> None:
     answer = exchange(live_server, b"GET /\x01 HTTP/1.1\r\n\r\n")
-    assert answer.startswith(b"HTTP/1.1 400 ") and CSP in answer
+    assert answer.startswith(b"HTTP/1.1 400 ") and CSP in answer and CORS in answer
 
 
 @pytest.mark.parametrize("prefix", ["/facts/", "/api/facts/", "/static/", "/search?q="])
@@ -293,7 +294,51 @@ def test_a_cors_preflight_is_answered_and_scripts_can_read_etag_and_link(
     assert "GET" in preflight.headers["access-control-allow-methods"]
     assert "If-None-Match" in preflight.headers["access-control-allow-headers"]
     twin = client.get("/phases/1.json")
-    assert set(twin.headers["access-control-expose-headers"].split(", ")) == {"ETag", "Link"}
+    exposed = set(twin.headers["access-control-expose-headers"].split(", "))
+    assert exposed == {"ETag", "Link", "Retry-After"}
+
+
+def test_a_preflight_allows_the_request_headers_a_script_asks_for(client: TestClient) -> None:
+    asked = "authorization, content-type, traceparent, x-request-id"
+    preflight = client.options(
+        "/article.txt",
+        headers={
+            "Origin": "https://elsewhere.example",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": asked,
+        },
+    )
+    assert preflight.status_code == 204
+    assert preflight.headers["access-control-allow-headers"] == asked
+    assert "access-control-request-headers" in preflight.headers["vary"].lower()
+    assert "access-control-allow-credentials" not in preflight.headers  # none are ever used
+    # Only header names go back: anything else in the list is dropped.
+    odd = client.options("/", headers={"Access-Control-Request-Headers": "x-a, <b>, x:c, x-d"})
+    assert odd.headers["access-control-allow-headers"] == "x-a, x-d"
+
+
+def test_every_kind_of_answer_is_open_to_other_origins(client: TestClient) -> None:
+    answers = {
+        "download": client.get("/downloads/explainer.db"),
+        "csv": client.get("/downloads/facts.csv"),
+        "article": client.get("/article.txt"),
+        "page": client.get("/"),
+        "redirect": client.get("/facts/", follow_redirects=False),
+        "not found": client.get("/no-such-page"),
+        "problem": client.get("/api/facts/nope"),
+        "too long": client.get("/" + "a" * 5000),
+        "not allowed": client.post("/api/facts"),
+        "health": client.get("/healthz"),
+    }
+    assert answers["redirect"].status_code == 308
+    for name, response in answers.items():
+        assert response.headers["access-control-allow-origin"] == "*", name
+        assert "ETag" in response.headers["access-control-expose-headers"], name
+
+
+def test_health_is_never_stored_by_a_cache(client: TestClient) -> None:
+    for method in (client.get, client.head):
+        assert method("/healthz").headers["cache-control"] == "no-store"
 
 
 def test_hsts_is_sent_only_when_the_public_origin_is_https(client: TestClient) -> None:

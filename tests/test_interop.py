@@ -10,6 +10,8 @@ import importlib
 import json
 import os
 import re
+import socket
+import sqlite3
 import subprocess
 import sys
 import urllib.request
@@ -19,7 +21,12 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from helpers import SITE
+from helpers import SITE, address, read_until_closed
+
+from app.config import Settings
+from app.main import create_app
+from app.serve.guard import Guard
+from app.serve.headers import MAX_QUERY
 
 REDOCLY = Path(sys.prefix) / "redocly" / "node_modules" / ".bin" / "redocly"
 GENERATOR = Path(sys.executable).with_name("openapi-python-client")
@@ -179,19 +186,148 @@ def test_people_still_get_html_error_pages(client: TestClient) -> None:
         assert response.headers["content-type"].startswith("text/html")
 
 
-def test_errors_are_documented_only_where_they_can_happen(spec: dict[str, Any]) -> None:
+def resolved(spec: dict[str, Any], response: dict[str, Any]) -> dict[str, Any]:
+    ref = response.get("$ref", "")
+    return spec["components"]["responses"][ref.rsplit("/", 1)[-1]] if ref else response
+
+
+def expected_statuses(path: str, operation: dict[str, Any]) -> set[str]:
+    """What each operation can answer, worked out from what the server does, not the document."""
+    found = {"200", "304", "308", "400", "412", "414", "431", "500", "503"}
+    if path == "/api":
+        found.discard("308")  # /api/ is the root document itself
+    if path == "/api/search":
+        found.discard("414")  # a long search is cut with a notice
+    if "{" in path:
+        found.add("404")
+    if operation["operationId"] == "get_fact":
+        found.add("410")
+    return found
+
+
+def test_every_status_is_documented_and_only_where_it_can_happen(spec: dict[str, Any]) -> None:
     schemas = spec["components"]["schemas"]
     assert "HTTPValidationError" not in schemas and "ValidationError" not in schemas
+    problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    plain = {"text/plain": {"schema": {"type": "string"}}}
     for path, operation in operations(spec):
         responses = operation["responses"]
-        assert "422" not in responses and "405" not in responses, path
-        assert {"400", "414"} <= set(responses), path
-        assert ("404" in responses) == ("{" in path), path
+        assert set(responses) == expected_statuses(path, operation), path
         for code, response in responses.items():
-            if code.startswith("4"):
-                assert response["content"] == {
-                    "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
-                }, (path, code)
+            answer = resolved(spec, response)
+            assert answer["description"], (path, code)
+            media = set(answer.get("content", {}))
+            if code in ("400", "404", "410", "414", "500"):
+                assert answer["content"] == problem, (path, code)
+            elif code == "503":  # the guard's problem, or the protocol's line of text
+                assert answer["content"] == {**problem, **plain}, (path, code)
+            elif code == "431":  # the protocol answers before any route
+                assert media == {"text/plain"}, (path, code)
+            elif code != "200":
+                assert not media, (path, code)  # 304, 308, 412: no body
+    shared = spec["components"]["responses"]
+    assert "Location" in shared["PermanentRedirect"]["headers"]
+    assert "Retry-After" in shared["ServiceUnavailable"]["headers"]
+
+
+def with_query(url: str, extra: str) -> str:
+    return f"{url}{'&' if '?' in url else '?'}{extra}"
+
+
+def example_url(path: str, operation: dict[str, Any]) -> str:
+    url = path.format(**path_examples(operation))
+    return with_query(url, "q=withdraw") if path == "/api/search" else url
+
+
+def answered(response: Any) -> tuple[int, str]:
+    return response.status_code, response.headers.get("content-type", "")
+
+
+def raw_status(live_server: str, request: bytes) -> tuple[int, str]:
+    with socket.create_connection(address(live_server), timeout=5) as sock:
+        try:
+            sock.sendall(request)
+        except OSError:
+            pass  # the server may answer before taking it all
+        answer = read_until_closed(sock)
+    media = re.search(rb"\r\ncontent-type: ([^;\r]+)", answer, re.I)
+    return int(answer.split(b" ", 2)[1]), media.group(1).decode() if media else ""
+
+
+@pytest.fixture(scope="module")
+def broken(settings: Settings) -> Iterator[tuple[TestClient, list[Exception]]]:
+    """A fresh app in which everything under the guard fails with the exception in the list:
+    a bug (500) or the database failing (503), as the guard answers them."""
+    error: list[Exception] = [RuntimeError("a bug")]
+
+    async def fail(scope: Any, receive: Any, send: Any) -> None:
+        raise error[0]
+
+    app = create_app(settings.model_copy())
+    with TestClient(app, raise_server_exceptions=False) as broken_client:
+        layer = app.middleware_stack  # type: ignore[attr-defined]
+        while not isinstance(layer, Guard):
+            layer = layer.app
+        layer.app = fail
+        yield broken_client, error
+
+
+def provoke(
+    client: TestClient, broken: tuple[TestClient, list[Exception]], live_server: str, url: str,
+    path: str, code: str, retired: str,
+) -> tuple[int, str]:  # fmt: skip
+    """Ask for the operation at `url` so as to get `code`; return what status and type came."""
+    head = url.split("?")[0]
+    if code == "304":
+        etag = client.get(url).headers["etag"]
+        return answered(client.get(url, headers={"if-none-match": etag}))
+    if code == "412":
+        return answered(client.get(url, headers={"if-match": '"another"'}))
+    if code == "308":
+        slashed = head + "/" + url[len(head) :]
+        return answered(client.get(slashed, follow_redirects=False))
+    if code == "400":
+        return answered(client.get(with_query(url, "unknown=1")))
+    if code in ("404", "410"):
+        key = retired if code == "410" else "no-such-thing"
+        return answered(client.get(re.sub(r"\{[^}]+\}", key, path)))
+    if code == "414":
+        return answered(client.get(with_query(url, "x=" + "a" * (MAX_QUERY + 1))))
+    if code == "431":
+        padding = b"x-padding: " + b"a" * (20 * 1024)
+        return raw_status(live_server, f"GET {url} HTTP/1.1\r\nHost: x\r\n".encode() + padding)
+    if code in ("500", "503"):
+        failing_client, error = broken
+        error[0] = RuntimeError("a bug") if code == "500" else sqlite3.OperationalError("disk")
+        return answered(failing_client.get(url))
+    return answered(client.get(url))
+
+
+def test_every_documented_status_can_be_reached(
+    client: TestClient,
+    spec: dict[str, Any],
+    live_server: str,
+    broken: tuple[TestClient, list[Exception]],
+    settings: Settings,
+) -> None:
+    with sqlite3.connect(settings.database_path) as connection:
+        (retired,) = connection.execute("select id from retiredfact limit 1").fetchone()
+    reached = []
+    for path, operation in operations(spec):
+        url = example_url(path, operation)
+        for code in operation["responses"]:
+            status, media = provoke(client, broken, live_server, url, path, code, retired)
+            assert str(status) == code, (path, code, status)
+            documented = resolved(spec, operation["responses"][code]).get("content", {})
+            if documented:  # what came is one of the documented media types
+                types = {name.split(";")[0] for name in documented}
+                assert media.split(";")[0] in types, (path, code, media)
+            else:
+                assert code == "200" or not media, (path, code, media)
+            reached.append(code)
+    assert {"200", "304", "308", "400", "404", "410", "412", "414", "431", "500", "503"} == set(
+        reached
+    )
 
 
 def test_the_api_refuses_parameters_it_does_not_read(client: TestClient) -> None:
@@ -361,10 +497,47 @@ def test_openapi_speaks_to_clients(client: TestClient, spec: dict[str, Any]) -> 
     assert "not ours" in spec["info"]["description"]
     for path, operation in operations(spec):
         assert operation["operationId"].startswith("get_"), path
-        for media in operation["responses"]["200"]["content"].values():
-            assert media["example"], path
         url = path.format(**path_examples(operation))
         assert client.get(url).status_code == 200, url
+        for media in operation["responses"]["200"]["content"].values():
+            example = media["examples"]["live"]["externalValue"]  # the live answer, whole
+            assert example.startswith(SITE + url), path
+            assert client.get(example.removeprefix(SITE)).status_code == 200, example
+
+
+def test_the_openapi_document_is_small(live_server: str) -> None:
+    with urllib.request.urlopen(f"{live_server}/openapi.json") as response:
+        size = len(response.read())
+    assert size < 100_000, size  # it was 850 KB with every live answer inline
+
+
+# Names a generated client would shadow or clash with: Python's builtins, typing, datetime and
+# re; JavaScript's and the DOM's globals; java.lang, java.util and common Java imports.
+RESERVED = {
+    *dir(__builtins__),
+    *__import__("typing").__all__,
+    *("date", "datetime", "time", "timedelta", "timezone", "match", "case", "type"),
+    *("Date", "Map", "Set", "Record", "Partial", "Required", "Readonly", "Pick", "Omit"),
+    *("Object", "String", "Number", "Boolean", "Symbol", "Array", "Function", "Error"),
+    *("Promise", "RegExp", "JSON", "Math", "Intl", "Proxy", "Reflect", "Response", "Request"),
+    *("Headers", "URL", "Blob", "File", "FormData", "Event", "Node", "Element", "Document"),
+    *("Text", "Comment", "Range", "Selection", "Location", "History", "Navigator", "Window"),
+    *("Image", "Option", "Audio", "Storage", "Screen", "Notification", "Animation", "Report"),
+    *("Class", "Enum", "Integer", "Long", "Short", "Byte", "Double", "Float", "Character"),
+    *("System", "Thread", "Runtime", "Process", "Exception", "Void", "Iterable", "Override"),
+    *("Module", "Package", "List", "Collection", "Optional", "Objects", "Arrays", "Locale"),
+    *("Calendar", "UUID", "Iterator", "Random", "Timer", "Properties", "Target", "Resource"),
+    *("Instant", "Duration", "Period", "LocalDate", "BigDecimal", "Deprecated"),
+}
+
+
+def test_schema_names_clash_with_nothing_common(spec: dict[str, Any]) -> None:
+    reserved = {name.lower() for name in RESERVED}
+    clashes = [name for name in spec["components"]["schemas"] if name.lower() in reserved]
+    assert not clashes
+    assert {"EventDate", "PhaseTarget", "PhaseMatch", "ApiResource"} <= set(
+        spec["components"]["schemas"]
+    )
 
 
 def test_every_field_has_a_description(spec: dict[str, Any]) -> None:

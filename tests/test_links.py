@@ -177,3 +177,56 @@ def test_fact_page_offers_a_citation_and_its_annotation(client: TestClient) -> N
     )
     assert note == client.get("/api/annotations/not-withdrawing").json()
     assert 'data-copy="this fact"' in html
+
+
+def test_a_search_announces_the_json_of_the_same_search(client: TestClient) -> None:
+    page = client.get("/search?q=troops%20%26%20bases&utm_source=x")
+    twin = f"{SITE}/search.json?q=troops+%26+bases"
+    assert f'<link rel="alternate" type="application/json" href="{twin}">' in page.text
+    assert page.headers["link"] == f'<{twin}>; rel="alternate"; type="application/json"'
+    back = client.get("/search.json?q=troops%20%26%20bases").headers["link"]
+    assert back == f'<{SITE}/search?q=troops+%26+bases>; rel="alternate"; type="text/html"'
+    twin_answer = client.get(twin.removeprefix(SITE)).json()
+    assert twin_answer["query"] == "troops & bases"
+    empty = client.get("/search")  # the form alone: its twin is the empty search's
+    assert f'<{SITE}/search.json>; rel="alternate"' in empty.headers["link"]
+
+
+def sitemap_entries(client: TestClient) -> dict[str, str | None]:
+    body = client.get("/sitemap.xml").text
+    entries = re.findall(r"<url><loc>([^<]+)</loc>(?:<lastmod>([^<]+)</lastmod>)?</url>", body)
+    return {loc.removeprefix(SITE): lastmod or None for loc, lastmod in entries}
+
+
+def test_the_sitemap_dates_what_has_a_date_and_leaves_out_the_empty_search(
+    client: TestClient,
+) -> None:
+    entries = sitemap_entries(client)
+    assert "/search" not in entries and "/" in entries
+    corrections = client.get("/api/corrections").json()["items"]
+    newest = corrections[0]["date"]
+    assert entries["/corrections"] == newest
+    for day in {c["date"] for c in corrections}:
+        assert entries[f"/corrections/{day}"] == day
+    for correction in corrections:
+        path = correction["url"].removeprefix(SITE)
+        latest = max(c["date"] for c in corrections if c["url"] == correction["url"])
+        assert entries[path] == latest, path
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) for day in entries.values() if day)
+
+
+def json_ld(html: str) -> list[dict[str, object]]:
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert block
+    return list(json.loads(block.group(1))["@graph"])
+
+
+def test_json_ld_says_when_a_page_with_a_date_was_modified(client: TestClient) -> None:
+    entries = sitemap_entries(client)
+    dated = {path: day for path, day in entries.items() if day}
+    assert "/corrections" in dated and any(p.startswith("/facts/") for p in dated)
+    for path in [*dated, "/phases/1"]:
+        nodes = json_ld(client.get(path).text)
+        pages = [n for n in nodes if n.get("@id") == SITE + path]
+        assert len(pages) == 1, path
+        assert pages[0].get("dateModified") == dated.get(path), path

@@ -76,7 +76,8 @@ def test_each_question_has_a_page_a_twin_a_card_and_structured_data(
         assert twin["question"] == api["question"] == q.question
         assert api["url"].endswith(q.url) and api["url"].startswith("http")
         (ld,) = [json.loads(s.text) for s in page.cssselect("script[type='application/ld+json']")]
-        (qa,) = [node for node in ld["@graph"] if node["@type"] == "QAPage"]
+        (qa,) = [node for node in ld["@graph"] if node["@type"] == "Article"]
+        assert qa["headline"] == q.question and qa["mainEntity"]["@type"] == "Question"
         answer = qa["mainEntity"]["acceptedAnswer"]
         assert qa["mainEntity"]["name"] == q.question
         assert answer["text"] == " ".join(s.text for s in q.answer)

@@ -140,6 +140,7 @@ def test_one_address_past_its_cap_gets_503_while_others_are_served(
         crowded = [answer_to(connect(server, "127.0.3.1")) for _ in range(5)]
         assert all(a.startswith(b"HTTP/1.1 503 ") for a in crowded), crowded[0][:80]
         assert all(CSP in a and b"retry-after: 1" in a for a in crowded)
+        assert all(b"access-control-allow-origin: *" in a for a in crowded)
         assert answer_to(connect(server, "127.0.3.2")).startswith(b"HTTP/1.1 200 ")
         assert answer_to(connect(server)).startswith(b"HTTP/1.1 200 ")
         held.pop().close()
@@ -182,3 +183,4 @@ def test_uvicorns_own_concurrency_503_carries_the_security_headers() -> None:
         answer = answer_to(connect(server), b"/")
     assert answer.startswith(b"HTTP/1.1 503 "), answer[:80]
     assert CSP in answer and b"retry-after: 1" in answer
+    assert b"access-control-allow-origin: *" in answer

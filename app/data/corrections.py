@@ -189,6 +189,20 @@ def correction_keys(*, session: Session) -> list[str]:
     return list(correction_pages(list_corrections(session=session)))
 
 
+def modified_dates(corrections: list[CorrectionOut]) -> dict[str, str]:
+    """The pages whose data has a date, and its latest (ISO 8601): each corrections page its
+    day, /corrections its newest, and each page that publishes corrected words the day of its
+    latest correction. For the sitemap's `lastmod` and JSON-LD's `dateModified`."""
+    found: dict[str, str] = {}
+    for correction in corrections:  # newest first: the first date seen for a page is its latest
+        found.setdefault(correction.url, correction.date)
+        found.setdefault(urls.corrections(correction.date), correction.date)
+        found.setdefault(urls.CORRECTIONS, correction.date)
+    for key, page in correction_pages(corrections).items():
+        found.setdefault(urls.corrections(key), page.date)
+    return found
+
+
 def get_correction_day(*, session: Session, key: str) -> CorrectionDayOut | None:
     """One day's corrections (or one part of a long day); None for a day with none."""
     return correction_pages(list_corrections(session=session)).get(key)

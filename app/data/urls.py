@@ -58,6 +58,10 @@ def question_api(slug: str) -> str:
     return f"/api/questions/{slug}"
 
 
+CORRECTIONS = "/corrections"
+CORRECTIONS_FEED = "/corrections.atom"  # the corrections as an Atom feed, newest first
+
+
 def corrections(key: str) -> str:
     """One day's corrections (`2026-11-29`), or a later part of a long day (`…-part-2`)."""
     return f"/corrections/{key}"

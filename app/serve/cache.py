@@ -26,7 +26,7 @@ from typing import Any
 import brotli
 
 from app.data.search import SLOW
-from app.serve.headers import COMPRESSIBLE, SEARCH_PATHS
+from app.serve.headers import COMPRESSIBLE, MAX_QUERY, SEARCH_PATHS
 from app.serve.negotiate import choose_encoding, etag_matches, search_key, search_query
 
 Scope = MutableMapping[str, Any]
@@ -36,7 +36,6 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 SEARCHES_KEPT = 512  # about 10 KB each, with their encodings
-LONGEST_QUERY = 16 * 1024  # the guard's MAX_QUERY; pages ignore their query, up to this
 BIG = 256 * 1024  # bytes; bigger documents compress at a quick level
 # brotli 11 costs ~40 ms a search on the event loop; searches are endless, so they get quick
 # levels (a few ms), as big downloads do. Pages are made once and get the best.
@@ -180,7 +179,7 @@ class Cache:
         path, query = scope["path"], scope["query_string"]
         if time.time() >= self.until:
             self._new_day()
-        if len(query) > LONGEST_QUERY and path not in SEARCH_PATHS:
+        if len(query) > MAX_QUERY and path not in SEARCH_PATHS:
             return await self.app(scope, receive, send)  # the guard refuses it plainly (414)
         # The hot path: a page already rendered costs one dict lookup.
         document = self.documents.get(path) if not query else None

@@ -9,7 +9,7 @@ from typing import Any
 
 from uvicorn._types import ASGI3Application, ASGIReceiveCallable, ASGISendCallable, Scope
 
-from app.serve.headers import SECURITY_HEADERS
+from app.serve.headers import EVERY_REPLY
 
 LOG_EVERY = 60.0  # seconds between two log lines about the same kind of refusal
 BUSY = b"The server is at its connection limit; please try again in a moment."
@@ -24,7 +24,7 @@ def unavailable(body: bytes) -> ASGI3Application:
         (b"content-length", str(len(body)).encode()),
         (b"connection", b"close"),
         (b"retry-after", b"1"),
-        *SECURITY_HEADERS,
+        *EVERY_REPLY,
     ]
 
     async def refuse(scope: Scope, receive: ASGIReceiveCallable, send: ASGISendCallable) -> None:

@@ -7,6 +7,7 @@ with the headers it added, so cached replies carry them too.
 
 import asyncio
 import logging
+import re
 import sqlite3
 from collections.abc import Callable
 
@@ -14,23 +15,27 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.requests import Request
 
 from app.serve.cache import ASGIApp, Message, Receive, Scope, Send
-from app.serve.headers import SEARCH_PATHS, policy
+from app.serve.headers import MAX_QUERY, SEARCH_PATHS, policy
 from app.web.errors import render_error
 
 ALLOWED = ("GET", "HEAD")
-# The answer to OPTIONS: the data is open to scripts from any origin, for reading only.
+# The answer to OPTIONS: the data is open to scripts from any origin, for reading only. The
+# origin is `*` (the policy adds it) and no reply depends on a credential, so whatever request
+# headers a script asks for (Authorization, a tracing header) are allowed: they change nothing.
 PREFLIGHT = [
     (b"allow", b"GET, HEAD, OPTIONS"),
-    (b"access-control-allow-origin", b"*"),
     (b"access-control-allow-methods", b"GET, HEAD"),
-    (b"access-control-allow-headers", b"Accept, Accept-Encoding, If-None-Match, If-Match"),
     (b"access-control-max-age", b"86400"),
+    (b"vary", b"Access-Control-Request-Headers"),
 ]
+DEFAULT_ALLOWED_HEADERS = b"Accept, Accept-Encoding, If-None-Match, If-Match"
+REQUEST_HEADERS = b"access-control-request-headers"
+MAX_ALLOWED_HEADERS = 2048  # bytes of Access-Control-Request-Headers echoed; real ones < 200
 DROPPED = {b"server", b"x-powered-by", b"accept-ranges"}
 MAX_PATH = 1024  # bytes; the longest real URL here is under 100
-# Pages ignore their query string, so a long one is refused; a search's length is bounded by the
-# 16 KiB head (app/protocol.py) and anything past 200 characters gets a notice, not a 414.
-MAX_QUERY = 16 * 1024
+# Pages ignore their query string, so a long one (past headers.MAX_QUERY) is refused; a search's
+# length is bounded by the 16 KiB head (app/protocol.py) and anything past 200 characters gets a
+# notice, not a 414.
 MAX_LIVE = 64  # requests in flight past the cache, per worker; more get 503 at once
 # Of those, how many run at once: each holds a thread that competes with the event loop for
 # the GIL, so 32 unique searches at once would slow every cached page; the rest queue here.
@@ -43,6 +48,7 @@ REFUSALS = {
     503: "The server cannot answer right now; please try again soon.",
 }
 logger = logging.getLogger("uvicorn.error")
+TOKEN = re.compile(rb"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # an HTTP field name (RFC 9110 token)
 
 
 def problem(scope: Scope) -> int | None:
@@ -56,6 +62,18 @@ def problem(scope: Scope) -> int | None:
     if "\x00" in scope["path"] or "\ufffd" in scope["path"]:
         return 400  # a NUL byte, or bytes that are not UTF-8
     return None
+
+
+def allowed_headers(scope: Scope) -> bytes:
+    """The preflight's Access-Control-Allow-Headers: the headers the script asked for.
+
+    Echoed as field names only (letters, digits and the token punctuation, comma-separated),
+    so nothing but a header name list goes back; without a request, the usual few.
+    """
+    asked = next((v for k, v in scope["headers"] if k == REQUEST_HEADERS), b"")
+    names = [name.strip() for name in asked[:MAX_ALLOWED_HEADERS].split(b",")]
+    kept = [name for name in names if name and TOKEN.fullmatch(name)]
+    return b", ".join(kept) if kept else DEFAULT_ALLOWED_HEADERS
 
 
 def slash_target(scope: Scope) -> str | None:
@@ -117,7 +135,8 @@ class Guard:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         if scope["method"] == "OPTIONS":  # a CORS preflight, or a client asking what is allowed
-            return await answer(scope, send, 204, PREFLIGHT)
+            allow = (b"access-control-allow-headers", allowed_headers(scope))
+            return await answer(scope, send, 204, [*PREFLIGHT, allow])
         status = problem(scope)
         if status:
             return await answer(scope, send, status)

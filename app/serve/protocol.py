@@ -29,7 +29,7 @@ from uvicorn._types import ASGI3Application
 from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 
 from app.serve.connections import REFUSALS, CountingTransport, SharedState, speaks_for_many
-from app.serve.headers import SECURITY_HEADERS
+from app.serve.headers import EVERY_REPLY
 
 MAX_HEAD = 16 * 1024  # request line and headers, in bytes
 HEAD_TIMEOUT = 10.0  # seconds to send a whole request head
@@ -50,7 +50,7 @@ def raw_response(status: int) -> bytes:
         b"content-type: text/plain; charset=utf-8",
         b"content-length: " + str(len(body)).encode(),
         b"connection: close",
-        *(name + b": " + value for name, value in SECURITY_HEADERS),
+        *(name + b": " + value for name, value in EVERY_REPLY),
     ]
     return STATUS_LINE[status] + b"\r\n".join(lines) + b"\r\n\r\n" + body
 

@@ -5,11 +5,14 @@ import logging
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
-from app.data import columns, queries
+from app.data import columns, queries, urls
 from app.data import downloads as exports
+from app.data.corrections import list_corrections
 from app.data.db import SessionDep
 from app.data.models import Card
 from app.data.schemas import HealthOut
+from app.serve.headers import SEARCH_PATHS
+from app.web import feed
 from app.web.errors import or_404
 
 router = APIRouter(include_in_schema=False)
@@ -63,6 +66,15 @@ def facts_csv_metadata(request: Request) -> Response:
     return Response(exports.csv_metadata(site_url=site_url), media_type=columns.METADATA_MEDIA_TYPE)
 
 
+@router.get(urls.CORRECTIONS_FEED)
+def corrections_atom(request: Request, session: SessionDep) -> Response:
+    """Serve every correction as an Atom feed, newest first."""
+    site_url = request.app.state.settings.site_url
+    built_at = queries.get_health(session=session).built_at
+    body = feed.corrections_feed(list_corrections(session=session), site_url, built_at)
+    return Response(body, media_type=feed.MEDIA_TYPE)
+
+
 @router.get("/robots.txt")
 def robots(request: Request) -> PlainTextResponse:
     """Let every crawler in, and point it at the sitemap."""
@@ -70,11 +82,20 @@ def robots(request: Request) -> PlainTextResponse:
     return PlainTextResponse(f"User-agent: *\nAllow: /\nSitemap: {site_url}/sitemap.xml\n")
 
 
+def lastmod(day: str | None) -> str:
+    return f"<lastmod>{day}</lastmod>" if day else ""
+
+
 @router.get("/sitemap.xml")
 def sitemap(request: Request) -> Response:
-    """List every page for search engines."""
+    """List every page for search engines, with `lastmod` where its data has a date; a
+    search form without a query is no page to index."""
     site = request.app.state.site
-    urls = "".join(f"<url><loc>{site.url}{page.path}</loc></url>" for page in site.pages)
+    urls = "".join(
+        f"<url><loc>{site.url}{page.path}</loc>{lastmod(site.modified.get(page.path))}</url>"
+        for page in site.pages
+        if page.path not in SEARCH_PATHS
+    )
     body = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>\n'

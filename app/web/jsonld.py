@@ -40,8 +40,18 @@ def quotation_node(fact: FactOut, site_url: str) -> dict[str, Any]:
     }
 
 
+def modified(day: str | None) -> dict[str, str]:
+    """`dateModified` for a page whose data has a date (its latest correction), else nothing."""
+    return {"dateModified": day} if day else {}
+
+
 def graph(
-    article: ArticleOut, site_url: str, page_url: str | None, title: str, facts: list[FactOut]
+    article: ArticleOut,
+    site_url: str,
+    page_url: str | None,
+    title: str,
+    facts: list[FactOut],
+    day: str | None = None,
 ) -> dict[str, Any]:
     """The page's JSON-LD: the article, this page, and each direct quote it shows."""
     nodes: list[dict[str, Any]] = [article_node(article, site_url)]
@@ -53,6 +63,7 @@ def graph(
                 "url": page_url,
                 "name": title,
                 "isBasedOn": {"@id": f"{site_url}{urls.ARTICLE}#article"},
+                **modified(day),
             }
         )
     seen: set[str] = set()
@@ -94,17 +105,23 @@ def questions_graph(
     page_url: str | None,
     questions: list[QuestionOut],
     kind: str,
+    day: str | None = None,
 ) -> dict[str, Any]:
-    """A question's page is a QAPage, the list of questions an FAQPage; both rest on the article."""
+    """The list of questions is an FAQPage; a question's page an Article whose main entity is
+    the question. Both are written by us, not asked and answered by users, which is what
+    search engines reserve QAPage for. Both rest on the article."""
     nodes: list[dict[str, Any]] = [article_node(article, site_url)]
     entities = [question_node(question, site_url) for question in questions]
+    faq = kind == "FAQPage"
     nodes.append(
         {
             "@type": kind,
             "@id": page_url,
             "url": page_url,
+            **({} if faq else {"headline": questions[0].question}),
             "isBasedOn": {"@id": f"{site_url}{urls.ARTICLE}#article"},
-            "mainEntity": entities[0] if kind == "QAPage" else entities,
+            "mainEntity": entities if faq else entities[0],
+            **modified(day),
         }
     )
     return {"@context": "https://schema.org", "@graph": nodes}

@@ -1,25 +1,22 @@
 """The OpenAPI document as clients want it: names without Out/Ref, problem+json errors,
-servers, an open security requirement, a licence and examples drawn from the live data.
+servers, an open security requirement, a licence and examples from the live data (by address).
 
 FastAPI writes the document from the routes; this pass finishes it once per process.
 """
 
-import inspect
 import json
 import re
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse
 from sqlmodel import Session
-from starlette.requests import Request
 from starlette.routing import compile_path
 
 from app.data.schemas import ProblemOut
-from app.web.envelope import absolute, adapter
+from app.web import problems
 from app.web.registry import examples
-from app.web.root import api_routes
 
 LICENSE = {"name": "MIT", "identifier": "MIT"}
 NOT_OURS = (
@@ -29,13 +26,24 @@ NOT_OURS = (
 PROBLEM = "Problem"
 PROBLEM_MEDIA = "application/problem+json"
 DROPPED_SCHEMAS = {"HTTPValidationError", "ValidationError"}
-EXAMPLE_ITEMS = 1  # items kept in a collection's example; its count stays the real one
+MAX_BYTES = 100_000  # the whole document; tests/test_interop.py holds it to this
+# Schema names a generated client must not shadow (Python's datetime.date and re.Match, the
+# Date global of JavaScript and java.util.Date, java.lang.annotation.Target, Spring's
+# Resource): these get a name of their own.
+RENAMED = {
+    "DateOut": "EventDate",
+    "MatchOut": "PhaseMatch",
+    "TargetOut": "PhaseTarget",
+    "ResourceOut": "ApiResource",
+}
 
 
 def schema_name(name: str) -> str:
     """The name a client wants: `Fact` for FactOut, `FactSummary` for FactRef."""
     if name == "ProblemOut":
         return PROBLEM
+    if name in RENAMED:
+        return RENAMED[name]
     collection = re.fullmatch(r"CollectionOut_(\w+)_", name)
     if collection:  # pydantic's name for CollectionOut[FactOut]
         return schema_name(collection.group(1)) + "List"
@@ -60,57 +68,22 @@ def _rename(spec: dict[str, Any]) -> dict[str, Any]:
     return renamed
 
 
-def _problems(operation: dict[str, Any]) -> None:
-    """Every error as problem+json; drop FastAPI's 422, which this API never sends."""
+def _problems(path: str, operation: dict[str, Any]) -> None:
+    """Every status the operation can answer besides 200, each a reference to its one entry
+    under components/responses (errors as problem+json); drop FastAPI's 422, never sent."""
     responses = operation["responses"]
     responses.pop("422", None)
-    for code, response in responses.items():
-        if int(code) >= 400:
-            schema = {"$ref": f"#/components/schemas/{PROBLEM}"}
-            response["content"] = {PROBLEM_MEDIA: {"schema": schema}}
-
-
-def _fake_request(app: FastAPI, path: str) -> Request:
-    scope = {
-        "type": "http",
-        "app": app,
-        "method": "GET",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [],
-        "server": ("127.0.0.1", 80),
-    }
-    return Request(scope)
-
-
-def _trim(body: Any) -> Any:
-    if isinstance(body, dict) and isinstance(body.get("items"), list):
-        return {**body, "items": body["items"][:EXAMPLE_ITEMS]}
-    return body
+    documented = {code for code in responses if code != "200"}
+    for code in documented:
+        del responses[code]
+    for code in problems.statuses(path, documented):
+        responses[code] = problems.reference(code)
 
 
 def example_values(path: str, live: dict[str, str]) -> dict[str, str]:
     """The path parameters of the operation's example URL (a real id from the data)."""
     found = compile_path(path)[0].match(live.get(path, path).split("?")[0])
     return found.groupdict() if found else {}
-
-
-def example(app: FastAPI, route: Any, session: Session, live: dict[str, str]) -> Any:
-    """What the operation answers for its example URL, from the live data, trimmed."""
-    target = live.get(route.path, route.path).split("?")[0]
-    kwargs: dict[str, Any] = example_values(route.path, live)
-    request = _fake_request(app, target)
-    accepted = inspect.signature(route.endpoint).parameters
-    kwargs.update({k: v for k, v in (("request", request), ("session", session)) if k in accepted})
-    answer = route.endpoint(**kwargs)
-    if isinstance(answer, Response):
-        body = json.loads(bytes(answer.body))
-    else:
-        body = adapter(route.response_model).dump_python(answer, mode="json", by_alias=True)
-    return _trim(absolute(body, app.state.settings.site_url))
 
 
 def _parameters(operation: dict[str, Any], values: dict[str, list[str]]) -> None:
@@ -125,21 +98,32 @@ def _parameters(operation: dict[str, Any], values: dict[str, list[str]]) -> None
 
 
 def _examples(app: FastAPI, spec: dict[str, Any]) -> None:
-    """Response and path-parameter examples from the data this replica serves."""
+    """Path-parameter examples from the data this replica serves, and for each response its
+    live example by address (`externalValue`): the whole answer, always current.
+
+    Inline, the answers made the document 850 KB (the overview alone is 200 KB with its
+    questions); by address it stays under MAX_BYTES and no example is ever cut short.
+    """
     engine = getattr(app.state, "engine", None)
     if engine is None:  # not started: the document is still valid, without examples
         return
-    routes = {route.path: route for route in api_routes(app)}
     with Session(engine) as session:
         live = examples(session)
-        for path, methods in spec["paths"].items():
-            operation, route = methods["get"], routes[path]
-            values = example_values(path, live)
-            for param in operation.get("parameters", []):
-                if param["in"] == "path":
-                    param["example"] = values[param["name"]]
-            for content in operation["responses"]["200"].get("content", {}).values():
-                content["example"] = example(app, route, session, live)
+    site_url = app.state.settings.site_url
+    for path, methods in spec["paths"].items():
+        operation = methods["get"]
+        values = example_values(path, live)
+        for param in operation.get("parameters", []):
+            if param["in"] == "path":
+                param["example"] = values[param["name"]]
+        target = live.get(path, path)
+        for content in operation["responses"]["200"].get("content", {}).values():
+            content["examples"] = {
+                "live": {
+                    "summary": f"What {target} answers now",
+                    "externalValue": f"{site_url}{target}",
+                }
+            }
 
 
 def build(app: FastAPI) -> dict[str, Any]:
@@ -160,8 +144,10 @@ def build(app: FastAPI) -> dict[str, Any]:
     problem = ProblemOut.model_json_schema(ref_template="#/components/schemas/{model}")
     spec.setdefault("components", {}).setdefault("schemas", {})["ProblemOut"] = problem
     values = getattr(app.state, "filter_values", {})
-    for methods in spec["paths"].values():
-        _problems(methods["get"])
+    problem_ref = f"#/components/schemas/{PROBLEM}"
+    spec["components"]["responses"] = problems.components(problem_ref, PROBLEM_MEDIA)
+    for path, methods in spec["paths"].items():
+        _problems(path, methods["get"])
         _parameters(methods["get"], values)
     spec = _rename(spec)
     _examples(app, spec)

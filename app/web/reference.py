@@ -44,6 +44,14 @@ def _schema_name(response: dict[str, Any]) -> str:
     return ""
 
 
+def resolve(spec: dict[str, Any], response: dict[str, Any]) -> dict[str, Any]:
+    """A response, or the shared one it refers to under components/responses."""
+    ref = response.get("$ref", "")
+    if not ref:
+        return response
+    return dict(spec.get("components", {}).get("responses", {})[ref.rsplit("/", 1)[-1]])
+
+
 def operations(spec: dict[str, Any], examples: dict[str, str]) -> list[Operation]:
     """Each GET operation with its parameters, responses and a live example URL."""
     found = []
@@ -66,7 +74,10 @@ def operations(spec: dict[str, Any], examples: dict[str, str]) -> list[Operation
                 ],
                 responses=[
                     (code, f"{r.get('description', '')} {_schema_name(r)}".strip())
-                    for code, r in operation["responses"].items()
+                    for code, r in (
+                        (code, resolve(spec, response))
+                        for code, response in operation["responses"].items()
+                    )
                 ],
                 example=examples.get(path, path),
             )

@@ -5,12 +5,13 @@ process and served from memory (see app/serve/cache.py) or written to disk (app/
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
 from app.data import urls
 from app.data.columns import METADATA_MEDIA_TYPE as CSVM
+from app.data.corrections import list_corrections, modified_dates
 from app.data.queries import page_keys
 from app.web.registry import PAGES
 
@@ -41,6 +42,7 @@ DOCUMENTS = [
     "/robots.txt",
     "/sitemap.xml",
     "/openapi.json",
+    urls.CORRECTIONS_FEED,
 ]
 
 twin_path = urls.twin
@@ -94,6 +96,7 @@ class Site:
     documents: set[str]
     links: dict[str, list[str]]
     immutable: frozenset[str] = frozenset()  # fingerprinted files: their bytes never change
+    modified: dict[str, str] = field(default_factory=dict)  # pages whose data has a date
 
     def page(self, path: str) -> SitePage | None:
         return next((page for page in self.pages if page.path == path), None)
@@ -115,4 +118,12 @@ def build_site(session: Session, url: str, hashed: Iterable[str] = ()) -> Site:
     ]
     immutable = frozenset(hashed)
     documents = site_documents(session) | immutable
-    return Site(url=url, pages=pages, documents=documents, links=links, immutable=immutable)
+    modified = modified_dates(list_corrections(session=session))
+    return Site(
+        url=url,
+        pages=pages,
+        documents=documents,
+        links=links,
+        immutable=immutable,
+        modified=modified,
+    )

@@ -15,6 +15,8 @@ from app.config import TEMPLATES_DIR
 from app.data.corrections import correction_days, newest_corrections
 from app.data.models import LONGEST_DESCRIPTION, LONGEST_TITLE, SHOWN_DESCRIPTION
 from app.data.schemas import FactOut, QuestionOut
+from app.serve.headers import SEARCH_PATHS
+from app.serve.negotiate import search_key, search_query
 from app.web.jsonld import graph, questions_graph
 from app.web.printing import number_links
 from app.web.reading import Reading
@@ -29,11 +31,16 @@ def page_context(request: Request) -> dict[str, Any]:
     previews = getattr(request.app.state, "previews", {})
     preview = previews.get(card_path(page.path) if page else "/cards/index.png")
     origin = site.url if site else ""
+    twin = page.twin if page else None
+    if twin and page and page.path in SEARCH_PATHS:  # a search's twin answers the same query
+        query = search_query(search_key(request.scope.get("query_string", b""))).decode()
+        twin = f"{twin}?{query}" if query else twin
     return {
         "site_url": origin,
         "canonical": f"{origin}{page.path}" if page else None,
-        "twin": f"{origin}{page.twin}" if page else None,
-        "twin_path": page.twin if page else None,
+        "modified": site.modified.get(page.path) if site and page else None,
+        "twin": f"{origin}{twin}" if twin else None,
+        "twin_path": twin,
         "card": f"{origin}{card_path(page.path)}" if page else f"{origin}/cards/index.png",
         "card_alt": preview.alt if preview else "",
         # A page the site map lists has a share title (and maybe a description) from its card;
@@ -65,18 +72,20 @@ def structured_data(context: Context, title: str, facts: list[FactOut] | None = 
         return Markup("")
     # The title block comes back HTML-escaped ("a &amp; b"); inside JSON it must be the text.
     text = title.unescape() if isinstance(title, Markup) else title
-    data = graph(article, context["site_url"], context.get("canonical"), text, facts or [])
+    canonical, day = context.get("canonical"), context.get("modified")
+    data = graph(article, context["site_url"], canonical, text, facts or [], day)
     script = Markup('<script type="application/ld+json">{}</script>')
     return script.format(htmlsafe_json_dumps(data))
 
 
 @pass_context
 def question_data(context: Context, questions: list[QuestionOut], kind: str) -> Markup:
-    """The JSON-LD of a question page (kind QAPage) or the list of questions (FAQPage)."""
+    """The JSON-LD of a question page (kind Article) or the list of questions (FAQPage)."""
     article = context.get("article_meta")
     if article is None:
         return Markup("")
-    data = questions_graph(article, context["site_url"], context.get("canonical"), questions, kind)
+    canonical, day = context.get("canonical"), context.get("modified")
+    data = questions_graph(article, context["site_url"], canonical, questions, kind, day)
     script = Markup('<script type="application/ld+json">{}</script>')
     return script.format(htmlsafe_json_dumps(data))
 

@@ -1,0 +1,82 @@
+"""The corrections as an Atom feed (RFC 4287), newest first: a reader or a monitor that follows
+it learns of each change to a published statement without polling the pages."""
+
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape, quoteattr
+
+from app.data import urls
+from app.data.corrections import correction_pages
+from app.data.schemas import CorrectionOut
+
+MEDIA_TYPE = "application/atom+xml; charset=utf-8"
+TITLE = "Iraq Transition Explainer: corrections"
+SUBTITLE = "Every change to a statement or sentence this site published, newest first."
+AUTHOR = "Iraq Transition Explainer"
+
+
+def timestamp(day: str) -> str:
+    """An Atom date (RFC 3339) for a correction's day: corrections are logged by day."""
+    return f"{day}T00:00:00Z"
+
+
+def entry_ids(corrections: list[CorrectionOut], site_url: str) -> list[str]:
+    """A permanent id for each correction: a tag URI naming its target and which of that
+    target's corrections it is (1 for the first ever). The log only grows, so ids never move."""
+    host = urlsplit(site_url).hostname or "localhost"
+    remaining: dict[str, int] = {}
+    for correction in corrections:
+        remaining[correction.target] = remaining.get(correction.target, 0) + 1
+    ids = []
+    for correction in corrections:  # newest first: count down
+        number = remaining[correction.target]
+        remaining[correction.target] -= 1
+        ids.append(f"tag:{host},{correction.date}:corrections/{correction.target}/{number}")
+    return ids
+
+
+def entry(correction: CorrectionOut, entry_id: str, page: str, site_url: str) -> str:
+    what = "Fact" if correction.url.startswith("/facts/") else "Our prose"
+    summary = (
+        f"New wording: {correction.after} Earlier wording: {correction.before} "
+        f"Why: {correction.reason}"
+    )
+    return (
+        "<entry>"
+        f"<id>{escape(entry_id)}</id>"
+        f"<title>{escape(f'{what} {correction.target} corrected')}</title>"
+        f"<updated>{timestamp(correction.date)}</updated>"
+        f'<link rel="alternate" type="text/html" href={quoteattr(site_url + page)}/>'
+        f'<link rel="related" type="text/html" href={quoteattr(site_url + correction.url)}/>'
+        f"<summary>{escape(summary)}</summary>"
+        "</entry>\n"
+    )
+
+
+def corrections_feed(corrections: list[CorrectionOut], site_url: str, built_at: str) -> bytes:
+    """The feed: every correction, newest first, each linked to the corrections page that
+    lists it and to where its words are published. Without any, `updated` is the build's."""
+    where = {
+        id(correction): urls.corrections(key)
+        for key, page in correction_pages(corrections).items()
+        for correction in page.corrections
+    }
+    ids = entry_ids(corrections, site_url)
+    updated = timestamp(corrections[0].date) if corrections else built_at
+    entries = "".join(
+        entry(correction, entry_id, where[id(correction)], site_url)
+        for correction, entry_id in zip(corrections, ids, strict=True)
+    )
+    feed = urls.CORRECTIONS_FEED
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<feed xmlns="http://www.w3.org/2005/Atom">\n'
+        f"<id>{escape(site_url + urls.CORRECTIONS)}</id>\n"
+        f"<title>{escape(TITLE)}</title>\n"
+        f"<subtitle>{escape(SUBTITLE)}</subtitle>\n"
+        f"<updated>{updated}</updated>\n"
+        f"<author><name>{escape(AUTHOR)}</name></author>\n"
+        f'<link rel="self" type="application/atom+xml" href={quoteattr(site_url + feed)}/>\n'
+        f'<link rel="alternate" type="text/html" href={quoteattr(site_url + urls.CORRECTIONS)}/>\n'
+        f"{entries}"
+        "</feed>\n"
+    ).encode()
