@@ -31,6 +31,9 @@ SERVER_OPTIONS: dict[str, Any] = {
     "loop": "uvloop",
     # httptools, plus limits on heads (size, time), writes (time) and connections (all, per client)
     "http": BoundedHttpTools,
+    # The site has no WebSocket routes: an upgrade request is answered as plain HTTP by the
+    # app (with the security headers), never handed to a WebSocket library that logs each one.
+    "ws": "none",
     "server_header": False,
     "proxy_headers": False,
     "timeout_keep_alive": 5,  # idle keep-alive connections close after 5 s
