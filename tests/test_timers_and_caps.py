@@ -188,3 +188,15 @@ def test_a_flood_of_bad_requests_is_one_line_a_kind(live_server: str) -> None:
     finally:
         logger.removeHandler(lines)
     assert len(lines.messages) <= 2, lines.messages[:5]
+
+
+def test_a_body_that_grows_too_large_after_its_answer_just_ends_the_connection(
+    live_server: str,
+) -> None:
+    with connect(live_server) as sock:
+        sock.sendall(b"POST /robots.txt HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")
+        answer = sock.recv(65536)
+        assert answer.startswith(b"HTTP/1.1 405 ")
+        sock.sendall(b"%x\r\n" % 6000 + b"a" * 6000 + b"\r\n")
+        rest = read_until_closed(sock)
+    assert b"HTTP/1.1" not in rest  # one request, one answer

@@ -171,7 +171,7 @@ class BoundedHttpTools(HttpToolsProtocol):
         self.shared.waiting.pop(self, None)
         refusal = self._refusal()
         if refusal is None and self._declared_body() > MAX_BODY:
-            self._too_large()
+            self._declared_too_large()
             return
         if refusal is None:
             super().on_headers_complete()
@@ -191,23 +191,35 @@ class BoundedHttpTools(HttpToolsProtocol):
                     return 0  # the parser refuses it
         return 0
 
-    def _too_large(self) -> None:
-        """413 for a body over MAX_BODY, if no answer has begun; otherwise just close."""
+    def _declared_too_large(self) -> None:
+        """A body declared over MAX_BODY: 413, unless an earlier answer is still being sent
+        (then that answer ends the connection, and this request gets none)."""
+        self.refused = True
+        earlier = self.cycle  # this request has no cycle: it never reaches the app
+        if earlier is None or earlier.response_complete:
+            self._refuse(413)
+        else:
+            earlier.keep_alive = False
+
+    def _counted_too_large(self) -> None:
+        """A body that grew past MAX_BODY: 413 if no answer has begun on the connection;
+        otherwise its connection ends with the answer under way."""
         self.refused = True
         cycle = self.cycle
-        if cycle is None or not cycle.response_started or cycle.response_complete:
-            if cycle is not None and not cycle.response_complete:
-                cycle.disconnected = True  # its answer must not follow ours
+        if not cycle.response_started and not self.pipeline:
+            cycle.disconnected = True  # the app's answer must not follow ours
             self._refuse(413)
-        elif not self.transport.is_closing():
-            cycle.keep_alive = False  # the answer under way ends the connection
+        elif cycle.response_complete:
+            self.transport.close()  # answered already: read no more of its body
+        else:
+            cycle.keep_alive = False
 
     def on_body(self, body: bytes) -> None:
         if self.refused:
             return
         self.body_bytes += len(body)
         if self.body_bytes > MAX_BODY:
-            self._too_large()
+            self._counted_too_large()
             return
         super().on_body(body)
 
