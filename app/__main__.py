@@ -94,7 +94,10 @@ def serve() -> int:
     except StartError as error:
         print(f"cannot start: {error}", file=sys.stderr)
         return 1
-    os.environ["SERVED_BUILD"] = str(pinned)  # read by each worker's Settings
+    # Read by each worker's Settings (workers start, and restart, with this environment);
+    # put back afterwards, so that a caller in the same process (a test) never inherits it.
+    earlier = os.environ.get("SERVED_BUILD")
+    os.environ["SERVED_BUILD"] = str(pinned)
     try:
         uvicorn.run(
             "app.main:app",
@@ -105,6 +108,10 @@ def serve() -> int:
             **SERVER_OPTIONS,
         )
     finally:
+        if earlier is None:
+            os.environ.pop("SERVED_BUILD", None)
+        else:
+            os.environ["SERVED_BUILD"] = earlier
         shutil.rmtree(pinned.parent, ignore_errors=True)
     return 0
 

@@ -117,6 +117,7 @@ def test_two_workers_serve_one_build_after_a_seed_edit_and_a_killed_worker(
     with running(env, log) as server:
         wait_for(lambda: answers(port), 60, "the server")
         wait_for(lambda: len(workers(server.pid)) == 2, 30, "two workers")
+        wait_for(lambda: log.read_text().count("Application startup complete") == 2, 90, "both")
         before = workers(server.pid)
         with (seed / "facts.toml").open("a", encoding="utf-8") as facts:
             facts.write("\n# an edit after start-up: the seed is now newer than the build\n")
@@ -210,3 +211,20 @@ def test_no_database_and_a_full_disk_stops_in_one_line(tmp_path: Path) -> None:
         environment(seed, tmp_path / "db" / "explainer.db"), limit_file_size=64 * 1024
     )
     assert "error" in line.lower(), line
+
+
+def test_serving_in_process_leaves_the_environment_as_it_was(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app import __main__ as entry
+
+    seen: dict[str, str | None] = {}
+    monkeypatch.setattr(
+        entry.uvicorn, "run", lambda *_, **__: seen.update(pinned=os.environ.get("SERVED_BUILD"))
+    )
+    monkeypatch.setattr(entry, "raise_descriptor_limit", lambda: None)
+    monkeypatch.setenv("DATABASE_PATH", str(settings.database_path))
+    monkeypatch.delenv("SERVED_BUILD", raising=False)
+    assert entry.main([]) == 0
+    assert seen["pinned"] and not Path(str(seen["pinned"])).exists()  # removed afterwards
+    assert "SERVED_BUILD" not in os.environ
