@@ -94,9 +94,22 @@ def test_one_oversized_head_in_a_pipelined_batch_is_still_431(live_server: str) 
     with connect(live_server) as sock:
         sock.sendall(one * 3 + huge + one)
         answers = read_until_closed(sock)
-    # The refusal is sent at once and ends the connection (answers still being made for the
-    # requests before it are dropped): the cap counts each head, not the batch.
+    # The requests before it are answered first, in order; then the refusal ends the connection.
+    assert answers.count(b"HTTP/1.1 200 ") == 3
     assert answers.count(b"HTTP/1.1 431 ") == 1 and CSP in answers.split(b"431")[1]
+    assert answers.index(b"HTTP/1.1 431 ") > answers.rindex(b"HTTP/1.1 200 ")
+
+
+def test_a_malformed_request_in_a_pipelined_batch_is_refused_after_the_ones_before_it(
+    live_server: str,
+) -> None:
+    one = b"GET /robots.txt HTTP/1.1\r\nHost: x\r\n\r\n"
+    with connect(live_server) as sock:
+        sock.sendall(one * 2 + b"GET /\x01 HTTP/1.1\r\n\r\n" + one)
+        answers = read_until_closed(sock)
+    assert answers.count(b"HTTP/1.1 200 ") == 2
+    assert answers.index(b"HTTP/1.1 400 ") > answers.rindex(b"HTTP/1.1 200 ")
+    assert CSP in answers.split(b"HTTP/1.1 400 ")[1]
 
 
 def test_a_get_with_a_large_body_is_413_with_the_security_headers(live_server: str) -> None:

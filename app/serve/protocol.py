@@ -7,7 +7,8 @@ never reads: `transport.close()` waits for the queued bytes to drain, which they
 such sockets pile up until uvicorn's `limit_concurrency` turns everyone away. This subclass:
 
 - answers a request head over MAX_HEAD bytes with `431` and closes the connection; each head
-  of a pipelined batch counts on its own (a thousand small requests in one write are answered);
+  of a pipelined batch counts on its own (a thousand small requests in one write are answered),
+  and a refused one (431, or 400 for a malformed one) is answered after those before it;
 - gives a request HEAD_TIMEOUT seconds from its first byte (or the connection opening) to
   arrive whole, head and body: then `408` if no answer has begun, and the connection closes
   either way; a blank line between requests starts that clock too, so a trickle of them cannot
@@ -81,6 +82,7 @@ class BoundedHttpTools(HttpToolsProtocol):
         self.body_bytes = 0
         self.refused = False  # this request was refused: ignore the rest of it
         self.half_closed = False  # the client sent its EOF: answer, then close
+        self.deferred = 0  # a refusal (400, 431) waiting for the answers owed before it
         self.head_timer: asyncio.TimerHandle | None = None
         self.write_timer: asyncio.TimerHandle | None = None
         self.drained_mark = 0  # bytes drained when the write deadline was last set
@@ -112,7 +114,9 @@ class BoundedHttpTools(HttpToolsProtocol):
 
     def data_received(self, data: bytes) -> None:
         """Feed the parser one head at a time, so that each head is measured on its own."""
-        while data and not self.transport.is_closing():
+        if self.deferred:
+            return  # refused: nothing more is read
+        while data and not self.transport.is_closing() and not self.deferred:
             if not self.in_head:  # a body (at most MAX_BODY) and whatever follows it
                 self._feed(data)
                 break
@@ -120,7 +124,7 @@ class BoundedHttpTools(HttpToolsProtocol):
             piece, data = (data, b"") if end < 0 else (data[:end], data[end:])
             self.head_bytes += len(piece)
             if self.head_bytes > MAX_HEAD:
-                self._refuse(431)
+                self._refuse_in_turn(431)
                 return
             self._feed(piece)
         if self.head_bytes or not self.in_head:  # part of a request: HEAD_TIMEOUT to finish
@@ -143,7 +147,7 @@ class BoundedHttpTools(HttpToolsProtocol):
             self.parser.feed_data(data)
         except httptools.HttpParserError:
             self._noise("malformed", "400: invalid HTTP request")
-            self._refuse(400)
+            self._refuse_in_turn(400)
         except httptools.HttpParserUpgrade:
             if self._should_upgrade():
                 self.handle_websocket_upgrade()
@@ -236,6 +240,9 @@ class BoundedHttpTools(HttpToolsProtocol):
         self._arm_write_timer()
         if self.transport.is_closing() or not self.cycle.response_complete:
             return
+        if self.deferred and not self.pipeline:
+            self._refuse(self.deferred)  # the answers owed before it are sent
+            return
         if self.half_closed and not self.pipeline:
             self.transport.close()  # answered all the client asked before its EOF
             return
@@ -287,6 +294,16 @@ class BoundedHttpTools(HttpToolsProtocol):
         counts[peer] -= 1
         if counts[peer] <= 0:
             del counts[peer]
+
+    def _refuse_in_turn(self, status: int) -> None:
+        """Refuse once the requests before this one are answered (pipelined, in one write),
+        reading nothing more meanwhile; at once if none is owed."""
+        if self.cycle is None or self.cycle.response_complete:
+            self._refuse(status)
+            return
+        self.deferred, self.refused = status, True
+        self._cancel_head_timer()
+        self.transport.pause_reading()
 
     def _refuse(self, status: int) -> None:
         self.refused = True
