@@ -6,14 +6,15 @@ naming the variable, and exit code 2.
 """
 
 import logging
+import os
 import resource
-import sqlite3
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import uvicorn
-from sqlalchemy.exc import SQLAlchemyError
 
 from app.build.article import SeedError
 from app.config import Settings, SettingsError
@@ -30,6 +31,9 @@ SERVER_OPTIONS: dict[str, Any] = {
     "loop": "uvloop",
     # httptools, plus limits on heads (size, time), writes (time) and connections (all, per client)
     "http": BoundedHttpTools,
+    # The site has no WebSocket routes: an upgrade request is answered as plain HTTP by the
+    # app (with the security headers), never handed to a WebSocket library that logs each one.
+    "ws": "none",
     "server_header": False,
     "proxy_headers": False,
     "timeout_keep_alive": 5,  # idle keep-alive connections close after 5 s
@@ -46,30 +50,69 @@ def raise_descriptor_limit() -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
+def pin_build(database: Path) -> Path:
+    """Copy the build into a folder of its own, which nothing else writes: what every worker
+    (a restarted one too) serves, whatever later happens to the seed or the database file."""
+    folder = Path(tempfile.mkdtemp(prefix="explainer-build-"))
+    pinned = folder / "explainer.db"
+    shutil.copyfile(database, pinned)
+    return pinned
+
+
+def one_line(error: BaseException) -> str:
+    """An error as one line: its type, and the first line of what it says."""
+    said = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {said[0]}" if said else type(error).__name__
+
+
+def prepare(settings: Settings) -> Path:
+    """Build (or keep) the database once, then pin it for the workers."""
+    try:
+        ensure_database(settings)
+        return pin_build(settings.database_path)
+    except Exception as error:  # noqa: BLE001 - every start-up failure is one line
+        detail = error if isinstance(error, SeedError) else one_line(error)
+        raise StartError(f"no database to serve and none can be built ({detail})") from None
+
+
+class StartError(RuntimeError):
+    """The server cannot start; the message is the one line it says why."""
+
+
 def serve() -> int:
-    """Build the database if needed, then run uvicorn with the settings' workers."""
+    """Build the database once, then run uvicorn's workers on that one build."""
     settings = Settings()
     raise_descriptor_limit()
-    # Build once here, so several workers never race to build the same file; uvicorn has not
-    # set up logging yet, so give the build report a handler of its own.
+    # Build once here, so several workers never race to build the same file and a restarted
+    # worker never builds another; uvicorn has not set up logging yet, so give the build
+    # report a handler of its own.
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(message)s")
     # Canonical links, previews and annotations all carry this origin: say which one it is.
     logging.getLogger("uvicorn.error").info("site origin %s (SITE_URL)", settings.site_url)
     try:
-        ensure_database(settings)
-    except (SeedError, OSError, sqlite3.Error, SQLAlchemyError) as error:
-        print(
-            f"cannot start: no database to serve and none can be built ({error})", file=sys.stderr
-        )
+        pinned = prepare(settings)
+    except StartError as error:
+        print(f"cannot start: {error}", file=sys.stderr)
         return 1
-    uvicorn.run(
-        "app.main:app",
-        host=settings.host,
-        port=settings.port,
-        workers=settings.workers,
-        access_log=settings.access_log,
-        **SERVER_OPTIONS,
-    )
+    # Read by each worker's Settings (workers start, and restart, with this environment);
+    # put back afterwards, so that a caller in the same process (a test) never inherits it.
+    earlier = os.environ.get("SERVED_BUILD")
+    os.environ["SERVED_BUILD"] = str(pinned)
+    try:
+        uvicorn.run(
+            "app.main:app",
+            host=settings.host,
+            port=settings.port,
+            workers=settings.workers,
+            access_log=settings.access_log,
+            **SERVER_OPTIONS,
+        )
+    finally:
+        if earlier is None:
+            os.environ.pop("SERVED_BUILD", None)
+        else:
+            os.environ["SERVED_BUILD"] = earlier
+        shutil.rmtree(pinned.parent, ignore_errors=True)
     return 0
 
 

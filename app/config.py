@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     access_log: bool = True
     # Deadline status compares target dates with today; TODAY=YYYY-MM-DD pins it (for tests).
     pinned_today: date | None = Field(default=None, validation_alias="TODAY")
+    # Set by `python -m app` for its workers: the one build made before they start, copied
+    # where nothing else writes. A worker (a restarted one too) serves it and never builds.
+    served_build: Path | None = Field(default=None, validation_alias="SERVED_BUILD")
 
     def __init__(self, **values: Any) -> None:
         # pydantic's report spans lines and names fields; a server start needs one line naming

@@ -50,10 +50,18 @@ class Explainer(FastAPI):
 
 
 def start(app: FastAPI) -> None:
-    """Make sure the database is current, copy it into memory and map the site."""
+    """Make sure the database is current, copy it into memory and map the site.
+
+    Under `python -m app` the build was made once before the workers started (SERVED_BUILD):
+    every worker, a restarted one too, loads that build and never builds, so one port serves
+    one build whatever happened to the seed or the file since.
+    """
     settings: Settings = app.state.settings
-    ensure_database(settings)
-    snapshot = load_snapshot(settings.database_path)
+    if settings.served_build is None:
+        ensure_database(settings)
+        snapshot = load_snapshot(settings.database_path)
+    else:
+        snapshot = load_snapshot(settings.served_build, watched=settings.database_path)
     app.state.snapshot = snapshot
     app.state.engine = snapshot.engine()
     logger.info(

@@ -1,6 +1,7 @@
 """Replay issues 13 and 19's hostile clients against a local server; print what each one cost.
 
-Usage: scripts/abuse [--root DIR] [--port 8150] [--idle 10000] [--slow 10000] [--only WORD]
+Usage: scripts/abuse [--root DIR] [--port 8150] [--idle 10000] [--slow 10000] [--bad 10000]
+                     [--only WORD]
 Starts `python -m app` (one worker) from DIR (this checkout by default, so an older checkout
 can be measured with the same script) on 127.0.0.1:PORT with a private copy of the database,
 replays each attack in turn (or only those whose name holds WORD) and prints one row per
@@ -362,6 +363,34 @@ def slow_readers(server: Server, count: int, addresses: int, hold: float) -> Row
     }
 
 
+BAD_REQUESTS = [
+    b"GET /\x01 HTTP/1.1\r\n\r\n",  # malformed: uvicorn logged each one
+    b"GET / HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+    b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+    b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 20000\r\n\r\n",  # a body over the cap
+]
+
+
+def log_flood(server: Server, count: int) -> Row:
+    """Issue 19: `count` bad requests (malformed, WebSocket handshakes, oversized bodies, in
+    turn, 16 at a time, on new connections); how much the log grew (ACCESS_LOG=0)."""
+    size, lines = server.log.stat().st_size, log_lines(server)
+    started = time.monotonic()
+    with ThreadPoolExecutor(16) as pool:
+        results = list(pool.map(lambda n: raw(server.port, BAD_REQUESTS[n % 3], 5), range(count)))
+    took = time.monotonic() - started
+    time.sleep(0.5)
+    grown = server.log.stat().st_size - size
+    return {
+        "attack": f"{count} bad requests: malformed, WebSocket, 20 KB body (19)",
+        "statuses": statuses(results),
+        "rss": "",
+        "fds": "",
+        "p99 of /": "",
+        "note": f"{count / took:.0f} req/s; log +{grown} B, +{log_lines(server) - lines} lines",
+    }
+
+
 def log_lines(server: Server) -> int:
     with server.log.open("rb") as log:
         return sum(1 for _ in log)
@@ -553,6 +582,7 @@ def attacks(server: Server, args: argparse.Namespace) -> dict[str, Callable[[], 
             ),
         ],
         "edge-cases": lambda: edge_cases(port),
+        "log-flood": lambda: [log_flood(server, args.bad)],
     }
 
 
@@ -578,6 +608,7 @@ def main() -> int:
         help="how many addresses the slow readers come from, one run each: few (each over the "
         "per-address cap) and many (each under it, as from a botnet)",
     )
+    parser.add_argument("--bad", type=int, default=10_000, help="bad requests (log flood)")
     parser.add_argument("--only", default="", help="run only the attacks whose name holds this")
     args = parser.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)

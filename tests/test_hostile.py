@@ -370,3 +370,38 @@ def test_kept_pages_are_rendered_again_on_a_new_day(client: TestClient) -> None:
         assert "/" not in cache.documents and cache.day == day
     finally:
         cache.today, cache.day = original, original()
+
+
+def test_empty_query_parameters_are_no_query_at_all(client: TestClient) -> None:
+    """`?&&&` is no parameter: the plain answer, not a new one echoing it (and kept apart)."""
+    plain = client.get("/api/facts", headers={"accept-encoding": "br"})
+    for query in ("?&&&", "?&", "?&&&&&&&&&&&&&&&&&&&&&&&&&&&&&&&&&&&&"):
+        empty = client.get("/api/facts" + query, headers={"accept-encoding": "br"})
+        assert empty.status_code == 200 and empty.content == plain.content, query
+        assert empty.headers["etag"] == plain.headers["etag"], query
+    filtered = client.get("/api/facts?speaker=us-official")
+    assert client.get("/api/facts?&speaker=us-official&&").content == filtered.content
+    cache = client.app.middleware_stack  # type: ignore[attr-defined]
+    assert not [key for key in cache.searches if "&&" in key or key.endswith("?&")]
+
+
+def test_an_api_refusal_is_rendered_once(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = client.app.middleware_stack  # type: ignore[attr-defined]
+    inner, calls = cache.app, []
+
+    async def counting(scope: Any, receive: Any, send: Any) -> None:
+        calls.append(scope["path"])
+        await inner(scope, receive, send)
+
+    monkeypatch.setattr(cache, "app", counting)
+    for n in range(3):
+        refused = client.get(f"/api/facts?speaker=nobody-{n}")
+        assert refused.status_code == 400
+        assert refused.headers["content-type"] == "application/problem+json"
+        assert "default-src 'self'" in refused.headers["content-security-policy"]
+        assert "etag" not in refused.headers and "content-encoding" not in refused.headers
+    assert len(calls) == 3  # once each, never a second time through the app
+    head = client.head("/api/facts?speaker=nobody-x")
+    assert head.status_code == 400 and head.content == b""

@@ -39,6 +39,11 @@ class HealthOut(BaseModel):
     facts: int = Field(description="How many facts the build holds.")
     passages: int = Field(description="How many passages the build holds.")
     built_at: str = Field(description="When the database was built (UTC, ISO 8601).")
+    build_sha256: str = Field(
+        default="",
+        description="SHA-256 of the database this replica serves (the download's bytes): "
+        "every worker on one port names the same build.",
+    )
 
 
 def iso_date(year: int | None, month: int | None, day: int | None = None) -> str | None:

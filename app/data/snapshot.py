@@ -85,9 +85,13 @@ class Snapshot:
         self.keeper.close()
 
 
-def load_snapshot(path: Path) -> Snapshot:
-    """Read the database file once, check it, and copy it into a private in-memory database."""
-    before = signature(path)
+def load_snapshot(path: Path, watched: Path | None = None) -> Snapshot:
+    """Read the database file once, check it, and copy it into a private in-memory database.
+
+    `watched` is the file /healthz compares the build with, when `path` is a private copy of
+    it (the build `python -m app` pinned for its workers).
+    """
+    before = signature(watched or path)
     try:
         data = path.read_bytes()
         source = sqlite3.connect(":memory:")
@@ -106,7 +110,7 @@ def load_snapshot(path: Path) -> Snapshot:
         raise SnapshotError(f"{path} records no seed hash: not built by the loader")
     keeper.execute("PRAGMA query_only = ON")
     return Snapshot(
-        path=path,
+        path=watched or path,
         data=data,
         sha256=hashlib.sha256(data).hexdigest(),
         seed_hash=row[0],

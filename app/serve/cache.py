@@ -78,6 +78,7 @@ class Document:
     etag: str
     compressible: bool
     quick: bool = False  # compress at a quick level (searches)
+    status: int = 200  # an API refusal (400) is replayed once, never kept
     variants: dict[str, Variant] = field(default_factory=dict)
 
     def variant(self, encoding: str) -> Variant:
@@ -93,10 +94,12 @@ class Document:
             body = compress(body, encoding, quick=self.quick)
             etag = f'{etag[:-1]}-{encoding}"'
             headers.append((b"content-encoding", encoding.encode()))
-        headers += [(b"etag", etag.encode()), (b"content-length", str(len(body)).encode())]
+        if self.status == 200:
+            headers.append((b"etag", etag.encode()))
+        headers.append((b"content-length", str(len(body)).encode()))
         return Variant(
             etag=etag,
-            start={"type": "http.response.start", "status": 200, "headers": headers},
+            start={"type": "http.response.start", "status": self.status, "headers": headers},
             body={"type": "http.response.body", "body": body},
         )
 
@@ -149,6 +152,11 @@ async def fetch(
     return status, headers, b"".join(chunks)
 
 
+def tidy(query: bytes) -> bytes:
+    """A query string without its empty parameters, which no reader of it sees."""
+    return b"&".join(part for part in query.split(b"&") if part)
+
+
 class Cache:
     """In front of every other layer: answer known GET/HEAD URLs from memory, pass the rest on.
 
@@ -177,6 +185,8 @@ class Cache:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             return await self.app(scope, receive, send)
         path, query = scope["path"], scope["query_string"]
+        if b"&" in query:  # `?&&&` and `?a=1&&` are `?` and `?a=1`: no new answer, no new key
+            query = tidy(query)
         if time.time() >= self.until:
             self._new_day()
         if len(query) > MAX_QUERY and path not in SEARCH_PATHS:
@@ -197,6 +207,8 @@ class Cache:
             elif name == b"if-match":
                 if_match = value
         variant = document.variant(choose_encoding(accept_encoding))
+        if document.status != 200:  # rendered once, for this request alone
+            if_match = if_none_match = b""
         if if_match and not etag_matches(if_match, variant.etag, weak=False):
             return await self._bodiless(send, variant, 412)
         if if_none_match and etag_matches(if_none_match, variant.etag):
@@ -276,8 +288,6 @@ class Cache:
 
     async def _render(self, owner: Any, key: str, path: str, query: bytes) -> Document | None:
         status, headers, body = await fetch(self.app, path, query, owner)
-        if status != 200:
-            return None
         dropped = (
             b"content-length",
             b"etag",
@@ -287,13 +297,21 @@ class Cache:
         )
         kept = [(k, v) for k, v in headers if k not in dropped]
         content_type = dict(headers).get(b"content-type", b"")
-        compressible = content_type.startswith(COMPRESSIBLE)
+        # A refusal is sent as the layers below made it: no encodings, no ETag.
+        compressible = status == 200 and content_type.startswith(COMPRESSIBLE)
         if compressible:
             kept.append((b"vary", b"Accept-Encoding"))
         etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
         document = Document(
-            body=body, headers=kept, etag=etag, compressible=compressible, quick=bool(query)
+            body=body,
+            headers=kept,
+            etag=etag,
+            compressible=compressible,
+            quick=bool(query),
+            status=status,
         )
+        if status != 200:
+            return document  # replayed to the request that asked (not rendered twice), not kept
         if not self.keep or (query and SLOW.encode() in body):
             return document  # nothing kept; nor a search cut short by its time budget
         if query:

@@ -99,10 +99,17 @@ class SharedState:
         self.per_client: Counter[str] = Counter()
         self.proxies = proxy_networks(forwarded_allow_ips)
         self.logged: dict[str, float] = {}
+        self.repeats: Counter[str] = Counter()  # warnings held back since each kind's last line
 
     def log_sparingly(self, kind: str, logger: Any, message: str, *args: object) -> None:
-        """Log one kind of refusal at most once every LOG_EVERY seconds: a flood is one line."""
+        """Log one kind of warning at most once every LOG_EVERY seconds: a flood is one line a
+        minute, which counts the ones it stands for."""
         now = time.monotonic()
-        if now - self.logged.get(kind, -LOG_EVERY) >= LOG_EVERY:
-            self.logged[kind] = now
-            logger.warning(message + " (said at most once a minute)", *args)
+        last = self.logged.get(kind)
+        if last is not None and now - last < LOG_EVERY:
+            self.repeats[kind] += 1
+            return
+        self.logged[kind] = now
+        repeats = self.repeats.pop(kind, 0)
+        since = f"; {repeats} more in the last {now - last:.0f} s" if repeats and last else ""
+        logger.warning(message + " (said at most once a minute" + since + ")", *args)

@@ -113,8 +113,10 @@ def sitemap(request: Request) -> Response:
 def healthz(request: Request, session: SessionDep) -> Response:
     """Report the build this replica serves (seed hash, counts, build time), and whether the
     file on disk still holds it: 503 when it is gone, empty or corrupt, "stale" once rebuilt."""
-    health = queries.get_health(session=session)
     snapshot = request.app.state.snapshot
+    health = queries.get_health(session=session).model_copy(
+        update={"build_sha256": snapshot.sha256}
+    )
     problem = snapshot.file_problem()
     if problem is None:
         return JSONResponse(health.model_dump())
