@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from app.data.prose import source_of
 from app.data.queries import Mention
-from app.data.schemas import FactOut, ProseOut, SourceOut
+from app.data.schemas import ProseOut, SourceOut
 
 # The marker stays on the line of the sentence's last word: they wrap together or not at all.
 MARKER = Markup(
@@ -35,12 +34,10 @@ class Reading:
 
     mentions: list[Mention]
     named: set[str] = field(default_factory=set)  # the brief forms the page may use now
+    relayed: set[str] = field(default_factory=set)  # relay clauses already spelled out
     notes: list[list[SourceOut]] = field(default_factory=list)
 
-    relayed: set[str] = field(default_factory=set)  # relay clauses already spelled out
-
     def __post_init__(self) -> None:
-        self._fragment = False
         forms = [(form, m) for m in self.mentions for form in m.forms if form != m.brief]
         forms += [(m.relay, m) for m in self.mentions if m.relay]
         self._forms = {form.lower(): m for form, m in forms}
@@ -52,13 +49,13 @@ class Reading:
 
     def words(self, text: str, fragment: bool = False) -> str:
         """The text with each speaker the page has already named given their brief form, and
-        each relay clause ("as relayed by …") the page has already spelled out dropped."""
+        each relay clause (", as … reported …") the page has already spelled out dropped. A
+        `fragment` is part of a sentence ("according to …"): its brief forms stay lower case."""
         if self._finder is None:
             return text
-        self._fragment = fragment  # part of a sentence ("according to …"): never capitalize
-        return self._finder.sub(self._swap, text)
+        return self._finder.sub(lambda match: self._swap(match, fragment), text)
 
-    def _swap(self, match: re.Match[str]) -> str:
+    def _swap(self, match: re.Match[str], fragment: bool) -> str:
         form, comma = match.group("form"), match.group("comma") or ""
         mention = self._forms[form.lower()]
         relay = mention.relay or ""
@@ -77,7 +74,7 @@ class Reading:
         brief = mention.brief
         before = match.string[: match.start()].rstrip()
         starts = not before or before.endswith((".", "?", "!"))
-        if starts and not self._fragment:  # a sentence starts here
+        if starts and not fragment:  # a sentence starts here
             brief = brief[0].upper() + brief[1:]
         return brief + (relay if spelled else "") + comma
 
@@ -116,7 +113,3 @@ class Reading:
         speakers = ", ".join(dict.fromkeys(s.speaker for s in sources))
         marker = MARKER.format(word=Markup(last), n=number, speakers=speakers)
         return Markup(head) + Markup(space) + marker
-
-    def facts(self, text: str | Markup, facts: list[FactOut]) -> Markup:
-        """Text closed by one marker for the facts it rests on."""
-        return self.end(text, [source_of(fact) for fact in facts])
