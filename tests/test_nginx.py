@@ -65,6 +65,11 @@ EDGES = [
     "/api/facts?bogus=1",
     "/api/annotations?bogus=1",
     "/search?q=troops",
+    "/search?q=" + "troops+" * 1300,
+    "/" + "x" * 1100,
+    "/api/" + "x" * 1100,
+    "/facts?" + "a=1&" * 2100,
+    "/api/facts?" + "a=1&" * 2100,
     "/search.json?q=troops",
     "/api/search?q=troops",
 ]
@@ -83,6 +88,12 @@ BODY_DIFFERENCES = [
         "text/html",
         {"content-length"},
         "TODO: nginx's own 405 page, not the app's (the export could write it like .404.html)",
+    ),
+    (
+        414,
+        "text/html",
+        {"content-length"},
+        "TODO: nginx's own 414 page, not the app's (the export could write it like .404.html)",
     ),
 ]
 

@@ -5,11 +5,15 @@ from app/serve/headers.py, so the nginx answers and the app's cannot drift apart
 """
 
 import argparse
+import json
 import sys
+from http import HTTPStatus
 from pathlib import Path
 
 from app.config import PROJECT_ROOT, Settings
+from app.serve.guard import REFUSALS
 from app.serve.headers import ASSET_CACHE, EVERY_REPLY, HSTS, IMMUTABLE_CACHE, PAGE_CACHE
+from app.web.errors import NO_SUCH_PAGE
 
 TEMPLATE = PROJECT_ROOT / "deploy" / "nginx.conf"
 INDENT = " " * 4
@@ -28,6 +32,16 @@ def header_lines(site_url: str) -> tuple[str, str]:
     return "\n".join(add), "\n".join(hide)
 
 
+def problem_head(status: int, detail: str) -> str:
+    """The app's problem+json body up to its `instance` (app/web/errors.py), for nginx to end
+    with `$explainer_instance}`: the same bytes, key order and separators as JSONResponse."""
+    body = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status}
+    text = json.dumps({**body, "detail": detail}, ensure_ascii=False, separators=(",", ":"))
+    if any(c in text for c in "'$\\"):
+        raise ValueError(f"the {status} detail cannot be written as an nginx string")
+    return text[:-1]
+
+
 def render(root: Path, listen: str, upstream: str, site_url: str) -> str:
     """The nginx server block for an export in `root`, listening on `listen`."""
     add, hide = header_lines(site_url)
@@ -41,6 +55,9 @@ def render(root: Path, listen: str, upstream: str, site_url: str) -> str:
         "@PAGE_CACHE@": PAGE_CACHE.decode(),
         "@HEADERS@": add,
         "@HIDE_HEADERS@": hide,
+        "@PROBLEM_404@": problem_head(404, NO_SUCH_PAGE),
+        "@PROBLEM_405@": problem_head(405, REFUSALS[405]),
+        "@PROBLEM_414@": problem_head(414, REFUSALS[414]),
     }
     text = TEMPLATE.read_text(encoding="utf-8")
     for field, value in fields.items():
