@@ -56,6 +56,7 @@ def render(root: Path, listen: str, upstream: str, site_url: str) -> str:
         "@HEADERS@": add,
         "@HIDE_HEADERS@": hide,
         "@PROBLEM_404@": problem_head(404, NO_SUCH_PAGE),
+        "@PROBLEM_400@": problem_head(400, REFUSALS[400]),
         "@PROBLEM_405@": problem_head(405, REFUSALS[405]),
         "@PROBLEM_414@": problem_head(414, REFUSALS[414]),
     }
