@@ -226,11 +226,17 @@ Answer = tuple[int, dict[str, list[str]], bytes]
 
 
 def fetch(
-    connection: http.client.HTTPConnection, url: str, encoding: str, method: str = "GET"
+    connection: http.client.HTTPConnection,
+    url: str,
+    encoding: str,
+    method: str = "GET",
+    etag: str = "",
 ) -> Answer:
     """Ask for the raw request target `url` (no normalisation: `//facts` stays as it is)."""
     connection.putrequest(method, url, skip_accept_encoding=True)
     connection.putheader("Accept-Encoding", encoding)
+    if etag:  # revalidation with the server's own ETag: a 304
+        connection.putheader("If-None-Match", etag)
     if method == "OPTIONS":  # a CORS preflight
         connection.putheader("Origin", "https://elsewhere.example")
         connection.putheader("Access-Control-Request-Method", "GET")
@@ -280,6 +286,16 @@ def test_nginx_answers_every_exported_url_and_the_edges_like_the_app(
             found.pop(name, None)
         if found and url not in NGINX_REFUSES:
             unexpected[f"{method} {url} ({encoding})"] = found
+    for url in some:  # revalidation: each with its own ETag (their formats differ), a 304
+        app, static = fetch(app_connection, url, "br"), fetch(static_connection, url, "br")
+        if app[0] != 200:
+            continue
+        app = fetch(app_connection, url, "br", etag=app[1]["etag"][0])
+        static = fetch(static_connection, url, "br", etag=static[1]["etag"][0])
+        assert app[0] == 304, url
+        found = differences(app, static)
+        if found:
+            unexpected[f"GET {url} (If-None-Match)"] = found
     app_connection.close()
     static_connection.close()
     assert not unexpected, "\n".join(f"{u}: {d}" for u, d in list(unexpected.items())[:40])
