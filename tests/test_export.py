@@ -24,7 +24,7 @@ from helpers import collect
 from app import __main__ as command
 from app.config import PROJECT_ROOT, Settings
 from app.serve import export as export_module
-from app.serve.export import MARKER
+from app.serve.export import MARKER, NOT_FOUND_PAGE
 
 SITE = "http://127.0.0.1:8000"
 
@@ -159,7 +159,8 @@ def test_text_files_have_gzip_and_brotli_siblings_the_server_would_send(
         for file in exported.rglob("*")
         if file.is_file()
         and file.suffix not in (".gz", ".br", ".png", ".db")
-        and file.name != MARKER  # the export's own list of files, not a served document
+        # the export's own list of files and the 404 page: not served documents
+        and file.name not in (MARKER, NOT_FOUND_PAGE)
     ]
     assert len(texts) > 50
     for file in texts:

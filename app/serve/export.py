@@ -5,6 +5,7 @@ app), so any static host, CDN or object store can serve the site without this se
 Pretty URLs become `path/index.html` (pages) or `path/index.json` (API documents).
 Each text file also gets `.gz` and `.br` siblings, byte for byte the server's own gzip and
 brotli answers, for `gzip_static` and `brotli_static` (nginx) or any host that serves them.
+`.404.html` is the app's page for an unknown address, for the host's own 404s.
 
 The export replaces a folder, so it refuses any folder whose loss would hurt: one that it did
 not write itself (its marker file lists every file it wrote, and a file added since makes it
@@ -27,6 +28,10 @@ from app.serve.cache import ASGIApp, compress, fetch
 from app.serve.headers import COMPRESSIBLE
 
 SIBLINGS = ("gz", "gzip"), ("br", "br")  # file suffix, Content-Encoding
+# The page the app answers an unknown address with, for a static host's own 404s (nginx:
+# deploy/nginx.conf). A dot file: no URL of the site, and served uncompressed, as the app does.
+NOT_FOUND_PAGE = ".404.html"
+UNKNOWN_ADDRESS = "/.no-such-page"
 
 
 def file_for(url: str, content_type: str) -> PurePosixPath:
@@ -55,6 +60,10 @@ async def export_site(app: ASGIApp, directory: Path) -> list[str]:
         if content_type.encode().startswith(COMPRESSIBLE):
             for suffix, encoding in SIBLINGS:
                 target.with_name(f"{target.name}.{suffix}").write_bytes(compress(body, encoding))
+    status, _, body = await fetch(app, UNKNOWN_ADDRESS)
+    if status != 404:
+        raise RuntimeError(f"{UNKNOWN_ADDRESS} answered {status}, not the 404 page")
+    (directory / NOT_FOUND_PAGE).write_bytes(body)
     app.state.engine.dispose()
     return urls
 

@@ -1,0 +1,81 @@
+"""`python -m app.serve.nginx`: deploy/nginx.conf filled in for one export and one replica.
+
+The template holds the layout (locations, types, maps); the headers every reply carries come
+from app/serve/headers.py, so the nginx answers and the app's cannot drift apart.
+"""
+
+import argparse
+import json
+import sys
+from http import HTTPStatus
+from pathlib import Path
+
+from app.config import PROJECT_ROOT, Settings
+from app.serve.guard import REFUSALS
+from app.serve.headers import ASSET_CACHE, EVERY_REPLY, HSTS, IMMUTABLE_CACHE, PAGE_CACHE
+from app.web.errors import NO_SUCH_PAGE
+
+TEMPLATE = PROJECT_ROOT / "deploy" / "nginx.conf"
+INDENT = " " * 4
+
+
+def header_lines(site_url: str) -> tuple[str, str]:
+    """`add_header … always` for the app's every-reply headers; `proxy_hide_header` for each."""
+    headers = list(EVERY_REPLY)
+    if site_url.startswith("https://"):
+        headers.append(HSTS)
+    for name, value in headers:
+        if b'"' in value or b"\\" in value or b"$" in value:
+            raise ValueError(f"{name.decode()} cannot be written as an nginx string")
+    add = [f'{INDENT}add_header {n.decode()} "{v.decode()}" always;' for n, v in headers]
+    hide = [f"{INDENT}proxy_hide_header {n.decode()};" for n, _ in headers]
+    return "\n".join(add), "\n".join(hide)
+
+
+def problem_head(status: int, detail: str) -> str:
+    """The app's problem+json body up to its `instance` (app/web/errors.py), for nginx to end
+    with `$explainer_instance}`: the same bytes, key order and separators as JSONResponse."""
+    body = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status}
+    text = json.dumps({**body, "detail": detail}, ensure_ascii=False, separators=(",", ":"))
+    if any(c in text for c in "'$\\"):
+        raise ValueError(f"the {status} detail cannot be written as an nginx string")
+    return text[:-1]
+
+
+def render(root: Path, listen: str, upstream: str, site_url: str) -> str:
+    """The nginx server block for an export in `root`, listening on `listen`."""
+    add, hide = header_lines(site_url)
+    fields = {
+        "@ROOT@": str(root),
+        "@LISTEN@": listen,
+        "@UPSTREAM@": upstream,
+        "@SITE_URL@": site_url.rstrip("/"),
+        "@IMMUTABLE_CACHE@": IMMUTABLE_CACHE.decode(),
+        "@ASSET_CACHE@": ASSET_CACHE.decode(),
+        "@PAGE_CACHE@": PAGE_CACHE.decode(),
+        "@HEADERS@": add,
+        "@HIDE_HEADERS@": hide,
+        "@PROBLEM_404@": problem_head(404, NO_SUCH_PAGE),
+        "@PROBLEM_400@": problem_head(400, REFUSALS[400]),
+        "@PROBLEM_405@": problem_head(405, REFUSALS[405]),
+        "@PROBLEM_414@": problem_head(414, REFUSALS[414]),
+    }
+    text = TEMPLATE.read_text(encoding="utf-8")
+    for field, value in fields.items():
+        text = text.replace(field, value)
+    return text
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m app.serve.nginx", description=__doc__)
+    parser.add_argument("--root", required=True, type=Path, help="the export's folder")
+    parser.add_argument("--listen", default="80", help="nginx `listen` value (default 80)")
+    parser.add_argument("--upstream", default="127.0.0.1:8000", help="a replica, host:port")
+    args = parser.parse_args(argv)
+    site_url = Settings().site_url
+    sys.stdout.write(render(args.root.resolve(), args.listen, args.upstream, site_url))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
