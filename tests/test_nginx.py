@@ -1,4 +1,4 @@
-"""The export behind nginx (deploy/nginx.conf) is the same site as the app, headers included:
+"""The export behind nginx (scripts/nginx.conf) is the same site as the app, headers included:
 nginx serves a fresh export, and every URL it holds, plus the edge URLs below, answers with
 the app's status and headers, header by header, but for the differences listed here."""
 

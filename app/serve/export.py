@@ -29,7 +29,7 @@ from app.serve.headers import COMPRESSIBLE
 
 SIBLINGS = ("gz", "gzip"), ("br", "br")  # file suffix, Content-Encoding
 # The page the app answers an unknown address with, for a static host's own 404s (nginx:
-# deploy/nginx.conf). A dot file: no URL of the site, and served uncompressed, as the app does.
+# scripts/nginx.conf). A dot file: no URL of the site, and served uncompressed, as the app does.
 NOT_FOUND_PAGE = ".404.html"
 UNKNOWN_ADDRESS = "/.no-such-page"
 

@@ -1,4 +1,4 @@
-"""`python -m app.serve.nginx`: deploy/nginx.conf filled in for one export and one replica.
+"""`python -m app.serve.nginx`: scripts/nginx.conf filled in for one export and one replica.
 
 The template holds the layout (locations, types, maps); the headers every reply carries come
 from app/serve/headers.py, so the nginx answers and the app's cannot drift apart.
@@ -15,7 +15,7 @@ from app.serve.guard import REFUSALS
 from app.serve.headers import ASSET_CACHE, EVERY_REPLY, HSTS, IMMUTABLE_CACHE, PAGE_CACHE
 from app.web.errors import NO_SUCH_PAGE
 
-TEMPLATE = PROJECT_ROOT / "deploy" / "nginx.conf"
+TEMPLATE = PROJECT_ROOT / "scripts" / "nginx.conf"
 INDENT = " " * 4
 
 
