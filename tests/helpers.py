@@ -305,3 +305,18 @@ def read_until_closed(sock: socket.socket) -> bytes:
     except OSError:
         pass
     return b"".join(chunks)
+
+
+def export_into(settings: Settings, folder: Path) -> subprocess.CompletedProcess[str]:
+    """Run the real command, `python -m app export DIR`, against the test database."""
+    env = {
+        **os.environ,
+        "DATABASE_PATH": str(settings.database_path),
+        "SEED_DIR": str(settings.seed_dir),
+        "SITE_URL": settings.site_url,
+        "TODAY": settings.today().isoformat(),
+    }
+    command = [sys.executable, "-m", "app", "export", str(folder)]
+    return subprocess.run(
+        command, env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120
+    )

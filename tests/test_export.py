@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 import brotli
 import pytest
 from fastapi.testclient import TestClient
-from helpers import collect
+from helpers import collect, export_into
 
 from app import __main__ as command
 from app.config import PROJECT_ROOT, Settings
@@ -53,21 +53,7 @@ class TryFiles(SimpleHTTPRequestHandler):
 def exported(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Run the real command, `python -m app export DIR`, against the test database."""
     folder = tmp_path_factory.mktemp("export") / "site"
-    env = {
-        **os.environ,
-        "DATABASE_PATH": str(settings.database_path),
-        "SEED_DIR": str(settings.seed_dir),
-        "SITE_URL": settings.site_url,
-        "TODAY": settings.today().isoformat(),
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "app", "export", str(folder)],
-        env=env,
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = export_into(settings, folder)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("exported ")
     return folder

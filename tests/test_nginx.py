@@ -7,7 +7,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,9 +14,9 @@ from urllib.parse import urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
-from helpers import free_port, require_tool
+from helpers import export_into, free_port, require_tool
 
-from app.config import PROJECT_ROOT, Settings
+from app.config import Settings
 from app.serve.nginx import header_lines, render
 
 NGINX = "/usr/sbin/nginx"
@@ -145,17 +144,7 @@ def allowed(app: "Answer") -> set[str]:
 @pytest.fixture(scope="module")
 def exported(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("nginx-export") / "site"
-    env = {
-        **os.environ,
-        "DATABASE_PATH": str(settings.database_path),
-        "SEED_DIR": str(settings.seed_dir),
-        "SITE_URL": settings.site_url,
-        "TODAY": settings.today().isoformat(),
-    }
-    command = [sys.executable, "-m", "app", "export", str(folder)]
-    result = subprocess.run(
-        command, env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120
-    )
+    result = export_into(settings, folder)
     assert result.returncode == 0, result.stderr
     return folder
 
