@@ -72,3 +72,40 @@ def test_one_marker_a_sentence_glued_to_its_last_word_and_reused_for_the_same_fa
     again = str(reading.say(ProseOut(text="Again, June.", sources=[_source("a")])))
     assert 'popovertarget="fn-2"' in two and 'popovertarget="fn-1"' in again
     assert len(reading.notes) == 2
+
+
+def test_a_speaker_first_named_in_an_aside_is_named_in_full_again_after_it() -> None:
+    reading = Reading([ENGINEER])
+    reading.open_aside()
+    first = reading.say(ProseOut(text="An anonymous engineer said so.", sources=[]))
+    second = reading.say(ProseOut(text="An anonymous engineer added more.", sources=[]))
+    reading.close_aside()
+    assert (str(first), str(second)) == (
+        "An anonymous engineer said so.",
+        "The engineer added more.",
+    )
+    assert reading.words("An anonymous engineer spoke.") == "An anonymous engineer spoke."
+
+
+def test_a_full_form_with_its_own_aside_loses_the_closing_comma_when_brief() -> None:
+    second = Mention(forms=("an anonymous official, quoted second",), brief="the second official")
+    reading = Reading([second])
+    reading.words("An anonymous official, quoted second, said A.")
+    assert reading.words("An anonymous official, quoted second, said B.") == (
+        "The second official said B."
+    )
+
+
+def test_a_relay_not_set_off_by_commas_is_left_as_it_stands() -> None:
+    reading = Reading([MAYOR])
+    reading.words("Mayor Ola Brenn, as the Courier reported her words, said yes.")
+    text = "Mayor Ola Brenn, as the Courier reported her words in May, said no."
+    assert reading.words(text) == text
+
+
+def test_an_abbreviation_does_not_start_a_sentence() -> None:
+    reading = Reading([ENGINEER])
+    reading.words("An anonymous engineer spoke.")
+    assert reading.words("In the U.S. an anonymous engineer said so.") == (
+        "In the U.S. the engineer said so."
+    )

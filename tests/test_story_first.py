@@ -8,7 +8,8 @@ from fastapi.testclient import TestClient
 from lxml import html as lxml_html
 
 RELAY = "Agence France-Presse"  # the one relay chain: al-Abbassi to Al-Hadath, reported by AFP
-SENTENCE_END = re.compile(r"(?<=[.?!”’)¤])\s+(?=[A-Z“])")
+# A sentence ends at . ? ! (or a closing quote or bracket after one), its marker (¤) after it.
+SENTENCE_END = re.compile(r"(?:(?<=[.?!”’)]¤)|(?<=[.?!”’)]))\s+(?=[A-Z“])")
 
 
 def _shown(client: TestClient, path: str) -> lxml_html.HtmlElement:
@@ -88,7 +89,10 @@ def test_each_side_is_paired_on_the_same_subject_and_the_pairing_is_ours(
     assert "our reading" in sides["pairing"]["text"]
 
 
-@pytest.mark.parametrize("path", ["/", "/questions", "/questions/which-bases-and-regions"])
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/questions", "/questions/which-bases-and-regions", "/phases", "/regions/federal-iraq"],
+)
 def test_a_relay_chain_is_spelled_out_at_most_once_a_page(client: TestClient, path: str) -> None:
     shown = _shown(client, path)
     for listed in shown.cssselect("ul.facts"):  # fact lists stand alone, each item in full
@@ -186,3 +190,13 @@ def test_the_short_answers_answer_first(client: TestClient) -> None:
     story = {q["slug"]: q for q in client.get("/questions.json").json()["story"]}
     assert story["are-us-troops-leaving-iraq"]["short"]["text"].startswith("No")
     assert story["do-both-sides-describe-it-alike"]["short"]["text"].startswith("Not")
+
+
+def test_the_overview_json_lists_the_pages_footnote_facts_in_the_pages_order(
+    client: TestClient,
+) -> None:
+    page = lxml_html.fromstring(client.get("/").text)
+    links = [a.get("href") for a in page.cssselect(".footnote .fn-quotes a:not(.source-link)")]
+    shown = list(dict.fromkeys(href.rsplit("/", 1)[-1] for href in links))
+    listed = [fact["id"] for fact in client.get("/index.json").json()["footnotes"]]
+    assert listed == shown

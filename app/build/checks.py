@@ -238,13 +238,15 @@ def check_corrections(seed: SeedFile, log: CorrectionsFile, article: str) -> Non
     """Each correction points at something published; a retired id is gone for good."""
     facts = {fact.id: fact for fact in seed.facts}
     prose = seed.all_prose()
+    newest = {entry.fact or entry.prose: entry for entry in log.corrections}
     for entry in log.corrections:
         current = facts[entry.fact].statement if entry.fact in facts else None
         if entry.prose is not None:
             current = prose[entry.prose].text if entry.prose in prose else None
         if current is None:
             raise SeedError(f"correction of '{entry.fact or entry.prose}': no such fact or prose")
-        if current == entry.before:
+        # Only the newest entry must differ from what is live: a later one may restore it.
+        if newest[entry.fact or entry.prose] is entry and current == entry.before:
             raise SeedError(f"correction of '{entry.fact or entry.prose}': nothing changed")
         check_quotation_marks(entry.reason, article, f"correction of '{entry.fact or entry.prose}'")
     _check_histories(log)

@@ -234,9 +234,10 @@ def get_overview(*, session: Session, today: date) -> OverviewOut:
     listed = [q for q in asked.story if q.on_overview]
     # In the order the page shows what cites them.
     order: list[ProseOut | FactOut | None] = [prose["page:title"], lines["likely-date"]]
-    order += [*standing, lines["lead"], *(n.text for n in numbers)]
+    order += [lines["date-reasoning"], lines["lead"], *standing, *(n.text for n in numbers)]
     order += [*sides.united_states, *sides.iraq, sides.pairing] if sides else []
-    order += [*(q.short for q in listed), *unknown]
+    order += [sentence for q in listed for sentence in [q.short, *q.answer]]
+    order += unknown
     return OverviewOut(
         title=prose["page:title"],
         likely_date=lines["likely-date"],

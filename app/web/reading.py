@@ -22,6 +22,19 @@ MARKER = Markup(
 )
 
 
+ABBREVIATIONS = ("U.S.", "Sept.", "Oct.", "Nov.", "Dec.", "Jan.", "Feb.", "Aug.", "D.C.")
+
+
+def _starts_sentence(before: str) -> bool:
+    """Whether text following `before` starts a sentence (an abbreviation's period does not end
+    one; an opening quotation mark or bracket does not hide one)."""
+    before = before.rstrip().rstrip("“(")
+    if not before:
+        return True
+    last = before.split()[-1]
+    return last.endswith((".", "?", "!")) and not last.endswith(ABBREVIATIONS)
+
+
 def _pattern(full: str) -> str:
     """The full form, its first letter in either case, not followed by more of a word."""
     first = re.escape(full[0].lower()) + re.escape(full[0].upper())
@@ -38,6 +51,7 @@ class Reading:
     notes: list[list[SourceOut]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self._page: tuple[set[str], set[str]] = (set(), set())
         forms = [(form, m) for m in self.mentions for form in m.forms if form != m.brief]
         forms += [(m.relay, m) for m in self.mentions if m.relay]
         self._forms = {form.lower(): m for form, m in forms}
@@ -59,7 +73,14 @@ class Reading:
         form, comma = match.group("form"), match.group("comma") or ""
         mention = self._forms[form.lower()]
         relay = mention.relay or ""
-        spelled = bool(relay) and form.lower().endswith(relay.lower())
+        # A relay clause is an aside closed by a comma (or by the end of the clause it sits in):
+        # only then is it spelled out, or dropped.
+        after = match.string[match.end() :]
+        closed = bool(comma) or not after or after[0] in ");:."
+        has_relay = bool(relay) and form.lower().endswith(relay.lower())
+        if has_relay and not closed:
+            return form  # not set off as an aside: leave the words as they are
+        spelled = has_relay
         if spelled:  # this form spells out how the words came: once a page
             if relay in self.relayed:
                 form, comma, spelled = form[: -len(relay)], "", False  # drop it and its comma
@@ -72,11 +93,12 @@ class Reading:
             self.named.add(mention.brief)
             return form + comma
         brief = mention.brief
-        before = match.string[: match.start()].rstrip()
-        starts = not before or before.endswith((".", "?", "!"))
-        if starts and not fragment:  # a sentence starts here
+        if _starts_sentence(match.string[: match.start()]) and not fragment:
             brief = brief[0].upper() + brief[1:]
-        return brief + (relay if spelled else "") + comma
+        if spelled:
+            return brief + relay + comma
+        # "X, in an aside, said": the comma closing the full form's own aside goes with it.
+        return brief + ("" if ", " in form else comma)
 
     def say(self, prose: ProseOut, lead_in: bool = False, aside: bool = False) -> Markup:
         """A sentence of our prose in this page's words, with its one footnote marker.
@@ -86,17 +108,32 @@ class Reading:
         what it names does not count as named for the rest of the page.
         """
         if aside:
-            page = self.named, self.relayed
-            self.named, self.relayed = set(), set()
-            text = self.words(prose.text)
-            self.named, self.relayed = page
-        else:
-            text = self.words(prose.text)
+            self.open_aside()
+        text = self.words(prose.text)
+        if aside:
+            self.close_aside()
         head, colon, rest = text.partition(": ")
         if lead_in and colon:
             marked = Markup("<strong>{}:</strong> ").format(head) + escape(rest)
             return self.end(marked, prose.sources)
         return self.end(escape(text), prose.sources)
+
+    def open_aside(self) -> str:
+        """Start text a reader must open (a closed answer): it names its speakers as if on its
+        own, and what it names does not count for the rest of the page. Returns "" for templates."""
+        self._page = (self.named, self.relayed)
+        self.named, self.relayed = set(), set()
+        return ""
+
+    def close_aside(self) -> str:
+        """End the aside: the page's own mentions, as they were before it."""
+        self.named, self.relayed = self._page
+        return ""
+
+    def say_all(self, lines: list[ProseOut]) -> Markup:
+        """Sentences that rest on facts together, as one run with one marker for all of them."""
+        sources = list({s.id: s for line in lines for s in line.sources}.values())
+        return self.end(self.words(" ".join(line.text for line in lines)), sources)
 
     def end(self, text: str | Markup, sources: list[SourceOut]) -> Markup:
         """Text (already escaped if Markup) closed by one marker for all its sources."""
