@@ -237,27 +237,30 @@ def check_quotation_marks(data: object, article: str, where: str) -> None:
 def check_corrections(seed: SeedFile, log: CorrectionsFile, article: str) -> None:
     """Each correction points at something published; a retired id is gone for good."""
     facts = {fact.id: fact for fact in seed.facts}
-    prose = seed.all_prose()
-    newest = {entry.fact or entry.prose: entry for entry in log.corrections}
-    for entry in log.corrections:
-        current = facts[entry.fact].statement if entry.fact in facts else None
-        if entry.prose is not None:
-            current = prose[entry.prose].text if entry.prose in prose else None
-        if current is None:
-            raise SeedError(f"correction of '{entry.fact or entry.prose}': no such fact or prose")
-        # Only the newest entry must differ from what is live: a later one may restore it.
-        if newest[entry.fact or entry.prose] is entry and current == entry.before:
-            raise SeedError(f"correction of '{entry.fact or entry.prose}': nothing changed")
-        check_quotation_marks(entry.reason, article, f"correction of '{entry.fact or entry.prose}'")
-    _check_histories(log)
     published = {fact_id: fact.statement for fact_id, fact in facts.items()}
-    _check_lengths(log, published | {key: piece.text for key, piece in prose.items()})
+    published |= {key: piece.text for key, piece in seed.all_prose().items()}
+    _check_corrected(log, published, article)
+    _check_histories(log)
+    _check_lengths(log, published)
     _unique("retired fact", [retired.id for retired in log.retired])
     for retired in log.retired:
         if retired.id in facts:
             raise SeedError(f"retired fact '{retired.id}' is still in facts.toml")
         if retired.replaced_by is not None and retired.replaced_by not in facts:
             raise SeedError(f"retired fact '{retired.id}': unknown replacement")
+
+
+def _check_corrected(log: CorrectionsFile, published: dict[str, str], article: str) -> None:
+    """Each correction names a published statement or prose, and the newest for each one
+    changed what is live now (a later correction may restore an earlier wording)."""
+    newest = {entry.fact or entry.prose: entry for entry in log.corrections}
+    for entry in log.corrections:
+        key = entry.fact or entry.prose or ""
+        if key not in published:
+            raise SeedError(f"correction of '{key}': no such fact or prose")
+        if newest[key] is entry and published[key] == entry.before:
+            raise SeedError(f"correction of '{key}': nothing changed")
+        check_quotation_marks(entry.reason, article, f"correction of '{key}'")
 
 
 def _check_histories(log: CorrectionsFile) -> None:
