@@ -34,7 +34,10 @@ HEDGE_LABELS = {
 
 class HealthOut(BaseModel):
     status: str = Field(examples=["ok"])
-    seed_hash: str = Field(description="Fingerprint of the article, the facts file and schema.")
+    seed_hash: str = Field(
+        description="Fingerprint of what the database was built from: the article, the "
+        "facts and corrections files, and the code that makes its rows and cards."
+    )
     article_sha256: str
     facts: int = Field(description="How many facts the build holds.")
     passages: int = Field(description="How many passages the build holds.")
