@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from helpers import HOSTILE_INPUTS, as_twin, collect, site_paths
 from lxml import html as lxml_html
+from playwright.sync_api import Browser
 
 from app.config import Settings
 from app.main import create_app
@@ -316,3 +317,39 @@ def test_repeated_searches_are_answered_from_memory_with_etags(client: TestClien
     other = client.get("/api/search", params={"q": "Syria"})
     assert other.json()["query"] == "Syria" and other.headers["etag"] != first.headers["etag"]
     assert "<mark>Baghdad</mark>" in first.text
+
+
+# Every element that carries text on the timeline and in the phase bar: none may cross another.
+TEXT_BOXES = """sel => [...document.querySelectorAll(sel)].map(e => {
+  const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom, e.textContent];
+})"""
+
+
+def crossing(boxes: list[list[Any]]) -> list[tuple[str, str]]:
+    """Pairs of text boxes that overlap by more than a pixel each way."""
+    found = []
+    for i, (l1, t1, r1, b1, a) in enumerate(boxes):
+        for l2, t2, r2, b2, b in boxes[i + 1 :]:
+            if min(r1, r2) - max(l1, l2) > 1 and min(b1, b2) - max(t1, t2) > 1:
+                found.append((a.strip()[:40], b.strip()[:40]))
+    return found
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_timeline_and_phase_bar_stay_readable_with_no_text_crossing(
+    browser: Browser, live_server: str, width: int, scheme: str
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    for path, selector in (
+        ("/timeline", ".timeline > li > p, .timeline > li > details"),
+        ("/phases", ".tbar-step > p, .tbar figcaption"),
+    ):
+        page.goto(live_server + path)
+        assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+        assert crossing(page.evaluate(TEXT_BOXES, selector)) == [], (path, width, scheme)
+    today = page.locator(".tbar-today")
+    assert today.is_visible() and "Today, " in today.inner_text()
+    context.close()
