@@ -130,6 +130,13 @@ class PlacementEntry(ProseEntry):
     earliest: str = Field(pattern=ISO_DATE)
     latest: str = Field(pattern=ISO_DATE)
 
+    @model_validator(mode="after")
+    def _earliest_first(self) -> "PlacementEntry":
+        """A span runs forward: ISO 8601 strings compare as dates at their precision."""
+        if self.latest < self.earliest:
+            raise ValueError(f"placed: latest {self.latest} is before earliest {self.earliest}")
+        return self
+
 
 class EventEntry(EventBase):
     """A dated event: the table's own fields (EventBase), plus the fact whose words date it.
