@@ -131,37 +131,42 @@ def test_the_articles_likely_date_is_on_the_timeline_as_our_inference(
 
 
 @pytest.mark.parametrize(
-    ("today", "after"),
-    [(date(2026, 12, 2), "by September 2026"), (date(2025, 1, 1), None)],
+    ("today", "before", "after", "bar"),
+    [
+        # Past both phase dates: the marker closes the line and the bar's dates.
+        (date(2026, 12, 2), "by September 2026", None, ["phase-1", "phase-2", "today"]),
+        # Between them: past the first phase's month, before the second's.
+        (
+            date(2025, 10, 1),
+            "by September 2025",
+            "until at least September 2026",
+            ["phase-1", "today", "phase-2"],
+        ),
+        # On the last day of the first phase's month: "by September 2025" has not yet passed.
+        (date(2025, 9, 30), None, "by September 2025", ["today", "phase-1", "phase-2"]),
+        # Before both: after the article's likely date, before every target.
+        (date(2025, 1, 1), None, "by September 2025", ["today", "phase-1", "phase-2"]),
+    ],
 )
 def test_today_sits_in_order_on_the_timeline_and_the_phase_bar(
-    settings: Settings, today: date, after: str | None
+    settings: Settings, today: date, before: str | None, after: str | None, bar: list[str]
 ) -> None:
     items, page, phases_page = timeline_at(settings, today)
-    kinds = [e["kind"] for e in items]
-    here = kinds.index("today")
+    here = [e["kind"] for e in items].index("today")
     marker = items[here]
     assert marker["when"] == f"Today, {today.isoformat()} (our computation)"
     assert marker["placement"]["placed_by"] == "computation"
-    targets = [e for e in items if e["kind"] == "target"]
-    past = [e for e in targets if e["deadline"]["passed"]]
-    if after:  # past both phase dates: the marker closes the line
-        assert here == len(items) - 1 and items[here - 1]["words"] == after
-        assert len(past) == len(targets)
-    else:  # before both: after the article's likely date, before every target
-        assert kinds[here - 1] == "article" and kinds[here + 1] == "target"
-        assert past == []
+    earlier, later = items[:here], items[here + 1 :]
+    assert (earlier[-1]["words"] if earlier[-1]["kind"] == "target" else None) == before
+    assert (later[0]["words"] if later else None) == after
+    # The marker agrees with the deadline status: every target before it has passed.
+    assert all(e["deadline"]["passed"] for e in earlier if e["kind"] == "target")
+    assert not any(e["deadline"]["passed"] for e in later if e["kind"] == "target")
     assert f"Today, {today.isoformat()}" in page
-    bar = lxml_html.fromstring(phases_page).xpath("//figure[@class='tbar']")[0]
-    steps = [li.get("class").split()[-1] for li in bar.xpath(".//li")]
-    assert steps[0] == "tbar-start" and steps[-1] == "tbar-open"
-    expected = (
-        ["tbar-phase-1", "tbar-phase-2", "tbar-today"]
-        if after
-        else ["tbar-today", "tbar-phase-1", "tbar-phase-2"]
-    )
-    assert steps[1:-1] == expected
-    assert f"Today, {today.isoformat()}" in bar.text_content()
+    figure = lxml_html.fromstring(phases_page).xpath("//figure[@class='tbar']")[0]
+    steps = [li.get("class").split()[-1].removeprefix("tbar-") for li in figure.xpath(".//li")]
+    assert steps == ["start", *bar, "open"]
+    assert f"Today, {today.isoformat()}" in figure.text_content()
 
 
 def test_the_phase_bar_says_the_article_gives_no_start_date(client: TestClient) -> None:
