@@ -166,7 +166,7 @@ def test_the_caption_names_its_data_and_says_why_no_boundary_is_drawn(
     source = re.search(
         r'{% set source = "([^"]+)" %}',
         (PROJECT_ROOT / "templates" / "_map_geometry.html").read_text(),
-    ).group(1)  # type: ignore[union-attr]  # noqa: E501
+    ).group(1)  # type: ignore[union-attr]
     assert source in caption and "public domain" in caption
     assert "Background, not from the article" in caption
     assert "disputed in places" in caption and "We shade neither region" in caption
@@ -362,7 +362,8 @@ KEY_COLOURS = """() => {
     page: getComputedStyle(document.body).backgroundColor,
     iraq: fill('.map-iraq'),
     labels: [...document.querySelectorAll('.map text')].map(t => getComputedStyle(t).fill),
-    keys: ['federal-iraq', 'kurdistan-region'].map(k => [fill('text.map-key-' + k), swatch('.map-swatch.map-key-' + k)]),
+    keys: ['federal-iraq', 'kurdistan-region'].map(
+      k => [fill('text.map-key-' + k), swatch('.map-swatch.map-key-' + k)]),
   };
 }"""
 
