@@ -34,6 +34,7 @@ HEIGHT = round((NORTH - SOUTH) * SCALE)
 MARGIN = 8  # clip a little outside the view, so clipped edges are never seen
 TOLERANCE = 0.7  # SVG units (about 3 km): detail finer than this is dropped
 HIGHLIGHT = "Iraq"
+FOCUS_MARGIN = 4  # SVG units above and below Iraq in the small map's view
 
 # Where things sit on the map: background knowledge, not the article's. (longitude, latitude)
 # Dots sit on the places; a label's point is the middle of its first line's baseline. The
@@ -234,12 +235,32 @@ def geometry(topology: dict) -> dict[str, str]:
     }
 
 
+def vertical_extent(d: str) -> tuple[int, int]:
+    """The top and bottom of path data made of absolute moves and relative lines."""
+    ys = []
+    for part in re.findall(r"M[^M]+", d):
+        numbers = [int(n) for n in re.findall(r"-?\d+", part)]
+        y = numbers[1]
+        ys.append(y)
+        for dy in numbers[3::2]:
+            y += dy
+            ys.append(y)
+    return min(ys), max(ys)
+
+
 def render(paths: dict[str, str], source: str) -> str:
-    """The Jinja file _map.html imports: the size, the place positions and the outlines."""
+    """The Jinja file _map.html imports: the size, the place positions and the outlines.
+
+    `focus` is the view of the small map: the full width, cropped above and below Iraq (with
+    FOCUS_MARGIN units to spare), so it takes less of a phone's height than the full one.
+    """
     places = {name: [round(v) for v in project(*where)] for name, where in PLACES.items()}
+    top, bottom = vertical_extent(paths["iraq"])
+    focus = [0, top - FOCUS_MARGIN, WIDTH, bottom - top + 2 * FOCUS_MARGIN]
     lines = [
         f"{{#- Made by scripts/make_map.py from {source} ({DATA}); do not edit by hand. -#}}",
         f"{{% set width = {WIDTH} %}}{{% set height = {HEIGHT} %}}",
+        f"{{% set focus = {json.dumps(focus)} %}}",
         f"{{% set source = {json.dumps(source)} %}}",
         f"{{% set places = {json.dumps(places)} %}}",
         "{% macro outlines() %}",
