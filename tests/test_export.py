@@ -125,7 +125,7 @@ def test_the_export_holds_the_fingerprinted_files_the_pages_link(
 ) -> None:
     home = (exported / "index.html").read_text()
     linked = re.findall(r'(?:href|src)="(/static/[^"]+)"', home)
-    assert len(linked) == 4  # the stylesheet, the print stylesheet, the icon, the script
+    assert len(linked) == 5  # the stylesheets (screen, map, print), the icon, the script
     for url in linked:
         assert re.fullmatch(r"/static/[\w-]+\.[0-9a-f]{10}\.\w+", url), url
         assert (exported / url.lstrip("/")).read_bytes() == client.get(url).content

@@ -84,6 +84,6 @@ def test_path_data_is_whole_numbers_moved_to_once_then_relative(make_map: Module
 
 def test_the_highlighted_country_borders_and_land_come_out_as_paths(make_map: ModuleType) -> None:
     paths = make_map.geometry(_topology(42, 33))
-    assert set(paths) == {"land", "iraq", "borders", "arrow", "arrowhead"}
+    assert set(paths) == {"land", "iraq", "borders"}
     assert paths["iraq"].count("M") == 1 and paths["iraq"].endswith("z")
     assert paths["borders"].count("M") == 1 and not paths["borders"].endswith("z")

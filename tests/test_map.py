@@ -1,8 +1,10 @@
-"""The locator map on /regions and the timeline bar on /phases: what a reader sees and can check.
+"""The map of al-Abbassi's timetable on /regions and beside the overview's, and the timeline bar
+on /phases: what a reader sees and can check.
 
-The map is background, not the article's: it must say so and name its data. It marks the
-places the article names, links each to the fact that names it, and draws no boundary the
-article does not give. The bar keeps each date's speaker and hedge, and our region match apart.
+The map is background, not the article's: it must say so and name its data. It keys the two
+regions to al-Abbassi's two dates (his account, as relayed), in two colours its labels, dots and
+legend share, and never to the phases; it shades no region and draws no line between them. The
+bar keeps each date's speaker and hedge, and our region match apart.
 """
 
 import gzip
@@ -10,20 +12,32 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
-from helpers import collect
-from playwright.sync_api import Browser
+from lxml import html as lxml_html
+from playwright.sync_api import Browser, Page
+
+from app.config import PROJECT_ROOT
 
 Point = tuple[float, float]
-MAP_SHAPES = {"map-land", "map-iraq", "map-borders", "map-arrow", "map-arrowhead"}
+MAP_SHAPES = {"map-land", "map-iraq", "map-borders"}  # outlines only: no region is drawn
+RELAY = "as Agence France-Presse reported his words to Al-Hadath"
 
 
 def _between(html: str, start: str, end: str) -> str:
     return html[html.index(start) : html.index(end, html.index(start)) + len(end)]
 
 
+def _figure(html: str) -> str:
+    return _between(html, '<figure class="map', "</figure>")
+
+
 @pytest.fixture(scope="module")
 def map_html(client: TestClient) -> str:
-    return _between(client.get("/regions").text, '<figure class="map">', "</figure>")
+    return _figure(client.get("/regions").text)
+
+
+@pytest.fixture(scope="module")
+def small_html(client: TestClient) -> str:
+    return _figure(client.get("/").text)
 
 
 @pytest.fixture(scope="module")
@@ -31,18 +45,29 @@ def svg(map_html: str) -> str:
     return _between(map_html, "<svg", "</svg>")
 
 
+@pytest.fixture(scope="module")
+def regions(client: TestClient) -> list[dict]:
+    return client.get("/regions.json").json()  # type: ignore[no-any-return]
+
+
 def _words(html: str) -> str:
     """What a reader sees of some HTML: tags dropped, whitespace collapsed."""
     return " ".join(re.sub(r"<[^>]+>", "", html).split())
+
+
+def _lines(html: str) -> str:
+    """A label's lines (its tspans) joined by a space."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 def _caption(map_html: str) -> str:
     return _words(_between(map_html, "<figcaption", "</figcaption>"))
 
 
-def _labels(svg: str) -> list[str]:
-    texts = re.findall(r"<text[^>]*>(.*?)</text>", svg, re.S)
-    return [_words(text) for text in texts]
+def _labels(svg: str) -> dict[str, str]:
+    """Each label's words, with its class."""
+    found = re.findall(r'<text class="([^"]+)"[^>]*>(.*?)</text>', svg, re.S)
+    return {_lines(text): classes for classes, text in found}
 
 
 def _path(svg: str, name: str) -> str:
@@ -74,90 +99,120 @@ def _inside(point: Point, rings: list[list[Point]]) -> bool:
     return crossings % 2 == 1
 
 
-def _dots(svg: str) -> list[Point]:
-    found = re.findall(r'<circle class="map-dot" cx="(-?\d+)" cy="(-?\d+)"', svg)
-    return [(float(x), float(y)) for x, y in found]
+def _dots(svg: str) -> dict[str, Point]:
+    found = re.findall(r'<circle class="([^"]+)" cx="(-?\d+)" cy="(-?\d+)"', svg)
+    return {classes: (float(x), float(y)) for classes, x, y in found}
 
 
-def test_regions_page_shows_a_locator_map_with_an_accessible_name_and_no_script(
+def test_the_map_has_an_accessible_name_that_keeps_speaker_and_hedges_and_no_script(
     svg: str, map_html: str
 ) -> None:
     assert 'role="img"' in svg and 'aria-labelledby="map-title"' in svg
     title = re.search(r'<title id="map-title">([^<]+)</title>', svg)
-    assert title and "Iraq" in title.group(1) and "not from the article" in title.group(1)
-    assert re.search(r'<desc id="map-desc">[^<]{40,}</desc>', svg)
+    assert title and "al-Abbassi" in title.group(1)
+    assert "by September 2025" in title.group(1) and "by September 2026" in title.group(1)
+    desc = re.search(r'<desc id="map-desc">([^<]{40,})</desc>', svg)
+    assert desc and "not from the article" in desc.group(1)
+    assert "al Asad Air Base" in desc.group(1) and "No boundary is drawn" in desc.group(1)
     assert "<script" not in map_html and not re.search(r"\son\w+=", map_html)
     assert "<image" not in svg and "href" not in svg  # nothing loaded, nothing to follow
 
 
-def test_map_caption_says_it_is_background_and_names_its_data(map_html: str) -> None:
-    caption = _caption(map_html)
-    assert "Background, not from the article" in caption
-    assert re.search(r"Natural Earth \d+\.\d+\.\d+, via world-atlas \d+\.\d+\.\d+", caption)
-    assert "Where each place sits is ours" in caption
-
-
-def test_map_labels_iraq_and_its_neighbours(svg: str) -> None:
+def test_each_region_is_labelled_with_its_date_in_its_key_colour(
+    svg: str, regions: list[dict]
+) -> None:
     labels = _labels(svg)
-    for country in ("Iraq", "Syria", "Iran", "Turkey", "Jordan", "Saudi Arabia", "Kuwait"):
-        assert country in labels
+    for region in regions:
+        label = f"{region['name']} {region['target']['text']}"
+        assert f"map-key-{region['slug']}" in labels[label].split(), label
+        assert region["target"]["according_to"]["slug"] == "thabet-al-abbassi"
+    assert "map-key-federal-iraq" in labels["Baghdad"].split()  # bases in Baghdad: his 2025
+    assert _dots(svg)["map-key-federal-iraq"]
 
 
-def test_kurdistan_region_is_a_label_with_no_boundary_drawn(svg: str, map_html: str) -> None:
-    assert "Kurdistan region" in _labels(svg)
+def test_the_legend_keys_the_same_colours_to_al_abbassis_dates_not_the_phases(
+    map_html: str, regions: list[dict]
+) -> None:
+    legend = _between(map_html, '<ul class="map-legend">', "</ul>")
+    items = re.findall(r'<li><span class="map-swatch ([^"]+)"></span>(.*?)</li>', legend, re.S)
+    keyed = {swatch: _words(text) for swatch, text in items}
+    for region in regions:
+        line = keyed[f"map-key-{region['slug']}"]
+        assert region["target"]["text"] in line and "al-Abbassi said" in line, line
+    caption = _caption(map_html)
+    assert "al-Abbassi’s relayed account" in caption and "not the phases" in caption
+    assert "our inference" in caption
+    # The anonymous U.S. official's and the article's hedges are another source's: not here.
+    for other in ("certain locations", "until at least", "Phase 1", "Phase 2", "U.S. official"):
+        assert other not in _words(map_html), other
+
+
+def test_the_relay_is_spelled_out_once_on_each_page_that_shows_the_map(
+    client: TestClient,
+) -> None:
+    for path in ("/", "/regions"):
+        main = lxml_html.fromstring(client.get(path).text).get_element_by_id("main")
+        for hidden in main.xpath(
+            ".//*[@popover] | .//details[not(@open)] | .//svg/*[self::title or self::desc]"
+        ):
+            hidden.getparent().remove(hidden)
+        assert " ".join(main.text_content().split()).count(RELAY) == 1, path
+
+
+def test_the_caption_names_its_data_and_says_why_no_boundary_is_drawn(
+    svg: str, map_html: str
+) -> None:
+    caption = _caption(map_html)
+    source = re.search(
+        r'{% set source = "([^"]+)" %}',
+        (PROJECT_ROOT / "templates" / "_map_geometry.html").read_text(),
+    ).group(1)  # type: ignore[union-attr]
+    assert source in caption and "public domain" in caption
+    assert "Background, not from the article" in caption
+    assert "disputed in places" in caption and "We shade neither region" in caption
     shapes = re.findall(r"<(path|polygon|polyline|rect|line)\b([^>]*)>", svg)
     assert {re.search(r'class="([^"]+)"', attrs).group(1) for _, attrs in shapes} == MAP_SHAPES  # type: ignore[union-attr]
     assert len(shapes) == len(MAP_SHAPES)
-    assert not any("kurd" in attrs.lower() for _, attrs in shapes)
-    assert "we draw none" in _caption(map_html)
 
 
-def test_al_asad_is_marked_and_links_to_the_photo_caption_fact(
+def test_al_asad_is_marked_quieter_than_baghdad_as_named_only_in_the_photo_caption(
     client: TestClient, svg: str, map_html: str
 ) -> None:
-    assert "al Asad Air Base" in _labels(svg)
-    link = re.search(r'<a [^>]*href="(/facts/[a-z0-9-]+)"[^>]*>al Asad Air Base</a>', map_html)
-    assert link
-    fact = client.get(f"/api{link.group(1)}").json()
-    assert "al Asad Air Base" in fact["quote"] and fact["kind"] == "caption"
+    assert _labels(svg)["al Asad Air Base (photo caption only)"] == "map-quiet"  # no key colour
+    radius = dict(re.findall(r'<circle class="([^"]+)"[^>]* r="([\d.]+)"', svg))
+    assert float(radius["map-quiet"]) < float(radius["map-key-federal-iraq"])
+    line = _between(map_html, '<span class="map-swatch map-quiet">', "</li>")
+    assert "The caption, not the story, names al Asad Air Base" in _words(line)
+    note = re.search(r'popovertarget="(fn-\d+)"', line).group(1)  # type: ignore[union-attr]
+    popover = _between(client.get("/regions").text, f'id="{note}"', "</div>")
+    (fact,) = set(re.findall(r'href="/facts/([a-z0-9-]+)"', popover))
+    assert client.get(f"/api/facts/{fact}").json()["kind"] == "caption"
 
 
-def test_every_marked_place_links_to_a_fact_that_names_it(
-    client: TestClient, map_html: str
-) -> None:
-    key = _between(map_html, '<ul class="map-key">', "</ul>")
-    links = re.findall(r'<li><a [^>]*href="(/facts/[a-z0-9-]+)"[^>]*>([^<]+)</a>', key)
-    assert len(links) == 4
-    named = {"Baghdad": "Baghdad", "al Asad Air Base": "al Asad", "Kurdistan": "Kurdistan"}
-    for url, term in links:
-        quote = client.get(f"/api{url}").json()["quote"]
-        for label, word in named.items():
-            if term.startswith(label):
-                assert word in quote, (term, quote)
-    assert all(link.startswith("/source#p-") for link in collect(key).links if "#" in link)
-
-
-def test_the_arrow_into_syria_carries_the_articles_own_words(
-    client: TestClient, svg: str, map_html: str, article: str
-) -> None:
-    note = next(label for label in _labels(svg) if label.startswith("Phase 2"))
-    quoted = re.search(r"“([^”]+)”", note)
-    assert quoted and quoted.group(1) in article and "Syria from Iraq" in quoted.group(1)
-    assert "the article says" in note  # the article narrates it: no official is named
-    url = re.search(r'<a [^>]*href="(/facts/[a-z0-9-]+)"[^>]*>The arrow into Syria</a>', map_html)
-    assert url
-    fact = client.get(f"/api{url.group(1)}").json()
-    assert fact["speaker"]["slug"] == "narration" and quoted.group(1) in fact["quote"]
-
-
-def test_dots_and_arrow_sit_where_they_belong(svg: str) -> None:
+def test_dots_and_labels_sit_in_iraq(svg: str) -> None:
     iraq = _rings(_path(svg, "map-iraq"))
-    dots = _dots(svg)
-    assert len(dots) == 2 and all(_inside(dot, iraq) for dot in dots)
-    shaft = _rings(_path(svg, "map-arrow"))[0]
-    assert _inside(shaft[0], iraq) and not _inside(shaft[-1], iraq)
-    land = _rings(_path(svg, "map-land"))
-    assert _inside(shaft[-1], land)  # it ends on land west of Iraq: Syria
+    assert all(_inside(dot, iraq) for dot in _dots(svg).values())
+    for name, x, y in re.findall(r'<text class="map-region ([^"]+)" x="(\d+)" y="(\d+)"', svg):
+        assert _inside((float(x), float(y)), iraq), name
+
+
+def test_a_small_map_sits_beside_the_overviews_timetable_from_the_same_partial(
+    client: TestClient, svg: str, small_html: str, regions: list[dict]
+) -> None:
+    html = client.get("/").text
+    iraqi_side = _between(html, "<h3>The Iraqi side</h3>", "</figure>")
+    told = _words(iraqi_side.split('<figure class="map')[0])  # the timetable, just above
+    assert "by September 2025" in told and "by September 2026" in told
+    assert 'class="map map-small"' in small_html
+    small_svg = _between(small_html, "<svg", "</svg>")
+    for shape in MAP_SHAPES:
+        assert _path(small_svg, shape) == _path(svg, shape)
+    labels = _labels(small_svg)
+    for region in regions:
+        assert f"{region['name']} {region['target']['text']}" in labels
+    caption = _caption(small_html)
+    assert "Natural Earth" in caption and "not the phases" in caption
+    assert 'href="/regions#map"' in small_html
 
 
 def test_map_is_light(svg: str) -> None:
@@ -240,3 +295,93 @@ def test_map_follows_the_colour_scheme(browser: Browser, live_server: str) -> No
         )
         context.close()
     assert fills["light"] != fills["dark"]
+
+
+# What the browser draws: every label readable on a phone, clear of the others and of every line.
+LABEL_BOXES = """() => [...document.querySelectorAll('.map svg')].map(svg => {
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  const labels = [...svg.querySelectorAll('text')].map(t => {
+    const b = t.getBBox();
+    return {text: t.textContent.trim(), px: parseFloat(getComputedStyle(t).fontSize) * scale,
+            box: [b.x, b.y, b.x + b.width, b.y + b.height]};
+  });
+  const lines = [];
+  for (const path of svg.querySelectorAll('path')) {
+    const length = path.getTotalLength();
+    for (let at = 0; at <= length; at += 0.5) {
+      const p = path.getPointAtLength(at);
+      lines.push([p.x, p.y, path.getAttribute('class')]);
+    }
+  }
+  return {labels, lines, view: [svg.viewBox.baseVal.width, svg.viewBox.baseVal.height]};
+})"""
+
+
+def _overlap(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["/", "/regions"])
+def test_map_labels_are_12px_on_a_phone_and_touch_no_label_or_line(
+    browser: Browser, live_server: str, path: str
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    page.goto(live_server + path)
+    (drawn,) = page.evaluate(LABEL_BOXES)
+    context.close()
+    labels = drawn["labels"]
+    assert labels
+    for label in labels:
+        assert label["px"] >= 12, label
+        x0, y0, x1, y1 = label["box"]
+        assert 0 <= x0 and x1 <= drawn["view"][0] and 0 <= y0 and y1 <= drawn["view"][1], label
+        crossed = [line for line in drawn["lines"] if x0 < line[0] < x1 and y0 < line[1] < y1]
+        assert crossed == [], (label["text"], crossed[:3])
+    for i, one in enumerate(labels):
+        for other in labels[i + 1 :]:
+            assert not _overlap(one["box"], other["box"]), (one["text"], other["text"])
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(v) / 255 for v in re.findall(r"\d+", colour)[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(one: str, two: str) -> float:
+    high, low = sorted((_luminance(one), _luminance(two)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+KEY_COLOURS = """() => {
+  const fill = s => getComputedStyle(document.querySelector(s)).fill;
+  const swatch = s => getComputedStyle(document.querySelector(s)).backgroundColor;
+  return {
+    page: getComputedStyle(document.body).backgroundColor,
+    iraq: fill('.map-iraq'),
+    labels: [...document.querySelectorAll('.map text')].map(t => getComputedStyle(t).fill),
+    keys: ['federal-iraq', 'kurdistan-region'].map(
+      k => [fill('text.map-key-' + k), swatch('.map-swatch.map-key-' + k)]),
+  };
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_two_key_colours_are_shared_and_readable(
+    browser: Browser, live_server: str, scheme: str
+) -> None:
+    context = browser.new_context(color_scheme=scheme)
+    page: Page = context.new_page()
+    page.goto(live_server + "/regions")
+    colours = page.evaluate(KEY_COLOURS)
+    context.close()
+    assert colours["iraq"] == colours["page"]  # labels in Iraq sit on the page's own colour
+    (federal, federal_swatch), (kurdistan, kurdistan_swatch) = colours["keys"]
+    assert federal == federal_swatch and kurdistan == kurdistan_swatch and federal != kurdistan
+    for label in colours["labels"]:
+        assert _contrast(label, colours["page"]) >= 4.5, (scheme, label)
+    for swatch in (federal_swatch, kurdistan_swatch):  # a graphic: 3:1 against the page
+        assert _contrast(swatch, colours["page"]) >= 3, (scheme, swatch)

@@ -1,4 +1,4 @@
-"""The reading layer in Debian's Chromium: a header that fits one row on a phone, the article
+"""The reading layer in Debian's Chromium: a header that fits two rows on a phone, the article
 annotated with the facts that cite it, and pages that print without their controls."""
 
 import json
@@ -20,16 +20,17 @@ def header_items(page: Page) -> list[dict[str, float]]:
     return list(
         page.locator(".site-header nav li").evaluate_all(
             "items => items.map(li => { const box = li.getBoundingClientRect();"
-            " return {top: li.offsetTop, left: box.left, right: box.right}; })"
+            " return {top: li.offsetTop, left: box.left, right: box.right, bottom: box.bottom}; })"
         )
     )
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("width", WIDTHS)
-def test_the_header_is_one_row_of_every_destination(
+def test_the_header_shows_every_destination_in_one_row_or_two_on_a_phone(
     browser: Browser, live_server: str, width: int, scheme: str
 ) -> None:
+    """Six whole labels do not fit one row at 390 px: there, two rows of three, in order."""
     context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
     page = context.new_page()
     page.goto(live_server + "/officials/lloyd-austin")
@@ -38,9 +39,13 @@ def test_the_header_is_one_row_of_every_destination(
     hrefs = page.locator(".site-header nav a").evaluate_all("links => links.map(a => a.pathname)")
     assert hrefs == list(HEADER_NAV) and len(hrefs) <= 6  # every destination, served
     items = header_items(page)
-    assert {item["top"] for item in items} == {items[0]["top"]}
-    assert all(a["right"] <= b["left"] for a, b in zip(items, items[1:], strict=False))
-    assert 0 <= items[0]["left"] and items[-1]["right"] <= width
+    rows = sorted({item["top"] for item in items})
+    assert len(rows) == (1 if width > 640 else 2)
+    for row in rows:  # left to right within a row, rows top to bottom: the list's own order
+        lined = [item for item in items if item["top"] == row]
+        assert all(a["right"] <= b["left"] for a, b in zip(lined, lined[1:], strict=False))
+    assert [item["top"] for item in items] == sorted(item["top"] for item in items)
+    assert all(0 <= item["left"] and item["right"] <= width for item in items)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     context.close()
 

@@ -14,11 +14,13 @@ SENTENCE_END = re.compile(r"(?:(?<=[.?!”’)]¤)|(?<=[.?!”’)]))\s+(?=[A-Z�
 
 def _shown(client: TestClient, path: str) -> lxml_html.HtmlElement:
     """The page's main content as first shown: no popovers, nothing inside a closed details
-    but its summary, no text only screen readers get."""
+    but its summary, no text only screen readers get (a graphic's title and description
+    included)."""
     response = client.get(path)
     assert response.status_code == 200, path
     main = lxml_html.fromstring(response.text).get_element_by_id("main")
-    hidden = ".//*[@popover] | .//details[not(@open)]/*[not(self::summary)]"
+    hidden = ".//*[@popover] | .//details[not(@open)]/*[not(self::summary)] | .//svg/title"
+    hidden += " | .//svg/desc"
     for element in main.xpath(f"{hidden} | .//*[contains(@class, 'visually-hidden')]"):
         element.getparent().remove(element)
     return main

@@ -47,7 +47,11 @@ PROSE_PAGES = {
     "map-baghdad": "/regions",
     "map-al-asad": "/regions",
     "map-kurdistan": "/regions",
-    "map-syria": "/regions",
+    "map-title": "/regions",
+    "map-desc": "/regions",
+    "map-key": "/regions",
+    "map-caption": "/regions",
+    "map-credit": "/",
 }
 
 
