@@ -45,8 +45,8 @@ from app.data.models import (
     Prose,
     Question,
     Region,
-    SearchWord,
     RetiredFact,
+    SearchWord,
     Speaker,
 )
 
@@ -281,7 +281,8 @@ PAGE_ROWS = (
     "SELECT 'region', slug, name, (SELECT group_concat(text, ' ') FROM prose "
     "WHERE key LIKE 'region:' || region.slug || ':%') FROM region",
     "SELECT 'official', slug, CASE WHEN named THEN role || ' ' || name ELSE name END, "
-    "upper(substr(short, 1, 1)) || substr(short, 2) || '. ' || role || '. ' || how FROM speaker WHERE kind IN ('official', 'group')",
+    "upper(substr(short, 1, 1)) || substr(short, 2) || '. ' || role || '. ' || how "
+    "FROM speaker WHERE kind IN ('official', 'group')",
 )
 
 
