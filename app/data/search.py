@@ -53,6 +53,7 @@ STOP_WORDS = frozenset(
 QUESTION_WORDS = frozenset("how many much when where who whom whose why which what".split())
 WORD = re.compile(r"\w+(?:[-.'’]\w+)*")
 PAGE_KINDS = ("phase", "region", "official")
+SENTENCE_END = re.compile(r"[.?!][”\ue001]*\s+")
 ABBREVIATIONS = ("U.S.", "Sept.", "Oct.", "Nov.", "Dec.", "Jan.", "Feb.", "Aug.", "D.C.")
 LINKS: dict[str, tuple[Callable[[str], str], Callable[[str], str]]] = {
     "passage": (urls.passage, urls.passage_api),
@@ -66,6 +67,8 @@ LINKS: dict[str, tuple[Callable[[str], str], Callable[[str], str]]] = {
 
 def _fold(word: str) -> str:
     """Lower case without accents, as the index's tokenizer folds them."""
+    if word.isascii():
+        return word.lower()
     decomposed = unicodedata.normalize("NFKD", word.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -174,8 +177,10 @@ class Reading:
 
 def read_query(query: str, found: Aids) -> Reading:
     """Split a query into terms: thesaurus phrases first (longest), then single words; drop
-    common words unless nothing else is left."""
-    words = WORD.findall(query)[:MAX_WORDS]
+    common words unless nothing else is left, and a word said twice."""
+    seen: set[str] = set()
+    words = [w for w in WORD.findall(query) if not (_fold(w) in seen or seen.add(_fold(w)))]
+    words = words[:MAX_WORDS]
     reading = Reading(asks={_fold(w) for w in words} & QUESTION_WORDS)
     index = 0
     while index < len(words):
@@ -212,8 +217,9 @@ def _sentences(body: str) -> list[str]:
     """Split at sentence ends, never after an abbreviation ("U.S.", "Sept."), so a snippet
     keeps the sentence's speaker."""
     sentences, start = [], 0
-    for end in re.finditer(r"[.?!][”\ue001]*\s+", body):
-        last = body[start : end.start() + 1].replace(OPEN, "").replace(CLOSE, "").split()
+    for end in SENTENCE_END.finditer(body):
+        tail = body[max(start, end.start() - 8) : end.start() + 1]
+        last = tail.replace(OPEN, "").replace(CLOSE, "").split()
         if last and not last[-1].endswith(ABBREVIATIONS):
             sentences.append(body[start : end.end()].strip())
             start = end.end()
@@ -288,7 +294,7 @@ def search(*, session: Session, query: str) -> SearchOut:
         f"No result has the word {term.word}; showing results for {term.searched[0]}, the "
         "nearest word in the article, its facts and our pages."
         for term in reading.terms
-        if term.how == "nearest word"
+        if term.how == "nearest word" and rows
     ]
     notices += {"some": [SOME], "none": [NOTHING]}.get(mode, [])
     return _out(
@@ -310,7 +316,8 @@ def _did(reading: Reading) -> str:
         if term.how == "word group":
             parts.append(f"{term.word} (or {', '.join(term.searched[1:])})")
         elif term.how == "nearest word":
-            parts.append(f"{term.searched[0]} (for {term.word})")
+            group = f"; or {', '.join(term.searched[1:])}" if term.searched[1:] else ""
+            parts.append(f"{term.searched[0]} (for {term.word}{group})")
         else:
             parts.append(term.word)
     said = "Searched for " + "; ".join(parts) + ", in any of their forms"
@@ -332,7 +339,10 @@ def _find(
         if not _bounded(session, term.fts(), limit=1):
             nearest = _nearest(term.word, found)
             if nearest:
-                term.searched, term.how, respelt = [nearest], "nearest word", True
+                key = _key(_tokens(nearest))
+                group = found.groups[found.group_of[key]] if key in found.group_of else []
+                others = [word for word in group if _key(_tokens(word)) != key]
+                term.searched, term.how, respelt = [nearest, *others], "nearest word", True
     if respelt:
         rows = _bounded(session, " AND ".join(term.fts() for term in terms))
         if rows:
