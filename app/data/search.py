@@ -45,12 +45,14 @@ SQL = (
 # and "no" stay: the article turns on them ("not withdrawing"). "us" stays: it is the U.S.
 STOP_WORDS = frozenset(
     "a about after also am an and any are as at be been before being but by can could did do "
-    "does doing for from had has have having he her here him his how i if in into is it its me "
-    "much many my of on or our over said say says she should so some tell than that the their "
-    "them then there these they this those to was we were what when where which while who whom "
+    "does doing for from had happen happened happening happens has have having he her here him "
+    "his how i if in into is it its me mean means much many my of on or our over said say says "
+    "she should so some tell than that the their them then there these they this those to "
+    "was we were what when where which while who whom "
     "whose why will with would you your".split()
 )
 QUESTION_WORDS = frozenset("how many much when where who whom whose why which what".split())
+OPENERS = frozenset("are is do does did will can could has have was were".split())  # yes or no
 WORD = re.compile(r"\w+(?:[-.'’]\w+)*")
 PAGE_KINDS = ("phase", "region", "official")
 SENTENCE_END = re.compile(r"[.?!][”\ue001]*\s+")
@@ -181,7 +183,8 @@ def read_query(query: str, found: Aids) -> Reading:
     seen: set[str] = set()
     words = [w for w in WORD.findall(query) if not (_fold(w) in seen or seen.add(_fold(w)))]
     words = words[:MAX_WORDS]
-    reading = Reading(asks={_fold(w) for w in words} & QUESTION_WORDS)
+    opener = {_fold(words[0])} & OPENERS if words else set()
+    reading = Reading(asks={_fold(w) for w in words} & QUESTION_WORDS | opener)
     index = 0
     while index < len(words):
         for size in (3, 2, 1):
@@ -236,11 +239,12 @@ def _snippet(body: str) -> str:
 def _rank(row: tuple[str, str, str, str, float], asks: set[str]) -> tuple[int, int, int, float]:
     """Questions and pages whose own words (a question, a page's name) match come first, those
     matching more first; a question counts double the question words it shares with the
-    reader's ("how many", "when") and wins a tie; then the rest, by bm25."""
+    reader's ("how many", "when", or a first "are") and wins a tie; then the rest, by bm25."""
     kind, _, title, _, score = row
     in_title = title.count(OPEN)
     if kind == "question" and in_title:
-        own = {_fold(word) for word in WORD.findall(title)}
+        words = [_fold(word) for word in WORD.findall(title.replace(OPEN, "").replace(CLOSE, ""))]
+        own = set(words) & QUESTION_WORDS | {words[0]}
         return (0, -(in_title + 2 * len(asks & own)), 0, score)
     if kind in PAGE_KINDS and in_title:
         return (0, -in_title, 1, score)
