@@ -274,3 +274,23 @@ def test_a_sane_thesaurus_is_built(tiny_copy: Settings) -> None:
         facts.write('\n[[thesaurus]]\nwords = ["ferry", "boat", "pull out"]\n')
     build(tiny_copy)
     assert tiny_copy.database_path.exists()
+
+
+@pytest.mark.parametrize(
+    ("asked", "page", "question"),
+    [
+        ("when does phase 2 end", ("phase", "2"), "what-continues-and-until-when"),
+        ("when does phase two end", ("phase", "2"), "what-continues-and-until-when"),
+        ("what ends in phase one", ("phase", "1"), "what-does-the-first-phase-end"),
+        ("when will troops leave Kurdistan", ("region", "kurdistan-region"), None),
+    ],
+)
+def test_a_page_the_question_names_is_listed_though_it_lacks_other_words(
+    client: TestClient, asked: str, page: tuple[str, str], question: str | None
+) -> None:
+    found = _search(client, asked)
+    assert found["mode"] == "all"
+    hits = [(hit["kind"], hit["id"]) for hit in found["results"]]
+    assert page in hits[:3], hits[:5]
+    if question:
+        assert hits[0] == ("question", question)

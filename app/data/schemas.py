@@ -655,8 +655,9 @@ class SearchOut(BaseModel):
     query: str = Field(description="The query as searched, after cleaning.")
     notice: str | None = Field(description="Why the query was changed, widened or gave nothing.")
     mode: Literal["all", "near-miss", "some", "none", "empty"] = Field(
-        description="What the search did. all: every result has every term; near-miss: every "
-        "result has every term once a word the index lacks was replaced by its nearest spelling; "
+        description="What the search did. all: every result has every term, but for the pages "
+        "the query names (a phase, a region, an official), listed though they lack another term; "
+        "near-miss: the same, once a word the index lacks was replaced by its nearest spelling; "
         "some: no result had every term, so these have some of them, best first; none: nothing "
         "matched; empty: the query had no words to search."
     )

@@ -38,9 +38,11 @@ OPEN, CLOSE = "\ue000", "\ue001"  # private-use markers: cannot occur in the art
 SQL = (
     "SELECT kind, ref, highlight(search_index, 2, :open, :close), "
     "highlight(search_index, 3, :open, :close), bm25(search_index, 0, 0, 2.0, 1.0) "
-    "FROM search_index WHERE search_index MATCH :query "
+    "FROM search_index WHERE search_index MATCH :query AND kind IN ({kinds}) "
     "ORDER BY bm25(search_index, 0, 0, 2.0, 1.0) LIMIT :limit"
 )
+ALL_KINDS = "'passage', 'fact', 'question', 'phase', 'region', 'official'"
+PAGES = "'phase', 'region', 'official'"
 # Words a plain-language question is built from that say nothing about what is asked. "not"
 # and "no" stay: the article turns on them ("not withdrawing"). "us" stays: it is the U.S.
 STOP_WORDS = frozenset(
@@ -239,15 +241,16 @@ def _snippet(body: str) -> str:
 def _rank(row: tuple[str, str, str, str, float], asks: set[str]) -> tuple[int, int, int, float]:
     """Questions and pages whose own words (a question, a page's name) match come first, those
     matching more first; a question counts double the question words it shares with the
-    reader's ("how many", "when", or a first "are") and wins a tie; then the rest, by bm25."""
+    reader's ("how many", "when", or a first "are") and wins a tie, but a page named in full
+    counts one more; then the rest, by bm25."""
     kind, _, title, _, score = row
     in_title = title.count(OPEN)
     if kind == "question" and in_title:
         words = [_fold(word) for word in WORD.findall(title.replace(OPEN, "").replace(CLOSE, ""))]
         own = set(words) & QUESTION_WORDS | {words[0]}
         return (0, -(in_title + 2 * len(asks & own)), 0, score)
-    if kind in PAGE_KINDS and in_title:
-        return (0, -in_title, 1, score)
+    if kind in PAGE_KINDS and in_title:  # a page named in full outranks a question's words
+        return (0, -(in_title + int(_named(kind, title))), 1, score)
     return (1, 0, 0, score)
 
 
@@ -288,6 +291,8 @@ def search(*, session: Session, query: str) -> SearchOut:
         return _out(cleaned, found, notice=notice or empty, mode="empty", did="")
     try:
         mode, rows = _find(session, reading, found)
+        if mode in ("all", "near-miss") and len(reading.terms) > 1:
+            rows += _named_pages(session, reading, {(row[0], row[1]) for row in rows})
     except OperationalError as error:
         if "interrupted" not in str(error):
             raise
@@ -358,6 +363,24 @@ def _find(
     return "none", []
 
 
+def _named_pages(
+    session: Session, reading: Reading, listed: set[tuple[str, str]]
+) -> list[tuple[str, str, str, str, float]]:
+    """The pages a query names ("when does phase 2 end" names Phase 2), though they lack some
+    of its other words: a phase or region whose whole name matched ("region" aside), an
+    official whose surname did."""
+    any_word = " OR ".join(term.fts() for term in reading.terms)
+    rows = _bounded(session, f"title : ({any_word})", limit=20, kinds=PAGES)
+    return [row for row in rows if (row[0], row[1]) not in listed and _named(row[0], row[2])]
+
+
+def _named(kind: str, title: str) -> bool:
+    if kind == "official":
+        return title.rstrip().endswith(CLOSE)
+    unmarked = re.sub(f"{OPEN}[^{CLOSE}]*{CLOSE}", "", title)
+    return not re.search(r"\w", re.sub(r"\bregion\b", "", unmarked, flags=re.I))
+
+
 def _nearest(word: str, found: Aids) -> str | None:
     """The index's word closest in spelling to a word it lacks, if close enough."""
     tokens = _tokens(word)
@@ -375,13 +398,16 @@ def _deadline(seconds: float) -> Callable[[], int]:
     return lambda: int(time.monotonic() > until)
 
 
-def _bounded(session: Session, fts: str, limit: int = 50) -> list[tuple[str, str, str, str, float]]:
+def _bounded(
+    session: Session, fts: str, limit: int = 50, kinds: str = ALL_KINDS
+) -> list[tuple[str, str, str, str, float]]:
     """Run the search query within MAX_SECONDS; SQLite raises OperationalError past it."""
     connection = session.connection()
     raw = connection.connection.driver_connection
     raw.set_progress_handler(_deadline(MAX_SECONDS), 100)  # type: ignore[union-attr]
     try:
         params = {"open": OPEN, "close": CLOSE, "query": fts, "limit": limit}
-        return [tuple(row) for row in connection.execute(text(SQL), params)]  # type: ignore[misc]
+        sql = text(SQL.format(kinds=kinds))
+        return [tuple(row) for row in connection.execute(sql, params)]  # type: ignore[misc]
     finally:
         raw.set_progress_handler(None, 0)  # type: ignore[union-attr]
