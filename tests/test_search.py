@@ -209,7 +209,11 @@ def test_the_search_page_says_how_search_works_and_lists_every_word_group(
     help_section = page.cssselect(".search-help")[0]
     assert help_section.cssselect("h2")[0].text_content() == "How search works"
     listed = [item.text_content() for item in help_section.cssselect(".word-groups li")]
-    assert listed == [" · ".join(group["words"]) for group in SEED["thesaurus"]]
+    assert listed == [
+        " · ".join(group["words"])
+        + (f" (and, typed in a search, {' · '.join(group['asked'])})" if "asked" in group else "")
+        for group in SEED["thesaurus"]
+    ]
     did = page.cssselect(".search-did")[0].text_content()
     assert did.startswith("Searched for troops (or soldiers, forces, personnel)")
 
@@ -294,3 +298,14 @@ def test_a_page_the_question_names_is_listed_though_it_lacks_other_words(
     assert page in hits[:3], hits[:5]
     if question:
         assert hits[0] == ("question", question)
+
+
+def test_an_asked_only_word_is_read_as_its_group_but_never_searched_for_itself(
+    client: TestClient,
+) -> None:
+    """ "US" means the U.S.; the pronoun in "What does the article not tell us?" is not it."""
+    for query in ("US", "Americans"):
+        found = _search(client, query)
+        assert "us" not in found["terms"][0]["searched"]
+        assert found["results"][0]["id"] != "what-does-the-article-not-say"
+    assert "US (as u.s., united states" in _search(client, "US troops")["did"]

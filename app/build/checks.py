@@ -301,7 +301,8 @@ def _tokens(text: str) -> tuple[str, ...]:
 def check_thesaurus(seed: SeedFile, article: str) -> None:
     """Every word group is sane: no word twice, and one word at least that the article uses,
     so a group always leads a reader's search to the article's own words."""
-    _unique("thesaurus word", [word for group in seed.thesaurus for word in group.words])
+    words = [word for group in seed.thesaurus for word in [*group.words, *group.asked]]
+    _unique("thesaurus word", words)
     words = _tokens(article)
     for group in seed.thesaurus:
         if not any(_contains(words, _tokens(word)) for word in group.words):

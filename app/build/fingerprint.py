@@ -8,7 +8,7 @@ import hashlib
 from app.config import Settings
 
 # Bump when the tables change, so existing databases count as stale and are rebuilt.
-SCHEMA_VERSION = "12"
+SCHEMA_VERSION = "13"
 
 
 def seed_hash(settings: Settings) -> str:

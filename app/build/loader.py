@@ -174,8 +174,14 @@ def _page_rows(seed: SeedFile) -> list[SQLModel]:
         )
         for position, q in enumerate(seed.questions)
     ]
-    words = [(n, word) for n, group in enumerate(seed.thesaurus) for word in group.words]
-    rows += [SearchWord(word=w, word_group=n, position=p) for p, (n, w) in enumerate(words)]
+    words = [
+        (n, word, word in group.asked)
+        for n, group in enumerate(seed.thesaurus)
+        for word in [*group.words, *group.asked]
+    ]
+    rows += [
+        SearchWord(word=w, word_group=n, position=p, asked=a) for p, (n, w, a) in enumerate(words)
+    ]
     return rows
 
 

@@ -193,6 +193,7 @@ class SearchWord(SQLModel, table=True):
     word: str = Field(primary_key=True)
     word_group: int
     position: int
+    asked: bool = False  # read in a query as the group, never searched for itself ("us")
 
 
 class Question(SQLModel, table=True):

@@ -637,12 +637,21 @@ class SearchTermOut(BaseModel):
     word: str = Field(description="A word of the query as typed, or a phrase the thesaurus names.")
     searched: list[str] = Field(
         description="What was looked for in its place, each in any of its forms (withdraw, "
-        "withdrawing, withdrawal): the word and the other words of its thesaurus group, or the "
-        "nearest word in the index when the index lacks it."
+        "withdrawing, withdrawal): the word and the other words of its thesaurus group (not the "
+        "word itself when the group lists it as asked only, like us), or the nearest word in "
+        "the index when the index lacks it."
     )
     how: Literal["word", "word group", "nearest word"] = Field(
         description="word: the word alone; word group: with its thesaurus group; nearest word: "
         "replaced by the closest spelling the index has."
+    )
+
+
+class SearchWordGroupOut(BaseModel):
+    words: list[str] = Field(description="Words searched as one: a search for any finds all.")
+    asked: list[str] = Field(
+        description="Words read in a query as this group but never searched for themselves, "
+        "being other words too (the pronoun us)."
     )
 
 
@@ -676,7 +685,7 @@ class SearchOut(BaseModel):
     suggestions: list[SearchSuggestionOut] = Field(
         description="The questions we answer, offered in the search box."
     )
-    word_groups: list[list[str]] = Field(
+    word_groups: list[SearchWordGroupOut] = Field(
         description="The thesaurus: each group's words are searched as one."
     )
 

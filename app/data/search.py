@@ -23,7 +23,13 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from app.data import urls
-from app.data.schemas import SearchHitOut, SearchOut, SearchSuggestionOut, SearchTermOut
+from app.data.schemas import (
+    SearchHitOut,
+    SearchOut,
+    SearchSuggestionOut,
+    SearchTermOut,
+    SearchWordGroupOut,
+)
 
 MAX_QUERY = 200
 MAX_WORDS = 12
@@ -97,7 +103,7 @@ def _key(tokens: Iterable[str]) -> tuple[str, ...]:
 class Aids:
     """What search reads once per build: the thesaurus, the index's words, the questions."""
 
-    groups: list[list[str]]
+    groups: list[SearchWordGroupOut]
     group_of: dict[tuple[str, ...], int]
     vocabulary: dict[str, list[str]]  # words of the index by first letter, for near misses
     known: frozenset[str]
@@ -122,14 +128,14 @@ def aids(session: Session) -> Aids:
 def _load_aids(session: Session) -> Aids:
     connection = session.connection()
     rows = connection.exec_driver_sql(
-        "SELECT word_group, word FROM searchword ORDER BY position"
+        "SELECT word_group, word, asked FROM searchword ORDER BY position"
     ).all()
-    groups: list[list[str]] = []
+    groups: list[SearchWordGroupOut] = []
     group_of: dict[tuple[str, ...], int] = {}
-    for number, word in rows:
+    for number, word, asked in rows:
         if number == len(groups):
-            groups.append([])
-        groups[number].append(word)
+            groups.append(SearchWordGroupOut(words=[], asked=[]))
+        (groups[number].asked if asked else groups[number].words).append(word)
         group_of[_key(_tokens(word))] = number
     words = [row[0] for row in connection.exec_driver_sql("SELECT term FROM search_vocabulary")]
     vocabulary: dict[str, list[str]] = {}
@@ -155,6 +161,7 @@ class Term:
     word: str
     searched: list[str]
     how: str = "word"  # word | word group | nearest word
+    typed_too: bool = True  # searched[0] is the word typed (not for an `asked` word: "us")
 
     def fts(self) -> str:
         """An FTS5 expression: its phrases OR-ed, each quoted so no input is FTS syntax. The
@@ -164,7 +171,8 @@ class Term:
         phrases = []
         for position, searched in enumerate(self.searched):
             tokens = _tokens(searched)
-            prefix = position == 0 and len(tokens) == 1 and len(tokens[0]) >= 4
+            first = position == 0 and self.typed_too
+            prefix = first and len(tokens) == 1 and len(tokens[0]) >= 4
             star = "*" if prefix else ""
             phrases.append(f'"{" ".join(tokens)}"{star}')
         return phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")"
@@ -189,27 +197,35 @@ def read_query(query: str, found: Aids) -> Reading:
     reading = Reading(asks={_fold(w) for w in words} & QUESTION_WORDS | opener)
     index = 0
     while index < len(words):
-        for size in (3, 2, 1):
-            chunk = words[index : index + size]
-            key = _key(token for word in chunk for token in _tokens(word))
-            if len(chunk) == size and key in found.group_of:
-                group = found.groups[found.group_of[key]]
-                typed = " ".join(chunk)
-                searched = [typed] + [w for w in group if _key(_tokens(w)) != key]
-                reading.terms.append(Term(typed, searched, "word group"))
-                index += size
-                break
-        else:
-            word = words[index]
-            if _fold(word) in STOP_WORDS:
-                reading.left_out.append(word)
-            elif _tokens(word):
-                reading.terms.append(Term(word, [word]))
-            index += 1
+        size, term = _grouped(words[index:], found)
+        word = words[index]
+        if term:
+            reading.terms.append(term)
+        elif _fold(word) in STOP_WORDS:
+            reading.left_out.append(word)
+        elif _tokens(word):
+            reading.terms.append(Term(word, [word]))
+        index += size
     if not reading.terms and reading.left_out:  # only common words: search them after all
         reading.terms = [Term(word, [word]) for word in reading.left_out]
         reading.left_out = []
     return reading
+
+
+def _grouped(words: list[str], found: Aids) -> tuple[int, Term | None]:
+    """The longest thesaurus phrase the words start with (up to three words), as a term, and
+    how many words it took; else one word and no term."""
+    for size in (3, 2, 1):
+        chunk = words[:size]
+        key = _key(token for word in chunk for token in _tokens(word))
+        if len(chunk) == size and key in found.group_of:
+            group = found.groups[found.group_of[key]]
+            typed = " ".join(chunk)
+            others = [w for w in group.words if _key(_tokens(w)) != key]
+            asked = any(_key(_tokens(w)) == key for w in group.asked)
+            searched = others if asked else [typed, *others]
+            return size, Term(typed, searched, "word group", typed_too=not asked)
+    return 1, None
 
 
 def _marked(value: str) -> tuple[str, str]:
@@ -322,7 +338,9 @@ def _did(reading: Reading) -> str:
     """One sentence saying what was searched for: each term with the words searched for it."""
     parts = []
     for term in reading.terms:
-        if term.how == "word group":
+        if term.how == "word group" and not term.typed_too:
+            parts.append(f"{term.word} (as {', '.join(term.searched)})")
+        elif term.how == "word group":
             parts.append(f"{term.word} (or {', '.join(term.searched[1:])})")
         elif term.how == "nearest word":
             group = f"; or {', '.join(term.searched[1:])}" if term.searched[1:] else ""
@@ -349,7 +367,7 @@ def _find(
             nearest = _nearest(term.word, found)
             if nearest:
                 key = _key(_tokens(nearest))
-                group = found.groups[found.group_of[key]] if key in found.group_of else []
+                group = found.groups[found.group_of[key]].words if key in found.group_of else []
                 others = [word for word in group if _key(_tokens(word)) != key]
                 term.searched, term.how, respelt = [nearest, *others], "nearest word", True
     if respelt:
