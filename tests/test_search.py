@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from helpers import HOSTILE_INPUTS, PROJECT_ROOT
 from lxml import html as lxml_html
+from playwright.sync_api import Browser, expect
 
 from app.build.article import SeedError
 from app.build.loader import build
@@ -64,7 +65,7 @@ def test_every_thesaurus_word_finds_what_the_articles_own_words_find(client: Tes
         used = [w for w in words if " " + " ".join(re.findall(r"\w+", w)) + " " in article]
         assert used, group
         expected = set().union(*(_ids(client, word) for word in used))
-        for word in group["words"]:
+        for word in [*group["words"], *group.get("asked", [])]:
             assert _ids(client, word) >= expected, (group["words"], word)
 
 
@@ -309,3 +310,24 @@ def test_an_asked_only_word_is_read_as_its_group_but_never_searched_for_itself(
         assert "us" not in found["terms"][0]["searched"]
         assert found["results"][0]["id"] != "what-does-the-article-not-say"
     assert "US (as u.s., united states" in _search(client, "US troops")["did"]
+
+
+@pytest.mark.browser
+def test_in_chromium_a_reader_picks_a_suggested_question_and_lands_on_its_answer(
+    browser: Browser, live_server: str
+) -> None:
+    """With the page's JavaScript off, the box still offers every question, and asking one of
+    them lists its page first."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server}/search")
+    offered = page.eval_on_selector("#q", "box => [...box.list.options].map(o => o.value)")
+    assert offered == [question["question"] for question in SEED["questions"]]
+    asked = SEED["questions"][0]
+    page.fill("#q", asked["question"])
+    page.press("#q", "Enter")
+    first = page.locator(".results li").first.get_by_role("link")
+    expect(first).to_have_text(asked["question"])
+    first.click()
+    expect(page).to_have_url(re.compile(f"/questions/{asked['slug']}$"))
+    context.close()
