@@ -76,6 +76,7 @@ def test_every_thesaurus_word_finds_what_the_articles_own_words_find(client: Tes
         ("Sudany", "Sudani"),
         ("Kurdistn", "Kurdistan"),
         ("withdrawl", "withdrawal"),
+        ("troups", "troops"),
     ],
 )
 def test_a_near_miss_finds_what_the_word_finds_and_says_so(
@@ -331,3 +332,17 @@ def test_in_chromium_a_reader_picks_a_suggested_question_and_lands_on_its_answer
     first.click()
     expect(page).to_have_url(re.compile(f"/questions/{asked['slug']}$"))
     context.close()
+
+
+def test_a_real_word_is_not_respelt_into_another(client: TestClient) -> None:
+    """ "leads" is close to "least" in spelling only: it is read through the thesaurus (led)."""
+    found = _search(client, "who leads the coalition")
+    assert found["mode"] == "all" and found["notice"] is None
+    assert "least" not in found["terms"][0]["searched"]
+
+
+def test_with_some_words_those_with_more_of_them_come_first(client: TestClient) -> None:
+    found = _search(client, "troops Obama Kurdistan")
+    assert found["mode"] == "some"
+    first = found["results"][0]
+    assert first["id"] in {"what-is-the-coalition", "p-9"}, first  # troops and Obama both

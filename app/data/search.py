@@ -35,7 +35,8 @@ MAX_QUERY = 200
 MAX_WORDS = 12
 MAX_SECONDS = 0.5  # a search's SQLite work is interrupted past this (real ones take ~1 ms)
 MAX_NEAR = 3  # words a search may respell: each costs a scan of the vocabulary
-NEAR_CUTOFF = 0.8  # difflib's ratio: "abassi"/"abbassi" 0.92, "sudany"/"sudani" 0.83
+NEAR_CUTOFF = 0.82  # difflib's ratio: "abassi"/"abbassi" 0.92, "troups"/"troops" 0.83, but
+# "leads"/"least" 0.8 are two words, not a misspelling
 SLOW = "That search took too long to answer; try fewer or longer words."
 NO_WORDS = "Search needs letters or numbers; try a word."
 SOME = "No result has every word; showing results with some of them."
@@ -54,7 +55,8 @@ PAGES = "'phase', 'region', 'official'"
 STOP_WORDS = frozenset(
     "a about after also am an and any are as at be been before being but by can could did do "
     "does doing for from had happen happened happening happens has have having he her here him "
-    "his how i if in into is it its me mean means much many my of on or our over said say says "
+    "his how i if in into is it its long me mean means much many my of on or our over said say "
+    "says "
     "she should so some tell than that the their them then there these they this those to "
     "was we were what when where which while who whom "
     "whose why will with would you your".split()
@@ -63,6 +65,7 @@ QUESTION_WORDS = frozenset("how many much when where who whom whose why which wh
 OPENERS = frozenset("are is do does did will can could has have was were".split())  # yes or no
 WORD = re.compile(r"\w+(?:[-.'’]\w+)*")
 PAGE_KINDS = ("phase", "region", "official")
+MARKED = re.compile(f"{OPEN}([^{CLOSE}]*){CLOSE}")
 SENTENCE_END = re.compile(r"[.?!][”\ue001]*\s+")
 ABBREVIATIONS = ("U.S.", "Sept.", "Oct.", "Nov.", "Dec.", "Jan.", "Feb.", "Aug.", "D.C.")
 LINKS: dict[str, tuple[Callable[[str], str], Callable[[str], str]]] = {
@@ -270,6 +273,20 @@ def _rank(row: tuple[str, str, str, str, float], asks: set[str]) -> tuple[int, i
     return (1, 0, 0, score)
 
 
+def _coverage(row: tuple[str, str, str, str, float], terms: list[Term]) -> int:
+    """How many of the terms a hit's marked words match (by a light stem, either a prefix of
+    the other: "withdraw" and "withdrawing")."""
+    marked = {_light(token) for span in MARKED.findall(row[2] + row[3]) for token in _tokens(span)}
+    return sum(
+        any(
+            seen.startswith(key) or key.startswith(seen)
+            for key in {_light(_tokens(word)[0]) for word in term.searched if _tokens(word)}
+            for seen in marked
+        )
+        for term in terms
+    )
+
+
 def _hit(row: tuple[str, str, str, str, float]) -> SearchHitOut:
     kind, ref, title, body, _ = row
     snippet_plain, snippet_html = _marked(_snippet(body or ""))
@@ -313,7 +330,10 @@ def search(*, session: Session, query: str) -> SearchOut:
         if "interrupted" not in str(error):
             raise
         return _out(cleaned, found, notice=SLOW, mode="none", did="")
-    rows.sort(key=lambda row: _rank(row, reading.asks))
+    if mode == "some":  # those with more of the reader's terms first, then by bm25
+        rows.sort(key=lambda row: (-_coverage(row, reading.terms), row[4]))
+    else:
+        rows.sort(key=lambda row: _rank(row, reading.asks))
     notices = [notice] if notice else []
     notices += [
         f"No result has the word {term.word}; showing results for {term.searched[0]}, the "
