@@ -65,6 +65,7 @@ QUESTION_WORDS = frozenset("how many much when where who whom whose why which wh
 OPENERS = frozenset("are is do does did will can could has have was were".split())  # yes or no
 WORD = re.compile(r"\w+(?:[-.'’]\w+)*")
 PAGE_KINDS = ("phase", "region", "official")
+UNMARK = {ord(OPEN): None, ord(CLOSE): None}
 MARKED = re.compile(f"{OPEN}([^{CLOSE}]*){CLOSE}")
 SENTENCE_END = re.compile(r"[.?!][”\ue001]*\s+")
 ABBREVIATIONS = ("U.S.", "Sept.", "Oct.", "Nov.", "Dec.", "Jan.", "Feb.", "Aug.", "D.C.")
@@ -111,6 +112,7 @@ class Aids:
     vocabulary: dict[str, list[str]]  # words of the index by first letter, for near misses
     known: frozenset[str]
     questions: list[SearchSuggestionOut]
+    names: list[frozenset[str]]  # each page's name as the words that name it (light stems)
 
 
 _AIDS: dict[tuple[str, str], Aids] = {}
@@ -148,13 +150,26 @@ def _load_aids(session: Session) -> Aids:
     questions = connection.exec_driver_sql(
         "SELECT question, slug FROM question ORDER BY position"
     ).all()
+    titles = connection.exec_driver_sql(
+        f"SELECT kind, title FROM search_index WHERE kind IN ({PAGES})"
+    ).all()
     return Aids(
         groups=groups,
         group_of=group_of,
         vocabulary=vocabulary,
         known=frozenset(words),
         questions=[SearchSuggestionOut(question=q, url=urls.question(s)) for q, s in questions],
+        names=[_naming_words(kind, title) for kind, title in titles],
     )
+
+
+def _naming_words(kind: str, title: str) -> frozenset[str]:
+    """The words a query must have to name a page (as `_named` decides): an official's
+    surname; a phase's or region's whole name, "region" aside."""
+    tokens = [_light(token) for token in _tokens(title)]
+    if kind == "official":
+        return frozenset(tokens[-1:])
+    return frozenset(tokens) - {"region"}
 
 
 @dataclass
@@ -242,8 +257,7 @@ def _sentences(body: str) -> list[str]:
     keeps the sentence's speaker."""
     sentences, start = [], 0
     for end in SENTENCE_END.finditer(body):
-        tail = body[max(start, end.start() - 8) : end.start() + 1]
-        last = tail.replace(OPEN, "").replace(CLOSE, "").split()
+        last = body[max(start, end.start() - 8) : end.start() + 1].translate(UNMARK).split()
         if last and not last[-1].endswith(ABBREVIATIONS):
             sentences.append(body[start : end.end()].strip())
             start = end.end()
@@ -324,7 +338,7 @@ def search(*, session: Session, query: str) -> SearchOut:
         return _out(cleaned, found, notice=notice or empty, mode="empty", did="")
     try:
         mode, rows = _find(session, reading, found)
-        if mode in ("all", "near-miss") and len(reading.terms) > 1:
+        if mode in ("all", "near-miss") and _may_name_a_page(reading, found):
             rows += _named_pages(session, reading, {(row[0], row[1]) for row in rows})
     except OperationalError as error:
         if "interrupted" not in str(error):
@@ -399,6 +413,15 @@ def _find(
         if rows:
             return "some", rows
     return "none", []
+
+
+def _may_name_a_page(reading: Reading, found: Aids) -> bool:
+    """Whether the query has, among two terms or more, the words that name some page: only
+    then is it worth asking the index which pages it names."""
+    if len(reading.terms) < 2:
+        return False
+    words = {_light(t) for term in reading.terms for w in term.searched for t in _tokens(w)}
+    return any(name <= words for name in found.names)
 
 
 def _named_pages(
