@@ -1,6 +1,8 @@
 """The data layer on the tiny synthetic seed: every number here can be checked by reading
 tests/fixtures/seed/facts.toml and its article."""
 
+from datetime import date
+
 import pytest
 from helpers import TODAY
 from sqlmodel import Session
@@ -350,31 +352,48 @@ def test_notes_leave_out_what_the_article_does_not_have(tiny_session: Session) -
         assert "()" not in note.text and " ." not in note.text and " ;" not in note.text
 
 
-def test_timeline_bands_keep_the_caption_apart(tiny_session: Session) -> None:
-    bands = timeline.get_timeline(session=tiny_session, today=TODAY)
-    assert [b.key for b in bands] == ["past", "relative", "target", "caption"]
-    past, relative, target, caption = ([e.fact.id for e in b.events] for b in bands)
-    assert past == ["ferry-runs-for-12-years", "bridge-discussed-in-2029"]
-    assert relative == ["footbridge-in-two-phases"]
-    assert target == [
-        "phase-1-footpath-by-june-2031",
-        "east-bank-by-june-2031",
-        "phase-2-ferry-until-at-least-may-2032",
-        "west-bank-by-may-2032",
+def test_timeline_puts_events_targets_and_today_on_one_axis(tiny_session: Session) -> None:
+    today = date(2030, 6, 1)  # after the tiny article's likely date, before its targets
+    entries = timeline.get_timeline(session=tiny_session, today=today)
+    assert [(e.kind, e.fact.id if e.fact else None) for e in entries] == [
+        ("event", "ferry-runs-for-12-years"),
+        ("event", "bridge-discussed-in-2029"),
+        ("caption", "photo-ferry"),
+        ("event", "footbridge-in-two-phases"),
+        ("today", None),
+        ("target", "phase-1-footpath-by-june-2031"),
+        ("target", "east-bank-by-june-2031"),
+        ("target", "phase-2-ferry-until-at-least-may-2032"),
+        ("target", "west-bank-by-may-2032"),
     ]
-    assert caption == ["photo-ferry"]
-    assert [e.when for e in bands[3].events] == ["3 March 2030"]
+    assert [e.when for e in entries if e.kind == "caption"] == ["3 March 2030"]
+    assert entries[2].placement.placed_by == "caption"
+    assert entries[4].when == "Today, 2030-06-01 (our computation)"
+    assert not any(e.deadline and e.deadline.passed for e in entries)
 
 
-def test_timeline_marks_an_inferred_range_and_keeps_relative_dates_relative(
+def test_timeline_marks_an_inferred_range_and_places_a_relative_date_as_ours(
     tiny_session: Session,
 ) -> None:
-    past, relative, *_ = timeline.get_timeline(session=tiny_session, today=TODAY)
-    inferred = past.events[0]
-    assert (inferred.date.year, inferred.date.latest_year) == (2018, 2019)
+    entries = [e for e in timeline.get_timeline(session=tiny_session, today=TODAY) if e.date]
+    inferred, tuesday = entries[0], entries[3]
+    assert inferred.date and (inferred.date.year, inferred.date.latest_year) == (2018, 2019)
     assert inferred.when == "2018 to 2019 (inferred from “for 12 years”)"
     assert inferred.date.hedge_label == "inferred by us, not stated"
-    assert [e.when for e in relative.events] == ["“Tuesday”, year not stated"]
+    assert inferred.placement.placed_by == "inference"
+    assert tuesday.date and tuesday.date.date is None  # the article's own date stays undated
+    assert (tuesday.placement.earliest, tuesday.placement.latest) == ("2030-03-04", "2031-05")
+    assert (
+        tuesday.when
+        == "4 March 2030 to May 2031 (inferred by us from “Tuesday”; placed at the earliest)"
+    )
+    assert tuesday.words == "Tuesday" and tuesday.placement.inferred_year
+    assert tuesday.placement.reasoning and "by our inference" in tuesday.placement.reasoning.text
+
+
+def test_no_likely_date_in_the_seed_means_no_article_marker(tiny_session: Session) -> None:
+    kinds = [e.kind for e in timeline.get_timeline(session=tiny_session, today=TODAY)]
+    assert "article" not in kinds  # the tiny seed gives its article no likely date
 
 
 def test_search_finds_passages_and_facts_by_prefix(tiny_session: Session) -> None:

@@ -1,13 +1,16 @@
 """Timeline, framings, numbers, notes, search, the overview's timeline bar and navigation."""
 
+import calendar
 import re
 from datetime import date
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
 from helpers import HOSTILE_INPUTS, as_twin, collect, site_paths
 from lxml import html as lxml_html
+from playwright.sync_api import Browser
 
 from app.config import Settings
 from app.main import create_app
@@ -17,44 +20,174 @@ def passages(client: TestClient) -> dict[str, str]:
     return {p["id"]: p["text"] for p in client.get("/api/passages").json()["items"]}
 
 
-def test_timeline_is_in_date_order_with_the_caption_apart(client: TestClient) -> None:
-    bands = client.get("/api/timeline").json()["items"]
-    assert [band["key"] for band in bands] == ["past", "relative", "target", "caption"]
-    assert [e["fact"]["story"] for e in bands[3]["events"]] == [False]
-    assert all(e["fact"]["story"] for band in bands[:3] for e in band["events"])
-    for band in (bands[0], bands[2]):
-        keys = [
-            (e["date"]["year"], e["date"]["month"] or 0, e["date"]["day"] or 0)
-            for e in band["events"]
-        ]
-        assert keys == sorted(keys)
-    assert bands[0]["events"][0]["date"]["year"] == 2013  # inferred, from “For 10 years”
-    assert [e["date"]["text"] for e in bands[2]["events"]][-2:] == [
+def timeline_at(settings: Settings, today: date) -> tuple[list[dict[str, Any]], str, str]:
+    """The timeline's JSON items, its page and the /phases page, with TODAY pinned."""
+    pinned = settings.model_copy(update={"pinned_today": today})
+    with TestClient(create_app(pinned)) as other:
+        items = other.get("/api/timeline").json()["items"]
+        return items, other.get("/timeline").text, other.get("/phases").text
+
+
+def axis_day(entry: dict[str, Any]) -> date:
+    """Where an entry sits: the first day of its placement, a target the last of its month
+    (as the deadline status counts it)."""
+    parts = [int(n) for n in entry["placement"]["at"].split("-")] + [1, 1]
+    if entry["kind"] == "target":
+        return date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+    return date(parts[0], parts[1], parts[2])
+
+
+def test_timeline_puts_every_date_on_one_axis_in_time_order(client: TestClient) -> None:
+    items = client.get("/api/timeline").json()["items"]
+    days = [axis_day(entry) for entry in items]
+    assert days == sorted(days)
+    words = [entry["words"] for entry in items]
+    # The reader's complaint: these appeared in the article's order, not in time order.
+    order = ["last August", "Oct. 7", "Dec. 29, 2023", "in January", "Sept. 15", "Friday"]
+    assert [w for w in words if w in order] == order
+    assert words.index("in 2021") < words.index("last August")
+    kinds = [entry["kind"] for entry in items]
+    assert kinds.index("article") < kinds.index("target")
+    page = lxml_html.fromstring(client.get("/timeline").text)
+    assert page.xpath("//ol[@class='timeline']/li/@data-at") == [
+        e["placement"]["at"] for e in items
+    ]
+
+
+def test_every_inferred_placement_is_marked_and_keeps_the_articles_words(
+    client: TestClient,
+) -> None:
+    items = client.get("/api/timeline").json()["items"]
+    page = lxml_html.fromstring(client.get("/timeline").text)
+    shown = page.xpath("//ol[@class='timeline']/li")
+    assert len(shown) == len(items)
+    placed = [(e, li) for e, li in zip(items, shown, strict=True) if e["date"]]
+    relative = [(e, li) for e, li in placed if e["date"]["hedge"] in ("relative", "inferred")]
+    assert len(relative) == 9  # 7 dates relative to the article, 2 years inferred
+    for entry, li in relative:
+        placement = entry["placement"]
+        assert placement["placed_by"] == "inference" and placement["inferred_year"]
+        assert "infer" in placement["reasoning"]["text"] and placement["reasoning"]["sources"]
+        assert placement["earliest"] == placement["at"] <= placement["latest"]
+        assert entry["words"] == entry["date"]["text"] in entry["fact"]["quote"]
+        text = " ".join(li.text_content().split())
+        assert f"“{entry['words']}”" in text and "placed by us: inferred" in text
+        assert "infer" in entry["when"]
+    for entry, _ in placed:
+        if entry["date"]["hedge"] == "relative":
+            assert entry["date"]["date"] is None  # the article's own date stays undated
+        else:
+            assert (entry["placement"]["placed_by"] == "inference") == entry["date"]["inferred"]
+    august = next(e for e, _ in relative if e["words"] == "last August")["placement"]
+    assert (august["earliest"], august["latest"]) == ("2023-08", "2024-08")
+    assert next(e for e, _ in relative if e["words"] == "last August")["when"].startswith(
+        "August 2023 to August 2024"
+    )
+
+
+def test_targets_and_the_caption_keep_their_speaker_hedge_and_source(
+    client: TestClient,
+) -> None:
+    items = client.get("/api/timeline").json()["items"]
+    targets = [e for e in items if e["kind"] == "target"]
+    assert [e["when"] for e in targets] == [e["date"]["text"] for e in targets]
+    assert [e["when"] for e in targets][-2:] == [
         "until at least September 2026",
         "by September 2026",
     ]
-    relative = [e["fact"]["start"] for e in bands[1]["events"]]
-    assert relative == sorted(relative)
+    for target in targets:
+        assert target["when"].startswith(("by ", "until at least "))
+        assert target["deadline"] and target["placement"]["placed_by"] == "article"
+        assert any(name in target["label"] for name in ("al-Abbassi", "U.S. official", "article"))
+    caption = [e for e in items if e["kind"] == "caption"]
+    assert [(e["words"], e["placement"]["placed_by"]) for e in caption] == [
+        ("Dec. 29, 2023", "caption")
+    ]
+    assert not caption[0]["fact"]["story"]
+    page = client.get("/timeline").text
+    assert page.count("target, not an event") == len(targets)
+    shown = lxml_html.fromstring(page).xpath("//li[contains(@class, 'event-target')]")
+    for target, li in zip(targets, shown, strict=True):
+        line = " ".join(li.xpath(".//p[@class='event-when']")[0].text_content().split())
+        assert line.startswith(f"{target['when']}, according to ")  # the speaker, beside it
+    assert "from the photo caption, not the story" in page
+
+
+def test_the_articles_likely_date_is_on_the_timeline_as_our_inference(
+    client: TestClient,
+) -> None:
+    items = client.get("/api/timeline").json()["items"]
+    overview = client.get("/api/overview").json()
+    [article] = [e for e in items if e["kind"] == "article"]
+    assert article["placement"]["placed_by"] == "inference"
+    assert (article["placement"]["earliest"], article["placement"]["latest"]) == (
+        "2024-09-16",
+        "2024-12-31",
+    )
+    assert article["note"]["text"] == overview["likely_date"]["text"]
+    assert article["placement"]["reasoning"]["text"] == overview["date_reasoning"]["text"]
+    assert "our inference" in article["when"] and article["fact"] is None
+    assert "Why we date it so" in client.get("/timeline").text
+
+
+@pytest.mark.parametrize(
+    ("today", "before", "after", "bar"),
+    [
+        # Past both phase dates: the marker closes the line and the bar's dates.
+        (date(2026, 12, 2), "by September 2026", None, ["phase-1", "phase-2", "today"]),
+        # Between them: past the first phase's month, before the second's.
+        (
+            date(2025, 10, 1),
+            "by September 2025",
+            "until at least September 2026",
+            ["phase-1", "today", "phase-2"],
+        ),
+        # On the last day of the first phase's month: "by September 2025" has not yet passed.
+        (date(2025, 9, 30), None, "by September 2025", ["today", "phase-1", "phase-2"]),
+        # Before both: after the article's likely date, before every target.
+        (date(2025, 1, 1), None, "by September 2025", ["today", "phase-1", "phase-2"]),
+    ],
+)
+def test_today_sits_in_order_on_the_timeline_and_the_phase_bar(
+    settings: Settings, today: date, before: str | None, after: str | None, bar: list[str]
+) -> None:
+    items, page, phases_page = timeline_at(settings, today)
+    here = [e["kind"] for e in items].index("today")
+    marker = items[here]
+    assert marker["when"] == f"Today, {today.isoformat()} (our computation)"
+    assert marker["placement"]["placed_by"] == "computation"
+    earlier, later = items[:here], items[here + 1 :]
+    assert (earlier[-1]["words"] if earlier[-1]["kind"] == "target" else None) == before
+    assert (later[0]["words"] if later else None) == after
+    # The marker agrees with the deadline status: every target before it has passed.
+    assert all(e["deadline"]["passed"] for e in earlier if e["kind"] == "target")
+    assert not any(e["deadline"]["passed"] for e in later if e["kind"] == "target")
+    assert f"Today, {today.isoformat()}" in page
+    figure = lxml_html.fromstring(phases_page).xpath("//figure[@class='tbar']")[0]
+    steps = [li.get("class").split()[-1].removeprefix("tbar-") for li in figure.xpath(".//li")]
+    assert steps == ["start", *bar, "open"]
+    assert f"Today, {today.isoformat()}" in figure.text_content()
+
+
+def test_the_phase_bar_says_the_article_gives_no_start_date(client: TestClient) -> None:
+    bar = lxml_html.fromstring(client.get("/phases").text).xpath("//figure[@class='tbar']")[0]
+    start = " ".join(bar.xpath(".//li[contains(@class, 'tbar-start')]")[0].text_content().split())
+    assert start.startswith("Start: U.S. officials “said Friday”")
+    assert "no start date for the first phase" in start and "we infer late 2024" in start
 
 
 def test_every_event_links_to_a_passage_containing_its_date_words(client: TestClient) -> None:
     texts = passages(client)
-    for band in client.get("/api/timeline").json()["items"]:
-        for event in band["events"]:
-            fact = event["fact"]
-            assert event["date"]["text"] in texts[fact["passage_id"]]
-            assert event["date"]["text"] in fact["quote"]
+    items = client.get("/api/timeline").json()["items"]
+    dated = [e for e in items if e["fact"]]
+    assert len(dated) == len(items) - 2  # all but the article's likely date and today
+    for event in dated:
+        fact = event["fact"]
+        assert event["date"]["text"] in texts[fact["passage_id"]]
+        assert event["date"]["text"] in fact["quote"]
     page = lxml_html.fromstring(client.get("/timeline").text).get_element_by_id("main")
     links = page.xpath(".//a[@class='source-link'][not(ancestor::*[@popover])]")
-    assert len(links) == sum(len(b["events"]) for b in client.get("/api/timeline").json()["items"])
-
-
-def test_timeline_marks_inferred_and_keeps_relative_dates_relative(client: TestClient) -> None:
-    page = client.get("/timeline").text
-    assert "2013 to 2015 (inferred from “For 10 years”)" in page
-    assert "“last August”, year not stated" in page
-    assert "“in January”, year not stated" in page
-    assert "carries no publication date" in page
+    assert len(links) == len(dated)
 
 
 def test_deadline_status_follows_the_injected_date(client: TestClient) -> None:
@@ -65,8 +198,9 @@ def test_deadline_status_follows_the_injected_date(client: TestClient) -> None:
     earlier = current.model_copy(update={"pinned_today": date(2025, 1, 15)})
     with TestClient(create_app(earlier)) as other:
         assert "September 2025 is still ahead (today is 2025-01-15)" in other.get("/phases/1").text
-        targets = other.get("/api/timeline").json()["items"][2]["events"]
-        assert not any(event["deadline"]["passed"] for event in targets)
+        items = other.get("/api/timeline").json()["items"]
+        targets = [event for event in items if event["kind"] == "target"]
+        assert targets and not any(event["deadline"]["passed"] for event in targets)
 
 
 def test_framings_put_each_side_in_its_own_words(client: TestClient) -> None:
@@ -193,3 +327,39 @@ def test_repeated_searches_are_answered_from_memory_with_etags(client: TestClien
     other = client.get("/api/search", params={"q": "Syria"})
     assert other.json()["query"] == "Syria" and other.headers["etag"] != first.headers["etag"]
     assert "<mark>Baghdad</mark>" in first.text
+
+
+# Every element that carries text on the timeline and in the phase bar: none may cross another.
+TEXT_BOXES = """sel => [...document.querySelectorAll(sel)].map(e => {
+  const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom, e.textContent];
+})"""
+
+
+def crossing(boxes: list[list[Any]]) -> list[tuple[str, str]]:
+    """Pairs of text boxes that overlap by more than a pixel each way."""
+    found = []
+    for i, (l1, t1, r1, b1, a) in enumerate(boxes):
+        for l2, t2, r2, b2, b in boxes[i + 1 :]:
+            if min(r1, r2) - max(l1, l2) > 1 and min(b1, b2) - max(t1, t2) > 1:
+                found.append((a.strip()[:40], b.strip()[:40]))
+    return found
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_timeline_and_phase_bar_stay_readable_with_no_text_crossing(
+    browser: Browser, live_server: str, width: int, scheme: str
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    for path, selector in (
+        ("/timeline", ".timeline > li > p, .timeline > li > details"),
+        ("/phases", ".tbar-step > p, .tbar figcaption"),
+    ):
+        page.goto(live_server + path)
+        assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+        assert crossing(page.evaluate(TEXT_BOXES, selector)) == [], (path, width, scheme)
+    today = page.locator(".tbar-today")
+    assert today.is_visible() and "Today, " in today.inner_text()
+    context.close()

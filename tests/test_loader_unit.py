@@ -157,6 +157,16 @@ def test_a_changed_article_is_refused(tiny_copy: Settings) -> None:
             'via = "the mayor"',
             "speaker 'regional-governor': `via` must open with the name of who passed the words on",
         ),
+        (
+            'placed = { earliest = "2030-03-04", latest = "2031-05"',
+            'placed = { earliest = "2031-05", latest = "2030-03-04"',
+            "placed: latest 2030-03-04 is before earliest 2031-05",
+        ),
+        (
+            'hedge = "relative"\nplaced = {',
+            'hedge = "relative"\n# placed = {',
+            "Value error, a relative date, and only one, carries `placed` (our inference)",
+        ),
     ],
     ids=[
         "misquote",
@@ -172,6 +182,8 @@ def test_a_changed_article_is_refused(tiny_copy: Settings) -> None:
         "date-words-not-in-their-fact",
         "key-quote-of-someone-else",
         "mentioned-by-nobody-named",
+        "placement-running-backwards",
+        "relative-date-left-unplaced",
     ],
 )
 def test_a_bad_facts_file_is_refused_with_one_line_naming_the_entry(

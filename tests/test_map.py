@@ -170,7 +170,7 @@ def bar_html(client: TestClient) -> str:
 
 
 def _steps(bar_html: str) -> list[str]:
-    items = re.findall(r'<li class="tbar-step[^"]*">(.*?)</li>', bar_html, re.S)
+    items = re.findall(r'<li class="tbar-step tbar-(?:phase|open)[^"]*">(.*?)</li>', bar_html, re.S)
     return [_words(item) for item in items]
 
 
@@ -224,7 +224,7 @@ def test_timeline_bar_runs_across_wide_screens_and_down_phones(
     boxes = [step.bounding_box() for step in page.locator(".tbar-step").all()]
     context.close()
     tops = {round(box["y"]) for box in boxes if box}
-    assert len(boxes) == 3 and (len(tops) == 1) == across
+    assert len(boxes) == 5 and (len(tops) == 1) == across  # start, 2 phases, today, open end
 
 
 @pytest.mark.browser

@@ -190,7 +190,7 @@ def _page_cards(session: Session) -> dict[str, Card]:
         "/timeline": Card(
             "Timeline",
             "Every date in the article, in order",
-            "Inferred years marked; relative dates kept relative",
+            "On one line in time; the dates we place marked as ours",
             title="Timeline: every date in the article, in order",
         ),
         "/framings": Card(

@@ -124,7 +124,15 @@ def _rows(seed: SeedFile, article: str, spans: list[PassageSpan]) -> list[SQLMod
                 **fields,
             )
         )
-    rows += [Event(fact_id=e.fact, **e.model_dump(exclude={"fact"})) for e in seed.events]
+    rows += [
+        Event(
+            fact_id=e.fact,
+            placed_earliest=e.placed.earliest if e.placed else None,
+            placed_latest=e.placed.latest if e.placed else None,
+            **e.model_dump(exclude={"fact", "placed"}),
+        )
+        for e in seed.events
+    ]
     rows += [Figure(fact_id=f.fact, **f.model_dump(exclude={"fact"})) for f in seed.figures]
     return rows + _page_rows(seed)
 
@@ -337,7 +345,9 @@ def build(settings: Settings) -> Coverage:
     meta = {
         "seed_hash": seed_hash(settings),
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        **{key: str(value) for key, value in seed.article.model_dump().items()},
+        **{
+            key: str(value) for key, value in seed.article.model_dump().items() if value is not None
+        },
         "article_text": settings.article_path.read_bytes().decode("utf-8"),
     }
     target = settings.database_path

@@ -32,6 +32,10 @@ class ProseEntry(Strict):
     facts: list[str] = Field(min_length=1)
 
 
+# An ISO 8601 date at the precision we can defend: YYYY, YYYY-MM or YYYY-MM-DD.
+ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+
 class ArticleEntry(Strict):
     file: str
     sha256: str
@@ -40,6 +44,10 @@ class ArticleEntry(Strict):
     outlet: str
     outlet_source: str
     dateline: str
+    # The article's likely date, our inference ([prose.likely-date] says it in words): the
+    # timeline places it, and every date the article gives relative to it, in this span.
+    likely_from: str | None = Field(default=None, pattern=ISO_DATE)
+    likely_to: str | None = Field(default=None, pattern=ISO_DATE)
 
 
 class PassagesEntry(Strict):
@@ -116,11 +124,38 @@ class FactEntry(Strict):
         return self
 
 
+class PlacementEntry(ProseEntry):
+    """Where we place a date the article gives only relative to its own (undated) day: the
+    span it may fall in (`earliest` to `latest`, ISO 8601), and our words saying why."""
+
+    earliest: str = Field(pattern=ISO_DATE)
+    latest: str = Field(pattern=ISO_DATE)
+
+    @model_validator(mode="after")
+    def _earliest_first(self) -> "PlacementEntry":
+        """A span runs forward: ISO 8601 strings compare as dates at their precision."""
+        if self.latest < self.earliest:
+            raise ValueError(f"placed: latest {self.latest} is before earliest {self.earliest}")
+        return self
+
+
 class EventEntry(EventBase):
-    """A dated event: the table's own fields (EventBase), plus the fact whose words date it."""
+    """A dated event: the table's own fields (EventBase), plus the fact whose words date it.
+
+    A relative date ("last August") carries `placed`: our inference of where it falls, which
+    the timeline shows beside the article's own words (prose key timeline:FACT).
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     fact: str
+    placed: PlacementEntry | None = None
+
+    @model_validator(mode="after")
+    def _relative_dates_are_placed(self) -> "EventEntry":
+        """One timeline in time order needs a place for every date, ours marked as ours."""
+        if (self.hedge == "relative") != (self.placed is not None):
+            raise ValueError("a relative date, and only one, carries `placed` (our inference)")
+        return self
 
 
 class FigureEntry(FigureBase):
@@ -248,6 +283,11 @@ class SeedFile(Strict):
             found[f"overview:number:{number}"] = ProseEntry(text=entry.text, facts=entry.facts)
         for number, entry in enumerate(self.overview.unknown, start=1):
             found[f"overview:unknown:{number}"] = entry
+        for event in self.events:
+            if event.placed:
+                found[f"timeline:{event.fact}"] = ProseEntry(
+                    text=event.placed.text, facts=event.placed.facts
+                )
         found["framings:us_heading"] = self.framings.us_heading
         found["framings:iraq_heading"] = self.framings.iraq_heading
         for question in self.questions:

@@ -39,6 +39,9 @@ PROSE_PAGES = {
     "numbers-lede": "/numbers",
     "numbers-scope": "/numbers",
     "timeline-lede": "/timeline",
+    "timeline-key": "/timeline",
+    "timeline-today": "/timeline",
+    "bar-start": "/phases",
     "officials-count": "/officials",
     "source-gaps": "/source",
     "map-baghdad": "/regions",
@@ -56,6 +59,8 @@ def prose_url(key: str) -> str:
         return urls.phase(slug) if kind == "phase" else urls.region(slug)
     if kind == "framings":
         return "/framings"
+    if kind == "timeline":  # timeline:FACT, where we place a relative date
+        return "/timeline"
     if kind == "overview":
         return "/"
     if kind == "question":

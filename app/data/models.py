@@ -130,6 +130,9 @@ class EventBase(SQLModel):
 class Event(EventBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     fact_id: str = Field(foreign_key="fact.id", index=True)
+    # A relative date's placement, our inference (ISO 8601 span; prose timeline:FACT says why).
+    placed_earliest: str | None = None
+    placed_latest: str | None = None
 
 
 class FigureBase(SQLModel):

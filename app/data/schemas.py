@@ -5,7 +5,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, computed_field
 
 from app.data.models import EventBase, FactBase, FigureBase, PassageBase, SpeakerBase
-from app.data.vocabulary import Hedge, Precision, QuestionSection, Standing
+from app.data.vocabulary import EntryKind, Hedge, PlacedBy, Precision, QuestionSection, Standing
 
 WORDING_LABELS = {
     "quote": "Direct quote",
@@ -36,7 +36,10 @@ HEDGE_LABELS = {
 
 class HealthOut(BaseModel):
     status: str = Field(examples=["ok"])
-    seed_hash: str = Field(description="Fingerprint of the article, the facts file and schema.")
+    seed_hash: str = Field(
+        description="Fingerprint of what the database was built from: the article, the "
+        "facts and corrections files, and the code that makes its rows and cards."
+    )
     article_sha256: str
     facts: int = Field(description="How many facts the build holds.")
     passages: int = Field(description="How many passages the build holds.")
@@ -569,22 +572,52 @@ class DownloadsOut(BaseModel):
     )
 
 
-class TimelineEventOut(BaseModel):
-    label: str = Field(description="What happened or is due, in a few words.")
-    date: DateOut = Field(description="The date, as precise and hedged as the article gives it.")
-    when: str = Field(description="The date as precisely as the article gives it.")
-    band: str = Field(description="past (year stated or inferred), relative or target.")
-    deadline: DeadlineOut | None = Field(
-        description="Where a target stands against today; null for other events."
+class PlacementOut(BaseModel):
+    """Where an entry sits on the one time axis, and who put it there."""
+
+    at: str = Field(
+        description="Where the entry sits (ISO 8601 at its precision): the earliest of its span."
     )
-    fact: FactOut = Field(description="The fact that states the date.")
+    earliest: str = Field(description="The earliest date it may be (ISO 8601).")
+    latest: str = Field(
+        description="The latest date it may be (ISO 8601); equal to `earliest` when sure."
+    )
+    placed_by: PlacedBy = Field(
+        description="article or caption (their own date), inference (ours, from the article's "
+        "likely date) or computation (today)."
+    )
+    inferred_year: bool = Field(description="True when the year is our inference.")
+    reasoning: ProseOut | None = Field(
+        description="Our words on how we placed it, with their facts; null for a stated date."
+    )
 
 
-class TimelineBandOut(BaseModel):
-    key: str = Field(description="The band's id: past, relative, target or caption.")
-    heading: str = Field(description="The band's heading.")
-    explanation: str = Field(description="Why these events are together.")
-    events: list[TimelineEventOut] = Field(description="The band's events, in order.")
+class TimelineEntryOut(BaseModel):
+    """One point on the timeline: an event, a target, the caption's date, the article's likely
+    date or today, in time order; every date keeps its speaker, hedge and the article's words."""
+
+    kind: EntryKind = Field(
+        description="event, target (someone's words on what is due, not an event), caption, "
+        "article (its likely date, our inference) or today (our computation)."
+    )
+    label: str = Field(description="What happened, is due, or the marker, in a few words.")
+    words: str | None = Field(
+        description="The article's own date words (“last August”); null for our markers."
+    )
+    when: str = Field(description="The date in words, as placed, with whose placement it is.")
+    placement: PlacementOut = Field(description="Where it sits on the axis, and on whose word.")
+    date: DateOut | None = Field(
+        description="The date exactly as the article gives it; null for our markers."
+    )
+    deadline: DeadlineOut | None = Field(
+        description="Where a target stands against today; null for other entries."
+    )
+    fact: FactOut | None = Field(
+        description="The fact that states the date; null for our markers (article, today)."
+    )
+    note: ProseOut | None = Field(
+        description="Our sentence for a marker (the article's likely date, today); else null."
+    )
 
 
 class FramingOut(BaseModel):

@@ -1,44 +1,69 @@
-"""Every dated event the article mentions, in order, with dates exactly as precise as given."""
+"""Every date on one time axis: the article's, the caption's, ours (marked), and today.
+
+The article is undated, so a date it gives relative to itself ("last August") has no year of
+its own. The seed places each one (`placed`: a span and our words why) from the article's
+likely date, itself our inference; the page and JSON show the span, sit the entry at its
+earliest point and keep the article's words beside it. Targets sit at the end of their month,
+as the deadline status counts them, so the today marker falls where the status says.
+"""
 
 import calendar
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from app.data.deadlines import deadline_status
-from app.data.models import Event
+from app.data.deadlines import TARGET_HEDGES, deadline_status
+from app.data.models import Event, Meta
+from app.data.prose import prose_map, source_of
 from app.data.queries import get_facts
-from app.data.schemas import DateOut, FactOut, TimelineBandOut, TimelineEventOut
+from app.data.schemas import (
+    DateOut,
+    FactOut,
+    PlacementOut,
+    ProseOut,
+    TimelineEntryOut,
+)
+from app.data.vocabulary import EntryKind, PlacedBy
 
-BANDS = [
-    (
-        "past",
-        "Dated in the article",
-        "Events with a year the article states, or that we infer and mark as inferred.",
-    ),
-    (
-        "relative",
-        "Dated only relative to the article",
-        "The article carries no publication date, so “last August”, “in January” or “Friday” "
-        "cannot be pinned to a year. Listed in the order the article mentions them.",
-    ),
-    (
-        "target",
-        "Targets",
-        "The transition’s target dates, each with its speaker and hedge: “by” is a deadline, "
-        "“until at least” an earliest end.",
-    ),
-    (
-        "caption",
-        "From the photo caption, not the story",
-        "The caption under the article’s photo gives the only full date on the page.",
-    ),
-]
+# On one day, today comes first (a target due that day is not yet past), then the events in
+# the article's order, then the article's own likely date.
+TODAY_RANK, EVENT_RANK, ARTICLE_RANK = 0, 1, 2
+SortKey = tuple[date, int, int]
 
 
-def _when(event: DateOut) -> str:
-    if event.hedge == "relative":
-        return f"“{event.text}”, year not stated"
+def _bounds(iso: str) -> tuple[date, date]:
+    """The first and last day an ISO 8601 date at its precision covers: 2024-09 is all of it."""
+    parts = [int(n) for n in iso.split("-")]
+    year, month = parts[0], parts[1] if len(parts) > 1 else None
+    if len(parts) == 3:
+        return date(*parts), date(*parts)
+    if month:
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def _words(iso: str) -> str:
+    """An ISO 8601 date in words, no more precise than it is: 7 October 2023, August 2024."""
+    parts = [int(n) for n in iso.split("-")]
+    if len(parts) == 1:
+        return str(parts[0])
+    month = f"{calendar.month_name[parts[1]]} {parts[0]}"
+    return f"{parts[2]} {month}" if len(parts) == 3 else month
+
+
+def _span(earliest: str, latest: str) -> str:
+    """A span in words: one date, or the two ends (the year once when they share it)."""
+    if earliest == latest:
+        return _words(earliest)
+    first, last = _words(earliest), _words(latest)
+    year = last[-4:]
+    if first.endswith(year) and first[:-5]:
+        first = first[:-5]
+    return f"{first} to {last}"
+
+
+def _stated_when(event: DateOut) -> str:
+    """A date the article (or the caption) states, or a year we inferred, in words."""
     if event.hedge == "inferred":
         years = f"{event.year} to {event.latest_year}" if event.latest_year else f"{event.year}"
         return f"{years} (inferred from “{event.text}”)"
@@ -47,47 +72,123 @@ def _when(event: DateOut) -> str:
     return event.text
 
 
-def _band(event: Event, fact: FactOut) -> str:
-    if not fact.story:
-        return "caption"
-    if event.year is None:
-        return "relative"
-    return "target" if fact.kind == "phase" else "past"
+def _placed_when(event: DateOut, placement: PlacementOut) -> str:
+    """A relative date as we place it: the span, that it is ours, and where it sits."""
+    span = _span(placement.earliest, placement.latest)
+    if placement.earliest == placement.latest:
+        return f"{span} (year inferred by us from “{event.text}”)"
+    return f"{span} (inferred by us from “{event.text}”; placed at the earliest)"
 
 
-def get_timeline(*, session: Session, today: date) -> list[TimelineBandOut]:
-    """Events in three bands: dated past, relative to the undated article, and targets."""
-    events = list(session.exec(select(Event)))
-    facts = get_facts(session=session, ids=[event.fact_id for event in events])
-    bands: dict[str, list[tuple[tuple[int, int, int, int], TimelineEventOut]]] = {
-        key: [] for key, _, _ in BANDS
-    }
-    for event in events:
-        fact = facts[event.fact_id]
-        shaped = next(d for d in fact.dates if d.text == event.text and d.label == event.label)
-        band = _band(event, fact)
-        order = (event.year or 0, event.month or 0, event.day or 0, fact.start)
-        if band == "relative":
-            order = (0, 0, 0, fact.start)
-        bands[band].append(
-            (
-                order,
-                TimelineEventOut(
-                    label=event.label,
-                    date=shaped,
-                    when=_when(shaped),
-                    band=band,
-                    fact=fact,
-                    deadline=deadline_status(event.year, event.month, event.hedge, today),
-                ),
-            )
-        )
-    return [
-        TimelineBandOut(
-            key=key,
-            heading=heading,
-            explanation=explanation,
-            events=[item for _, item in sorted(bands[key], key=lambda x: x[0])],
-        )
-        for key, heading, explanation in BANDS
-    ]
+def _placement(
+    row: Event, shaped: DateOut, fact: FactOut, prose: dict[str, ProseOut]
+) -> PlacementOut:
+    """Where an event sits, on whose word: the article's, the caption's, or ours."""
+    if row.placed_earliest and row.placed_latest:
+        earliest, latest = row.placed_earliest, row.placed_latest
+        reasoning: ProseOut | None = prose.get(f"timeline:{row.fact_id}")
+    elif shaped.hedge == "inferred" and shaped.year:
+        earliest, latest = f"{shaped.year:04d}", f"{shaped.latest_year or shaped.year:04d}"
+        reasoning = ProseOut(text=shaped.inferred_from or "", sources=[source_of(fact)])
+    else:
+        earliest = latest = shaped.date or ""
+        reasoning = None
+    by: PlacedBy = "inference" if reasoning else "article" if fact.story else "caption"
+    return PlacementOut(
+        at=earliest,
+        earliest=earliest,
+        latest=latest,
+        placed_by=by,
+        inferred_year=by == "inference",
+        reasoning=reasoning,
+    )
+
+
+def _event(
+    row: Event, fact: FactOut, prose: dict[str, ProseOut], today: date
+) -> tuple[SortKey, TimelineEntryOut]:
+    """One event or target, keyed by where it sits on the axis."""
+    shaped = next(d for d in fact.dates if d.text == row.text and d.label == row.label)
+    placement = _placement(row, shaped, fact, prose)
+    target = row.hedge in TARGET_HEDGES
+    kind: EntryKind = "target" if target else "event" if fact.story else "caption"
+    first, last = _bounds(placement.at)
+    placed = row.placed_earliest is not None
+    entry = TimelineEntryOut(
+        kind=kind,
+        label=row.label,
+        words=row.text,
+        when=_placed_when(shaped, placement) if placed else _stated_when(shaped),
+        placement=placement,
+        date=shaped,
+        deadline=deadline_status(row.year, row.month, row.hedge, today),
+        fact=fact,
+        note=None,
+    )
+    return (last if target else first, EVENT_RANK, fact.start), entry
+
+
+def _article(
+    session: Session, prose: dict[str, ProseOut]
+) -> list[tuple[SortKey, TimelineEntryOut]]:
+    """The article's likely date, our inference, where the seed gives it (with its words)."""
+    rows = session.exec(select(Meta).where(col(Meta.key).in_(["likely_from", "likely_to"])))
+    span = {row.key: row.value for row in rows}
+    if len(span) < 2 or "page:likely-date" not in prose:
+        return []
+    earliest, latest = span["likely_from"], span["likely_to"]
+    placement = PlacementOut(
+        at=earliest,
+        earliest=earliest,
+        latest=latest,
+        placed_by="inference",
+        inferred_year=True,
+        reasoning=prose.get("page:date-reasoning"),
+    )
+    entry = TimelineEntryOut(
+        kind="article",
+        label="The article’s likely date (our inference)",
+        words=None,
+        when=f"{_span(earliest, latest)} (our inference; placed at the earliest)",
+        placement=placement,
+        date=None,
+        deadline=None,
+        fact=None,
+        note=prose["page:likely-date"],
+    )
+    return [((_bounds(earliest)[0], ARTICLE_RANK, 0), entry)]
+
+
+def _today(today: date, prose: dict[str, ProseOut]) -> tuple[SortKey, TimelineEntryOut]:
+    """Today, our computation from the site's clock (or TODAY), never the article's."""
+    iso = today.isoformat()
+    placement = PlacementOut(
+        at=iso,
+        earliest=iso,
+        latest=iso,
+        placed_by="computation",
+        inferred_year=False,
+        reasoning=None,
+    )
+    entry = TimelineEntryOut(
+        kind="today",
+        label=f"Today, {iso}",
+        words=None,
+        when=f"Today, {iso} (our computation)",
+        placement=placement,
+        date=None,
+        deadline=None,
+        fact=None,
+        note=prose.get("page:timeline-today"),
+    )
+    return (today, TODAY_RANK, 0), entry
+
+
+def get_timeline(*, session: Session, today: date) -> list[TimelineEntryOut]:
+    """Every dated event, target and marker on one axis, earliest first, today among them."""
+    rows = list(session.exec(select(Event)))
+    facts = get_facts(session=session, ids=[row.fact_id for row in rows])
+    prose = prose_map(session=session)
+    keyed = [_event(row, facts[row.fact_id], prose, today) for row in rows]
+    keyed += [*_article(session, prose), _today(today, prose)]
+    return [entry for _, entry in sorted(keyed, key=lambda pair: pair[0])]

@@ -43,3 +43,9 @@ Hedge = Literal["deadline", "floor", "exact", "year", "relative", "inferred"]
 PassageKind = Literal["body", "caption", "bio", "clutter"]
 QuestionSection = Literal["story", "background"]
 Precision = Literal["year", "month", "day"]
+# What a timeline entry is: something the story says happened, a target someone set, the
+# photo caption's date, the article's own likely date (ours), or today (ours).
+EntryKind = Literal["event", "target", "caption", "article", "today"]
+# Who put an entry where it sits on the timeline: the article's own date, the photo caption's,
+# our inference from the article's likely date, or our computation (today).
+PlacedBy = Literal["article", "caption", "inference", "computation"]

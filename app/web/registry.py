@@ -39,7 +39,7 @@ from app.data.schemas import (
     SearchOut,
     SpeakerEntryOut,
     SpeakerOut,
-    TimelineBandOut,
+    TimelineEntryOut,
 )
 from app.web.reference import EXAMPLES, Operation, operations
 
@@ -194,9 +194,11 @@ PAGES: list[Page] = [
         missing="There is no official or source “{key}”.", tag="officials",
     ),
     Page(
-        "bands", "/timeline", "timeline.html",
+        "entries", "/timeline", "timeline.html",
         lambda ask, s, _: timeline.get_timeline(session=s, today=_today(ask)),
-        list[TimelineBandOut], "Every dated event, in order, in bands; targets carry status.",
+        list[TimelineEntryOut],
+        "Every date on one axis, earliest first: events, targets (with status), the caption's "
+        "date, the article's likely date and today; our placements marked.",
         api="/api/timeline", nav="Timeline", tag="explore",
     ),
     Page(

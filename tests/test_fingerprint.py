@@ -1,0 +1,65 @@
+"""The database's fingerprint covers the code that makes it: a code change rebuilds."""
+
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from app.build.fingerprint import APP_DIR, code_files
+from app.config import PROJECT_ROOT
+
+START = (
+    "from app.config import Settings; from app.data.db import ensure_database; "
+    "ensure_database(Settings())"
+)
+
+
+def _start(project: Path) -> str:
+    """What the server does first at start-up, run from a copy of the project."""
+    done = subprocess.run(
+        [sys.executable, "-c", START],
+        cwd=project,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": str(project),  # the copy's `app`, not the checkout's
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "SEED_DIR": str(project / "seed"),
+            "DATABASE_PATH": str(project / "db" / "explainer.db"),
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stderr
+
+
+def _stored(project: Path) -> tuple[str, str]:
+    with sqlite3.connect(project / "db" / "explainer.db") as db:
+        rows = dict(
+            db.execute("SELECT key, value FROM meta WHERE key IN ('seed_hash', 'built_at')")
+        )
+    return rows["seed_hash"], rows["built_at"]
+
+
+def test_every_python_file_of_the_app_is_in_the_fingerprint() -> None:
+    listed = {path.relative_to(APP_DIR).as_posix() for path in code_files()}
+    assert {"build/cards.py", "build/loader.py", "data/models.py", "web/site.py"} <= listed
+    assert not any("__pycache__" in name for name in listed)
+
+
+def test_editing_the_code_that_draws_cards_rebuilds_the_database(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(
+        PROJECT_ROOT / "app", project / "app", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    shutil.copytree(PROJECT_ROOT / "seed", project / "seed")
+    _start(project)
+    first = _stored(project)
+    _start(project)
+    assert _stored(project) == first  # nothing changed: the build is kept
+    with (project / "app" / "build" / "cards.py").open("a", encoding="utf-8") as code:
+        code.write("\n# an edit to the code that draws the cards\n")
+    _start(project)
+    assert _stored(project) != first  # the old build counted as stale and was replaced
