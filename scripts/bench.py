@@ -176,6 +176,14 @@ def search_latency() -> tuple[float, float]:
         "nothing matches this",
         '"AND" NEAR(',
         "a" * 10_000,
+        # A reader's plain-language questions, demonyms and misspellings: the thesaurus, the
+        # near-miss lookup and the any-word fallback are on the measured path too.
+        "how many US troops are in Iraq",
+        "when will troops leave Kurdistan",
+        "Americans pulling out",
+        "Abassi",
+        "Kurdistan Obama",
+        " ".join(f"qzx{n}wordy" for n in range(12)),
     ]
     timings = []
     with Session(read_only_engine(Settings().database_path)) as session:

@@ -294,6 +294,26 @@ def _check_lengths(log: CorrectionsFile, published: dict[str, str]) -> None:
                 )
 
 
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"\w+", text.lower()))
+
+
+def check_thesaurus(seed: SeedFile, article: str) -> None:
+    """Every word group is sane: no word twice, and one word at least that the article uses,
+    so a group always leads a reader's search to the article's own words."""
+    words = [word for group in seed.thesaurus for word in [*group.words, *group.asked]]
+    _unique("thesaurus word", words)
+    words = _tokens(article)
+    for group in seed.thesaurus:
+        if not any(_contains(words, _tokens(word)) for word in group.words):
+            raise SeedError(f"thesaurus group {group.words}: the article uses none of its words")
+
+
+def _contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    size = len(phrase)
+    return any(words[i : i + size] == phrase for i in range(len(words) - size + 1))
+
+
 def check_references(seed: SeedFile, passage_count: int) -> None:
     """Run every cross-reference check on the facts file."""
     for kind in ("caption", "bio", "clutter"):

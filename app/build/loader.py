@@ -20,6 +20,7 @@ from app.build.checks import (
     check_quotation_marks,
     check_references,
     check_shares,
+    check_thesaurus,
 )
 from app.build.fingerprint import seed_hash
 from app.build.schema import (
@@ -45,6 +46,7 @@ from app.data.models import (
     Question,
     Region,
     RetiredFact,
+    SearchWord,
     Speaker,
 )
 
@@ -180,6 +182,14 @@ def _page_rows(seed: SeedFile) -> list[SQLModel]:
         )
         for position, q in enumerate(seed.questions)
     ]
+    words = [
+        (n, word, word in group.asked)
+        for n, group in enumerate(seed.thesaurus)
+        for word in [*group.words, *group.asked]
+    ]
+    rows += [
+        SearchWord(word=w, word_group=n, position=p, asked=a) for p, (n, w, a) in enumerate(words)
+    ]
     return rows
 
 
@@ -237,6 +247,7 @@ def verify(settings: Settings) -> tuple[SeedFile, list[SQLModel], Coverage]:
     article = _read_article(settings, seed)
     spans = split_passages(article)
     check_references(seed, len(spans))
+    check_thesaurus(seed, article)
     check_corrections(seed, log, article)
     check_quotation_marks(seed.model_dump(), article, settings.facts_path.name)
     rows = _rows(seed, article, spans) + _correction_rows(log)
@@ -277,8 +288,22 @@ def _write(path: Path, rows: list[SQLModel], meta: dict[str, str]) -> None:
         engine.dispose()
 
 
+# Pages that are hits for their own names: (kind, slug, title, body), as SQL.
+PAGE_ROWS = (
+    "SELECT 'phase', slug, name, (SELECT group_concat(text, ' ') FROM prose "
+    "WHERE key LIKE 'phase:' || phase.slug || ':%') FROM phase",
+    "SELECT 'region', slug, name, (SELECT group_concat(text, ' ') FROM prose "
+    "WHERE key LIKE 'region:' || region.slug || ':%') FROM region",
+    "SELECT 'official', slug, CASE WHEN named THEN role || ' ' || name ELSE name END, "
+    "upper(substr(short, 1, 1)) || substr(short, 2) || '. ' || role || '. ' || how "
+    "FROM speaker WHERE kind IN ('official', 'group')",
+)
+
+
 def _index_for_search(session: Session) -> None:
-    """Full-text index of passages and facts (FTS5, stemmed, accents folded)."""
+    """Full-text index of passages, facts, questions and the pages for phases, regions and
+    officials (FTS5, stemmed, accents folded); and every word in it, unstemmed, for near-miss
+    spelling (`search_vocabulary`, one row per distinct word)."""
     connection = session.connection()
     connection.exec_driver_sql(
         "CREATE VIRTUAL TABLE search_index USING fts5(kind UNINDEXED, ref UNINDEXED, title, "
@@ -298,6 +323,18 @@ def _index_for_search(session: Session) -> None:
         "SELECT question.slug, question.question, prose.text FROM question JOIN prose "
         "ON prose.key LIKE 'question:' || question.slug || ':%' ORDER BY prose.key"
         ") GROUP BY slug"
+    )
+    for select in PAGE_ROWS:
+        connection.exec_driver_sql(f"INSERT INTO search_index (kind, ref, title, body) {select}")
+    connection.exec_driver_sql(
+        "CREATE VIRTUAL TABLE search_words USING fts5(words, "
+        "tokenize='unicode61 remove_diacritics 2')"
+    )
+    connection.exec_driver_sql(
+        "INSERT INTO search_words SELECT group_concat(title || ' ' || body, ' ') FROM search_index"
+    )
+    connection.exec_driver_sql(
+        "CREATE VIRTUAL TABLE search_vocabulary USING fts5vocab(search_words, 'row')"
     )
     session.commit()
 

@@ -1,5 +1,6 @@
 """The shape of seed/facts.toml, checked strictly so a typo is an error and not a gap."""
 
+import re
 import tomllib
 from datetime import date
 from pathlib import Path
@@ -235,6 +236,25 @@ class QuestionEntry(Strict):
     answer: list[ProseEntry] = Field(min_length=1, max_length=3)
 
 
+THESAURUS_WORD = r"^[a-z0-9]+(?:[ .'-][a-z0-9]+)*\.?$"  # "pull out", "u.s.", "al-abbassi"
+
+
+class ThesaurusEntry(Strict):
+    """Words a reader's search treats as one (seed/GUIDE.md, section 7): lower case, 2 to 8;
+    `asked` ones are read in a query as the group but never searched for themselves, being
+    other words too (the pronoun "us" in "What does the article not tell us?")."""
+
+    words: list[str] = Field(min_length=2, max_length=8)
+    asked: list[str] = Field(default=[], max_length=4)
+
+    @model_validator(mode="after")
+    def _well_formed(self) -> "ThesaurusEntry":
+        for word in [*self.words, *self.asked]:
+            if not re.match(THESAURUS_WORD, word) or len(word) > 40:
+                raise ValueError(f"thesaurus word {word!r} is not a lower-case word or phrase")
+        return self
+
+
 class SeedFile(Strict):
     article: ArticleEntry
     passages: PassagesEntry
@@ -248,6 +268,7 @@ class SeedFile(Strict):
     framings: FramingsEntry
     prose: dict[str, ProseEntry]
     questions: list[QuestionEntry] = []
+    thesaurus: list[ThesaurusEntry] = []  # search's word groups, last in facts.toml
 
     def all_prose(self) -> dict[str, ProseEntry]:
         """Every piece of our own prose, keyed as the pages and the corrections name it."""

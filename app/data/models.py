@@ -189,6 +189,16 @@ class Prose(SQLModel, table=True):
     label: str | None = None  # a key number's figure, as the article writes it
 
 
+class SearchWord(SQLModel, table=True):
+    """A word of search's editorial thesaurus: words sharing a `word_group` are searched as one
+    (seed `[[thesaurus]]`, listed on the search page)."""
+
+    word: str = Field(primary_key=True)
+    word_group: int
+    position: int
+    asked: bool = False  # read in a query as the group, never searched for itself ("us")
+
+
 class Question(SQLModel, table=True):
     """A question a newcomer asks; its short answer is prose row `question:{slug}:0`, its full
     answer's sentences rows `question:{slug}:{n}` from 1."""

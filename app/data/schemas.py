@@ -1,5 +1,7 @@
 """Public shapes: what the JSON endpoints return and the templates receive (one data path)."""
 
+from typing import Literal
+
 from pydantic import BaseModel, Field, computed_field
 
 from app.data.models import EventBase, FactBase, FigureBase, PassageBase, SpeakerBase
@@ -655,19 +657,70 @@ class NoteOut(BaseModel):
 
 
 class SearchHitOut(BaseModel):
-    kind: str = Field(description="passage, fact or question")
-    id: str = Field(description="The passage's or fact's id, or the question's slug.")
+    kind: str = Field(description="passage, fact, question, phase, region or official")
+    id: str = Field(description="The passage's or fact's id, or the page's slug.")
     title: str = Field(description="A heading for the hit.")
     snippet: str = Field(description="The words around the match, as plain text.")
     snippet_html: str = Field(description="The snippet with matched words in <mark>, escaped.")
-    url: str = Field(description="The passage, fact or question page.")
-    api_url: str = Field(description="The passage, fact or question JSON document.")
+    url: str = Field(description="The hit's page (a passage's anchor on the article page).")
+    api_url: str = Field(description="The hit's JSON document.")
+
+
+class SearchTermOut(BaseModel):
+    word: str = Field(description="A word of the query as typed, or a phrase the thesaurus names.")
+    searched: list[str] = Field(
+        description="What was looked for in its place, each in any of its forms (withdraw, "
+        "withdrawing, withdrawal): the word and the other words of its thesaurus group (not the "
+        "word itself when the group lists it as asked only, like us), or the nearest word in "
+        "the index when the index lacks it."
+    )
+    how: Literal["word", "word group", "nearest word"] = Field(
+        description="word: the word alone; word group: with its thesaurus group; nearest word: "
+        "replaced by the closest spelling the index has."
+    )
+
+
+class SearchWordGroupOut(BaseModel):
+    words: list[str] = Field(description="Words searched as one: a search for any finds all.")
+    asked: list[str] = Field(
+        description="Words read in a query as this group but never searched for themselves, "
+        "being other words too (the pronoun us)."
+    )
+
+
+class SearchSuggestionOut(BaseModel):
+    question: str = Field(description="A question we answer, offered as a suggestion.")
+    url: str = Field(description="The question's page.")
 
 
 class SearchOut(BaseModel):
     query: str = Field(description="The query as searched, after cleaning.")
-    notice: str | None = Field(description="Why the query was changed or gave nothing.")
-    results: list[SearchHitOut] = Field(description="Matching passages and facts, best first.")
+    notice: str | None = Field(description="Why the query was changed, widened or gave nothing.")
+    mode: Literal["all", "near-miss", "some", "none", "empty"] = Field(
+        description="What the search did. all: every result has every term, but for the pages "
+        "the query names (a phase, a region, an official), listed though they lack another term; "
+        "near-miss: the same, once a word the index lacks was replaced by its nearest spelling; "
+        "some: no result had every term, so these have some of them, best first; none: nothing "
+        "matched; empty: the query had no words to search."
+    )
+    did: str = Field(description="What was searched for, in one sentence; empty with no words.")
+    terms: list[SearchTermOut] = Field(
+        default=[], description="The query's terms and what was searched for each."
+    )
+    left_out: list[str] = Field(
+        default=[], description="Common words of a question left out (when, are, how, the)."
+    )
+    results: list[SearchHitOut] = Field(
+        default=[],
+        description="Matching questions, pages, passages and facts, best first: questions "
+        "whose own words match, then pages matched by their names, then the rest.",
+    )
+    suggestions: list[SearchSuggestionOut] = Field(
+        description="The questions we answer, offered in the search box."
+    )
+    word_groups: list[SearchWordGroupOut] = Field(
+        description="The thesaurus: each group's words are searched as one."
+    )
 
 
 class FactPageOut(FactOut):

@@ -269,7 +269,9 @@ PAGES: list[Page] = [
     Page(
         "search", "/search", "search.html",
         lambda ask, s, _: search.search(session=s, query=ask.params.get("q", "")),
-        SearchOut, "Full-text search over passages, facts and questions; any input is safe.",
+        SearchOut, "Search the article, its facts, our questions and the phase, region and "
+        "official pages as a reader asks: other forms of a word, our word groups, near misses "
+        "and a some-words fallback, each reported (mode, terms); any input is safe.",
         api="/api/search", tag="explore", params=("q",),
     ),
 ]  # fmt: skip

@@ -1,0 +1,348 @@
+"""Search that understands readers: other forms of a word, the thesaurus, near misses,
+plain-language questions, the any-word fallback, snippets that keep their speaker, the
+questions offered in the box, and bounds on time and on the cache."""
+
+import re
+import time
+import tomllib
+
+import pytest
+from fastapi.testclient import TestClient
+from helpers import HOSTILE_INPUTS, PROJECT_ROOT
+from lxml import html as lxml_html
+from playwright.sync_api import Browser, expect
+
+from app.build.article import SeedError
+from app.build.loader import build
+from app.config import Settings
+from app.data import search as search_module
+from app.serve import cache as cache_module
+
+SEED = tomllib.loads((PROJECT_ROOT / "seed" / "facts.toml").read_text(encoding="utf-8"))
+
+
+def _search(client: TestClient, query: str) -> dict:  # type: ignore[type-arg]
+    response = client.get("/api/search", params={"q": query})
+    assert response.status_code == 200, query
+    return response.json()  # type: ignore[no-any-return]
+
+
+def _ids(client: TestClient, query: str) -> set[tuple[str, str]]:
+    return {(hit["kind"], hit["id"]) for hit in _search(client, query)["results"]}
+
+
+@pytest.mark.parametrize(
+    ("word", "other_forms"),
+    [
+        ("withdraw", ["withdrawing", "withdrawal", "withdraws", "withdrew"]),
+        ("strikes", ["strike", "striking"]),
+        ("attacks", ["attack", "attacked"]),
+        ("bases", ["base", "based"]),
+        ("troops", ["troop"]),
+        ("Kurdistan", ["Kurdish", "Kurds"]),
+        ("Iraq", ["Iraqi", "Iraqis"]),
+        ("U.S.", ["US", "Americans", "American", "United States"]),
+        ("Syria", ["Syrian"]),
+        ("Israel", ["Israeli"]),
+    ],
+)
+def test_a_words_other_forms_find_what_the_word_finds(
+    client: TestClient, word: str, other_forms: list[str]
+) -> None:
+    exact = _ids(client, word)
+    assert exact, word
+    for other in other_forms:
+        found = _search(client, other)
+        assert found["mode"] in ("all", "near-miss"), other
+        assert {(h["kind"], h["id"]) for h in found["results"]} >= exact, (word, other)
+
+
+def test_every_thesaurus_word_finds_what_the_articles_own_words_find(client: TestClient) -> None:
+    text = (PROJECT_ROOT / "seed" / "article.txt").read_text(encoding="utf-8").lower()
+    article = " " + " ".join(re.findall(r"\w+", text)) + " "
+    for group in SEED["thesaurus"]:
+        words = group["words"]
+        used = [w for w in words if " " + " ".join(re.findall(r"\w+", w)) + " " in article]
+        assert used, group
+        expected = set().union(*(_ids(client, word) for word in used))
+        for word in [*group["words"], *group.get("asked", [])]:
+            assert _ids(client, word) >= expected, (group["words"], word)
+
+
+@pytest.mark.parametrize(
+    ("misspelt", "meant"),
+    [
+        ("Abassi", "Abbassi"),
+        ("Sudany", "Sudani"),
+        ("Kurdistn", "Kurdistan"),
+        ("withdrawl", "withdrawal"),
+        ("troups", "troops"),
+    ],
+)
+def test_a_near_miss_finds_what_the_word_finds_and_says_so(
+    client: TestClient, misspelt: str, meant: str
+) -> None:
+    found = _search(client, misspelt)
+    assert {(h["kind"], h["id"]) for h in found["results"]} >= _ids(client, meant)
+    if found["mode"] == "near-miss":  # the stemmer may already have caught it ("sudany")
+        assert found["terms"][0]["how"] == "nearest word"
+        assert found["terms"][0]["searched"][0] == meant.lower()
+        assert f"{meant.lower()} (for {misspelt}" in found["did"]
+        assert f"No result has the word {misspelt}" in found["notice"]
+        assert meant.lower() in found["notice"]
+    else:
+        assert found["mode"] == "all" and found["notice"] is None
+
+
+def test_every_question_finds_its_own_page_first(client: TestClient) -> None:
+    for question in SEED["questions"]:
+        first = _search(client, question["question"])["results"][0]
+        assert (first["kind"], first["id"]) == ("question", question["slug"]), question["slug"]
+
+
+@pytest.mark.parametrize(
+    ("asked", "slug"),
+    [
+        ("how many US troops are in Iraq", "how-many-troops"),
+        ("are americans pulling out of iraq?", "are-us-troops-leaving-iraq"),
+        ("Are the soldiers leaving", "are-us-troops-leaving-iraq"),
+        ("when does the first phase end", "what-does-the-first-phase-end"),
+        ("what continues in the second phase", "what-continues-and-until-when"),
+        ("what is the higher military commission?", "what-is-the-higher-military-commission"),
+        ("where does isis stand now", "where-does-isis-stand"),
+        ("when will troops leave Kurdistan", "are-us-troops-leaving-iraq"),
+    ],
+)
+def test_a_plain_language_question_finds_the_question_that_answers_it_first(
+    client: TestClient, asked: str, slug: str
+) -> None:
+    found = _search(client, asked)
+    assert found["results"][0]["id"] == slug, [hit["id"] for hit in found["results"][:3]]
+    assert found["left_out"], "a question's common words are left out, and listed"
+    assert "left out the common words" in found["did"]
+
+
+def test_the_json_says_what_was_searched_for(client: TestClient) -> None:
+    found = _search(client, "when will troops leave Kurdistan")
+    assert found["mode"] == "all" and found["notice"] is None
+    assert [term["word"] for term in found["terms"]] == ["troops", "leave", "Kurdistan"]
+    assert found["left_out"] == ["when", "will"]
+    leave = found["terms"][1]
+    assert leave["how"] == "word group" and "pull out" in leave["searched"]
+    assert "leave (or withdraw, withdrawal, withdrew, withdrawn, pull out" in found["did"]
+    schema = client.get("/openapi.json").json()["components"]["schemas"]["Search"]
+    assert {"mode", "terms", "left_out", "did"} <= set(schema["properties"])
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "slug"),
+    [
+        ("Kurdistan region", "region", "kurdistan-region"),
+        ("federal Iraq", "region", "federal-iraq"),
+        ("Kurdish region", "region", "kurdistan-region"),
+        ("phase 2", "phase", "2"),
+        ("al-Abbassi", "official", "thabet-al-abbassi"),
+        ("who is al-Abbassi", "official", "thabet-al-abbassi"),
+        ("Lloyd Austin", "official", "lloyd-austin"),
+        ("al-Sudani", "official", "mohammed-shia-al-sudani"),
+    ],
+)
+def test_pages_are_hits_for_their_own_names_ranked_first(
+    client: TestClient, name: str, kind: str, slug: str
+) -> None:
+    first = _search(client, name)["results"][0]
+    assert (first["kind"], first["id"]) == (kind, slug)
+    assert client.get(first["url"]).status_code == 200
+    assert client.get(first["api_url"]).status_code == 200
+
+
+def test_every_phase_region_and_official_is_found_by_its_name(client: TestClient) -> None:
+    pages = [("phase", p["name"], p["slug"]) for p in SEED["phases"]]
+    pages += [("region", r["name"], r["slug"]) for r in SEED["regions"]]
+    pages += [
+        ("official", s["name"], s["slug"]) for s in SEED["speakers"] if s["kind"] == "official"
+    ]
+    for kind, name, slug in pages:
+        assert (kind, slug) in _ids(client, name), name
+
+
+def test_the_any_word_fallback_says_so(client: TestClient) -> None:
+    found = _search(client, "Kurdistan Obama")
+    assert found["mode"] == "some" and found["results"]
+    assert found["notice"] == "No result has every word; showing results with some of them."
+    page = client.get("/search", params={"q": "Kurdistan Obama"}).text
+    assert "No result has every word; showing results with some of them." in page
+    nothing = _search(client, "zzyzx qwxv")
+    assert nothing["mode"] == "none" and not nothing["results"]
+    assert nothing["notice"].startswith("Nothing in the article")
+
+
+def test_snippets_are_whole_sentences_that_keep_their_speaker(client: TestClient) -> None:
+    sentences = {
+        question["slug"]: {
+            question["short"]["text"],
+            *(sentence["text"] for sentence in question["answer"]),
+        }
+        for question in SEED["questions"]
+    }
+    for query in ("Austin", "withdrawing", "anonymous", "Bloomberg", "Kurdistan", "al-Abbassi"):
+        for hit in _search(client, query)["results"]:
+            if hit["kind"] == "question":
+                assert hit["snippet"] in sentences[hit["id"]], (query, hit["snippet"])
+            elif hit["kind"] != "fact":  # a fact's snippet is its quote, the article's words
+                assert hit["snippet"][0].isupper() or hit["snippet"][0] in "“0123456789"
+            assert not hit["snippet"].startswith(("official ", "S. official", "Defense Sec"))
+    austin = {h["id"]: h for h in _search(client, "Austin")["results"]}
+    assert austin["p-12"]["snippet"].startswith("He also said U.S. Defense Secretary")
+
+
+def test_the_search_box_offers_the_questions_without_javascript(client: TestClient) -> None:
+    page = lxml_html.fromstring(client.get("/search").text)
+    box = page.get_element_by_id("q")
+    assert box.get("list") == "questions"
+    offered = [option.get("value") for option in page.get_element_by_id("questions")]
+    assert offered == [question["question"] for question in SEED["questions"]]
+
+
+def test_the_search_page_says_how_search_works_and_lists_every_word_group(
+    client: TestClient,
+) -> None:
+    page = lxml_html.fromstring(client.get("/search", params={"q": "troops"}).text)
+    help_section = page.cssselect(".search-help")[0]
+    assert help_section.cssselect("h2")[0].text_content() == "How search works"
+    listed = [item.text_content() for item in help_section.cssselect(".word-groups li")]
+    assert listed == [
+        " · ".join(group["words"])
+        + (f" (and, typed in a search, {' · '.join(group['asked'])})" if "asked" in group else "")
+        for group in SEED["thesaurus"]
+    ]
+    did = page.cssselect(".search-did")[0].text_content()
+    assert did.startswith("Searched for troops (or soldiers, forces, personnel)")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [*HOSTILE_INPUTS, "عراق", "السوداني", "🙂 troops", '"pull out" NEAR/3 kurd*', "a\x00b" * 500],
+)
+def test_any_input_gets_a_clear_answer(client: TestClient, query: str) -> None:
+    found = _search(client, query)
+    assert found["mode"] in ("all", "near-miss", "some", "none", "empty")
+    assert found["results"] or found["notice"]
+
+
+def test_hostile_searches_stay_bounded(client: TestClient) -> None:
+    """Twelve misspelt words (the most a search reads, each a near-miss candidate) and the
+    longest query answer quickly: near misses are looked up for three words at most."""
+    worst = " ".join(f"qzx{chr(97 + n)}wordy" for n in range(30))
+    for query in (worst, "withdrawl " * 30, "x" * 10_000, "how when who are " * 20):
+        start = time.perf_counter()
+        _search(client, query)
+        assert time.perf_counter() - start < 0.25, query[:40]
+
+
+def test_the_cache_keeps_a_bounded_number_of_searches(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache_module, "SEARCHES_KEPT", 8)
+    cache = client.app.middleware_stack  # type: ignore[attr-defined]
+    for number in range(40):
+        assert client.get("/search", params={"q": f"troops {number}"}).status_code == 200
+        assert len(cache.searches) <= 8
+    newest = client.get("/search", params={"q": "troops 39"})
+    assert newest.headers.get("etag") and len(cache.searches) <= 8
+
+
+def test_search_module_reads_only_what_it_needs(client: TestClient) -> None:
+    """The thesaurus and vocabulary are read once per build, not per search."""
+    _search(client, "troops")
+    assert len(search_module._AIDS) == 1
+
+
+@pytest.mark.parametrize(
+    ("addition", "expected"),
+    [
+        ('words = ["ferry", "boat"]\n\n[[thesaurus]]\nwords = ["boat", "raft"]', "'boat'"),
+        ('words = ["canoe", "kayak"]', "the article uses none of its words"),
+        ('words = ["Ferry", "boat"]', "is not a lower-case word"),
+        ('words = ["ferry"]', "thesaurus"),
+    ],
+)
+def test_a_bad_thesaurus_is_refused(tiny_copy: Settings, addition: str, expected: str) -> None:
+    with tiny_copy.facts_path.open("a", encoding="utf-8") as facts:
+        facts.write(f"\n[[thesaurus]]\n{addition}\n")
+    with pytest.raises(SeedError) as refused:
+        build(tiny_copy)
+    assert expected in str(refused.value) and "\n" not in str(refused.value)
+
+
+def test_a_sane_thesaurus_is_built(tiny_copy: Settings) -> None:
+    with tiny_copy.facts_path.open("a", encoding="utf-8") as facts:
+        facts.write('\n[[thesaurus]]\nwords = ["ferry", "boat", "pull out"]\n')
+    build(tiny_copy)
+    assert tiny_copy.database_path.exists()
+
+
+@pytest.mark.parametrize(
+    ("asked", "page", "question"),
+    [
+        ("when does phase 2 end", ("phase", "2"), "what-continues-and-until-when"),
+        ("when does phase two end", ("phase", "2"), "what-continues-and-until-when"),
+        ("what ends in phase one", ("phase", "1"), "what-does-the-first-phase-end"),
+        ("when will troops leave Kurdistan", ("region", "kurdistan-region"), None),
+    ],
+)
+def test_a_page_the_question_names_is_listed_though_it_lacks_other_words(
+    client: TestClient, asked: str, page: tuple[str, str], question: str | None
+) -> None:
+    found = _search(client, asked)
+    assert found["mode"] == "all"
+    hits = [(hit["kind"], hit["id"]) for hit in found["results"]]
+    assert page in hits[:3], hits[:5]
+    if question:
+        assert hits[0] == ("question", question)
+
+
+def test_an_asked_only_word_is_read_as_its_group_but_never_searched_for_itself(
+    client: TestClient,
+) -> None:
+    """ "US" means the U.S.; the pronoun in "What does the article not tell us?" is not it."""
+    for query in ("US", "Americans"):
+        found = _search(client, query)
+        assert "us" not in found["terms"][0]["searched"]
+        assert found["results"][0]["id"] != "what-does-the-article-not-say"
+    assert "US (as u.s., united states" in _search(client, "US troops")["did"]
+
+
+@pytest.mark.browser
+def test_in_chromium_a_reader_picks_a_suggested_question_and_lands_on_its_answer(
+    browser: Browser, live_server: str
+) -> None:
+    """With the page's JavaScript off, the box still offers every question, and asking one of
+    them lists its page first."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server}/search")
+    offered = page.eval_on_selector("#q", "box => [...box.list.options].map(o => o.value)")
+    assert offered == [question["question"] for question in SEED["questions"]]
+    asked = SEED["questions"][0]
+    page.fill("#q", asked["question"])
+    page.press("#q", "Enter")
+    first = page.locator(".results li").first.get_by_role("link")
+    expect(first).to_have_text(asked["question"])
+    first.click()
+    expect(page).to_have_url(re.compile(f"/questions/{asked['slug']}$"))
+    context.close()
+
+
+def test_a_real_word_is_not_respelt_into_another(client: TestClient) -> None:
+    """ "leads" is close to "least" in spelling only: it is read through the thesaurus (led)."""
+    found = _search(client, "who leads the coalition")
+    assert found["mode"] == "all" and found["notice"] is None
+    assert "least" not in found["terms"][0]["searched"]
+
+
+def test_with_some_words_those_with_more_of_them_come_first(client: TestClient) -> None:
+    found = _search(client, "troops Obama Kurdistan")
+    assert found["mode"] == "some"
+    first = found["results"][0]
+    assert first["id"] in {"what-is-the-coalition", "p-9"}, first  # troops and Obama both
