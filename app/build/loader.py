@@ -20,6 +20,7 @@ from app.build.checks import (
     check_quotation_marks,
     check_references,
     check_shares,
+    check_terms,
     check_thesaurus,
 )
 from app.build.fingerprint import seed_hash
@@ -168,7 +169,13 @@ def _page_rows(seed: SeedFile) -> list[SQLModel]:
         rows += _listings(page, sections)
     figures = {f"overview:number:{n}": e.figure for n, e in enumerate(seed.overview.numbers, 1)}
     rows += [
-        Prose(key=key, text=entry.text, fact_ids=" ".join(entry.facts), label=figures.get(key))
+        Prose(
+            key=key,
+            text=entry.text,
+            fact_ids=" ".join(entry.facts),
+            label=figures.get(key),
+            terms="\n".join(entry.terms),
+        )
         for key, entry in seed.all_prose().items()
     ]
     rows += [
@@ -248,6 +255,7 @@ def verify(settings: Settings) -> tuple[SeedFile, list[SQLModel], Coverage]:
     spans = split_passages(article)
     check_references(seed, len(spans))
     check_thesaurus(seed, article)
+    check_terms(seed, article)
     check_corrections(seed, log, article)
     check_quotation_marks(seed.model_dump(), article, settings.facts_path.name)
     rows = _rows(seed, article, spans) + _correction_rows(log)

@@ -30,6 +30,9 @@ class ProseEntry(Strict):
 
     text: str
     facts: list[str] = Field(min_length=1)
+    # The article's words that a sentence the code completes looks for (the names of the
+    # commission, the one base); the build refuses any the article does not use.
+    terms: list[str] = []
 
 
 # An ISO 8601 date at the precision we can defend: YYYY, YYYY-MM or YYYY-MM-DD.

@@ -6,6 +6,7 @@ from sqlmodel import Session, col, select
 
 from app.data import queries, urls
 from app.data.models import Correction, Fact, Prose, RetiredFact
+from app.data.prose import TEMPLATES
 from app.data.schemas import (
     CorrectionDayOut,
     CorrectionDayRef,
@@ -52,6 +53,13 @@ PROSE_PAGES = {
     "map-key": "/regions",
     "map-caption": "/regions",
     "map-credit": "/",
+    # The footer is on every page; the overview is where a correction links.
+    "footer-source": "/",
+    "footer-gaps": "/",
+}
+# The notes' sentences, which app/data/notes.py completes from the data (prose.TEMPLATES).
+PROSE_PAGES |= {
+    key.removeprefix("page:"): "/notes" for key in TEMPLATES if key.startswith("page:note-")
 }
 
 

@@ -187,6 +187,7 @@ class Prose(SQLModel, table=True):
     text: str
     fact_ids: str
     label: str | None = None  # a key number's figure, as the article writes it
+    terms: str = ""  # the article's words a computed sentence looks for, one a line
 
 
 class SearchWord(SQLModel, table=True):
