@@ -57,9 +57,13 @@ PROSE_PAGES = {
     "footer-source": "/",
     "footer-gaps": "/",
 }
-# The notes' sentences, which app/data/notes.py completes from the data (prose.TEMPLATES).
+# The sentences the code completes from the data (prose.TEMPLATES), by the page that shows
+# them first: the notes, the status of a target date, where things stand, the timeline's.
+TEMPLATE_PAGES = {"note": "/notes", "status": "/phases", "standing": "/", "timeline": "/timeline"}
 PROSE_PAGES |= {
-    key.removeprefix("page:"): "/notes" for key in TEMPLATES if key.startswith("page:note-")
+    key.removeprefix("page:"): TEMPLATE_PAGES[key.removeprefix("page:").split("-")[0]]
+    for key in TEMPLATES
+    if key.removeprefix("page:").split("-")[0] in TEMPLATE_PAGES
 }
 
 
