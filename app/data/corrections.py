@@ -56,6 +56,20 @@ PROSE_PAGES = {
     # The footer is on every page; the overview is where a correction links.
     "footer-source": "/",
     "footer-gaps": "/",
+    "source-line": "/",
+    "source-lacks": "/source",
+    "bar-today": "/phases",
+    "bar-end": "/phases",
+    "officials-lede": "/officials",
+    "officials-route-outlet": "/officials",
+    "officials-route-person": "/officials",
+    "officials-mentioned": "/officials",
+    "notes-description": "/notes",
+    "framings-description": "/framings",
+    "numbers-description": "/numbers",
+    "phases-description": "/phases",
+    "regions-title": "/regions",
+    "regions-short": "/regions",
 }
 # The sentences the code completes from the data (prose.TEMPLATES), by the page that shows
 # them first: the notes, the status of a target date, where things stand, the timeline's.

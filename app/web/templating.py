@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from app.config import TEMPLATES_DIR
 from app.data.corrections import correction_days, newest_corrections
 from app.data.models import LONGEST_DESCRIPTION, LONGEST_TITLE, SHOWN_DESCRIPTION
-from app.data.prose import filled
+from app.data.prose import fill, filled
 from app.data.schemas import ArticleOut, FactOut, ProseOut, QuestionOut
 from app.serve.headers import SEARCH_PATHS
 from app.serve.negotiate import search_key, search_query
@@ -140,6 +140,7 @@ def source_line(prose: dict[str, ProseOut], article: ArticleOut) -> str:
 
 templates.env.globals["structured_data"] = structured_data
 templates.env.globals["source_line"] = source_line
+templates.env.globals["fill"] = fill
 templates.env.globals["share"] = share
 templates.env.globals["document_title"] = document_title
 templates.env.globals["nav_items"] = nav()

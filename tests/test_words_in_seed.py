@@ -1,0 +1,69 @@
+"""Our words live in the seed, not in code (seed/GUIDE.md): every sentence a reader sees is in
+facts.toml, under the guide's rules and the corrections log, and code only fills in templates.
+
+The scan below reads app/data and app/web as Python (ast) and reports any string literal that
+reads like a sentence: four words or more. Docstrings, SQL, log lines, exception messages and
+the API's own documentation (`description=`, `summary=`) are for programmers and operators;
+the modules in ALLOWED are too, each for the reason given.
+"""
+
+import ast
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from app.config import PROJECT_ROOT
+
+SCANNED = ["app/data", "app/web"]
+SENTENCE = re.compile(r"[A-Za-z’']+(?:[ ,;:]+[A-Za-z’'()-]+){3,}")
+SQL = re.compile(r"^\s*(SELECT|INSERT|CREATE|WITH|UPDATE|DELETE)\b")
+DOC_KEYWORDS = {"description", "summary", "title", "help"}
+LOG_METHODS = {"debug", "info", "warning", "error", "exception", "critical"}
+
+# Modules whose sentences describe our files and API to programs, not the article to readers.
+ALLOWED = {
+    "app/data/schemas.py": "the public shapes' field descriptions (the OpenAPI document)",
+    "app/data/models.py": "the tables' field descriptions (the OpenAPI document)",
+    "app/data/columns.py": "facts.csv's column guide and its CSVW metadata, for programs",
+    "app/data/downloads.py": "what each download file holds, beside its hash",
+    "app/web/openapi.py": "the OpenAPI document's own text",
+    "app/web/problems.py": "which statuses each API operation documents, and why",
+    "app/web/registry.py": "summaries and labels of each kind of page (API docs, nav)",
+    "app/web/reference.py": "the API reference page, built from the OpenAPI document",
+}
+
+
+def _exempt(tree: ast.AST) -> set[int]:
+    """The ids of string nodes that are docstrings, API docs, log lines or exception text."""
+    exempt: set[int] = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+            exempt.add(id(body[0].value))  # a docstring (or a bare string, which is one)
+        if isinstance(node, ast.keyword) and node.arg in DOC_KEYWORDS:
+            exempt |= {id(inner) for inner in ast.walk(node.value)}
+        if isinstance(node, ast.Raise) and node.exc is not None:
+            exempt |= {id(inner) for inner in ast.walk(node.exc)}
+        called = node.func if isinstance(node, ast.Call) else None
+        if isinstance(called, ast.Attribute) and called.attr in LOG_METHODS:
+            exempt |= {id(inner) for arg in node.args for inner in ast.walk(arg)}
+    return exempt
+
+
+def _sentences(path: Path) -> Iterator[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    exempt = _exempt(tree)
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Constant) or not isinstance(node.value, str):
+            continue
+        if id(node) in exempt or SQL.match(node.value) or not SENTENCE.search(node.value):
+            continue
+        yield f"{path.relative_to(PROJECT_ROOT)}:{node.lineno}: {node.value[:70]!r}"
+
+
+def test_no_sentence_a_reader_sees_is_written_into_the_code() -> None:
+    files = [path for folder in SCANNED for path in sorted((PROJECT_ROOT / folder).rglob("*.py"))]
+    assert len(files) > 20
+    scanned = [path for path in files if str(path.relative_to(PROJECT_ROOT)) not in ALLOWED]
+    found = [line for path in scanned for line in _sentences(path)]
+    assert not found, "move these sentences to seed/facts.toml:\n" + "\n".join(found)
