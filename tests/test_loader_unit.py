@@ -192,7 +192,7 @@ def test_a_changed_article_is_refused(tiny_copy: Settings) -> None:
             'text = "Today, {today}, is before the dates the article gives for the phases."\n'
             'facts = ["cost-not-disclosed"]\n',
             "",
-            "prose 'standing-before': missing; the code fills it",
+            "prose 'standing-before': missing; the code uses it",
         ),
         (
             'text = "The article names {names}; we take them to be one body (our inference)."\n',

@@ -13,12 +13,11 @@ from app.build.schema import (
     CorrectionEntry,
     CorrectionsFile,
     FactEntry,
-    ProseEntry,
     SectionEntry,
     SeedFile,
     SpeakerEntry,
 )
-from app.data.corrections import PART_CHARACTERS, PROSE_PAGES
+from app.data.corrections import INTERFACE_PAGES, PART_CHARACTERS, PROSE_PAGES
 from app.data.models import LONGEST_DESCRIPTION, LONGEST_SHARE_TITLE
 from app.data.prose import TEMPLATES, placeholders
 from app.data.queries import chain_afters
@@ -123,15 +122,15 @@ def _check_pages(seed: SeedFile) -> None:
         _check_sections(owner, [SectionEntry(heading="facts", facts=ids)], fact_ids)
 
 
-def _check_templates(found: dict[str, ProseEntry]) -> None:
+def _check_templates(found: dict[str, str]) -> None:
     """Each sentence the code completes is in the seed with exactly the placeholders the code
     fills; every other sentence has none (a stray brace would reach the page as it is)."""
     missing = sorted(set(TEMPLATES) - set(found))
     if missing:
-        raise SeedError(f"prose '{missing[0].removeprefix('page:')}': missing; the code fills it")
-    for key, prose in found.items():
+        raise SeedError(f"prose '{missing[0].removeprefix('page:')}': missing; the code uses it")
+    for key, text in found.items():
         try:
-            names = placeholders(prose.text)
+            names = placeholders(text)
         except ValueError as error:
             raise SeedError(f"prose '{key}': {error}") from None
         expected = TEMPLATES.get(key, frozenset())
@@ -154,7 +153,10 @@ def _check_prose(seed: SeedFile) -> None:
         unknown = [fact_id for fact_id in prose.facts if fact_id not in fact_ids]
         if unknown:
             raise SeedError(f"prose '{key}': unknown fact '{unknown[0]}'")
-    _check_templates(found)
+    _check_templates(seed.all_words())
+    unplaced = [key for key in seed.interface if key.split("-")[0] not in INTERFACE_PAGES]
+    if unplaced:
+        raise SeedError(f"interface '{unplaced[0]}': no page shows it; see INTERFACE_PAGES")
     # A key number is the article's own figure, hedge and all: it is in a quote it cites.
     quotes = {fact.id: fact.quote for fact in seed.facts}
     for number, entry in enumerate(seed.overview.numbers, start=1):
@@ -264,7 +266,7 @@ def check_corrections(seed: SeedFile, log: CorrectionsFile, article: str) -> Non
     """Each correction points at something published; a retired id is gone for good."""
     facts = {fact.id: fact for fact in seed.facts}
     published = {fact_id: fact.statement for fact_id, fact in facts.items()}
-    published |= {key: piece.text for key, piece in seed.all_prose().items()}
+    published |= seed.all_words()
     _check_corrected(log, published, article)
     _check_histories(log)
     _check_lengths(log, published)

@@ -178,6 +178,8 @@ def _page_rows(seed: SeedFile) -> list[SQLModel]:
         )
         for key, entry in seed.all_prose().items()
     ]
+    interface = seed.interface.items()
+    rows += [Prose(key=f"interface:{key}", text=text, fact_ids="") for key, text in interface]
     rows += [
         Question(
             slug=q.slug,

@@ -271,7 +271,16 @@ class SeedFile(Strict):
     framings: FramingsEntry
     prose: dict[str, ProseEntry]
     questions: list[QuestionEntry] = []
+    # The site's words about itself (search notices, error pages, the corrections feed): no
+    # claim about the article, so no fact; a change to one is still a correction.
+    interface: dict[str, str] = {}
     thesaurus: list[ThesaurusEntry] = []  # search's word groups, last in facts.toml
+
+    def all_words(self) -> dict[str, str]:
+        """Every sentence of ours a reader sees, keyed as the pages and the corrections name
+        it: our prose, and the interface's words (`interface:KEY`)."""
+        found = {key: entry.text for key, entry in self.all_prose().items()}
+        return found | {f"interface:{key}": text for key, text in self.interface.items()}
 
     def all_prose(self) -> dict[str, ProseEntry]:
         """Every piece of our own prose, keyed as the pages and the corrections name it."""

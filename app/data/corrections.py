@@ -81,6 +81,11 @@ PROSE_PAGES |= {
 }
 
 
+# Where the interface's words ([interface] in facts.toml) are shown, by the key's first word;
+# an error page has no address of its own, so its words link to the overview.
+INTERFACE_PAGES = {"search": "/search", "feed": urls.CORRECTIONS, "error": "/"}
+
+
 def prose_url(key: str) -> str:
     """The page that shows a piece of prose: `phase:1:title` is on /phases/1, and so on."""
     kind, _, rest = key.partition(":")
@@ -93,6 +98,8 @@ def prose_url(key: str) -> str:
         return "/timeline"
     if kind == "overview":
         return "/"
+    if kind == "interface":
+        return INTERFACE_PAGES[rest.split("-")[0]]
     if kind == "question":
         return urls.question(rest.split(":")[0])
     return PROSE_PAGES[rest]
