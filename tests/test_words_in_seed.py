@@ -10,8 +10,17 @@ the modules in ALLOWED are too, each for the reason given.
 import ast
 import re
 from collections.abc import Iterator
+from html import unescape
 
-from app.config import PROJECT_ROOT
+from fastapi.testclient import TestClient
+from helpers import append_corrections, edit_facts
+from sqlmodel import Session, create_engine
+
+from app.build.loader import build
+from app.config import PROJECT_ROOT, Settings
+from app.data.corrections import list_corrections
+from app.data.notes import get_notes
+from app.data.prose import fill, placeholders
 
 SCANNED = ["app/data", "app/web"]
 SENTENCE = re.compile(r"[A-Za-z][A-Za-z’'-]*(?:[,;:]? \(?[A-Za-z][A-Za-z’'-]*\)?){3,}")
@@ -112,3 +121,55 @@ def note(count: int) -> str:
     assert len(found) == 2, found
     assert "The article leaves troop numbers" in found[0]
     assert "officials did not say." in found[1]
+
+
+def test_a_counted_word_agrees_with_its_number() -> None:
+    times = "{n} {n:passage|passages}, {n:once|twice|# times}"
+    assert [fill(times, n=n) for n in (1, 2, 5)] == [
+        "1 passage, once",
+        "2 passages, twice",
+        "5 passages, 5 times",
+    ]
+    assert placeholders(times) == {"n"}
+
+
+def test_every_page_names_the_author_and_outlet_from_the_seeds_article(
+    client: TestClient,
+) -> None:
+    article = client.get("/api/article").json()
+    for path in ("/", "/notes", "/facts/photo-credit", "/no-such-page"):
+        footer = re.search(r"<footer.*?</footer>", client.get(path).text, re.S)
+        assert footer is not None, path
+        said = unescape(re.sub(r"<[^>]+>", "", footer.group(0)))
+        assert f"one article by {article['author']} (" in said, path
+        assert f"which we take to be from {article['outlet']}: " in said, path
+        assert article["outlet_source"].removeprefix("our inference: ") in said, path
+
+
+def test_a_reworded_note_or_interface_sentence_is_a_listed_correction(
+    tiny_copy: Settings,
+) -> None:
+    """Editors reword the code's sentences in the seed, and the corrections log covers them."""
+    heading = 'text = "Anonymous sourcing"'
+    edit_facts(tiny_copy, heading, 'text = "Unnamed sources"')
+    no_card = 'error-no-card = "There is no such preview image."'
+    edit_facts(tiny_copy, no_card, 'error-no-card = "There is no such card."')
+    append_corrections(
+        tiny_copy,
+        '[[corrections]]\nprose = "page:note-anonymous-heading"\ndate = 2031-01-02\n'
+        'before = "Anonymous sourcing"\nreason = "Plainer."\n\n'
+        '[[corrections]]\nprose = "interface:error-no-card"\ndate = 2031-01-02\n'
+        'before = "There is no such preview image."\nreason = "Shorter."\n',
+    )
+    build(tiny_copy)
+    engine = create_engine(f"sqlite:///{tiny_copy.database_path}")
+    with Session(engine) as session:
+        notes = {note.key: note for note in get_notes(session=session)}
+        listed = {c.target: c for c in list_corrections(session=session)}
+    engine.dispose()
+    assert notes["anonymous"].heading == "Unnamed sources"
+    assert (listed["page:note-anonymous-heading"].url, listed["interface:error-no-card"].url) == (
+        "/notes",
+        "/",
+    )
+    assert listed["interface:error-no-card"].after == "There is no such card."

@@ -4,7 +4,7 @@ import string
 from collections.abc import Sequence
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.data import queries
 from app.data.models import Prose
@@ -26,8 +26,9 @@ def source_of(fact: FactOut) -> SourceOut:
 
 
 def prose_map(*, session: Session) -> dict[str, ProseOut]:
-    """All our own prose, keyed, each with the facts it rests on and links to their words."""
-    rows = list(session.exec(select(Prose)))
+    """All our own prose, keyed, each with the facts it rests on and links to their words (the
+    interface's words, which rest on none, are `interface_words`)."""
+    rows = list(session.exec(select(Prose).where(~col(Prose.key).startswith("interface:"))))
     ids = sorted({fact_id for row in rows for fact_id in row.fact_ids.split()})
     facts = queries.get_facts(session=session, ids=ids)
     return {
@@ -37,6 +38,11 @@ def prose_map(*, session: Session) -> dict[str, ProseOut]:
         )
         for row in rows
     }
+
+
+def interface_word(*, session: Session, key: str, **values: object) -> str:
+    """One of the site's sentences about itself ([interface] KEY in facts.toml), filled in."""
+    return fill(session.get_one(Prose, f"interface:{key}").text, **values)
 
 
 def cited_facts(session: Session, order: Sequence[ProseOut | FactOut]) -> list[FactOut]:

@@ -8,9 +8,10 @@ from urllib.parse import quote
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlmodel import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.data.prose import filled
+from app.data.prose import interface_word
 from app.data.schemas import RetiredOut
 from app.web.registry import Gone
 from app.web.templating import templates
@@ -111,7 +112,8 @@ async def http_error(request: Request, exc: Exception) -> Response:
 
 def _words(request: Request, key: str, **values: object) -> str:
     """One of the error pages' sentences ([interface] error-KEY in facts.toml), filled in."""
-    return filled(request.app.state.prose, f"interface:error-{key}", **values)
+    with Session(request.app.state.engine) as session:
+        return interface_word(session=session, key=f"error-{key}", **values)
 
 
 def retired_detail(request: Request, retired: RetiredOut) -> str:

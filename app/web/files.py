@@ -9,7 +9,8 @@ from app.data import columns, queries, urls
 from app.data import downloads as exports
 from app.data.corrections import list_corrections
 from app.data.db import SessionDep
-from app.data.models import Card, Prose
+from app.data.models import Card
+from app.data.prose import interface_word
 from app.data.schemas import HealthOut
 from app.serve.headers import SEARCH_PATHS
 from app.web import feed
@@ -22,7 +23,7 @@ logger = logging.getLogger("uvicorn.error")
 @router.get("/cards/{path:path}")
 def card(session: SessionDep, path: str) -> Response:
     """Serve a page's preview image, drawn when the database was built."""
-    missing = session.get_one(Prose, "interface:error-no-card").text
+    missing = interface_word(session=session, key="error-no-card")
     found = or_404(session.get(Card, f"/cards/{path}"), missing)
     return Response(found.png, media_type="image/png")
 
@@ -72,7 +73,7 @@ def corrections_atom(request: Request, session: SessionDep) -> Response:
     """Serve every correction as an Atom feed, newest first."""
     site_url = request.app.state.settings.site_url
     built_at = queries.get_health(session=session).built_at
-    subtitle = session.get_one(Prose, "interface:feed-subtitle").text
+    subtitle = interface_word(session=session, key="feed-subtitle")
     body = feed.corrections_feed(list_corrections(session=session), site_url, built_at, subtitle)
     return Response(body, media_type=feed.MEDIA_TYPE)
 
