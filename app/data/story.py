@@ -227,14 +227,18 @@ def get_overview(*, session: Session, today: date) -> OverviewOut:
     asked = questions.list_questions(session=session)
     numbers = _numbers(session, prose)
     # A seed may leave out any of these lines (the tiny test seed has none of them).
-    lines = {key: prose.get(f"page:{key}") for key in ("likely-date", "date-reasoning", "lead")}
+    lines = {
+        key: prose.get(f"page:{key}")
+        for key in ("likely-date", "date-reasoning", "lead", "strip-start")
+    }
     sides = _sides(prose)
     unknown = _keyed(prose, "overview:unknown")
     standing = _standing(phases, targets, today, prose)
     listed = [q for q in asked.story if q.on_overview]
     # In the order the page shows what cites them.
     order: list[ProseOut | FactOut | None] = [prose["page:title"], lines["likely-date"]]
-    order += [lines["date-reasoning"], lines["lead"], *standing, *(n.text for n in numbers)]
+    order += [lines["date-reasoning"], lines["lead"], *standing, lines["strip-start"]]
+    order += [n.text for n in numbers]
     order += [*sides.united_states, *sides.iraq, sides.pairing] if sides else []
     order += [sentence for q in listed for sentence in [q.short, *q.answer]]
     order += unknown
@@ -244,6 +248,7 @@ def get_overview(*, session: Session, today: date) -> OverviewOut:
         date_reasoning=lines["date-reasoning"],
         standing=standing,
         lead=lines["lead"],
+        start=lines["strip-start"],
         numbers=numbers,
         sides=sides,
         questions=listed,
