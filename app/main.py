@@ -1,7 +1,14 @@
-"""create_app(): the FastAPI app, its static files and routers. `app` is what uvicorn serves."""
+"""create_app(settings): the FastAPI app, its static files and routers.
 
+`app` is what uvicorn serves (`app.main:app`): it is made by `create_app()` from the environment
+on first use (when uvicorn, or `from app.main import app`, asks for it), never when the module is
+imported, so a stray `PORT=abc` cannot break an import (the tests' collection among them).
+"""
+
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from sqlmodel import Session
@@ -118,4 +125,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-app = create_app()
+_made: dict[str, FastAPI] = {}
+_making = threading.Lock()
+
+
+def __getattr__(name: str) -> Any:
+    """`app`, made from the environment's settings once, the first time it is asked for.
+
+    A module attribute rather than a wrapper around the app: uvicorn then holds the app
+    itself, and a cached page pays for no extra layer.
+    """
+    if name != "app":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    with _making:
+        if "app" not in _made:
+            _made["app"] = create_app(Settings())
+        return _made["app"]

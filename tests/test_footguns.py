@@ -9,6 +9,7 @@ before midnight is never kept for the new day.
 import asyncio
 import dataclasses
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -50,8 +51,9 @@ def run(arguments: list[str], env: dict[str, str], tmp_path: Path) -> subprocess
 def bad_setups(tmp_path: Path) -> dict[str, tuple[dict[str, str], str]]:
     """Each broken setup: its environment, and a word its one line must contain."""
     unreadable = tmp_path / "unreadable-seed"
-    (unreadable / "article.txt").mkdir(parents=True)  # a folder where the article should be
-    (unreadable / "facts.toml").write_text("", encoding="utf-8")
+    shutil.copytree(PROJECT_ROOT / "seed", unreadable)
+    (unreadable / "article.txt").unlink()
+    (unreadable / "article.txt").mkdir()  # a folder where the article should be
     not_a_folder = tmp_path / "a-file"
     not_a_folder.write_text("", encoding="utf-8")
     return {
@@ -118,8 +120,16 @@ def test_the_app_is_still_importable_as_app_main_app(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["example.org", "www.example.org/path", "ftp://example.org", "https://", "http:///x",
-     "https://example.org/?q=1", "https://example.org/#top", "javascript:alert(1)"],
+    [
+        "example.org",
+        "www.example.org/path",
+        "ftp://example.org",
+        "https://",
+        "http:///x",
+        "https://example.org/?q=1",
+        "https://example.org/#top",
+        "javascript:alert(1)",
+    ],
 )
 def test_site_url_must_be_an_http_origin(value: str) -> None:
     with pytest.raises(SettingsError) as raised:
