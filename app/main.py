@@ -18,7 +18,7 @@ from app.config import STATIC_DIR, Settings
 from app.data import queries
 from app.data.db import ensure_database, logger
 from app.data.prose import prose_map
-from app.data.snapshot import load_snapshot
+from app.data.snapshot import FileWatch, load_snapshot
 from app.serve.cache import Cache
 from app.serve.guard import Guard
 from app.web import api, errors, files, openapi, problems, views
@@ -70,6 +70,7 @@ def start(app: FastAPI) -> None:
     else:
         snapshot = load_snapshot(settings.served_build, watched=settings.database_path)
     app.state.snapshot = snapshot
+    app.state.file_watch = FileWatch(snapshot)
     app.state.engine = snapshot.engine()
     logger.info(
         "serving build sha256 %s (seed %s) from memory",

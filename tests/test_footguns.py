@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -21,7 +22,7 @@ import pytest
 from helpers import free_port
 
 from app.config import PROJECT_ROOT, Settings, SettingsError
-from app.data.snapshot import Snapshot, load_snapshot
+from app.data.snapshot import FileWatch, Snapshot, load_snapshot
 from app.serve.cache import Cache, Message
 
 OUR_VARIABLES = ("HOST", "PORT", "WEB_CONCURRENCY", "SITE_URL", "DATABASE_PATH", "SEED_DIR")
@@ -234,3 +235,16 @@ def test_a_render_in_flight_at_midnight_is_not_kept_for_the_new_day() -> None:
     assert late == b"2026-11-29"
     assert after == b"2026-11-30"
     assert next_one == b"2026-11-30"  # yesterday's render was not stored over today's
+
+
+def test_health_findings_are_reported_once_across_threads(settings: Settings) -> None:
+    """Probes run in worker threads at once: a problem is logged by exactly one of them."""
+    snapshot = load_snapshot(settings.database_path)
+    watch = FileWatch(snapshot)
+    try:
+        with ThreadPoolExecutor(16) as pool:
+            firsts = list(pool.map(lambda _: watch.first_report("gone"), range(256)))
+        assert firsts.count(True) == 1
+        assert watch.problem() is None  # the file still holds the build served
+    finally:
+        snapshot.close()
