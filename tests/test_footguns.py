@@ -183,9 +183,11 @@ class Clock:
         self.now += 3600
 
 
-def a_site(clock: Clock, held: asyncio.Event) -> tuple[Cache, Callable[[], object]]:
-    """A cache in front of an app that says which day it rendered for; the first render waits
-    for `held`, as a slow render in flight at midnight does."""
+def a_site(
+    clock: Clock, started: asyncio.Event, held: asyncio.Event
+) -> tuple[Cache, Callable[[], object]]:
+    """A cache in front of an app that says which day it rendered for; the first render says
+    it has `started`, then waits for `held`, as a slow render in flight at midnight does."""
     renders = 0
 
     async def inner(scope: dict, receive: object, send: Callable) -> None:
@@ -193,6 +195,7 @@ def a_site(clock: Clock, held: asyncio.Event) -> tuple[Cache, Callable[[], objec
         renders += 1
         day = clock.today().isoformat()  # the date the page is rendered against
         if renders == 1:
+            started.set()
             await held.wait()
         await send({"type": "http.response.start", "status": 200, "headers": []})
         await send({"type": "http.response.body", "body": day.encode()})
@@ -221,12 +224,13 @@ def test_a_render_in_flight_at_midnight_is_not_kept_for_the_new_day() -> None:
     clock = Clock(date(2026, 11, 29))
 
     async def scenario() -> list[bytes]:
-        held = asyncio.Event()
-        cache, owner = a_site(clock, held)
-        before = asyncio.ensure_future(get(cache, owner()))  # starts rendering on the 29th
-        await asyncio.sleep(0)
+        started, held = asyncio.Event(), asyncio.Event()
+        cache, owner = a_site(clock, started, held)
+        before = asyncio.ensure_future(get(cache, owner()))
+        await started.wait()  # rendering on the 29th
         clock.pass_midnight()
-        after = await get(cache, owner())  # the 30th: never yesterday's render
+        # The 30th: its own render, never waiting for (or given) yesterday's.
+        after = await asyncio.wait_for(get(cache, owner()), timeout=5)
         held.set()
         late = await before  # the request that started it still gets its page
         return [late, after, await get(cache, owner())]
