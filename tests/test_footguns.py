@@ -9,6 +9,7 @@ before midnight is never kept for the new day.
 import asyncio
 import dataclasses
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -23,7 +24,12 @@ from helpers import free_port
 
 from app.config import PROJECT_ROOT, Settings, SettingsError
 from app.data.snapshot import FileWatch, Snapshot, load_snapshot
+from app.serve import nginx
 from app.serve.cache import Cache, Message
+from app.serve.guard import DEFAULT_ALLOWED_HEADERS
+from app.serve.headers import MAX_PATH, MAX_QUERY
+from app.serve.protocol import MAX_HEAD
+from app.web.errors import LONGEST_INSTANCE
 
 OUR_VARIABLES = ("HOST", "PORT", "WEB_CONCURRENCY", "SITE_URL", "DATABASE_PATH", "SEED_DIR")
 OUR_VARIABLES += ("TODAY", "ACCESS_LOG", "PREBUILT", "SERVED_BUILD")
@@ -252,3 +258,21 @@ def test_health_findings_are_reported_once_across_threads(settings: Settings) ->
         assert watch.problem() is None  # the file still holds the build served
     finally:
         snapshot.close()
+
+
+def test_nginx_takes_the_apps_limits_from_the_app() -> None:
+    """The nginx template names the app's limits as fields, never as copied numbers, and the
+    rendered server block carries the app's own values."""
+    template = nginx.TEMPLATE.read_text(encoding="utf-8")
+    rendered = nginx.render(Path("/srv/site"), "80", "127.0.0.1:8000", "https://example.org")
+    copies = {
+        f"{{{MAX_PATH + 1}}}": "@PATH_OVER@",
+        f"{{{MAX_QUERY + 1}}}": "@QUERY_OVER@",
+        f"{{0,{LONGEST_INSTANCE - 1}}}": "@INSTANCE_REST@",
+        f"4 {MAX_HEAD // 1024}k;": "@MAX_HEAD@",
+        DEFAULT_ALLOWED_HEADERS.decode(): "@ALLOWED_HEADERS@",
+    }
+    for value, field in copies.items():
+        assert value not in template and field in template, field
+        assert value in rendered, value
+    assert not re.search(r"@[A-Z_0-9]+@", rendered)  # every field filled in
