@@ -11,6 +11,7 @@ import dataclasses
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 from collections.abc import Callable
@@ -276,3 +277,14 @@ def test_nginx_takes_the_apps_limits_from_the_app() -> None:
         assert value not in template and field in template, field
         assert value in rendered, value
     assert not re.search(r"@[A-Z_0-9]+@", rendered)  # every field filled in
+
+
+def test_a_port_in_use_is_one_line(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run(["-m", "app"], {"PORT": str(port), "ACCESS_LOG": "0"}, tmp_path)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if not line.startswith("INFO:")]
+    assert len(errors) == 1 and "address already in use" in errors[0], result.stderr
