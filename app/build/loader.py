@@ -6,6 +6,7 @@ passes, and the new database replaces the old one in a single rename.
 
 import hashlib
 import os
+import sqlite3
 import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -30,7 +31,7 @@ from app.build.schema import (
     read_corrections_file,
     read_seed_file,
 )
-from app.config import Settings
+from app.config import Settings, SettingsError
 from app.data.fragments import text_directive
 from app.data.models import (
     Card,
@@ -364,19 +365,32 @@ def build(settings: Settings) -> Coverage:
 
 
 def main() -> int:
-    """Build the database and print the coverage report; exit 1 with one line on failure."""
-    settings = Settings()
+    """Build the database and print the coverage report; a failure is one line on stderr.
+
+    Exit 2 for a bad setting (as `python -m app`), 1 for a seed or a folder we cannot use.
+    """
+    try:
+        settings = Settings()
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return 2
     try:
         coverage = build(settings)
     except SeedError as error:
         print(f"seed error: {error}", file=sys.stderr)
         return 1
-    except SQLAlchemyError as error:  # a check we lack: still one line, never a traceback
-        print(f"database error: {str(error).splitlines()[0]}", file=sys.stderr)
+    except (OSError, sqlite3.Error, SQLAlchemyError) as error:  # never a traceback
+        print(f"build error: {type(error).__name__}: {first_line(error)}", file=sys.stderr)
         return 1
     print(f"built {settings.database_path}")
     print(coverage.line())
     return 0
+
+
+def first_line(error: BaseException) -> str:
+    """What an error says, on one line (SQLAlchemy's messages add lines of SQL and links)."""
+    said = str(error).strip().splitlines()
+    return said[0] if said else ""
 
 
 if __name__ == "__main__":
