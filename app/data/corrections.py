@@ -53,6 +53,8 @@ PROSE_PAGES = {
     "map-key": "/regions",
     "map-caption": "/regions",
     "map-credit": "/",
+    "map-label-federal-iraq": "/regions",
+    "map-label-kurdistan-region": "/regions",
 }
 
 
