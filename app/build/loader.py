@@ -127,12 +127,13 @@ def _rows(seed: SeedFile, article: str, spans: list[PassageSpan]) -> list[SQLMod
         )
     rows += [
         Event(
+            id=number,
             fact_id=e.fact,
             placed_earliest=e.placed.earliest if e.placed else None,
             placed_latest=e.placed.latest if e.placed else None,
             **e.model_dump(exclude={"fact", "placed"}),
         )
-        for e in seed.events
+        for number, e in enumerate(seed.events, start=1)
     ]
     rows += [Figure(fact_id=f.fact, **f.model_dump(exclude={"fact"})) for f in seed.figures]
     return rows + _page_rows(seed)
@@ -141,29 +142,23 @@ def _rows(seed: SeedFile, article: str, spans: list[PassageSpan]) -> list[SQLMod
 def _page_rows(seed: SeedFile) -> list[SQLModel]:
     """Phases, regions, the fact lists every page shows and the prose beside them."""
     rows: list[SQLModel] = []
-    prose = {
-        "description",
-        "mapping",
-        "title",
-        "dated",
-        "where",
-        "match",
-        "sections",
-        "target_fact",
-    }
+    prose = {"description", "mapping", "title", "dated", "where", "match", "sections", "event"}
+    # Each phase and region points at its event's row (numbered as in _rows), where its
+    # date is stated once; the checks made sure exactly one event has that fact.
+    event_ids = {event.fact: number for number, event in enumerate(seed.events, start=1)}
     for position, region in enumerate(seed.regions):
         rows.append(
             Region(
                 position=position,
                 phase_number=region.phase,
-                target_fact_id=region.target_fact,
+                event_id=event_ids[region.event],
                 **region.model_dump(exclude={"phase", *prose}),
             )
         )
         rows += _listings(f"region:{region.slug}", region.sections)
     for phase in seed.phases:
         fields = phase.model_dump(exclude={"region", *prose})
-        rows.append(Phase(region_slug=phase.region, target_fact_id=phase.target_fact, **fields))
+        rows.append(Phase(region_slug=phase.region, event_id=event_ids[phase.event], **fields))
         rows += _listings(f"phase:{phase.slug}", phase.sections)
     for page, sections in _page_sections(seed).items():
         rows += _listings(page, sections)
