@@ -43,6 +43,7 @@ PROSE_PAGES = {
     "timeline-key": "/timeline",
     "timeline-today": "/timeline",
     "bar-start": "/phases",
+    "strip-start": "/",
     "officials-count": "/officials",
     "source-gaps": "/source",
     "map-baghdad": "/regions",
@@ -53,6 +54,8 @@ PROSE_PAGES = {
     "map-key": "/regions",
     "map-caption": "/regions",
     "map-credit": "/",
+    "map-label-federal-iraq": "/regions",
+    "map-label-kurdistan-region": "/regions",
     # The footer is on every page; the overview is where a correction links.
     "footer-source": "/",
     "footer-gaps": "/",
