@@ -23,9 +23,9 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 from markupsafe import escape
-from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
@@ -56,6 +56,7 @@ SQL = (
     "FROM search_index WHERE search_index MATCH :query AND kind IN ({kinds}) "
     "ORDER BY bm25(search_index, 0, 0, 2.0, 1.0) LIMIT :limit"
 )
+ROWIDS = "SELECT rowid FROM search_index WHERE search_index MATCH :q"
 ALL_KINDS = "'passage', 'fact', 'question', 'phase', 'region', 'official', 'prose', 'note'"
 EVERY = 10_000  # more rows than the index has: a term's lookup is never cut short
 PAGES = "'phase', 'region', 'official'"
@@ -101,6 +102,7 @@ def _fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=4096)  # the same few words are marked over and over ("U.S")
 def _tokens(word: str) -> tuple[str, ...]:
     return tuple(re.findall(r"\w+", _fold(word)))
 
@@ -250,17 +252,19 @@ class Term:
         "exited" by prefix nor "depart" "department")."""
         return _either([self._phrase(n, word) for n, word in enumerate(self.searched)])
 
-    def parts(self) -> list[tuple[bool, list[str], str]]:
-        """The word typed and the group's other words, apart, so a hit can tell which it has:
-        (typed?, words, FTS5 expression) for each part that has words."""
-        split = 1 if self.typed_too else 0
-        found = []
-        for typed, start, words in ((True, 0, self.searched[:split]), (False, split, [])):
-            words = words or ([] if typed else self.searched[split:])
-            phrases = [self._phrase(start + n, word) for n, word in enumerate(words)]
-            if phrases:  # a one-way word means its group's words: they count as typed
-                found.append((typed or self.one_way, words, _either(phrases)))
-        return found
+    def as_typed(self, seen: tuple[str, ...]) -> bool:
+        """Whether a marked word is a form of the word typed, not only of its group's words
+        ("pull out" for "pull out", not "withdrawing"); a one-way word's group, and a nearest
+        spelling, are what the reader meant."""
+        if self.how != "word group" or self.one_way:
+            return True
+        if not self.typed_too:
+            return False
+        typed = _tokens(self.searched[0])
+        return len(typed) == len(seen) and all(
+            word.startswith(_light(token)) or (len(token) >= 5 and word[:5] == token[:5])
+            for token, word in zip(typed, seen, strict=True)
+        )
 
     def _phrase(self, position: int, searched: str) -> str:
         tokens = _tokens(searched)
@@ -417,61 +421,152 @@ class Found:
 
 def _unmarked(value: str) -> tuple[str, list[tuple[int, int]]]:
     """A highlighted value as plain text and the spans FTS5 marked in it."""
+    if OPEN not in value:
+        return value, []
     plain: list[str] = []
-    spans, position = [], 0
-    for piece in re.split(f"({OPEN}[^{CLOSE}]*{CLOSE})", value):
-        if piece.startswith(OPEN):
-            piece = piece[1:-1]
-            spans.append((position, position + len(piece)))
-        plain.append(piece)
-        position += len(piece)
+    spans, position, at = [], 0, 0
+    while (start := value.find(OPEN, at)) >= 0:
+        end = value.find(CLOSE, start)
+        word = value[start + 1 : end]
+        plain += [value[at:start], word]
+        position += start - at
+        spans.append((position, position + len(word)))
+        position += len(word)
+        at = end + 1
+    plain.append(value[at:])
     return "".join(plain), spans
 
 
-def _counts(words: list[str], text: str, start: int, end: int) -> bool:
+def _counts(words: list[tuple[str, ...]], text: str, start: int, end: int) -> bool:
     """Whether a word the index marked is one of the words searched for: not a word the
     stemmer only reads alike (it stems "one" to "on"), so a word of three letters or less
-    must be itself or its plural, a longer one share its first three letters ("second" is
-    not a "2"); and not part of a larger number ("2" of "2,500")."""
-    marked = _tokens(text[start:end])
-    around = NUMBER_AROUND.search(text[max(0, start - 2) : start]) or NUMBER_AROUND.search(
-        text[end : end + 2]
-    )
-    for word in words:
-        tokens = _tokens(word)
-        if len(tokens) != len(marked) or (around and any(t.isdigit() for t in tokens)):
-            continue
-        if all(
-            seen == token
+    must be itself or its plural, a longer one begin as it does ("second" is not a "2"); and
+    not part of a larger number ("2" of "2,500")."""
+    match = _same(tuple(words), _tokens(text[start:end]))
+    return match == "word" or (match == "number" and not _in_number(text, start, end))
+
+
+@lru_cache(maxsize=4096)
+def _same(words: tuple[tuple[str, ...], ...], seen: tuple[str, ...]) -> str:
+    """How a marked word's tokens match one of the words: "word", "number" (then it must not
+    be part of a larger one) or "" (no match)."""
+    found = ""
+    for tokens in words:
+        if len(tokens) == len(seen) and all(
+            word == token
             if token.isdigit()
-            else seen[:3] == token[:3]
+            else word.startswith(_light(token)[:5])
             if len(token) > 3
-            else seen in (token, f"{token}s", f"{token}es")
-            for token, seen in zip(tokens, marked, strict=True)
+            else word in (token, f"{token}s", f"{token}es")
+            for token, word in zip(tokens, seen, strict=True)
         ):
-            return True
-    return False
+            if not any(token.isdigit() for token in tokens):
+                return "word"
+            found = "number"
+    return found
 
 
-def _lookup(session: Session, terms: list[Term], found: dict[int, Found]) -> None:
-    """Look each term up on its own, its typed word apart from its group's, and keep in `found`
-    the rows where a marked word counts (`_counts`), with the terms they have."""
+def _in_number(text: str, start: int, end: int) -> bool:
+    return bool(
+        NUMBER_AROUND.search(text[max(0, start - 2) : start])
+        or NUMBER_AROUND.search(text[end : end + 2])
+    )
+
+
+def _lookup_every(session: Session, terms: list[Term]) -> list[Found]:
+    """The rows with every term, in one query: FTS5 finds them, then each short word or number
+    must count (`_counts`) or the row lacks it; each marked word is kept if a term claims it."""
+    every = " AND ".join(term.fts() for term in terms)
+    words = [[_tokens(word) for word in term.searched] for term in terms]
+    groups = [tuple(ws) for ws in words]
+    checked = [any(len(t) <= 3 or t.isdigit() for word in ws for t in word) for ws in words]
+    judged: dict[tuple[int, tuple[str, ...]], tuple[bool, bool]] = {}  # (claimed, as typed)
+
+    def judge(number: int, seen: tuple[str, ...]) -> tuple[bool, bool]:
+        if (number, seen) not in judged:
+            claimed = checked[number] or _claims(words[number], seen)
+            judged[number, seen] = (claimed, claimed and terms[number].as_typed(seen))
+        return judged[number, seen]
+
+    found = []
+    for _, kind, ref, title, body, score in _bounded(session, every):
+        hit = Found(kind, ref, *(_unmarked(value or "")[0] for value in (title, body)))
+        texts = (hit.title, hit.body)
+        marked = [(0, a, b) for a, b in _unmarked(title)[1]]
+        marked += [(1, a, b) for a, b in _unmarked(body or "")[1]]
+        seen = [_tokens(texts[c][a:b]) for c, a, b in marked]
+        for number in range(len(terms)):
+            claimed, typed = set(), set()
+            for mark, tokens in zip(marked, seen, strict=True):
+                ours, as_typed = judge(number, tokens)
+                if ours and checked[number]:
+                    match = _same(groups[number], tokens)
+                    ours = match == "word" or (
+                        match == "number" and not _in_number(texts[mark[0]], *mark[1:])
+                    )
+                if ours:
+                    claimed.add(mark)
+                    if as_typed:
+                        typed.add(mark)
+            if checked[number] and not claimed:
+                break  # the index read a short word or a number more widely than we do
+            hit.spans |= claimed
+            hit.terms.add(number)
+            if typed or (not claimed and terms[number].how != "word group"):
+                hit.typed.add(number)
+                hit.typed_spans |= typed
+        else:
+            hit.score = score
+            found.append(hit)
+    return found
+
+
+def _claims(words: list[tuple[str, ...]], seen: tuple[str, ...]) -> bool:
+    """Whether a marked word is likely a form of one of these (longer) words: each of its
+    words begins as theirs does, up to five letters ("agreed" of "agree", "Kurds" of "kurd")."""
+    return any(
+        len(tokens) == len(seen)
+        and all(
+            word.startswith(_light(token)[:5]) or len(token) <= 3
+            for token, word in zip(tokens, seen, strict=True)
+        )
+        for tokens in words
+    )
+
+
+def _lookup(
+    session: Session,
+    terms: list[Term],
+    found: dict[int, Found],
+    within: frozenset[int] = frozenset(),
+) -> None:
+    """Look each term up on its own and keep in `found` the rows where a marked word counts
+    (`_counts`), with the terms they have and which of them as typed (`_as_typed`); only among
+    the rows `within`, if given."""
     for number, term in enumerate(terms):
-        for typed, words, fts in term.parts():
-            for rowid, kind, ref, title, body, score in _bounded(session, fts, limit=EVERY):
-                plain_title, in_title = _unmarked(title)
-                plain_body, in_body = _unmarked(body or "")
-                spans = {(0, a, b) for a, b in in_title if _counts(words, plain_title, a, b)}
-                spans |= {(1, a, b) for a, b in in_body if _counts(words, plain_body, a, b)}
-                if not spans:
-                    continue
-                hit = found.setdefault(rowid, Found(kind, ref, plain_title, plain_body))
-                hit.spans |= spans
-                hit.score += score
-                hit.terms.add(number)
-                if typed:
-                    hit.typed.add(number)
-                    hit.typed_spans |= spans
+        tokens = [_tokens(word) for word in term.searched]
+        # Only a short word or a number can be misread; longer words are the stemmer's.
+        check = any(len(token) <= 3 or token.isdigit() for word in tokens for token in word)
+        for rowid, kind, ref, title, body, score in _bounded(session, term.fts(), within=within):
+            plain_title, in_title = _unmarked(title)
+            plain_body, in_body = _unmarked(body or "")
+            spans = {
+                (0, a, b) for a, b in in_title if not check or _counts(tokens, plain_title, a, b)
+            }
+            spans |= {
+                (1, a, b) for a, b in in_body if not check or _counts(tokens, plain_body, a, b)
+            }
+            if not spans:
+                continue
+            hit = found.setdefault(rowid, Found(kind, ref, plain_title, plain_body))
+            hit.spans |= spans
+            hit.score += score
+            hit.terms.add(number)
+            texts = (plain_title, plain_body)
+            typed = {m for m in spans if term.as_typed(_tokens(texts[m[0]][m[1] : m[2]]))}
+            if typed:
+                hit.typed.add(number)
+                hit.typed_spans |= typed
 
 
 def _speaking(kind: str, ref: str, sentence: str, found: Aids) -> str:
@@ -502,11 +597,17 @@ def _title(kind: str, ref: str, title: str) -> str:
     if kind == "passage":
         return f"Passage {ref.removeprefix('p-')}"
     if kind == "prose":
-        from app.web.registry import HEADER_NAV, more  # (here: the registry imports search)
-
         path = prose_url(ref)
-        return f"On {dict([*HEADER_NAV.items(), *more()]).get(path, path)}"
+        return f"On {_page_names().get(path, path)}"
     return _marked(title)[0]
+
+
+@cache
+def _page_names() -> dict[str, str]:
+    """Each page's name as the header and footer give it ("/phases": "The plan")."""
+    from app.web.registry import HEADER_NAV, more  # (here: the registry imports search)
+
+    return dict([*HEADER_NAV.items(), *more()])
 
 
 def _hit(row: Row, found: Aids, typed: str = "") -> SearchHitOut:
@@ -565,7 +666,7 @@ def search(*, session: Session, query: str) -> SearchOut:
         # a hit of its own) has the words typed in its name.
         grouped = {(hit.kind, hit.ref): len(hit.terms - hit.typed) for hit in hits}
         rows.sort(key=lambda row: _rank(row, reading.asks, grouped.get((row[0], row[1]), 0)))
-    typed = {(hit.kind, hit.ref): hit.typed_body() for hit in hits}
+    typed = {(hit.kind, hit.ref): hit for hit in hits if hit.typed_spans != hit.spans}
     notices = [notice] if notice else []
     notices += [
         f"No result has the word {term.word}; showing results for {term.searched[0]}, the "
@@ -582,7 +683,12 @@ def search(*, session: Session, query: str) -> SearchOut:
         did=_did(reading),
         terms=[SearchTermOut(word=t.word, searched=t.searched, how=t.how) for t in reading.terms],
         left_out=reading.left_out,
-        results=[_hit(row, found, typed.get((row[0], row[1]), "")) for row in rows],
+        results=[
+            _hit(
+                row, found, typed[row[0], row[1]].typed_body() if (row[0], row[1]) in typed else ""
+            )
+            for row in rows
+        ],
     )
 
 
@@ -609,10 +715,10 @@ def _find(session: Session, reading: Reading, found: Aids) -> tuple[str, list[Fo
     """Every word; then nearest spellings for words the index lacks; then any word."""
     terms = reading.terms
     hits: dict[int, Found] = {}
-    _lookup(session, terms, hits)
-    every = [hit for hit in hits.values() if len(hit.terms) == len(terms)]
+    every = _lookup_every(session, terms)
     if every:
         return "all", every
+    _lookup(session, terms, hits)
     respelt = False
     had = {number for hit in hits.values() for number in hit.terms}
     missing = [t for n, t in enumerate(terms) if n not in had and t.how == "word"]
@@ -625,10 +731,10 @@ def _find(session: Session, reading: Reading, found: Aids) -> tuple[str, list[Fo
             term.searched, term.how, respelt = [nearest, *others], "nearest word", True
     if respelt:
         hits = {}
-        _lookup(session, terms, hits)
-        every = [hit for hit in hits.values() if len(hit.terms) == len(terms)]
+        every = _lookup_every(session, terms)
         if every:
             return "near-miss", every
+        _lookup(session, terms, hits)
     if len(terms) > 1 and hits:
         return "some", list(hits.values())
     return "none", []
@@ -691,9 +797,17 @@ def _time_limit(session: Session) -> Iterator[None]:
 
 
 def _bounded(
-    session: Session, fts: str, limit: int = 50, kinds: str = ALL_KINDS
+    session: Session,
+    fts: str,
+    limit: int = EVERY,
+    kinds: str = ALL_KINDS,
+    within: frozenset[int] = frozenset(),
 ) -> list[tuple[int, str, str, str, str, float]]:
-    """Run the search query (call it within `_time_limit`): rowid, then a `Row`."""
+    """Run the search query (call it within `_time_limit`): rowid, then a `Row`; only the
+    rows `within`, if given."""
+    raw = session.connection().connection.driver_connection  # (no SQL to compile: quicker)
     params = {"open": OPEN, "close": CLOSE, "query": fts, "limit": limit}
-    rows = session.connection().execute(text(SQL.format(kinds=kinds)), params)
-    return [tuple(row) for row in rows]  # type: ignore[misc]
+    rows = raw.execute(SQL.format(kinds=kinds), params)  # type: ignore[union-attr]
+    if within:  # (in SQL, "rowid IN" makes FTS5 run the match once per row id)
+        return [row for row in rows if row[0] in within]
+    return list(rows)
