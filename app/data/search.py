@@ -10,10 +10,11 @@ must have every word; failing that, a word the index lacks is replaced by the ne
 has ("Abassi" → "abbassi"); failing that, results with some of the words are shown, ranked.
 The answer always says which of these it did (`mode`, `terms`, `did`, `notice`).
 
-Each term is looked up on its own, and each word the index marks is checked before it counts:
-the stemmer reads "one" as "on" and the index splits "2,500" into "2" and "500", so a word of
-three letters or less must be the word typed (or its plural), and a number never matches part
-of a larger one. Results with the words as typed come before those found only through a group.
+The index finds the rows with every word in one query; then each word it marks is checked
+before it counts: the stemmer reads "one" as "on" and the index splits "2,500" into "2" and
+"500", so a word of three letters or less must be the word searched (or its plural), and a
+number never matches part of a larger one. Within a rank, results with the words as typed
+come before those found only through a group ("pull out" before "withdrawing").
 """
 
 import difflib
@@ -56,7 +57,6 @@ SQL = (
     "FROM search_index WHERE search_index MATCH :query AND kind IN ({kinds}) "
     "ORDER BY bm25(search_index, 0, 0, 2.0, 1.0) LIMIT :limit"
 )
-ROWIDS = "SELECT rowid FROM search_index WHERE search_index MATCH :q"
 ALL_KINDS = "'passage', 'fact', 'question', 'phase', 'region', 'official', 'prose', 'note'"
 EVERY = 10_000  # more rows than the index has: a term's lookup is never cut short
 PAGES = "'phase', 'region', 'official'"
@@ -79,7 +79,6 @@ PRONOUN = re.compile(r"(He|She|They|It)\b")  # a sentence leaning on the one bef
 NUMBER_AROUND = re.compile(r"\d[,.]$|^[,.]\d")  # "2" inside "2,500" or "2.5"
 PAGE_KINDS = ("phase", "region", "official")
 UNMARK = {ord(OPEN): None, ord(CLOSE): None}
-MARKED = re.compile(f"{OPEN}([^{CLOSE}]*){CLOSE}")
 SENTENCE_END = re.compile(r"[.?!][”\ue001]*\s+")
 ABBREVIATIONS = ("U.S.", "Sept.", "Oct.", "Nov.", "Dec.", "Jan.", "Feb.", "Aug.", "D.C.")
 LINKS: dict[str, tuple[Callable[[str], str], Callable[[str], str]]] = {
@@ -534,20 +533,15 @@ def _claims(words: list[tuple[str, ...]], seen: tuple[str, ...]) -> bool:
     )
 
 
-def _lookup(
-    session: Session,
-    terms: list[Term],
-    found: dict[int, Found],
-    within: frozenset[int] = frozenset(),
-) -> None:
-    """Look each term up on its own and keep in `found` the rows where a marked word counts
-    (`_counts`), with the terms they have and which of them as typed (`_as_typed`); only among
-    the rows `within`, if given."""
+def _lookup(session: Session, terms: list[Term], found: dict[int, Found]) -> None:
+    """Look each term up on its own (when no row has every term, to find which have some, and
+    which terms the index lacks) and keep in `found` the rows where a marked word counts
+    (`_counts`), with the terms they have and which of them as typed (`Term.as_typed`)."""
     for number, term in enumerate(terms):
         tokens = [_tokens(word) for word in term.searched]
         # Only a short word or a number can be misread; longer words are the stemmer's.
         check = any(len(token) <= 3 or token.isdigit() for word in tokens for token in word)
-        for rowid, kind, ref, title, body, score in _bounded(session, term.fts(), within=within):
+        for rowid, kind, ref, title, body, score in _bounded(session, term.fts()):
             plain_title, in_title = _unmarked(title)
             plain_body, in_body = _unmarked(body or "")
             spans = {
@@ -801,13 +795,8 @@ def _bounded(
     fts: str,
     limit: int = EVERY,
     kinds: str = ALL_KINDS,
-    within: frozenset[int] = frozenset(),
 ) -> list[tuple[int, str, str, str, str, float]]:
-    """Run the search query (call it within `_time_limit`): rowid, then a `Row`; only the
-    rows `within`, if given."""
+    """Run the search query (call it within `_time_limit`): rowid, then a `Row`."""
     raw = session.connection().connection.driver_connection  # (no SQL to compile: quicker)
     params = {"open": OPEN, "close": CLOSE, "query": fts, "limit": limit}
-    rows = raw.execute(SQL.format(kinds=kinds), params)  # type: ignore[union-attr]
-    if within:  # (in SQL, "rowid IN" makes FTS5 run the match once per row id)
-        return [row for row in rows if row[0] in within]
-    return list(rows)
+    return list(raw.execute(SQL.format(kinds=kinds), params))  # type: ignore[union-attr]
