@@ -19,6 +19,7 @@ come before those found only through a group ("pull out" before "withdrawing").
 
 import difflib
 import re
+import sqlite3
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -647,7 +648,7 @@ def search(*, session: Session, query: str) -> SearchOut:
             rows = [hit.row() for hit in hits]
             if mode in ("all", "near-miss") and _may_name_a_page(reading, found):
                 rows += _named_pages(session, reading, {(row[0], row[1]) for row in rows})
-    except OperationalError as error:
+    except (OperationalError, sqlite3.OperationalError) as error:  # (lookups use the driver)
         if "interrupted" not in str(error):
             raise
         return _out(cleaned, found, notice=SLOW, mode="none", did="")
