@@ -396,11 +396,12 @@ def test_no_likely_date_in_the_seed_means_no_article_marker(tiny_session: Sessio
     assert "article" not in kinds  # the tiny seed gives its article no likely date
 
 
-def test_search_finds_passages_and_facts_by_prefix(tiny_session: Session) -> None:
+def test_search_finds_passages_facts_and_our_prose_by_prefix(tiny_session: Session) -> None:
     found = search.search(session=tiny_session, query="footbrid")
     assert {(hit.kind, hit.id) for hit in found.results} == {
         ("passage", "p-3"),
         ("fact", "footbridge-in-two-phases"),
+        ("prose", "page:title"),  # the page's title, shown on /
     }
 
 

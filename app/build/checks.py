@@ -349,14 +349,21 @@ def _tokens(text: str) -> tuple[str, ...]:
 
 
 def check_thesaurus(seed: SeedFile, article: str) -> None:
-    """Every word group is sane: no word twice, and one word at least that the article uses,
-    so a group always leads a reader's search to the article's own words."""
-    words = [word for group in seed.thesaurus for word in [*group.words, *group.asked]]
+    """Every word group is sane: no word twice, and one word at least that the article or our
+    own prose uses (search finds both), so a group always leads a reader's search to words we
+    show: "published" to the article's missing "publication date"."""
+    words = [
+        word for group in seed.thesaurus for word in [*group.words, *group.asked, *group.one_way]
+    ]
     _unique("thesaurus word", words)
-    words = _tokens(article)
+    shown = " ".join([article, *(entry.text for entry in seed.all_prose().values())])
+    words = _tokens(shown)
     for group in seed.thesaurus:
         if not any(_contains(words, _tokens(word)) for word in group.words):
-            raise SeedError(f"thesaurus group {group.words}: the article uses none of its words")
+            raise SeedError(
+                f"thesaurus group {group.words}: the article uses none of its words, "
+                "nor does our prose"
+            )
 
 
 def _contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:

@@ -188,12 +188,13 @@ def _page_rows(seed: SeedFile) -> list[SQLModel]:
         for position, q in enumerate(seed.questions)
     ]
     words = [
-        (n, word, word in group.asked)
+        (n, word, word in group.asked, word in group.one_way)
         for n, group in enumerate(seed.thesaurus)
-        for word in [*group.words, *group.asked]
+        for word in [*group.words, *group.asked, *group.one_way]
     ]
     rows += [
-        SearchWord(word=w, word_group=n, position=p, asked=a) for p, (n, w, a) in enumerate(words)
+        SearchWord(word=w, word_group=n, position=p, asked=a, one_way=o)
+        for p, (n, w, a, o) in enumerate(words)
     ]
     return rows
 
@@ -294,11 +295,14 @@ def _write(path: Path, rows: list[SQLModel], meta: dict[str, str]) -> None:
         engine.dispose()
 
 
+# A piece of our prose as a sentence: fields shown apart on a page ("…to Al-Hadath", then
+# "Baghdad and other parts…") must not run together in one search snippet.
+STOPPED = "CASE WHEN text GLOB '*[.?!:;]' OR text GLOB '*[.?!]”' THEN text ELSE text || '.' END"
 # Pages that are hits for their own names: (kind, slug, title, body), as SQL.
 PAGE_ROWS = (
-    "SELECT 'phase', slug, name, (SELECT group_concat(text, ' ') FROM prose "
+    f"SELECT 'phase', slug, name, (SELECT group_concat({STOPPED}, ' ') FROM prose "
     "WHERE key LIKE 'phase:' || phase.slug || ':%') FROM phase",
-    "SELECT 'region', slug, name, (SELECT group_concat(text, ' ') FROM prose "
+    f"SELECT 'region', slug, name, (SELECT group_concat({STOPPED}, ' ') FROM prose "
     "WHERE key LIKE 'region:' || region.slug || ':%') FROM region",
     "SELECT 'official', slug, CASE WHEN named THEN role || ' ' || name ELSE name END, "
     "upper(substr(short, 1, 1)) || substr(short, 2) || '. ' || role || '. ' || how "
@@ -307,8 +311,9 @@ PAGE_ROWS = (
 
 
 def _index_for_search(session: Session) -> None:
-    """Full-text index of passages, facts, questions and the pages for phases, regions and
-    officials (FTS5, stemmed, accents folded); and every word in it, unstemmed, for near-miss
+    """Full-text index of passages, facts, questions, the pages for phases, regions and
+    officials, the rest of our prose and the notes on the source (FTS5, stemmed, accents
+    folded); and every word in it, unstemmed, for near-miss
     spelling (`search_vocabulary`, one row per distinct word)."""
     connection = session.connection()
     connection.exec_driver_sql(
@@ -317,7 +322,7 @@ def _index_for_search(session: Session) -> None:
     )
     connection.exec_driver_sql(
         "INSERT INTO search_index (kind, ref, title, body) "
-        "SELECT 'passage', id, 'Passage ' || number, text FROM passage"
+        "SELECT 'passage', id, '', text FROM passage"  # its number is no word of it
     )
     connection.exec_driver_sql(
         "INSERT INTO search_index (kind, ref, title, body) "
@@ -332,6 +337,21 @@ def _index_for_search(session: Session) -> None:
     )
     for select in PAGE_ROWS:
         connection.exec_driver_sql(f"INSERT INTO search_index (kind, ref, title, body) {select}")
+    # The rest of our prose, where a page shows it ("Undated in the article." on /): a hit of
+    # its own, linked to that page. Questions', phases' and regions' prose is in their rows.
+    connection.exec_driver_sql(
+        "INSERT INTO search_index (kind, ref, title, body) SELECT 'prose', key, '', text "
+        "FROM prose WHERE key NOT LIKE 'question:%' AND key NOT LIKE 'phase:%' "
+        "AND key NOT LIKE 'region:%'"
+    )
+    # The notes on the source are computed from the tables just written, as /notes shows them.
+    from app.data.notes import get_notes  # (here: the build's tables must exist first)
+
+    for note in get_notes(session=session):
+        connection.exec_driver_sql(
+            "INSERT INTO search_index (kind, ref, title, body) VALUES ('note', ?, ?, ?)",
+            (note.key, note.heading, note.text),
+        )
     connection.exec_driver_sql(
         "CREATE VIRTUAL TABLE search_words USING fts5(words, "
         "tokenize='unicode61 remove_diacritics 2')"

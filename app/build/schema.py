@@ -259,14 +259,17 @@ THESAURUS_WORD = r"^[a-z0-9]+(?:[ .'-][a-z0-9]+)*\.?$"  # "pull out", "u.s.", "a
 class ThesaurusEntry(Strict):
     """Words a reader's search treats as one (seed/GUIDE.md, section 7): lower case, 2 to 8;
     `asked` ones are read in a query as the group but never searched for themselves, being
-    other words too (the pronoun "us" in "What does the article not tell us?")."""
+    other words too (the pronoun "us" in "What does the article not tell us?"); `one_way` ones,
+    typed, are searched for themselves and the group, but the group's words never search for
+    them ("one" finds "first", but "first" is no sign of "one-third")."""
 
     words: list[str] = Field(min_length=2, max_length=8)
     asked: list[str] = Field(default=[], max_length=4)
+    one_way: list[str] = Field(default=[], max_length=4)
 
     @model_validator(mode="after")
     def _well_formed(self) -> "ThesaurusEntry":
-        for word in [*self.words, *self.asked]:
+        for word in [*self.words, *self.asked, *self.one_way]:
             if not re.match(THESAURUS_WORD, word) or len(word) > 40:
                 raise ValueError(f"thesaurus word {word!r} is not a lower-case word or phrase")
         return self

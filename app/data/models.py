@@ -196,6 +196,7 @@ class SearchWord(SQLModel, table=True):
     word_group: int
     position: int
     asked: bool = False  # read in a query as the group, never searched for itself ("us")
+    one_way: bool = False  # searched for itself and the group, never for another ("one")
 
 
 class Question(SQLModel, table=True):

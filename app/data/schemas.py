@@ -660,7 +660,10 @@ class NoteOut(BaseModel):
 
 
 class SearchHitOut(BaseModel):
-    kind: str = Field(description="passage, fact, question, phase, region or official")
+    kind: str = Field(
+        description="passage, fact, question, phase, region, official, prose (our words on "
+        "another page) or note (a note on the source)"
+    )
     id: str = Field(description="The passage's or fact's id, or the page's slug.")
     title: str = Field(description="A heading for the hit.")
     snippet: str = Field(description="The words around the match, as plain text.")
@@ -689,6 +692,11 @@ class SearchWordGroupOut(BaseModel):
         description="Words read in a query as this group but never searched for themselves, "
         "being other words too (the pronoun us)."
     )
+    one_way: list[str] = Field(
+        default=[],
+        description="Words that, typed, are searched for themselves and this group, but are "
+        "never searched for another word of it (one finds first; first does not find one).",
+    )
 
 
 class SearchSuggestionOut(BaseModel):
@@ -715,8 +723,10 @@ class SearchOut(BaseModel):
     )
     results: list[SearchHitOut] = Field(
         default=[],
-        description="Matching questions, pages, passages and facts, best first: questions "
-        "whose own words match, then pages matched by their names, then the rest.",
+        description="Matching questions, pages, passages, facts, our prose and notes, best "
+        "first, every one (the search page lists the first 50): those with the words as typed "
+        "before those found only through a word group; questions whose own words match, then "
+        "pages matched by their names, then the rest.",
     )
     suggestions: list[SearchSuggestionOut] = Field(
         description="The questions we answer, offered in the search box."

@@ -1,5 +1,6 @@
-"""Full-text search over the article, its facts, our questions and the pages for phases, regions
-and officials (SQLite FTS5, porter stemming), safe for any input and forgiving of readers.
+"""Full-text search over the article, its facts, our questions, the pages for phases, regions
+and officials, the rest of our prose and the notes on the source (SQLite FTS5, porter
+stemming), safe for any input and forgiving of readers.
 
 A query is read the way a reader means it: common words of a plain-language question ("when",
 "are", "the") are left out, each remaining word also finds its other forms (the index is
@@ -8,21 +9,30 @@ group in our editorial thesaurus (seed `[[thesaurus]]`: "Kurdish" finds "Kurdist
 must have every word; failing that, a word the index lacks is replaced by the nearest word it
 has ("Abassi" → "abbassi"); failing that, results with some of the words are shown, ranked.
 The answer always says which of these it did (`mode`, `terms`, `did`, `notice`).
+
+The index finds the rows with every word in one query; then each word it marks is checked
+before it counts: the stemmer reads "one" as "on" and the index splits "2,500" into "2" and
+"500", so a word of three letters or less must be the word searched (or its plural), and a
+number never matches part of a larger one. Within a rank, results with the words as typed
+come before those found only through a group ("pull out" before "withdrawing").
 """
 
 import difflib
 import re
+import sqlite3
 import time
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 from markupsafe import escape
-from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from app.data import urls
+from app.data.corrections import prose_url
 from app.data.prose import fill
 from app.data.schemas import (
     SearchHitOut,
@@ -44,12 +54,13 @@ SLOW = "That search took too long to answer; try fewer or longer words."
 MODE_NOTICES = {"some": "some", "none": "nothing"}  # a mode's notice: [interface] search-KEY
 OPEN, CLOSE = "\ue000", "\ue001"  # private-use markers: cannot occur in the article
 SQL = (
-    "SELECT kind, ref, highlight(search_index, 2, :open, :close), "
+    "SELECT rowid, kind, ref, highlight(search_index, 2, :open, :close), "
     "highlight(search_index, 3, :open, :close), bm25(search_index, 0, 0, 2.0, 1.0) "
     "FROM search_index WHERE search_index MATCH :query AND kind IN ({kinds}) "
     "ORDER BY bm25(search_index, 0, 0, 2.0, 1.0) LIMIT :limit"
 )
-ALL_KINDS = "'passage', 'fact', 'question', 'phase', 'region', 'official'"
+ALL_KINDS = "'passage', 'fact', 'question', 'phase', 'region', 'official', 'prose', 'note'"
+EVERY = 10_000  # more rows than the index has: a term's lookup is never cut short
 PAGES = "'phase', 'region', 'official'"
 # Words a plain-language question is built from that say nothing about what is asked. "not"
 # and "no" stay: the article turns on them ("not withdrawing"). "us" stays: it is the U.S.
@@ -64,10 +75,12 @@ STOP_WORDS = frozenset(
 )
 QUESTION_WORDS = frozenset("how many much when where who whom whose why which what".split())
 OPENERS = frozenset("are is do does did will can could has have was were".split())  # yes or no
-WORD = re.compile(r"\w+(?:[-.'’]\w+)*")
+# A word; a number with thousands ("2,500") is one; an abbreviation keeps its last stop ("U.S.").
+WORD = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\w+(?:[-.'’]\w+)*(?:(?<=\.\w)\.)?")
+PRONOUN = re.compile(r"(He|She|They|It)\b")  # a sentence leaning on the one before
+NUMBER_AROUND = re.compile(r"\d[,.]$|^[,.]\d")  # "2" inside "2,500" or "2.5"
 PAGE_KINDS = ("phase", "region", "official")
 UNMARK = {ord(OPEN): None, ord(CLOSE): None}
-MARKED = re.compile(f"{OPEN}([^{CLOSE}]*){CLOSE}")
 SENTENCE_END = re.compile(r"[.?!][”\ue001]*\s+")
 ABBREVIATIONS = ("U.S.", "Sept.", "Oct.", "Nov.", "Dec.", "Jan.", "Feb.", "Aug.", "D.C.")
 LINKS: dict[str, tuple[Callable[[str], str], Callable[[str], str]]] = {
@@ -77,6 +90,8 @@ LINKS: dict[str, tuple[Callable[[str], str], Callable[[str], str]]] = {
     "phase": (urls.phase, urls.phase_api),
     "region": (urls.region, urls.region_api),
     "official": (urls.speaker, urls.speaker_api),
+    "prose": (prose_url, lambda key: urls.twin(prose_url(key))),
+    "note": (lambda key: f"/notes#{key}", lambda key: "/api/notes"),
 }
 
 
@@ -88,6 +103,7 @@ def _fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=4096)  # the same few words are marked over and over ("U.S")
 def _tokens(word: str) -> tuple[str, ...]:
     return tuple(re.findall(r"\w+", _fold(word)))
 
@@ -105,6 +121,25 @@ def _key(tokens: Iterable[str]) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
+class Said:
+    """A fact's quote within its passage (offsets in the passage's text) and who said it."""
+
+    start: int
+    end: int
+    narrated: bool  # the article's own narration: a quoted voice in the sentence wins
+    short: str  # the speaker in full ("Iraqi Prime Minister Mohammed Shia al-Sudani, in …")
+    names: tuple[str, ...]  # what a sentence must say to name them ("al-sudani")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A passage's text and the facts quoting it, to name who speaks in a snippet."""
+
+    text: str
+    said: tuple[Said, ...]
+
+
+@dataclass(frozen=True)
 class Aids:
     """What search reads once per build: the thesaurus, the index's words, the questions."""
 
@@ -119,6 +154,8 @@ class Aids:
     def say(self, key: str, **values: object) -> str:
         """One of search's sentences from the seed, filled from the data."""
         return fill(self.words[f"interface:search-{key}"], **values)
+
+    passages: dict[str, "Passage"] = field(default_factory=dict)
 
 
 _AIDS: dict[tuple[str, str], Aids] = {}
@@ -139,14 +176,15 @@ def aids(session: Session) -> Aids:
 def _load_aids(session: Session) -> Aids:
     connection = session.connection()
     rows = connection.exec_driver_sql(
-        "SELECT word_group, word, asked FROM searchword ORDER BY position"
+        "SELECT word_group, word, asked, one_way FROM searchword ORDER BY position"
     ).all()
     groups: list[SearchWordGroupOut] = []
     group_of: dict[tuple[str, ...], int] = {}
-    for number, word, asked in rows:
+    for number, word, asked, one_way in rows:
         if number == len(groups):
-            groups.append(SearchWordGroupOut(words=[], asked=[]))
-        (groups[number].asked if asked else groups[number].words).append(word)
+            groups.append(SearchWordGroupOut(words=[], asked=[], one_way=[]))
+        group = groups[number]
+        (group.asked if asked else group.one_way if one_way else group.words).append(word)
         group_of[_key(_tokens(word))] = number
     words = [row[0] for row in connection.exec_driver_sql("SELECT term FROM search_vocabulary")]
     vocabulary: dict[str, list[str]] = {}
@@ -171,7 +209,33 @@ def _load_aids(session: Session) -> Aids:
                 "SELECT key, text FROM prose WHERE key LIKE 'interface:search-%'"
             ).all()
         ),
+        passages=_load_passages(session),
     )
+
+
+def _load_passages(session: Session) -> dict[str, Passage]:
+    """Each passage with its facts' speakers, as the site's facts attribute them."""
+    connection = session.connection()
+    said: dict[str, list[Said]] = {}
+    rows = connection.exec_driver_sql(
+        'SELECT fact.passage_id, fact.start - passage.start, fact."end" - passage.start, '
+        "speaker.kind, speaker.short, speaker.brief FROM fact "
+        "JOIN passage ON passage.id = fact.passage_id "
+        "JOIN speaker ON speaker.slug = fact.speaker_slug ORDER BY fact.start"
+    ).all()
+    for passage_id, start, end, kind, short, brief in rows:
+        relayed = re.findall(r"relayed by ([\w-]+)", short)
+        names = tuple(_plain(name) for name in [re.sub(r"^the ", "", brief), *relayed])
+        narrated = kind == "narration"
+        said.setdefault(passage_id, []).append(Said(start, end, narrated, short, names))
+    texts = connection.exec_driver_sql("SELECT id, text FROM passage").all()
+    return {ref: Passage(text, tuple(said.get(ref, []))) for ref, text in texts}
+
+
+def _plain(words: str) -> str:
+    """Lower case, quotation marks and curly apostrophes left out: to see if a sentence says
+    a name ("the defense official “at the time”" in "A defense official at the time said")."""
+    return re.sub(r"[“”\"]", "", words.lower()).replace("’", "'")
 
 
 def _naming_words(kind: str, title: str) -> frozenset[str]:
@@ -191,20 +255,37 @@ class Term:
     searched: list[str]
     how: str = "word"  # word | word group | nearest word
     typed_too: bool = True  # searched[0] is the word typed (not for an `asked` word: "us")
+    one_way: bool = False  # the word typed is a one-way word of its group ("one")
 
     def fts(self) -> str:
         """An FTS5 expression: its phrases OR-ed, each quoted so no input is FTS syntax. The
         word typed, if of four letters or more, also matches as a prefix ("footbrid" finds
         "footbridge"); a thesaurus word only in its stemmed forms ("exit" never finds
         "exited" by prefix nor "depart" "department")."""
-        phrases = []
-        for position, searched in enumerate(self.searched):
-            tokens = _tokens(searched)
-            first = position == 0 and self.typed_too
-            prefix = first and len(tokens) == 1 and len(tokens[0]) >= 4
-            star = "*" if prefix else ""
-            phrases.append(f'"{" ".join(tokens)}"{star}')
-        return phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")"
+        return _either([self._phrase(n, word) for n, word in enumerate(self.searched)])
+
+    def as_typed(self, seen: tuple[str, ...]) -> bool:
+        """Whether a marked word is a form of the word typed, not only of its group's words
+        ("pull out" for "pull out", not "withdrawing"); a one-way word's group, and a nearest
+        spelling, are what the reader meant."""
+        if self.how != "word group" or self.one_way:
+            return True
+        if not self.typed_too:
+            return False
+        typed = _tokens(self.searched[0])
+        return len(typed) == len(seen) and all(
+            word.startswith(_light(token)) or (len(token) >= 5 and word[:5] == token[:5])
+            for token, word in zip(typed, seen, strict=True)
+        )
+
+    def _phrase(self, position: int, searched: str) -> str:
+        tokens = _tokens(searched)
+        prefix = position == 0 and self.typed_too and len(tokens) == 1 and len(tokens[0]) >= 4
+        return f'"{" ".join(tokens)}"' + ("*" if prefix else "")
+
+
+def _either(phrases: list[str]) -> str:
+    return phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")"
 
 
 @dataclass
@@ -252,8 +333,9 @@ def _grouped(words: list[str], found: Aids) -> tuple[int, Term | None]:
             typed = " ".join(chunk)
             others = [w for w in group.words if _key(_tokens(w)) != key]
             asked = any(_key(_tokens(w)) == key for w in group.asked)
+            one_way = any(_key(_tokens(w)) == key for w in group.one_way)
             searched = others if asked else [typed, *others]
-            return size, Term(typed, searched, "word group", typed_too=not asked)
+            return size, Term(typed, searched, "word group", not asked, one_way)
     return 1, None
 
 
@@ -264,64 +346,289 @@ def _marked(value: str) -> tuple[str, str]:
 
 
 def _sentences(body: str) -> list[str]:
-    """Split at sentence ends, never after an abbreviation ("U.S.", "Sept."), so a snippet
-    keeps the sentence's speaker."""
+    """Split at sentence ends, never after an abbreviation ("U.S.", "Sept.") nor inside a
+    quotation (“There is no need for a coalition. We have moved on…”), so a snippet keeps the
+    sentence's speaker and never leaves a quotation mark open."""
     sentences, start = [], 0
     for end in SENTENCE_END.finditer(body):
         last = body[max(start, end.start() - 8) : end.start() + 1].translate(UNMARK).split()
-        if last and not last[-1].endswith(ABBREVIATIONS):
-            sentences.append(body[start : end.end()].strip())
+        sentence = body[start : end.end()]
+        if last and not last[-1].endswith(ABBREVIATIONS) and _closed(sentence):
+            sentences.append(sentence.strip())
             start = end.end()
     sentences.append(body[start:].strip())
     return [sentence for sentence in sentences if sentence]
 
 
-def _snippet(body: str) -> str:
-    """The whole sentence with the most marked words (the first, if none is marked)."""
+def _closed(text: str) -> bool:
+    return text.count("“") <= text.count("”")
+
+
+def _snippet(body: str, typed: str = "") -> str:
+    """The whole sentence with the most words as typed, then the most marked words (the
+    first, if none is marked); `typed` is the body with only the words as typed marked."""
     sentences = _sentences(body) or [body]
-    return max(sentences, key=lambda sentence: sentence.count(OPEN))
+    as_typed = _sentences(typed) if typed else []
+    if len(as_typed) != len(sentences):
+        as_typed = [""] * len(sentences)
+    pairs = zip(sentences, as_typed, strict=True)
+    return max(pairs, key=lambda pair: (pair[1].count(OPEN), pair[0].count(OPEN)))[0]
 
 
-def _rank(row: tuple[str, str, str, str, float], asks: set[str]) -> tuple[int, int, int, float]:
+Row = tuple[str, str, str, str, float]  # kind, ref, title and body with marked words, bm25
+
+
+def _rank(row: Row, asks: set[str], grouped: int = 0) -> tuple[int, int, int, int, float]:
     """Questions and pages whose own words (a question, a page's name) match come first, those
     matching more first; a question counts double the question words it shares with the
     reader's ("how many", "when", or a first "are") and wins a tie, but a page named in full
-    counts one more; then the rest, by bm25."""
+    counts one more; then the rest. Ties go to fewer terms found only through a word group
+    (`grouped`), then to bm25."""
     kind, _, title, _, score = row
     in_title = title.count(OPEN)
     if kind == "question" and in_title:
         words = [_fold(word) for word in WORD.findall(title.replace(OPEN, "").replace(CLOSE, ""))]
         own = set(words) & QUESTION_WORDS | {words[0]}
-        return (0, -(in_title + 2 * len(asks & own)), 0, score)
+        return (0, -(in_title + 2 * len(asks & own)), 0, grouped, score)
     if kind in PAGE_KINDS and in_title:  # a page named in full outranks a question's words
-        return (0, -(in_title + int(_named(kind, title))), 1, score)
-    return (1, 0, 0, score)
+        return (0, -(in_title + int(_named(kind, title))), 1, grouped, score)
+    return (1, 0, 0, grouped, score)
 
 
-def _coverage(row: tuple[str, str, str, str, float], terms: list[Term]) -> int:
-    """How many of the terms a hit's marked words match (by a light stem, either a prefix of
-    the other: "withdraw" and "withdrawing")."""
-    marked = {_light(token) for span in MARKED.findall(row[2] + row[3]) for token in _tokens(span)}
-    return sum(
-        any(
-            seen.startswith(key) or key.startswith(seen)
-            for key in {_light(_tokens(word)[0]) for word in term.searched if _tokens(word)}
-            for seen in marked
-        )
-        for term in terms
+@dataclass
+class Found:
+    """A row of the index that has some of the reader's terms: its text, the words that count
+    in it (checked, as `_counts` does) and which terms it has, as typed or through a group."""
+
+    kind: str
+    ref: str
+    title: str
+    body: str
+    spans: set[tuple[int, int, int]] = field(default_factory=set)  # (column, start, end)
+    typed_spans: set[tuple[int, int, int]] = field(default_factory=set)  # of words as typed
+    score: float = 0.0
+    terms: set[int] = field(default_factory=set)
+    typed: set[int] = field(default_factory=set)
+
+    def row(self) -> Row:
+        return (self.kind, self.ref, self._marked(0, self.title), self._marked(1, self.body),
+                self.score)  # fmt: skip
+
+    def typed_body(self) -> str:
+        return self._marked(1, self.body, self.typed_spans)
+
+    def _marked(
+        self, column: int, value: str, spans: set[tuple[int, int, int]] | None = None
+    ) -> str:
+        """The value with its counted words between the markers, overlapping ones joined."""
+        out, position = [], 0
+        for _, start, end in sorted(span for span in (spans or self.spans) if span[0] == column):
+            if end <= position:
+                continue
+            start = max(start, position)
+            out += [value[position:start], OPEN, value[start:end], CLOSE]
+            position = end
+        return "".join([*out, value[position:]]).replace(CLOSE + OPEN, "")
+
+
+def _unmarked(value: str) -> tuple[str, list[tuple[int, int]]]:
+    """A highlighted value as plain text and the spans FTS5 marked in it."""
+    if OPEN not in value:
+        return value, []
+    plain: list[str] = []
+    spans, position, at = [], 0, 0
+    while (start := value.find(OPEN, at)) >= 0:
+        end = value.find(CLOSE, start)
+        word = value[start + 1 : end]
+        plain += [value[at:start], word]
+        position += start - at
+        spans.append((position, position + len(word)))
+        position += len(word)
+        at = end + 1
+    plain.append(value[at:])
+    return "".join(plain), spans
+
+
+def _counts(words: list[tuple[str, ...]], text: str, start: int, end: int) -> bool:
+    """Whether a word the index marked is one of the words searched for: not a word the
+    stemmer only reads alike (it stems "one" to "on"), so a word of three letters or less
+    must be itself or its plural, a longer one begin as it does ("second" is not a "2"); and
+    not part of a larger number ("2" of "2,500")."""
+    match = _same(tuple(words), _tokens(text[start:end]))
+    return match == "word" or (match == "number" and not _in_number(text, start, end))
+
+
+@lru_cache(maxsize=4096)
+def _same(words: tuple[tuple[str, ...], ...], seen: tuple[str, ...]) -> str:
+    """How a marked word's tokens match one of the words: "word", "number" (then it must not
+    be part of a larger one) or "" (no match)."""
+    found = ""
+    for tokens in words:
+        if len(tokens) == len(seen) and all(
+            word == token
+            if token.isdigit()
+            else word.startswith(_light(token)[:5])
+            if len(token) > 3
+            else word in (token, f"{token}s", f"{token}es")
+            for token, word in zip(tokens, seen, strict=True)
+        ):
+            if not any(token.isdigit() for token in tokens):
+                return "word"
+            found = "number"
+    return found
+
+
+def _in_number(text: str, start: int, end: int) -> bool:
+    return bool(
+        NUMBER_AROUND.search(text[max(0, start - 2) : start])
+        or NUMBER_AROUND.search(text[end : end + 2])
     )
 
 
-def _hit(row: tuple[str, str, str, str, float]) -> SearchHitOut:
+def _lookup_every(session: Session, terms: list[Term]) -> list[Found]:
+    """The rows with every term, in one query: FTS5 finds them, then each short word or number
+    must count (`_counts`) or the row lacks it; each marked word is kept if a term claims it."""
+    every = " AND ".join(term.fts() for term in terms)
+    words = [[_tokens(word) for word in term.searched] for term in terms]
+    groups = [tuple(ws) for ws in words]
+    checked = [any(len(t) <= 3 or t.isdigit() for word in ws for t in word) for ws in words]
+    judged: dict[tuple[int, tuple[str, ...]], tuple[bool, bool]] = {}  # (claimed, as typed)
+
+    def judge(number: int, seen: tuple[str, ...]) -> tuple[bool, bool]:
+        if (number, seen) not in judged:
+            claimed = checked[number] or _claims(words[number], seen)
+            judged[number, seen] = (claimed, claimed and terms[number].as_typed(seen))
+        return judged[number, seen]
+
+    found = []
+    for _, kind, ref, title, body, score in _bounded(session, every):
+        hit = Found(kind, ref, *(_unmarked(value or "")[0] for value in (title, body)))
+        texts = (hit.title, hit.body)
+        marked = [(0, a, b) for a, b in _unmarked(title)[1]]
+        marked += [(1, a, b) for a, b in _unmarked(body or "")[1]]
+        seen = [_tokens(texts[c][a:b]) for c, a, b in marked]
+        for number in range(len(terms)):
+            claimed, typed = set(), set()
+            for mark, tokens in zip(marked, seen, strict=True):
+                ours, as_typed = judge(number, tokens)
+                if ours and checked[number]:
+                    match = _same(groups[number], tokens)
+                    ours = match == "word" or (
+                        match == "number" and not _in_number(texts[mark[0]], *mark[1:])
+                    )
+                if ours:
+                    claimed.add(mark)
+                    if as_typed:
+                        typed.add(mark)
+            if checked[number] and not claimed:
+                break  # the index read a short word or a number more widely than we do
+            hit.spans |= claimed
+            hit.terms.add(number)
+            if typed or (not claimed and terms[number].how != "word group"):
+                hit.typed.add(number)
+                hit.typed_spans |= typed
+        else:
+            hit.score = score
+            found.append(hit)
+    return found
+
+
+def _claims(words: list[tuple[str, ...]], seen: tuple[str, ...]) -> bool:
+    """Whether a marked word is likely a form of one of these (longer) words: each of its
+    words begins as theirs does, up to five letters ("agreed" of "agree", "Kurds" of "kurd")."""
+    return any(
+        len(tokens) == len(seen)
+        and all(
+            word.startswith(_light(token)[:5]) or len(token) <= 3
+            for token, word in zip(tokens, seen, strict=True)
+        )
+        for tokens in words
+    )
+
+
+def _lookup(session: Session, terms: list[Term], found: dict[int, Found]) -> None:
+    """Look each term up on its own (when no row has every term, to find which have some, and
+    which terms the index lacks) and keep in `found` the rows where a marked word counts
+    (`_counts`), with the terms they have and which of them as typed (`Term.as_typed`)."""
+    for number, term in enumerate(terms):
+        tokens = [_tokens(word) for word in term.searched]
+        # Only a short word or a number can be misread; longer words are the stemmer's.
+        check = any(len(token) <= 3 or token.isdigit() for word in tokens for token in word)
+        for rowid, kind, ref, title, body, score in _bounded(session, term.fts()):
+            plain_title, in_title = _unmarked(title)
+            plain_body, in_body = _unmarked(body or "")
+            spans = {
+                (0, a, b) for a, b in in_title if not check or _counts(tokens, plain_title, a, b)
+            }
+            spans |= {
+                (1, a, b) for a, b in in_body if not check or _counts(tokens, plain_body, a, b)
+            }
+            if not spans:
+                continue
+            hit = found.setdefault(rowid, Found(kind, ref, plain_title, plain_body))
+            hit.spans |= spans
+            hit.score += score
+            hit.terms.add(number)
+            texts = (plain_title, plain_body)
+            typed = {m for m in spans if term.as_typed(_tokens(texts[m[0]][m[1] : m[2]]))}
+            if typed:
+                hit.typed.add(number)
+                hit.typed_spans |= typed
+
+
+def _speaking(kind: str, ref: str, sentence: str, found: Aids) -> str:
+    """Who speaks in a passage's sentence, as the facts quoting it attribute it ("Iraqi Prime
+    Minister Mohammed Shia al-Sudani, in an interview with Bloomberg: "), where the sentence
+    does not name them itself; empty for other hits and for passages no fact quotes."""
+    passage = found.passages.get(ref) if kind == "passage" else None
+    if not passage or not passage.said:
+        return ""
+    plain = sentence.translate(UNMARK)
+    start = passage.text.find(plain)
+    end = start + len(plain)
+    overlapping = [said for said in passage.said if said.start < end and said.end > start]
+    before = [said for said in passage.said if said.end <= start and not said.narrated]
+    voices = sorted(overlapping, key=lambda said: said.narrated)
+    if not voices or PRONOUN.match(plain):  # "He also said…": who spoke before it
+        voices = before[-1:] + voices
+    if start < 0 or not voices:
+        return ""
+    voice = voices[0]
+    if all(name in _plain(plain) for name in voice.names):
+        return ""
+    return voice.short[0].upper() + voice.short[1:] + ": "
+
+
+def _title(kind: str, ref: str, title: str) -> str:
+    """A heading for the hit: a passage's number; the page showing a piece of our prose."""
+    if kind == "passage":
+        return f"Passage {ref.removeprefix('p-')}"
+    if kind == "prose":
+        path = prose_url(ref)
+        return f"On {_page_names().get(path, path)}"
+    return _marked(title)[0]
+
+
+@cache
+def _page_names() -> dict[str, str]:
+    """Each page's name as the header and footer give it ("/phases": "The plan")."""
+    from app.web.registry import HEADER_NAV, more  # (here: the registry imports search)
+
+    return dict([*HEADER_NAV.items(), *more()])
+
+
+def _hit(row: Row, found: Aids, typed: str = "") -> SearchHitOut:
     kind, ref, title, body, _ = row
-    snippet_plain, snippet_html = _marked(_snippet(body or ""))
+    sentence = _snippet(body or "", typed)
+    speaker = _speaking(kind, ref, sentence, found)
+    snippet_plain, snippet_html = _marked(sentence)
     page, api = LINKS.get(kind, LINKS["fact"])
     return SearchHitOut(
         kind=kind,
         id=ref,
-        title=_marked(title)[0],
-        snippet=snippet_plain,
-        snippet_html=snippet_html,
+        title=_title(kind, ref, title),
+        snippet=speaker + snippet_plain,
+        snippet_html=str(escape(speaker)) + snippet_html,
         url=page(ref),
         api_url=api(ref),
     )
@@ -348,17 +655,25 @@ def search(*, session: Session, query: str) -> SearchOut:
         empty = found.say("no-words" if cleaned else "empty")
         return _out(cleaned, found, notice=notice or empty, mode="empty", did="")
     try:
-        mode, rows = _find(session, reading, found)
-        if mode in ("all", "near-miss") and _may_name_a_page(reading, found):
-            rows += _named_pages(session, reading, {(row[0], row[1]) for row in rows})
-    except OperationalError as error:
+        with _time_limit(session):
+            mode, hits = _find(session, reading, found)
+            rows = [hit.row() for hit in hits]
+            if mode in ("all", "near-miss") and _may_name_a_page(reading, found):
+                rows += _named_pages(session, reading, {(row[0], row[1]) for row in rows})
+    except (OperationalError, sqlite3.OperationalError) as error:  # (lookups use the driver)
         if "interrupted" not in str(error):
             raise
         return _out(cleaned, found, notice=SLOW, mode="none", did="")
     if mode == "some":  # those with more of the reader's terms first, then by bm25
-        rows.sort(key=lambda row: (-_coverage(row, reading.terms), row[4]))
+        having = {(hit.kind, hit.ref): len(hit.terms) for hit in hits}
+        rows.sort(key=lambda row: (-having[row[0], row[1]], row[4]))
     else:
-        rows.sort(key=lambda row: _rank(row, reading.asks))
+        # Within each rank, the words as typed before a word group's: "pull out" lists
+        # al-Abbassi's "would pull out" before "not withdrawing". A page the query names (not
+        # a hit of its own) has the words typed in its name.
+        grouped = {(hit.kind, hit.ref): len(hit.terms - hit.typed) for hit in hits}
+        rows.sort(key=lambda row: _rank(row, reading.asks, grouped.get((row[0], row[1]), 0)))
+    typed = {(hit.kind, hit.ref): hit for hit in hits if hit.typed_spans != hit.spans}
     notices = [notice] if notice else []
     notices += [
         found.say("nearest", word=term.word, nearest=term.searched[0])
@@ -374,7 +689,12 @@ def search(*, session: Session, query: str) -> SearchOut:
         did=_did(reading, found),
         terms=[SearchTermOut(word=t.word, searched=t.searched, how=t.how) for t in reading.terms],
         left_out=reading.left_out,
-        results=[_hit(row) for row in rows],
+        results=[
+            _hit(
+                row, found, typed[row[0], row[1]].typed_body() if (row[0], row[1]) in typed else ""
+            )
+            for row in rows
+        ],
     )
 
 
@@ -400,31 +720,32 @@ def _did(reading: Reading, found: Aids) -> str:
     return found.say("did", terms=terms)
 
 
-def _find(
-    session: Session, reading: Reading, found: Aids
-) -> tuple[str, list[tuple[str, str, str, str, float]]]:
+def _find(session: Session, reading: Reading, found: Aids) -> tuple[str, list[Found]]:
     """Every word; then nearest spellings for words the index lacks; then any word."""
     terms = reading.terms
-    rows = _bounded(session, " AND ".join(term.fts() for term in terms))
-    if rows:
-        return "all", rows
+    hits: dict[int, Found] = {}
+    every = _lookup_every(session, terms)
+    if every:
+        return "all", every
+    _lookup(session, terms, hits)
     respelt = False
-    for term in [t for t in terms if t.how == "word"][:MAX_NEAR]:
-        if not _bounded(session, term.fts(), limit=1):
-            nearest = _nearest(term.word, found)
-            if nearest:
-                key = _key(_tokens(nearest))
-                group = found.groups[found.group_of[key]].words if key in found.group_of else []
-                others = [word for word in group if _key(_tokens(word)) != key]
-                term.searched, term.how, respelt = [nearest, *others], "nearest word", True
+    had = {number for hit in hits.values() for number in hit.terms}
+    missing = [t for n, t in enumerate(terms) if n not in had and t.how == "word"]
+    for term in missing[:MAX_NEAR]:  # each costs a scan of the vocabulary
+        nearest = _nearest(term.word, found)
+        if nearest:
+            key = _key(_tokens(nearest))
+            group = found.groups[found.group_of[key]].words if key in found.group_of else []
+            others = [word for word in group if _key(_tokens(word)) != key]
+            term.searched, term.how, respelt = [nearest, *others], "nearest word", True
     if respelt:
-        rows = _bounded(session, " AND ".join(term.fts() for term in terms))
-        if rows:
-            return "near-miss", rows
-    if len(terms) > 1:
-        rows = _bounded(session, " OR ".join(term.fts() for term in terms))
-        if rows:
-            return "some", rows
+        hits = {}
+        every = _lookup_every(session, terms)
+        if every:
+            return "near-miss", every
+        _lookup(session, terms, hits)
+    if len(terms) > 1 and hits:
+        return "some", list(hits.values())
     return "none", []
 
 
@@ -444,7 +765,7 @@ def _named_pages(
     of its other words: a phase or region whose whole name matched ("region" aside), an
     official whose surname did."""
     any_word = " OR ".join(term.fts() for term in reading.terms)
-    rows = _bounded(session, f"title : ({any_word})", limit=20, kinds=PAGES)
+    rows = [row[1:] for row in _bounded(session, f"title : ({any_word})", limit=20, kinds=PAGES)]
     return [row for row in rows if (row[0], row[1]) not in listed and _named(row[0], row[2])]
 
 
@@ -472,16 +793,25 @@ def _deadline(seconds: float) -> Callable[[], int]:
     return lambda: int(time.monotonic() > until)
 
 
-def _bounded(
-    session: Session, fts: str, limit: int = 50, kinds: str = ALL_KINDS
-) -> list[tuple[str, str, str, str, float]]:
-    """Run the search query within MAX_SECONDS; SQLite raises OperationalError past it."""
-    connection = session.connection()
-    raw = connection.connection.driver_connection
+@contextmanager
+def _time_limit(session: Session) -> Iterator[None]:
+    """Within it, SQLite stops any query once MAX_SECONDS have passed since it began: one
+    limit for all of a search's lookups (it raises OperationalError, "interrupted")."""
+    raw = session.connection().connection.driver_connection
     raw.set_progress_handler(_deadline(MAX_SECONDS), 100)  # type: ignore[union-attr]
     try:
-        params = {"open": OPEN, "close": CLOSE, "query": fts, "limit": limit}
-        sql = text(SQL.format(kinds=kinds))
-        return [tuple(row) for row in connection.execute(sql, params)]  # type: ignore[misc]
+        yield
     finally:
         raw.set_progress_handler(None, 0)  # type: ignore[union-attr]
+
+
+def _bounded(
+    session: Session,
+    fts: str,
+    limit: int = EVERY,
+    kinds: str = ALL_KINDS,
+) -> list[tuple[int, str, str, str, str, float]]:
+    """Run the search query (call it within `_time_limit`): rowid, then a `Row`."""
+    raw = session.connection().connection.driver_connection  # (no SQL to compile: quicker)
+    params = {"open": OPEN, "close": CLOSE, "query": fts, "limit": limit}
+    return list(raw.execute(SQL.format(kinds=kinds), params))  # type: ignore[union-attr]

@@ -269,9 +269,10 @@ PAGES: list[Page] = [
     Page(
         "search", "/search", "search.html",
         lambda ask, s, _: search.search(session=s, query=ask.params.get("q", "")),
-        SearchOut, "Search the article, its facts, our questions and the phase, region and "
-        "official pages as a reader asks: other forms of a word, our word groups, near misses "
-        "and a some-words fallback, each reported (mode, terms); any input is safe.",
+        SearchOut, "Search the article, its facts, our questions, the phase, region and "
+        "official pages, our other prose and the notes as a reader asks: other forms of a word, "
+        "our word groups, near misses and a some-words fallback, each reported (mode, terms); "
+        "any input is safe.",
         api="/api/search", tag="explore", params=("q",),
     ),
 ]  # fmt: skip
