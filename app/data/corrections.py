@@ -42,6 +42,7 @@ PROSE_PAGES = {
     "timeline-key": "/timeline",
     "timeline-today": "/timeline",
     "bar-start": "/phases",
+    "bar-open": "/phases",
     "strip-start": "/",
     "officials-count": "/officials",
     "source-gaps": "/source",

@@ -72,12 +72,31 @@ def _stated_when(event: DateOut) -> str:
     return event.text
 
 
-def _placed_when(event: DateOut, placement: PlacementOut) -> str:
-    """A relative date as we place it: the span, that it is ours, and where it sits."""
-    span = _span(placement.earliest, placement.latest)
-    if placement.earliest == placement.latest:
-        return f"{span} (year inferred by us from “{event.text}”)"
-    return f"{span} (inferred by us from “{event.text}”; placed at the earliest)"
+def _placed_when(event: DateOut, placement: PlacementOut, row: Event) -> str:
+    """A relative date as we place it: the dates it may be, that it is ours, where it sits."""
+    ours = f"inferred by us from “{event.text}”"
+    if placement.candidates:
+        either = " or ".join(_words(day) for day in placement.candidates)
+        return f"{either} ({ours}; placed at the earlier)"
+    span = _span(row.placed_earliest or "", row.placed_latest or "")
+    if placement.weekday:
+        return f"A {placement.weekday} from {span} ({ours}; placed at the first)"
+    if placement.period_ends:
+        start = "from a start not given"
+        return f"The months up to a day from {span}, {start} ({ours}; placed at the earliest end)"
+    if row.placed_earliest == row.placed_latest:
+        return f"{span} (year {ours})"
+    return f"{span} ({ours}; placed at the earliest)"
+
+
+def _bounds_allowed(row: Event, earliest: str, latest: str) -> tuple[str | None, str | None]:
+    """What the hedge leaves of a span: “by” gives no earliest, “until at least” no latest,
+    and a stretch of time with no given start has no earliest either."""
+    if row.hedge in ("deadline", "ceiling") or row.placed_period:
+        return None, latest
+    if row.hedge == "floor":
+        return earliest, None
+    return earliest, latest
 
 
 def _placement(
@@ -94,10 +113,14 @@ def _placement(
         earliest = latest = shaped.date or ""
         reasoning = None
     by: PlacedBy = "inference" if reasoning else "article" if fact.story else "caption"
+    allowed_earliest, allowed_latest = _bounds_allowed(row, earliest, latest)
     return PlacementOut(
         at=earliest,
-        earliest=earliest,
-        latest=latest,
+        earliest=allowed_earliest,
+        latest=allowed_latest,
+        candidates=row.placed_candidates.split(",") if row.placed_candidates else [],
+        weekday=row.placed_weekday,
+        period_ends=[earliest, latest] if row.placed_period else [],
         placed_by=by,
         inferred_year=by == "inference",
         reasoning=reasoning,
@@ -118,10 +141,10 @@ def _event(
         kind=kind,
         label=row.label,
         words=row.text,
-        when=_placed_when(shaped, placement) if placed else _stated_when(shaped),
+        when=_placed_when(shaped, placement, row) if placed else _stated_when(shaped),
         placement=placement,
         date=shaped,
-        deadline=deadline_status(row.year, row.month, row.hedge, today),
+        status=deadline_status(row.year, row.month, row.hedge, today),
         fact=fact,
         note=None,
     )
@@ -141,6 +164,9 @@ def _article(
         at=earliest,
         earliest=earliest,
         latest=latest,
+        candidates=[],
+        weekday=None,
+        period_ends=[],
         placed_by="inference",
         inferred_year=True,
         reasoning=prose.get("page:date-reasoning"),
@@ -152,7 +178,7 @@ def _article(
         when=f"{_span(earliest, latest)} (our inference; placed at the earliest)",
         placement=placement,
         date=None,
-        deadline=None,
+        status=None,
         fact=None,
         note=prose["page:likely-date"],
     )
@@ -166,6 +192,9 @@ def _today(today: date, prose: dict[str, ProseOut]) -> tuple[SortKey, TimelineEn
         at=iso,
         earliest=iso,
         latest=iso,
+        candidates=[],
+        weekday=None,
+        period_ends=[],
         placed_by="computation",
         inferred_year=False,
         reasoning=None,
@@ -177,7 +206,7 @@ def _today(today: date, prose: dict[str, ProseOut]) -> tuple[SortKey, TimelineEn
         when=f"Today, {iso} (our computation)",
         placement=placement,
         date=None,
-        deadline=None,
+        status=None,
         fact=None,
         note=prose.get("page:timeline-today"),
     )
