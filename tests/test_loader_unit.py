@@ -132,17 +132,6 @@ def test_a_changed_article_is_refused(tiny_copy: Settings) -> None:
             "by channel 'none'",
         ),
         (
-            'target_fact = "phase-1-footpath-by-june-2031"',
-            'target_fact = "ferry-not-going-away"',
-            "phase 1: target “by June 2031” is not in the quote of 'ferry-not-going-away'",
-        ),
-        (
-            'target_fact = "east-bank-by-june-2031"',
-            'target_fact = "west-bank-by-may-2032"',
-            "region 'east-bank': target “by June 2031” is not in the quote of "
-            "'west-bank-by-may-2032'",
-        ),
-        (
             'text = "for 12 years"',
             'text = "for 13 years"',
             "fact 'ferry-runs-for-12-years': “for 13 years” is not in its quote",
@@ -182,6 +171,40 @@ def test_a_changed_article_is_refused(tiny_copy: Settings) -> None:
             'text = "in 2030"',
             "a ceiling is the article’s “by”",
         ),
+        (
+            "open in {count} {count:passage|passages} ({numbers}): {parts}.",
+            "open in {count} {count:passage|passages}: {parts}.",
+            "prose 'page:note-undisclosed': placeholder {numbers} is missing",
+        ),
+        (
+            'text = "{name}’s date"',
+            'text = "{phase}’s date"',
+            "prose 'page:standing-phase': placeholder {phase} is unknown",
+        ),
+        (
+            'text = "The article carries no publication date and no headline."',
+            'text = "The article carries no publication date and no {headline}."',
+            "prose 'page:footer-gaps': placeholder {headline} is unknown",
+        ),
+        (
+            'text = "The article carries no publication date and no headline."',
+            'text = "The article carries no publication date and no headline}."',
+            "prose 'page:footer-gaps': Single '}' encountered in format string",
+        ),
+        (
+            "[prose.standing-before]\n"
+            'text = "Today, {today}, is before the dates the article gives for the phases."\n'
+            'facts = ["cost-not-disclosed"]\n',
+            "",
+            "prose 'standing-before': missing; the code uses it",
+        ),
+        (
+            'text = "The article names {names}; we take them to be one body (our inference)."\n',
+            'text = "The article names {names}; we take them to be one body (our inference)."\n'
+            'terms = ["Quillby Bridge Commission"]\n',
+            "prose 'page:note-commission-name': term “Quillby Bridge Commission” is not in the "
+            "article",
+        ),
     ],
     ids=[
         "misquote",
@@ -192,8 +215,6 @@ def test_a_changed_article_is_refused(tiny_copy: Settings) -> None:
         "narration-given-a-quote",
         "relayed-without-via",
         "paraphrase-without-a-channel",
-        "phase-target-not-in-its-fact",
-        "region-target-not-in-its-fact",
         "date-words-not-in-their-fact",
         "key-quote-of-someone-else",
         "mentioned-by-nobody-named",
@@ -202,6 +223,12 @@ def test_a_changed_article_is_refused(tiny_copy: Settings) -> None:
         "weekday-placed-on-another-day",
         "weekday-placed-on-any-day",
         "by-year-that-does-not-say-by",
+        "template-missing-a-placeholder",
+        "template-naming-a-placeholder-the-code-does-not-fill",
+        "placeholder-in-prose-the-code-does-not-fill",
+        "stray-brace-in-prose",
+        "template-the-code-fills-left-out",
+        "term-not-in-the-article",
     ],
 )
 def test_a_bad_facts_file_is_refused_with_one_line_naming_the_entry(

@@ -17,11 +17,15 @@ from app.build.schema import (
     SeedFile,
     SpeakerEntry,
 )
-from app.data.corrections import PART_CHARACTERS, PROSE_PAGES
+from app.data.corrections import INTERFACE_PAGES, PART_CHARACTERS, PROSE_PAGES
+from app.data.deadlines import TARGET_HEDGES
 from app.data.models import LONGEST_DESCRIPTION, LONGEST_SHARE_TITLE
+from app.data.prose import TEMPLATES, placeholders
 from app.data.queries import chain_afters
 from app.data.standing import relayer, standing
 from app.data.vocabulary import OWN_WORDS_SPEAKER
+
+PLACEHOLDER = re.compile(r"\{\w+\}")
 
 
 def _unique(kind: str, names: list[str]) -> None:
@@ -86,19 +90,40 @@ def _check_dates_and_figures(seed: SeedFile) -> None:
             raise SeedError(f"{type(entry).__name__} “{entry.text}”: unknown fact '{entry.fact}'")
         if entry.text not in facts[entry.fact].quote:
             raise SeedError(f"fact '{entry.fact}': “{entry.text}” is not in its quote")
+    dated = Counter((event.fact, event.text) for event in seed.events)
+    twice = next((pair for pair, count in dated.items() if count > 1), None)
+    if twice:
+        raise SeedError(
+            f"fact '{twice[0]}': “{twice[1]}” is dated by {dated[twice]} [[events]] entries; "
+            "state a date once"
+        )
 
 
 def _check_targets(seed: SeedFile) -> None:
-    """A target date is someone's words: its fact must say it, hedge and all."""
-    facts = {fact.id: fact for fact in seed.facts}
-    for owner, target, fact_id in [
-        *((f"phase {p.number}", p.target, p.target_fact) for p in seed.phases),
-        *((f"region '{r.slug}'", r.target, r.target_fact) for r in seed.regions),
+    """A phase's or region's date is one event's, someone's "by" or "until at least" a month:
+    its `event` names exactly one `[[events]]` entry (by its fact), and that entry is a target."""
+    events = Counter(event.fact for event in seed.events)
+    targets = {
+        event.fact
+        for event in seed.events
+        if event.hedge in TARGET_HEDGES and event.year and event.month
+    }
+    for owner, event in [
+        *((f"phase {p.number}", p.event) for p in seed.phases),
+        *((f"region '{r.slug}'", r.event) for r in seed.regions),
     ]:
-        if fact_id not in facts:
-            raise SeedError(f"{owner}: unknown target fact '{fact_id}'")
-        if target not in facts[fact_id].quote:
-            raise SeedError(f"{owner}: target “{target}” is not in the quote of '{fact_id}'")
+        if not events[event]:
+            raise SeedError(f"{owner}: event '{event}' names no [[events]] entry's fact")
+        if events[event] > 1:
+            raise SeedError(
+                f"{owner}: event '{event}' names {events[event]} [[events]] entries; "
+                "its date must be stated in one"
+            )
+        if event not in targets:
+            raise SeedError(
+                f"{owner}: event '{event}' is not a target date (a deadline or floor with a "
+                "year and month)"
+            )
 
 
 def _check_pages(seed: SeedFile) -> None:
@@ -119,6 +144,24 @@ def _check_pages(seed: SeedFile) -> None:
         _check_sections(owner, [SectionEntry(heading="facts", facts=ids)], fact_ids)
 
 
+def _check_templates(found: dict[str, str]) -> None:
+    """Each sentence the code completes is in the seed with exactly the placeholders the code
+    fills; every other sentence has none (a stray brace would reach the page as it is)."""
+    missing = sorted(set(TEMPLATES) - set(found))
+    if missing:
+        raise SeedError(f"prose '{missing[0].removeprefix('page:')}': missing; the code uses it")
+    for key, text in found.items():
+        try:
+            names = placeholders(text)
+        except ValueError as error:
+            raise SeedError(f"prose '{key}': {error}") from None
+        expected = TEMPLATES.get(key, frozenset())
+        if names != expected:
+            wrong = sorted(names - expected) or sorted(expected - names)
+            state = "unknown" if names - expected else "missing"
+            raise SeedError(f"prose '{key}': placeholder {{{wrong[0]}}} is {state}")
+
+
 def _check_prose(seed: SeedFile) -> None:
     unplaced = [key for key in seed.prose if key not in PROSE_PAGES]
     if unplaced:
@@ -127,10 +170,15 @@ def _check_prose(seed: SeedFile) -> None:
             "app/data/corrections.py"
         )
     fact_ids = {fact.id for fact in seed.facts}
-    for key, prose in seed.all_prose().items():
+    found = seed.all_prose()
+    for key, prose in found.items():
         unknown = [fact_id for fact_id in prose.facts if fact_id not in fact_ids]
         if unknown:
             raise SeedError(f"prose '{key}': unknown fact '{unknown[0]}'")
+    _check_templates(seed.all_words())
+    unplaced = [key for key in seed.interface if key.split("-")[0] not in INTERFACE_PAGES]
+    if unplaced:
+        raise SeedError(f"interface '{unplaced[0]}': no page shows it; see INTERFACE_PAGES")
     # A key number is the article's own figure, hedge and all: it is in a quote it cites.
     quotes = {fact.id: fact.quote for fact in seed.facts}
     for number, entry in enumerate(seed.overview.numbers, start=1):
@@ -229,7 +277,9 @@ def _strings(value: object) -> Iterator[str]:
 def check_quotation_marks(data: object, article: str, where: str) -> None:
     """Quotation marks anywhere in our files enclose the article's exact words, or nothing."""
     for text in _strings(data):
-        wrong = misquotes(text, article)
+        # “{name}” in a template quotes what the code fills in: the article's words, which the
+        # pages' own check (tests/test_words.py) holds to the article once filled.
+        wrong = [span for span in misquotes(text, article) if not PLACEHOLDER.fullmatch(span)]
         if wrong:
             raise SeedError(f"{where}: “{wrong[0]}” is quoted but is not the article’s words")
 
@@ -238,7 +288,7 @@ def check_corrections(seed: SeedFile, log: CorrectionsFile, article: str) -> Non
     """Each correction points at something published; a retired id is gone for good."""
     facts = {fact.id: fact for fact in seed.facts}
     published = {fact_id: fact.statement for fact_id, fact in facts.items()}
-    published |= {key: piece.text for key, piece in seed.all_prose().items()}
+    published |= seed.all_words()
     _check_corrected(log, published, article)
     _check_histories(log)
     _check_lengths(log, published)
@@ -327,3 +377,12 @@ def check_references(seed: SeedFile, passage_count: int) -> None:
     _check_targets(seed)
     _check_pages(seed)
     _check_prose(seed)
+
+
+def check_terms(seed: SeedFile, article: str) -> None:
+    """The words a computed sentence looks for are the article's own, character for character:
+    one it lacks would quietly drop out of the sentence."""
+    for key, entry in seed.all_prose().items():
+        lacking = [term for term in entry.terms if term not in article]
+        if lacking:
+            raise SeedError(f"prose '{key}': term “{lacking[0]}” is not in the article")

@@ -21,6 +21,7 @@ from app.build.checks import (
     check_quotation_marks,
     check_references,
     check_shares,
+    check_terms,
     check_thesaurus,
 )
 from app.build.fingerprint import seed_hash
@@ -127,6 +128,7 @@ def _rows(seed: SeedFile, article: str, spans: list[PassageSpan]) -> list[SQLMod
         )
     rows += [
         Event(
+            id=number,
             fact_id=e.fact,
             placed_earliest=e.placed.first if e.placed else None,
             placed_latest=e.placed.last if e.placed else None,
@@ -135,7 +137,7 @@ def _rows(seed: SeedFile, article: str, spans: list[PassageSpan]) -> list[SQLMod
             placed_period=bool(e.placed and e.placed.period),
             **e.model_dump(exclude={"fact", "placed"}),
         )
-        for e in seed.events
+        for number, e in enumerate(seed.events, start=1)
     ]
     rows += [Figure(fact_id=f.fact, **f.model_dump(exclude={"fact"})) for f in seed.figures]
     return rows + _page_rows(seed)
@@ -144,37 +146,39 @@ def _rows(seed: SeedFile, article: str, spans: list[PassageSpan]) -> list[SQLMod
 def _page_rows(seed: SeedFile) -> list[SQLModel]:
     """Phases, regions, the fact lists every page shows and the prose beside them."""
     rows: list[SQLModel] = []
-    prose = {
-        "description",
-        "mapping",
-        "title",
-        "dated",
-        "where",
-        "match",
-        "sections",
-        "target_fact",
-    }
+    prose = {"description", "mapping", "title", "dated", "where", "match", "sections", "event"}
+    # Each phase and region points at its event's row (numbered as in _rows), where its
+    # date is stated once; the checks made sure exactly one event has that fact.
+    event_ids = {event.fact: number for number, event in enumerate(seed.events, start=1)}
     for position, region in enumerate(seed.regions):
         rows.append(
             Region(
                 position=position,
                 phase_number=region.phase,
-                target_fact_id=region.target_fact,
+                event_id=event_ids[region.event],
                 **region.model_dump(exclude={"phase", *prose}),
             )
         )
         rows += _listings(f"region:{region.slug}", region.sections)
     for phase in seed.phases:
         fields = phase.model_dump(exclude={"region", *prose})
-        rows.append(Phase(region_slug=phase.region, target_fact_id=phase.target_fact, **fields))
+        rows.append(Phase(region_slug=phase.region, event_id=event_ids[phase.event], **fields))
         rows += _listings(f"phase:{phase.slug}", phase.sections)
     for page, sections in _page_sections(seed).items():
         rows += _listings(page, sections)
     figures = {f"overview:number:{n}": e.figure for n, e in enumerate(seed.overview.numbers, 1)}
     rows += [
-        Prose(key=key, text=entry.text, fact_ids=" ".join(entry.facts), label=figures.get(key))
+        Prose(
+            key=key,
+            text=entry.text,
+            fact_ids=" ".join(entry.facts),
+            label=figures.get(key),
+            terms="\n".join(entry.terms),
+        )
         for key, entry in seed.all_prose().items()
     ]
+    interface = seed.interface.items()
+    rows += [Prose(key=f"interface:{key}", text=text, fact_ids="") for key, text in interface]
     rows += [
         Question(
             slug=q.slug,
@@ -252,6 +256,7 @@ def verify(settings: Settings) -> tuple[SeedFile, list[SQLModel], Coverage]:
     spans = split_passages(article)
     check_references(seed, len(spans))
     check_thesaurus(seed, article)
+    check_terms(seed, article)
     check_corrections(seed, log, article)
     check_quotation_marks(seed.model_dump(), article, settings.facts_path.name)
     rows = _rows(seed, article, spans) + _correction_rows(log)

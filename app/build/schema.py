@@ -14,7 +14,6 @@ from app.data.vocabulary import (
     ATTRIBUTED,
     Channel,
     FactKind,
-    Hedge,
     QuestionSection,
     Side,
     SpeakerKind,
@@ -31,6 +30,9 @@ class ProseEntry(Strict):
 
     text: str
     facts: list[str] = Field(min_length=1)
+    # The article's words that a sentence the code completes looks for (the names of the
+    # commission, the one base); the build refuses any the article does not use.
+    terms: list[str] = []
 
 
 # An ISO 8601 date at the precision we can defend: YYYY, YYYY-MM or YYYY-MM-DD.
@@ -207,16 +209,36 @@ class SectionEntry(Strict):
     facts: list[str]
 
 
-class PhaseEntry(Strict):
+# What an event states about a date: a phase or region that stated it too would say it twice.
+DATE_FIELDS = ("target", "target_fact", "hedge", "year", "latest_year", "month", "day")
+
+
+class DatedByEvent(Strict):
+    """A phase or region, whose target date is its event's (`event` names the `[[events]]`
+    entry by its `fact`): the date, its words and its hedge are stated once, in that event, so
+    the page, the timeline, the deadline status, the cards and the JSON cannot disagree."""
+
+    event: str
+
+    @model_validator(mode="before")
+    @classmethod
+    def _date_stated_once(cls, raw: object) -> object:
+        """Refuse a second statement of the date, naming the one place it belongs."""
+        if isinstance(raw, dict):
+            stated = [field for field in DATE_FIELDS if field in raw]
+            if stated:
+                raise ValueError(
+                    f"`{stated[0]}` states the date a second time: a date is stated once, in "
+                    "the [[events]] entry that `event` names"
+                )
+        return raw
+
+
+class PhaseEntry(DatedByEvent):
     number: int
     slug: str = Field(pattern=SLUG)
     name: str
     title: ProseEntry
-    target: str
-    target_fact: str
-    hedge: Hedge
-    year: int
-    month: int
     dated: ProseEntry  # what the target date is the date of, in a few words (the phase bar)
     where: ProseEntry
     region: str
@@ -224,16 +246,11 @@ class PhaseEntry(Strict):
     sections: list[SectionEntry]
 
 
-class RegionEntry(Strict):
+class RegionEntry(DatedByEvent):
     slug: str = Field(pattern=SLUG)
     name: str
     title: ProseEntry
     description: ProseEntry
-    target: str
-    target_fact: str
-    hedge: Hedge
-    year: int
-    month: int
     phase: int
     mapping: ProseEntry
     sections: list[SectionEntry]
@@ -305,7 +322,16 @@ class SeedFile(Strict):
     framings: FramingsEntry
     prose: dict[str, ProseEntry]
     questions: list[QuestionEntry] = []
+    # The site's words about itself (search notices, error pages, the corrections feed): no
+    # claim about the article, so no fact; a change to one is still a correction.
+    interface: dict[str, str] = {}
     thesaurus: list[ThesaurusEntry] = []  # search's word groups, last in facts.toml
+
+    def all_words(self) -> dict[str, str]:
+        """Every sentence of ours a reader sees, keyed as the pages and the corrections name
+        it: our prose, and the interface's words (`interface:KEY`)."""
+        found = {key: entry.text for key, entry in self.all_prose().items()}
+        return found | {f"interface:{key}": text for key, text in self.interface.items()}
 
     def all_prose(self) -> dict[str, ProseEntry]:
         """Every piece of our own prose, keyed as the pages and the corrections name it."""

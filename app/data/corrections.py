@@ -6,6 +6,7 @@ from sqlmodel import Session, col, select
 
 from app.data import queries, urls
 from app.data.models import Correction, Fact, Prose, RetiredFact
+from app.data.prose import TEMPLATES
 from app.data.schemas import (
     CorrectionDayOut,
     CorrectionDayRef,
@@ -42,7 +43,6 @@ PROSE_PAGES = {
     "timeline-key": "/timeline",
     "timeline-today": "/timeline",
     "bar-start": "/phases",
-    "bar-open": "/phases",
     "strip-start": "/",
     "officials-count": "/officials",
     "source-gaps": "/source",
@@ -54,7 +54,39 @@ PROSE_PAGES = {
     "map-key": "/regions",
     "map-caption": "/regions",
     "map-credit": "/",
+    "map-label-federal-iraq": "/regions",
+    "map-label-kurdistan-region": "/regions",
+    # The footer is on every page; the overview is where a correction links.
+    "footer-source": "/",
+    "footer-gaps": "/",
+    "source-line": "/",
+    "source-lacks": "/source",
+    "bar-today": "/phases",
+    "bar-end": "/phases",
+    "officials-lede": "/officials",
+    "officials-route-outlet": "/officials",
+    "officials-route-person": "/officials",
+    "officials-mentioned": "/officials",
+    "notes-description": "/notes",
+    "framings-description": "/framings",
+    "numbers-description": "/numbers",
+    "phases-description": "/phases",
+    "regions-title": "/regions",
+    "regions-short": "/regions",
 }
+# The sentences the code completes from the data (prose.TEMPLATES), by the page that shows
+# them first: the notes, the status of a target date, where things stand, the timeline's.
+TEMPLATE_PAGES = {"note": "/notes", "status": "/phases", "standing": "/", "timeline": "/timeline"}
+PROSE_PAGES |= {
+    key.removeprefix("page:"): TEMPLATE_PAGES[key.removeprefix("page:").split("-")[0]]
+    for key in TEMPLATES
+    if key.removeprefix("page:").split("-")[0] in TEMPLATE_PAGES
+}
+
+
+# Where the interface's words ([interface] in facts.toml) are shown, by the key's first word;
+# an error page has no address of its own, so its words link to the overview.
+INTERFACE_PAGES = {"search": "/search", "feed": urls.CORRECTIONS, "error": "/"}
 
 
 def prose_url(key: str) -> str:
@@ -69,6 +101,8 @@ def prose_url(key: str) -> str:
         return "/timeline"
     if kind == "overview":
         return "/"
+    if kind == "interface":
+        return INTERFACE_PAGES[rest.split("-")[0]]
     if kind == "question":
         return urls.question(rest.split(":")[0])
     return PROSE_PAGES[rest]

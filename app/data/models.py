@@ -157,13 +157,11 @@ class Figure(FigureBase, table=True):
 
 
 class TargetColumns(SQLModel):
-    """A target date as a phase or region stores it: the words, their hedge, whose they are."""
+    """A phase's or region's target date: its event's row, where the words, the hedge, the
+    year and month and whose they are (the event's fact) are stated once, as in the seed, so
+    the phase and region pages, the timeline and the deadline status read the same row."""
 
-    target: str
-    target_fact_id: str = Field(foreign_key="fact.id")
-    hedge: Hedge = Field(sa_type=AutoString)
-    year: int
-    month: int
+    event_id: int = Field(foreign_key="event.id")
 
 
 class Phase(TargetColumns, table=True):
@@ -191,6 +189,7 @@ class Prose(SQLModel, table=True):
     text: str
     fact_ids: str
     label: str | None = None  # a key number's figure, as the article writes it
+    terms: str = ""  # the article's words a computed sentence looks for, one a line
 
 
 class SearchWord(SQLModel, table=True):

@@ -10,8 +10,8 @@ from sqlmodel import Session, col, select
 
 from app.data import queries, questions, urls
 from app.data.deadlines import deadline_status
-from app.data.models import Fact, Listing, Phase, Prose, Region, Speaker
-from app.data.prose import cited_facts, prose_map, source_of
+from app.data.models import Event, Fact, Listing, Phase, Prose, Region, Speaker
+from app.data.prose import cited_facts, filled, prose_map, source_of
 from app.data.schemas import (
     HEDGE_LABELS,
     FactOut,
@@ -59,18 +59,22 @@ def _speakers_of(sections: list[SectionOut]) -> list[SpeakerRef]:
     return list(found.values())
 
 
-def _target(session: Session, row: Phase | Region, today: date) -> TargetOut:
-    fact = session.get_one(Fact, row.target_fact_id)
+def _target(
+    session: Session, row: Phase | Region, today: date, prose: dict[str, ProseOut]
+) -> TargetOut:
+    """The phase's or region's date as its event states it: the one row the timeline reads."""
+    event = session.get_one(Event, row.event_id)
+    fact = session.get_one(Fact, event.fact_id)
     return TargetOut(
-        text=row.target,
-        hedge=row.hedge,
-        hedge_label=HEDGE_LABELS[row.hedge],
-        year=row.year,
-        month=row.month,
+        text=event.text,
+        hedge=event.hedge,
+        hedge_label=HEDGE_LABELS[event.hedge],
+        year=event.year,  # the loader refuses a phase or region event without year and month
+        month=event.month,
         according_to=queries._speaker_ref(session.get_one(Speaker, fact.speaker_slug)),
         fact_url=urls.fact(fact.id),
         fact_api_url=urls.fact_api(fact.id),
-        status=deadline_status(row.year, row.month, row.hedge, today),
+        status=deadline_status(event.year, event.month, event.hedge, today, prose),
     )
 
 
@@ -80,18 +84,22 @@ def _phase_ref(session: Session, phase: Phase, prose: dict[str, ProseOut], today
         name=phase.name,
         title=prose[f"phase:{phase.slug}:title"],
         dated=prose[f"phase:{phase.slug}:dated"],
-        target=_target(session, phase, today),
-        matched_region=_region_ref(session, session.get_one(Region, phase.region_slug), today),
+        target=_target(session, phase, today, prose),
+        matched_region=_region_ref(
+            session, session.get_one(Region, phase.region_slug), today, prose
+        ),
         url=urls.phase(phase.slug),
         api_url=urls.phase_api(phase.slug),
     )
 
 
-def _region_ref(session: Session, region: Region, today: date) -> RegionRef:
+def _region_ref(
+    session: Session, region: Region, today: date, prose: dict[str, ProseOut]
+) -> RegionRef:
     return RegionRef(
         slug=region.slug,
         name=region.name,
-        target=_target(session, region, today),
+        target=_target(session, region, today, prose),
         url=urls.region(region.slug),
         api_url=urls.region_api(region.slug),
     )
@@ -106,9 +114,11 @@ def _phase_out(session: Session, phase: Phase, today: date) -> PhaseOut:
         name=phase.name,
         title=prose[f"phase:{phase.slug}:title"],
         dated=prose[f"phase:{phase.slug}:dated"],
-        target=_target(session, phase, today),
+        target=_target(session, phase, today, prose),
         where=prose[f"phase:{phase.slug}:where"],
-        matched_region=_region_ref(session, session.get_one(Region, phase.region_slug), today),
+        matched_region=_region_ref(
+            session, session.get_one(Region, phase.region_slug), today, prose
+        ),
         match=MatchOut(inferred=True, note=prose[f"phase:{phase.slug}:match"]),
         speakers=_speakers_of(sections),
         sections=sections,
@@ -137,7 +147,7 @@ def _region_out(session: Session, region: Region, today: date) -> RegionOut:
         name=region.name,
         title=prose[f"region:{region.slug}:title"],
         description=prose[f"region:{region.slug}:description"],
-        target=_target(session, region, today),
+        target=_target(session, region, today, prose),
         matched_phase=_phase_ref(session, phase, prose, today),
         match=MatchOut(inferred=True, note=prose[f"region:{region.slug}:mapping"]),
         speakers=_speakers_of(sections),
@@ -158,31 +168,25 @@ def get_region(*, session: Session, slug: str, today: date) -> RegionOut | None:
     return _region_out(session, region, today) if region else None
 
 
-# "is past both dates the article gives for the phases": a date, not a phase's end.
-COUNT_WORDS = {1: "the one date", 2: "both dates", 3: "all three dates"}
-
-
 def _standing(
     phases: list[PhaseRef], targets: list[FactOut], today: date, prose: dict[str, ProseOut]
 ) -> list[ProseOut]:
     """Where things stand today, in one short line: which phase dates lie behind us.
 
-    The first sentence is made from the data; the dates themselves, with their hedges and
-    speakers, are in the key numbers just below. The second is our prose, citing its facts.
+    The first sentence is the seed's ([prose.standing-*]), filled from the data; the dates
+    themselves, with their hedges and speakers, are in the key numbers just below. The second
+    is our prose, citing its facts.
     """
     passed = [p for p in phases if p.target.status and p.target.status.passed]
+    iso = today.isoformat()
     if len(passed) == len(phases):
-        state = f"is past {COUNT_WORDS.get(len(phases), f'all {len(phases)} dates')}"
+        text = filled(prose, "page:standing-past-all", today=iso, count=len(phases))
     elif not passed:
-        state = "is before the dates"
+        text = filled(prose, "page:standing-before", today=iso)
     else:
-        state = "is past " + " and ".join(f"{p.name}’s date" for p in passed)
-    lines = [
-        ProseOut(
-            text=f"Today, {today.isoformat()}, {state} the article gives for the phases.",
-            sources=[source_of(fact) for fact in targets],
-        )
-    ]
+        names = [filled(prose, "page:standing-phase", name=p.name) for p in passed]
+        text = filled(prose, "page:standing-past-some", today=iso, phases=" and ".join(names))
+    lines = [ProseOut(text=text, sources=[source_of(fact) for fact in targets])]
     if "page:standing" in prose:
         lines.append(prose["page:standing"])
     return lines
@@ -221,8 +225,9 @@ def get_overview(*, session: Session, today: date) -> OverviewOut:
     )
     rows = list(session.exec(select(Phase).order_by(col(Phase.number))))
     phases = [_phase_ref(session, phase, prose, today) for phase in rows]
-    found = queries.get_facts(session=session, ids=[row.target_fact_id for row in rows])
-    targets = [found[row.target_fact_id] for row in rows]
+    dating = [session.get_one(Event, row.event_id).fact_id for row in rows]
+    found = queries.get_facts(session=session, ids=dating)
+    targets = [found[fact_id] for fact_id in dating]
     regions = session.exec(select(Region).order_by(col(Region.position)))
     asked = questions.list_questions(session=session)
     numbers = _numbers(session, prose)
@@ -258,7 +263,7 @@ def get_overview(*, session: Session, today: date) -> OverviewOut:
         unknown=unknown,
         footnotes=cited_facts(session, [item for item in order if item]),
         phases=phases,
-        regions=[_region_ref(session, region, today) for region in regions],
+        regions=[_region_ref(session, region, today, prose) for region in regions],
         speakers=[queries._speaker_ref(speaker) for speaker in speakers],
     )
 

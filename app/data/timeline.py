@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from app.data.deadlines import TARGET_HEDGES, deadline_status
 from app.data.models import Event, Meta
-from app.data.prose import prose_map, source_of
+from app.data.prose import filled, prose_map, source_of
 from app.data.queries import get_facts
 from app.data.schemas import (
     DateOut,
@@ -62,31 +62,33 @@ def _span(earliest: str, latest: str) -> str:
     return f"{first} to {last}"
 
 
-def _stated_when(event: DateOut) -> str:
+def _stated_when(event: DateOut, prose: dict[str, ProseOut]) -> str:
     """A date the article (or the caption) states, or a year we inferred, in words."""
     if event.hedge == "inferred":
         years = f"{event.year} to {event.latest_year}" if event.latest_year else f"{event.year}"
-        return f"{years} (inferred from “{event.text}”)"
+        return filled(prose, "page:timeline-inferred-when", years=years, words=event.text)
     if event.hedge == "exact" and event.month and event.day:
         return f"{event.day} {calendar.month_name[event.month]} {event.year}"
     return event.text
 
 
-def _placed_when(event: DateOut, placement: PlacementOut, row: Event) -> str:
+def _placed_when(
+    event: DateOut, placement: PlacementOut, row: Event, prose: dict[str, ProseOut]
+) -> str:
     """A relative date as we place it: the dates it may be, that it is ours, where it sits."""
-    ours = f"inferred by us from “{event.text}”"
+    words = event.text
     if placement.candidates:
-        either = " or ".join(_words(day) for day in placement.candidates)
-        return f"{either} ({ours}; placed at the earlier)"
+        dates = " or ".join(_words(day) for day in placement.candidates)
+        return filled(prose, "page:timeline-placed-either-when", dates=dates, words=words)
     span = _span(row.placed_earliest or "", row.placed_latest or "")
     if placement.weekday:
-        return f"A {placement.weekday} from {span} ({ours}; placed at the first)"
+        key = "page:timeline-placed-weekday-when"
+        return filled(prose, key, weekday=placement.weekday, span=span, words=words)
     if placement.period_ends:
-        start = "from a start not given"
-        return f"The months up to a day from {span}, {start} ({ours}; placed at the earliest end)"
-    if row.placed_earliest == row.placed_latest:
-        return f"{span} (year {ours})"
-    return f"{span} ({ours}; placed at the earliest)"
+        return filled(prose, "page:timeline-placed-period-when", span=span, words=words)
+    one = row.placed_earliest == row.placed_latest
+    key = "page:timeline-placed-year-when" if one else "page:timeline-placed-when"
+    return filled(prose, key, span=span, words=words)
 
 
 def _bounds_allowed(row: Event, earliest: str, latest: str) -> tuple[str | None, str | None]:
@@ -141,10 +143,10 @@ def _event(
         kind=kind,
         label=row.label,
         words=row.text,
-        when=_placed_when(shaped, placement, row) if placed else _stated_when(shaped),
+        when=_placed_when(shaped, placement, row, prose) if placed else _stated_when(shaped, prose),
         placement=placement,
         date=shaped,
-        status=deadline_status(row.year, row.month, row.hedge, today),
+        status=deadline_status(row.year, row.month, row.hedge, today, prose),
         fact=fact,
         note=None,
     )
@@ -173,9 +175,9 @@ def _article(
     )
     entry = TimelineEntryOut(
         kind="article",
-        label="The article’s likely date (our inference)",
+        label=filled(prose, "page:timeline-article-label"),
         words=None,
-        when=f"{_span(earliest, latest)} (our inference; placed at the earliest)",
+        when=filled(prose, "page:timeline-article-when", span=_span(earliest, latest)),
         placement=placement,
         date=None,
         status=None,
@@ -201,9 +203,9 @@ def _today(today: date, prose: dict[str, ProseOut]) -> tuple[SortKey, TimelineEn
     )
     entry = TimelineEntryOut(
         kind="today",
-        label=f"Today, {iso}",
+        label=filled(prose, "page:timeline-today-label", today=iso),
         words=None,
-        when=f"Today, {iso} (our computation)",
+        when=filled(prose, "page:timeline-today-when", today=iso),
         placement=placement,
         date=None,
         status=None,
