@@ -358,6 +358,7 @@ def test_timeline_puts_events_targets_and_today_on_one_axis(tiny_session: Sessio
     assert [(e.kind, e.fact.id if e.fact else None) for e in entries] == [
         ("event", "ferry-runs-for-12-years"),
         ("event", "bridge-discussed-in-2029"),
+        ("event", "bridge-discussed-in-2029"),
         ("caption", "photo-ferry"),
         ("event", "footbridge-in-two-phases"),
         ("today", None),
@@ -367,28 +368,58 @@ def test_timeline_puts_events_targets_and_today_on_one_axis(tiny_session: Sessio
         ("target", "west-bank-by-may-2032"),
     ]
     assert [e.when for e in entries if e.kind == "caption"] == ["3 March 2030"]
-    assert entries[2].placement.placed_by == "caption"
-    assert entries[4].when == "Today, 2030-06-01 (our computation)"
-    assert not any(e.deadline and e.deadline.passed for e in entries)
+    assert entries[3].placement.placed_by == "caption"
+    assert entries[5].when == "Today, 2030-06-01 (our computation)"
+    assert not any(e.status and e.status.passed for e in entries)
 
 
 def test_timeline_marks_an_inferred_range_and_places_a_relative_date_as_ours(
     tiny_session: Session,
 ) -> None:
     entries = [e for e in timeline.get_timeline(session=tiny_session, today=TODAY) if e.date]
-    inferred, tuesday = entries[0], entries[3]
+    inferred, tuesday = entries[0], entries[4]
     assert inferred.date and (inferred.date.year, inferred.date.latest_year) == (2018, 2019)
     assert inferred.when == "2018 to 2019 (inferred from “for 12 years”)"
     assert inferred.date.hedge_label == "inferred by us, not stated"
     assert inferred.placement.placed_by == "inference"
     assert tuesday.date and tuesday.date.date is None  # the article's own date stays undated
-    assert (tuesday.placement.earliest, tuesday.placement.latest) == ("2030-03-04", "2031-05")
+    assert (tuesday.placement.earliest, tuesday.placement.latest) == ("2030-03-05", "2031-05-27")
+    assert tuesday.placement.weekday == "Tuesday"
     assert (
         tuesday.when
-        == "4 March 2030 to May 2031 (inferred by us from “Tuesday”; placed at the earliest)"
+        == "A Tuesday from 5 March 2030 to 27 May 2031 (inferred by us from “Tuesday”; "
+        "placed at the first)"
     )
     assert tuesday.words == "Tuesday" and tuesday.placement.inferred_year
     assert tuesday.placement.reasoning and "by our inference" in tuesday.placement.reasoning.text
+
+
+def test_a_named_weekday_is_placed_only_on_that_day_of_the_week(tiny_session: Session) -> None:
+    entries = timeline.get_timeline(session=tiny_session, today=TODAY)
+    [tuesday] = [e for e in entries if e.words == "Tuesday"]
+    for day in (tuesday.placement.at, tuesday.placement.earliest, tuesday.placement.latest):
+        assert day and date.fromisoformat(day).strftime("%A") == "Tuesday"
+
+
+def test_each_hedge_leaves_the_placement_open_where_the_article_does(
+    tiny_session: Session,
+) -> None:
+    entries = {e.words: e for e in timeline.get_timeline(session=tiny_session, today=TODAY)}
+    # "by": no earliest date; "until at least": no latest; "in": the year, both ends.
+    assert (entries["by 2030"].placement.earliest, entries["by 2030"].placement.latest) == (
+        None,
+        "2030",
+    )
+    assert entries["by 2030"].date and entries["by 2030"].date.hedge == "ceiling"
+    assert "no earlier date" in entries["by 2030"].date.hedge_label
+    floor = entries["until at least May 2032"].placement
+    assert (floor.at, floor.earliest, floor.latest) == ("2032-05", "2032-05", None)
+    deadline = entries["by May 2032"].placement
+    assert (deadline.at, deadline.earliest, deadline.latest) == ("2032-05", None, "2032-05")
+    assert (entries["in 2029"].placement.earliest, entries["in 2029"].placement.latest) == (
+        "2029",
+        "2029",
+    )
 
 
 def test_no_likely_date_in_the_seed_means_no_article_marker(tiny_session: Session) -> None:

@@ -147,7 +147,7 @@ def test_a_changed_article_is_refused(tiny_copy: Settings) -> None:
             "speaker 'regional-governor': `via` must open with the name of who passed the words on",
         ),
         (
-            'placed = { earliest = "2030-03-04", latest = "2031-05"',
+            'placed = { earliest = "2030-03-05", latest = "2031-05-27"',
             'placed = { earliest = "2031-05", latest = "2030-03-04"',
             "placed: latest 2030-03-04 is before earliest 2031-05",
         ),
@@ -155,6 +155,21 @@ def test_a_changed_article_is_refused(tiny_copy: Settings) -> None:
             'hedge = "relative"\nplaced = {',
             'hedge = "relative"\n# placed = {',
             "Value error, a relative date, and only one, carries `placed` (our inference)",
+        ),
+        (
+            'placed = { earliest = "2030-03-05"',
+            'placed = { earliest = "2030-03-04"',
+            "placed: 2030-03-04 is not a Tuesday",
+        ),
+        (
+            ', weekday = "Tuesday"',
+            "",
+            "“Tuesday” is placed on days of the week other than its own",
+        ),
+        (
+            'text = "by 2030"',
+            'text = "in 2030"',
+            "a ceiling is the article’s “by”",
         ),
         (
             "open in {count} {count:passage|passages} ({numbers}): {parts}.",
@@ -205,6 +220,9 @@ def test_a_changed_article_is_refused(tiny_copy: Settings) -> None:
         "mentioned-by-nobody-named",
         "placement-running-backwards",
         "relative-date-left-unplaced",
+        "weekday-placed-on-another-day",
+        "weekday-placed-on-any-day",
+        "by-year-that-does-not-say-by",
         "template-missing-a-placeholder",
         "template-naming-a-placeholder-the-code-does-not-fill",
         "placeholder-in-prose-the-code-does-not-fill",

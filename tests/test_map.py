@@ -259,7 +259,8 @@ def test_timeline_bar_shows_each_date_with_its_speaker_and_hedge(
 
 def test_timeline_bar_keeps_the_open_end_open(bar_html: str) -> None:
     last = _steps(bar_html)[-1]
-    assert "?" in last and "no end for Phase 2 beyond “until at least”" in last
+    assert last.startswith("Phase 2’s end: not given")
+    assert "no end, only an earliest one, “until at least September 2026”" in last
 
 
 def test_timeline_bar_boxes_the_region_match_apart_as_ours(

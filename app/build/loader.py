@@ -130,8 +130,11 @@ def _rows(seed: SeedFile, article: str, spans: list[PassageSpan]) -> list[SQLMod
         Event(
             id=number,
             fact_id=e.fact,
-            placed_earliest=e.placed.earliest if e.placed else None,
-            placed_latest=e.placed.latest if e.placed else None,
+            placed_earliest=e.placed.first if e.placed else None,
+            placed_latest=e.placed.last if e.placed else None,
+            placed_candidates=",".join(e.placed.candidates) if e.placed else None,
+            placed_weekday=e.placed.weekday if e.placed else None,
+            placed_period=bool(e.placed and e.placed.period),
             **e.model_dump(exclude={"fact", "placed"}),
         )
         for number, e in enumerate(seed.events, start=1)

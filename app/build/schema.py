@@ -1,5 +1,6 @@
 """The shape of seed/facts.toml, checked strictly so a typo is an error and not a gap."""
 
+import calendar
 import re
 import tomllib
 from datetime import date
@@ -127,18 +128,49 @@ class FactEntry(Strict):
 
 
 class PlacementEntry(ProseEntry):
-    """Where we place a date the article gives only relative to its own (undated) day: the
-    span it may fall in (`earliest` to `latest`, ISO 8601), and our words saying why."""
+    """Where we place a date the article gives only relative to its own (undated) day, and our
+    words saying why: a span it may fall in (`earliest` to `latest`, ISO 8601), or the few
+    dates it may be (`candidates`: "last August" is one August or another, not a year of days).
+    A named day of the week (`weekday`) may fall only on that day, so the span's ends must too;
+    `period` says the span is where a stretch of time ends whose start the article never gives
+    ("in the last several months")."""
 
-    earliest: str = Field(pattern=ISO_DATE)
-    latest: str = Field(pattern=ISO_DATE)
+    earliest: str | None = Field(default=None, pattern=ISO_DATE)
+    latest: str | None = Field(default=None, pattern=ISO_DATE)
+    candidates: list[str] = Field(default=[], max_length=4)
+    weekday: str | None = Field(default=None, pattern=r"^(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day$")
+    period: bool = False
 
     @model_validator(mode="after")
-    def _earliest_first(self) -> "PlacementEntry":
-        """A span runs forward: ISO 8601 strings compare as dates at their precision."""
+    def _one_shape(self) -> "PlacementEntry":
+        """Either a span or its candidates; a span runs forward (ISO 8601 strings compare as
+        dates at their precision); a weekday's span starts and ends on that weekday."""
+        if self.candidates:
+            if self.earliest or self.latest or self.weekday or self.period:
+                raise ValueError("placed: candidates stand alone, without a span")
+            if len(self.candidates) < 2 or self.candidates != sorted(set(self.candidates)):
+                raise ValueError("placed: two or more candidates, earliest first")
+            if any(not re.match(ISO_DATE, c) for c in self.candidates):
+                raise ValueError("placed: every candidate is an ISO 8601 date")
+            return self
+        if not (self.earliest and self.latest):
+            raise ValueError("placed: a span gives `earliest` and `latest`, or give `candidates`")
         if self.latest < self.earliest:
             raise ValueError(f"placed: latest {self.latest} is before earliest {self.earliest}")
+        for end in (self.earliest, self.latest) if self.weekday else ():
+            if len(end) != 10 or date.fromisoformat(end).strftime("%A") != self.weekday:
+                raise ValueError(f"placed: {end} is not a {self.weekday}")
         return self
+
+    @property
+    def first(self) -> str:
+        """The earliest date it may be: where the timeline sits it."""
+        return self.candidates[0] if self.candidates else self.earliest or ""
+
+    @property
+    def last(self) -> str:
+        """The latest date it may be."""
+        return self.candidates[-1] if self.candidates else self.latest or ""
 
 
 class EventEntry(EventBase):
@@ -157,6 +189,11 @@ class EventEntry(EventBase):
         """One timeline in time order needs a place for every date, ours marked as ours."""
         if (self.hedge == "relative") != (self.placed is not None):
             raise ValueError("a relative date, and only one, carries `placed` (our inference)")
+        named = next((day for day in calendar.day_name if day in self.text), None)
+        if self.placed and named != self.placed.weekday:
+            raise ValueError(f"“{self.text}” is placed on days of the week other than its own")
+        if self.hedge == "ceiling" and not self.text.startswith("by "):
+            raise ValueError(f"a ceiling is the article’s “by”: “{self.text}” does not say it")
         return self
 
 

@@ -110,8 +110,8 @@ class EventBase(SQLModel):
     hedge: Hedge = Field(
         sa_type=AutoString,
         description=(
-            "How the date is hedged: deadline (by), floor (until at least), exact, year, "
-            "relative or inferred."
+            "How the date is hedged: deadline (by, still to come), floor (until at least), "
+            "ceiling (by, in the past), exact, year, relative or inferred."
         ),
     )
     year: int | None = Field(
@@ -133,6 +133,10 @@ class Event(EventBase, table=True):
     # A relative date's placement, our inference (ISO 8601 span; prose timeline:FACT says why).
     placed_earliest: str | None = None
     placed_latest: str | None = None
+    # One of these dates, not any between ("2023-08,2024-08"); empty for a span.
+    placed_candidates: str | None = None
+    placed_weekday: str | None = None  # the span's days that are this day of the week
+    placed_period: bool = False  # the span is where a stretch with no given start ends
 
 
 class FigureBase(SQLModel):

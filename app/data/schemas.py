@@ -27,6 +27,7 @@ SIDE_LABELS = {"united-states": "United States", "iraq": "Iraq", "none": "Neithe
 HEDGE_LABELS = {
     "deadline": "a deadline",
     "floor": "an earliest end, not a deadline",
+    "ceiling": "by this year at the latest; no earlier date given",
     "exact": "an exact date",
     "year": "a year the article gives",
     "relative": "relative to the article’s unstated date",
@@ -576,14 +577,31 @@ class DownloadsOut(BaseModel):
 
 
 class PlacementOut(BaseModel):
-    """Where an entry sits on the one time axis, and who put it there."""
+    """Where an entry sits on the one time axis, who put it there, and what its hedge allows."""
 
     at: str = Field(
-        description="Where the entry sits (ISO 8601 at its precision): the earliest of its span."
+        description="Where the entry sits (ISO 8601 at its precision): the earliest it may be; "
+        "a target at its month; a stretch of time with no given start where it may end first."
     )
-    earliest: str = Field(description="The earliest date it may be (ISO 8601).")
-    latest: str = Field(
-        description="The latest date it may be (ISO 8601); equal to `earliest` when sure."
+    earliest: str | None = Field(
+        description="The earliest date it may be (ISO 8601); null when the article gives none: "
+        "a “by” date, or a stretch of time whose start it never gives."
+    )
+    latest: str | None = Field(
+        description="The latest date it may be (ISO 8601), equal to `earliest` when sure; null "
+        "when the article gives none: “until at least” is an earliest end, with no latest."
+    )
+    candidates: list[str] = Field(
+        description="When it is one of a few dates, not any day between them (“last August”: "
+        "2023-08 or 2024-08), those dates, earliest first; empty otherwise."
+    )
+    weekday: str | None = Field(
+        description="A day of the week the article names (“Friday”): it falls on one of those "
+        "days from `earliest` to `latest`, both of which are that day; else null."
+    )
+    period_ends: list[str] = Field(
+        description="For a stretch of time whose start the article never gives (“in the last "
+        "several months”), the first and last date it may end on; empty otherwise."
     )
     placed_by: PlacedBy = Field(
         description="article or caption (their own date), inference (ours, from the article's "
@@ -612,8 +630,9 @@ class TimelineEntryOut(BaseModel):
     date: DateOut | None = Field(
         description="The date exactly as the article gives it; null for our markers."
     )
-    deadline: DeadlineOut | None = Field(
-        description="Where a target stands against today; null for other entries."
+    status: DeadlineOut | None = Field(
+        description="Where a target (a “by” deadline or an “until at least” earliest end) "
+        "stands against today; null for other entries."
     )
     fact: FactOut | None = Field(
         description="The fact that states the date; null for our markers (article, today)."

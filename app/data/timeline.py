@@ -72,12 +72,33 @@ def _stated_when(event: DateOut, prose: dict[str, ProseOut]) -> str:
     return event.text
 
 
-def _placed_when(event: DateOut, placement: PlacementOut, prose: dict[str, ProseOut]) -> str:
-    """A relative date as we place it: the span, that it is ours, and where it sits."""
-    span = _span(placement.earliest, placement.latest)
-    one = placement.earliest == placement.latest
+def _placed_when(
+    event: DateOut, placement: PlacementOut, row: Event, prose: dict[str, ProseOut]
+) -> str:
+    """A relative date as we place it: the dates it may be, that it is ours, where it sits."""
+    words = event.text
+    if placement.candidates:
+        dates = " or ".join(_words(day) for day in placement.candidates)
+        return filled(prose, "page:timeline-placed-either-when", dates=dates, words=words)
+    span = _span(row.placed_earliest or "", row.placed_latest or "")
+    if placement.weekday:
+        key = "page:timeline-placed-weekday-when"
+        return filled(prose, key, weekday=placement.weekday, span=span, words=words)
+    if placement.period_ends:
+        return filled(prose, "page:timeline-placed-period-when", span=span, words=words)
+    one = row.placed_earliest == row.placed_latest
     key = "page:timeline-placed-year-when" if one else "page:timeline-placed-when"
-    return filled(prose, key, span=span, words=event.text)
+    return filled(prose, key, span=span, words=words)
+
+
+def _bounds_allowed(row: Event, earliest: str, latest: str) -> tuple[str | None, str | None]:
+    """What the hedge leaves of a span: “by” gives no earliest, “until at least” no latest,
+    and a stretch of time with no given start has no earliest either."""
+    if row.hedge in ("deadline", "ceiling") or row.placed_period:
+        return None, latest
+    if row.hedge == "floor":
+        return earliest, None
+    return earliest, latest
 
 
 def _placement(
@@ -94,10 +115,14 @@ def _placement(
         earliest = latest = shaped.date or ""
         reasoning = None
     by: PlacedBy = "inference" if reasoning else "article" if fact.story else "caption"
+    allowed_earliest, allowed_latest = _bounds_allowed(row, earliest, latest)
     return PlacementOut(
         at=earliest,
-        earliest=earliest,
-        latest=latest,
+        earliest=allowed_earliest,
+        latest=allowed_latest,
+        candidates=row.placed_candidates.split(",") if row.placed_candidates else [],
+        weekday=row.placed_weekday,
+        period_ends=[earliest, latest] if row.placed_period else [],
         placed_by=by,
         inferred_year=by == "inference",
         reasoning=reasoning,
@@ -118,10 +143,10 @@ def _event(
         kind=kind,
         label=row.label,
         words=row.text,
-        when=_placed_when(shaped, placement, prose) if placed else _stated_when(shaped, prose),
+        when=_placed_when(shaped, placement, row, prose) if placed else _stated_when(shaped, prose),
         placement=placement,
         date=shaped,
-        deadline=deadline_status(row.year, row.month, row.hedge, today, prose),
+        status=deadline_status(row.year, row.month, row.hedge, today, prose),
         fact=fact,
         note=None,
     )
@@ -141,6 +166,9 @@ def _article(
         at=earliest,
         earliest=earliest,
         latest=latest,
+        candidates=[],
+        weekday=None,
+        period_ends=[],
         placed_by="inference",
         inferred_year=True,
         reasoning=prose.get("page:date-reasoning"),
@@ -152,7 +180,7 @@ def _article(
         when=filled(prose, "page:timeline-article-when", span=_span(earliest, latest)),
         placement=placement,
         date=None,
-        deadline=None,
+        status=None,
         fact=None,
         note=prose["page:likely-date"],
     )
@@ -166,6 +194,9 @@ def _today(today: date, prose: dict[str, ProseOut]) -> tuple[SortKey, TimelineEn
         at=iso,
         earliest=iso,
         latest=iso,
+        candidates=[],
+        weekday=None,
+        period_ends=[],
         placed_by="computation",
         inferred_year=False,
         reasoning=None,
@@ -177,7 +208,7 @@ def _today(today: date, prose: dict[str, ProseOut]) -> tuple[SortKey, TimelineEn
         when=filled(prose, "page:timeline-today-when", today=iso),
         placement=placement,
         date=None,
-        deadline=None,
+        status=None,
         fact=None,
         note=prose.get("page:timeline-today"),
     )

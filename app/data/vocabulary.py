@@ -39,7 +39,9 @@ OWN_WORDS_SPEAKER = {
     "bio": "bio",
     "dateline": "dateline",
 }
-Hedge = Literal["deadline", "floor", "exact", "year", "relative", "inferred"]
+# "by" a date is a deadline when it is still to come (a target) and a ceiling when the article
+# tells of the past ("by 2017"): either way no earliest date is given.
+Hedge = Literal["deadline", "floor", "ceiling", "exact", "year", "relative", "inferred"]
 PassageKind = Literal["body", "caption", "bio", "clutter"]
 QuestionSection = Literal["story", "background"]
 Precision = Literal["year", "month", "day"]
