@@ -17,11 +17,12 @@ from app.build.schema import (
     SeedFile,
     SpeakerEntry,
 )
-from app.data.corrections import PART_CHARACTERS, PROSE_PAGES
+from app.data.corrections import PART_CHARACTERS
 from app.data.models import LONGEST_DESCRIPTION, LONGEST_SHARE_TITLE
 from app.data.queries import chain_afters
 from app.data.standing import relayer, standing
 from app.data.vocabulary import OWN_WORDS_SPEAKER
+from app.web import registry
 
 
 def _unique(kind: str, names: list[str]) -> None:
@@ -120,11 +121,12 @@ def _check_pages(seed: SeedFile) -> None:
 
 
 def _check_prose(seed: SeedFile) -> None:
-    unplaced = [key for key in seed.prose if key not in PROSE_PAGES]
+    pages = registry.prose_pages()
+    unplaced = [key for key in seed.prose if key not in pages]
     if unplaced:
         raise SeedError(
-            f"prose '{unplaced[0]}': no page shows it; add it to PROSE_PAGES in "
-            "app/data/corrections.py"
+            f"prose '{unplaced[0]}': no page shows it; name it in its page's `prose` in "
+            "app/web/registry.py"
         )
     fact_ids = {fact.id for fact in seed.facts}
     for key, prose in seed.all_prose().items():

@@ -5,6 +5,7 @@ passes, and the new database replaces the old one in a single rename.
 """
 
 import hashlib
+import json
 import os
 import sys
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, SQLModel, col, create_engine, select
 
 from app.build.article import PassageSpan, SeedError, locate_quote, split_passages
 from app.build.checks import (
@@ -49,6 +50,16 @@ from app.data.models import (
     SearchWord,
     Speaker,
 )
+from app.data.prose_keys import (
+    OverviewKey,
+    PhaseKey,
+    QuestionKey,
+    RegionKey,
+    listing_page,
+    parse,
+    shown_on,
+)
+from app.web import registry
 
 
 @dataclass(frozen=True)
@@ -140,6 +151,7 @@ def _rows(seed: SeedFile, article: str, spans: list[PassageSpan]) -> list[SQLMod
 def _page_rows(seed: SeedFile) -> list[SQLModel]:
     """Phases, regions, the fact lists every page shows and the prose beside them."""
     rows: list[SQLModel] = []
+    pages = registry.prose_pages()
     prose = {
         "description",
         "mapping",
@@ -159,16 +171,23 @@ def _page_rows(seed: SeedFile) -> list[SQLModel]:
                 **region.model_dump(exclude={"phase", *prose}),
             )
         )
-        rows += _listings(f"region:{region.slug}", region.sections)
+        rows += _listings(listing_page("region", region.slug), region.sections)
     for phase in seed.phases:
         fields = phase.model_dump(exclude={"region", *prose})
         rows.append(Phase(region_slug=phase.region, target_fact_id=phase.target_fact, **fields))
-        rows += _listings(f"phase:{phase.slug}", phase.sections)
+        rows += _listings(listing_page("phase", phase.slug), phase.sections)
     for page, sections in _page_sections(seed).items():
         rows += _listings(page, sections)
-    figures = {f"overview:number:{n}": e.figure for n, e in enumerate(seed.overview.numbers, 1)}
+    numbers = enumerate(seed.overview.numbers, 1)
+    figures = {str(OverviewKey("number", n)): entry.figure for n, entry in numbers}
     rows += [
-        Prose(key=key, text=entry.text, fact_ids=" ".join(entry.facts), label=figures.get(key))
+        Prose(
+            key=key,
+            text=entry.text,
+            fact_ids=" ".join(entry.facts),
+            label=figures.get(key),
+            page=shown_on(parse(key), pages),
+        )
         for key, entry in seed.all_prose().items()
     ]
     rows += [
@@ -288,16 +307,39 @@ def _write(path: Path, rows: list[SQLModel], meta: dict[str, str]) -> None:
         engine.dispose()
 
 
-# Pages that are hits for their own names: (kind, slug, title, body), as SQL.
-PAGE_ROWS = (
-    "SELECT 'phase', slug, name, (SELECT group_concat(text, ' ') FROM prose "
-    "WHERE key LIKE 'phase:' || phase.slug || ':%') FROM phase",
-    "SELECT 'region', slug, name, (SELECT group_concat(text, ' ') FROM prose "
-    "WHERE key LIKE 'region:' || region.slug || ':%') FROM region",
+# Officials are hits for their own names: (kind, slug, title, body), as SQL.
+OFFICIAL_ROWS = (  # one statement
     "SELECT 'official', slug, CASE WHEN named THEN role || ' ' || name ELSE name END, "
     "upper(substr(short, 1, 1)) || substr(short, 2) || '. ' || role || '. ' || how "
-    "FROM speaker WHERE kind IN ('official', 'group')",
+    "FROM speaker WHERE kind IN ('official', 'group')"
 )
+
+
+def _prose_rows(session: Session) -> list[tuple[str, str, str, str]]:
+    """Questions (by slug), then phases and regions (in table order), each with all its prose:
+    pages that are hits for their own words."""
+    words: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for key, text in session.exec(select(Prose.key, Prose.text)):  # in the order stored
+        match parse(key):
+            case QuestionKey(slug=slug, n=n):  # the short answer, then the full one
+                words.setdefault(("question", slug), []).append((n, text))
+            case PhaseKey(slug=slug) | RegionKey(slug=slug) as typed:
+                words.setdefault((typed.kind, slug), []).append((0, text))
+
+    def body(kind: str, slug: str) -> str:
+        return " ".join(text for _, text in sorted(words.get((kind, slug), []), key=lambda w: w[0]))
+
+    asked = session.exec(select(Question.slug, Question.question).order_by(col(Question.slug)))
+    rows = [("question", slug, title, body("question", slug)) for slug, title in asked]
+    rows += [
+        ("phase", slug, name, body("phase", slug))
+        for slug, name in session.exec(select(Phase.slug, Phase.name))
+    ]
+    rows += [
+        ("region", slug, name, body("region", slug))
+        for slug, name in session.exec(select(Region.slug, Region.name))
+    ]
+    return rows
 
 
 def _index_for_search(session: Session) -> None:
@@ -318,14 +360,10 @@ def _index_for_search(session: Session) -> None:
         "SELECT 'fact', id, statement, quote FROM fact"
     )
     connection.exec_driver_sql(
-        "INSERT INTO search_index (kind, ref, title, body) "
-        "SELECT 'question', slug, question, group_concat(text, ' ') FROM ("
-        "SELECT question.slug, question.question, prose.text FROM question JOIN prose "
-        "ON prose.key LIKE 'question:' || question.slug || ':%' ORDER BY prose.key"
-        ") GROUP BY slug"
+        "INSERT INTO search_index (kind, ref, title, body) VALUES (?, ?, ?, ?)",
+        _prose_rows(session),
     )
-    for select in PAGE_ROWS:
-        connection.exec_driver_sql(f"INSERT INTO search_index (kind, ref, title, body) {select}")
+    connection.exec_driver_sql(f"INSERT INTO search_index (kind, ref, title, body) {OFFICIAL_ROWS}")
     connection.exec_driver_sql(
         "CREATE VIRTUAL TABLE search_words USING fts5(words, "
         "tokenize='unicode61 remove_diacritics 2')"
@@ -349,6 +387,7 @@ def build(settings: Settings) -> Coverage:
             key: str(value) for key, value in seed.article.model_dump().items() if value is not None
         },
         "article_text": settings.article_path.read_bytes().decode("utf-8"),
+        "examples": json.dumps(seed.examples),
     }
     target = settings.database_path
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -15,75 +15,21 @@ from app.data.schemas import (
     RetiredOut,
 )
 
-# Where each piece of page prose is published, for the corrections list; the build refuses
-# a [prose.KEY] in facts.toml that is not listed here, so no correction links nowhere.
-PROSE_PAGES = {
-    "title": "/",
-    "description": "/",
-    "likely-date": "/",
-    "date-reasoning": "/",
-    "standing": "/",
-    "lead": "/",
-    "share-title": "/",
-    "side-us": "/",
-    "side-iraq": "/",
-    "sides-pairing": "/",
-    "glance-caption": "/phases",
-    "phases-lede": "/phases",
-    "regions-lede": "/regions",
-    "regions-description": "/regions",
-    "framings-title": "/framings",
-    "framings-lede": "/framings",
-    "framings-austin": "/framings",
-    "framings-pairing": "/framings",
-    "numbers-lede": "/numbers",
-    "numbers-scope": "/numbers",
-    "timeline-lede": "/timeline",
-    "timeline-key": "/timeline",
-    "timeline-today": "/timeline",
-    "bar-start": "/phases",
-    "officials-count": "/officials",
-    "source-gaps": "/source",
-    "map-baghdad": "/regions",
-    "map-al-asad": "/regions",
-    "map-kurdistan": "/regions",
-    "map-title": "/regions",
-    "map-desc": "/regions",
-    "map-key": "/regions",
-    "map-caption": "/regions",
-    "map-credit": "/",
-}
-
-
-def prose_url(key: str) -> str:
-    """The page that shows a piece of prose: `phase:1:title` is on /phases/1, and so on."""
-    kind, _, rest = key.partition(":")
-    if kind in ("phase", "region"):
-        slug = rest.split(":")[0]
-        return urls.phase(slug) if kind == "phase" else urls.region(slug)
-    if kind == "framings":
-        return "/framings"
-    if kind == "timeline":  # timeline:FACT, where we place a relative date
-        return "/timeline"
-    if kind == "overview":
-        return "/"
-    if kind == "question":
-        return urls.question(rest.split(":")[0])
-    return PROSE_PAGES[rest]
-
 
 def list_corrections(*, session: Session) -> list[CorrectionOut]:
     """Every correction, newest first, with the earlier wording and the one that replaced it."""
     statements = dict(session.exec(select(Fact.id, Fact.statement)).all())
-    prose = dict(session.exec(select(Prose.key, Prose.text)).all())
+    prose = {
+        key: (text, page)
+        for key, text, page in session.exec(select(Prose.key, Prose.text, Prose.page))
+    }
     logged: dict[str, list[Correction]] = defaultdict(list)
     for row in session.exec(select(Correction).order_by(col(Correction.id))):
         logged[row.fact_id or row.prose_key or ""].append(row)
     found: list[tuple[str, int, CorrectionOut]] = []
     for target, rows in logged.items():
         fact = rows[0].fact_id
-        live = statements[target] if fact else prose[target]
-        page = None if fact else prose_url(target)
+        live, page = (statements[target], None) if fact else prose[target]
         api_url = None if page is None else "/api/overview" if page == "/" else f"/api{page}"
         afters = queries.chain_afters([row.before for row in rows], live)
         for row, after in zip(rows, afters, strict=True):

@@ -1,11 +1,13 @@
 """Our own words as the pages show them: each piece with the facts it rests on."""
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlmodel import Session, select
 
 from app.data import queries
 from app.data.models import Prose
+from app.data.prose_keys import ProseKey
 from app.data.schemas import FactOut, ProseOut, SourceOut
 
 
@@ -23,18 +25,35 @@ def source_of(fact: FactOut) -> SourceOut:
     )
 
 
-def prose_map(*, session: Session) -> dict[str, ProseOut]:
+class ProseMap(dict[str, ProseOut]):
+    """Our prose by stored key; code looks pieces up by their typed key (app/data/prose_keys.py),
+    templates by the stored string."""
+
+    def __getitem__(self, key: ProseKey | str) -> ProseOut:
+        return super().__getitem__(str(key))
+
+    def __contains__(self, key: object) -> bool:
+        return super().__contains__(str(key))
+
+    def get(self, key: ProseKey | str, default: Any = None) -> Any:  # type: ignore[override]
+        return super().get(str(key), default)
+
+
+def prose_map(*, session: Session) -> ProseMap:
     """All our own prose, keyed, each with the facts it rests on and links to their words."""
     rows = list(session.exec(select(Prose)))
     ids = sorted({fact_id for row in rows for fact_id in row.fact_ids.split()})
     facts = queries.get_facts(session=session, ids=ids)
-    return {
-        row.key: ProseOut(
-            text=row.text,
-            sources=[source_of(facts[fact_id]) for fact_id in row.fact_ids.split()],
+    return ProseMap(
+        (
+            row.key,
+            ProseOut(
+                text=row.text,
+                sources=[source_of(facts[fact_id]) for fact_id in row.fact_ids.split()],
+            ),
         )
         for row in rows
-    }
+    )
 
 
 def cited_facts(session: Session, order: Sequence[ProseOut | FactOut]) -> list[FactOut]:

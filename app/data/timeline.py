@@ -14,7 +14,8 @@ from sqlmodel import Session, col, select
 
 from app.data.deadlines import TARGET_HEDGES, deadline_status
 from app.data.models import Event, Meta
-from app.data.prose import prose_map, source_of
+from app.data.prose import ProseMap, prose_map, source_of
+from app.data.prose_keys import PageKey, TimelineKey
 from app.data.queries import get_facts
 from app.data.schemas import (
     DateOut,
@@ -80,13 +81,11 @@ def _placed_when(event: DateOut, placement: PlacementOut) -> str:
     return f"{span} (inferred by us from “{event.text}”; placed at the earliest)"
 
 
-def _placement(
-    row: Event, shaped: DateOut, fact: FactOut, prose: dict[str, ProseOut]
-) -> PlacementOut:
+def _placement(row: Event, shaped: DateOut, fact: FactOut, prose: ProseMap) -> PlacementOut:
     """Where an event sits, on whose word: the article's, the caption's, or ours."""
     if row.placed_earliest and row.placed_latest:
         earliest, latest = row.placed_earliest, row.placed_latest
-        reasoning: ProseOut | None = prose.get(f"timeline:{row.fact_id}")
+        reasoning: ProseOut | None = prose.get(TimelineKey(row.fact_id))
     elif shaped.hedge == "inferred" and shaped.year:
         earliest, latest = f"{shaped.year:04d}", f"{shaped.latest_year or shaped.year:04d}"
         reasoning = ProseOut(text=shaped.inferred_from or "", sources=[source_of(fact)])
@@ -105,7 +104,7 @@ def _placement(
 
 
 def _event(
-    row: Event, fact: FactOut, prose: dict[str, ProseOut], today: date
+    row: Event, fact: FactOut, prose: ProseMap, today: date
 ) -> tuple[SortKey, TimelineEntryOut]:
     """One event or target, keyed by where it sits on the axis."""
     shaped = next(d for d in fact.dates if d.text == row.text and d.label == row.label)
@@ -128,13 +127,11 @@ def _event(
     return (last if target else first, EVENT_RANK, fact.start), entry
 
 
-def _article(
-    session: Session, prose: dict[str, ProseOut]
-) -> list[tuple[SortKey, TimelineEntryOut]]:
+def _article(session: Session, prose: ProseMap) -> list[tuple[SortKey, TimelineEntryOut]]:
     """The article's likely date, our inference, where the seed gives it (with its words)."""
     rows = session.exec(select(Meta).where(col(Meta.key).in_(["likely_from", "likely_to"])))
     span = {row.key: row.value for row in rows}
-    if len(span) < 2 or "page:likely-date" not in prose:
+    if len(span) < 2 or PageKey("likely-date") not in prose:
         return []
     earliest, latest = span["likely_from"], span["likely_to"]
     placement = PlacementOut(
@@ -143,7 +140,7 @@ def _article(
         latest=latest,
         placed_by="inference",
         inferred_year=True,
-        reasoning=prose.get("page:date-reasoning"),
+        reasoning=prose.get(PageKey("date-reasoning")),
     )
     entry = TimelineEntryOut(
         kind="article",
@@ -154,12 +151,12 @@ def _article(
         date=None,
         deadline=None,
         fact=None,
-        note=prose["page:likely-date"],
+        note=prose[PageKey("likely-date")],
     )
     return [((_bounds(earliest)[0], ARTICLE_RANK, 0), entry)]
 
 
-def _today(today: date, prose: dict[str, ProseOut]) -> tuple[SortKey, TimelineEntryOut]:
+def _today(today: date, prose: ProseMap) -> tuple[SortKey, TimelineEntryOut]:
     """Today, our computation from the site's clock (or TODAY), never the article's."""
     iso = today.isoformat()
     placement = PlacementOut(
@@ -179,7 +176,7 @@ def _today(today: date, prose: dict[str, ProseOut]) -> tuple[SortKey, TimelineEn
         date=None,
         deadline=None,
         fact=None,
-        note=prose.get("page:timeline-today"),
+        note=prose.get(PageKey("timeline-today")),
     )
     return (today, TODAY_RANK, 0), entry
 

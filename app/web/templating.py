@@ -49,6 +49,9 @@ def page_context(request: Request) -> dict[str, Any]:
         "share_description": preview.description if page and preview else None,
         "article_meta": getattr(request.app.state, "article", None),
         "prose": getattr(request.app.state, "prose", {}),
+        # The header and the footer's "More" list, from the registry as this app has it.
+        "nav_items": nav(),
+        "more_items": more(),
         "today": request.app.state.settings.today(),
         "assets": request.app.state.assets.urls,
         # A fresh reading per render: who the page has named, which footnotes it has shown.
@@ -129,7 +132,5 @@ def document_title(title: str, share_title: str | None) -> str:
 templates.env.globals["structured_data"] = structured_data
 templates.env.globals["share"] = share
 templates.env.globals["document_title"] = document_title
-templates.env.globals["nav_items"] = nav()
-templates.env.globals["more_items"] = more()
 templates.env.globals["number_links"] = number_links
 templates.env.filters["pretty_json"] = pretty_json
