@@ -159,9 +159,7 @@ def test_adding_a_page_gives_its_twin_api_openapi_card_sitemap_and_export(
     assert (folder / "briefing" / "index.html").read_text().count("two-phased transition") >= 1
 
 
-def test_a_page_without_its_seed_prose_names_the_missing_key(
-    added: None, tmp_path: Path
-) -> None:
+def test_a_page_without_its_seed_prose_names_the_missing_key(added: None, tmp_path: Path) -> None:
     """The card's words come from the seed: without `[prose.briefing-lede]` the build stops
     with one line that names the key and the page."""
     settings = _seed(tmp_path, PROSE.split("[prose.briefing-lede]")[0])
