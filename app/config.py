@@ -3,6 +3,7 @@
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -59,8 +60,10 @@ class Settings(BaseSettings):
     @field_validator("site_url")
     @classmethod
     def _origin(cls, value: str, info: ValidationInfo) -> str:
-        if value or "port" not in info.data:  # set, or the port is already reported as bad
-            return value.rstrip("/")
+        if value:
+            return public_origin(value)
+        if "port" not in info.data:  # the port is already reported as bad
+            return value
         host = info.data["host"]
         host = WILDCARD_HOSTS.get(host, f"[{host}]" if ":" in host else host)
         return f"http://{host}:{info.data['port']}"
@@ -79,6 +82,24 @@ class Settings(BaseSettings):
     @property
     def corrections_path(self) -> Path:
         return self.seed_dir / "corrections.toml"
+
+
+def public_origin(value: str) -> str:
+    """An http(s) URL with a host and nothing after its path, without the trailing slash.
+
+    Every canonical link, preview and annotation is SITE_URL plus a path: `example.org` would
+    make them relative, and a query or fragment would land in the middle of each.
+    """
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - reading it checks it (a port of letters, or past 65535)
+    except ValueError as error:
+        raise ValueError(f"should be an http(s) URL: {error}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("should be an http(s) URL with a host, such as https://example.org")
+    if parts.query or parts.fragment or value.endswith(("?", "#")) or "@" in parts.netloc:
+        raise ValueError("should be an origin (and path) without a query, fragment or user")
+    return value.rstrip("/")
 
 
 def variable(field: str) -> str:

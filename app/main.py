@@ -1,7 +1,14 @@
-"""create_app(): the FastAPI app, its static files and routers. `app` is what uvicorn serves."""
+"""create_app(settings): the FastAPI app, its static files and routers.
 
+`app` is what uvicorn serves (`app.main:app`): it is made by `create_app()` from the environment
+on first use (when uvicorn, or `from app.main import app`, asks for it), never when the module is
+imported, so a stray `PORT=abc` cannot break an import (the tests' collection among them).
+"""
+
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from sqlmodel import Session
@@ -11,7 +18,7 @@ from app.config import STATIC_DIR, Settings
 from app.data import queries
 from app.data.db import ensure_database, logger
 from app.data.prose import prose_map
-from app.data.snapshot import load_snapshot
+from app.data.snapshot import FileWatch, load_snapshot
 from app.serve.cache import Cache
 from app.serve.guard import Guard
 from app.web import api, errors, files, openapi, problems, views
@@ -63,6 +70,7 @@ def start(app: FastAPI) -> None:
     else:
         snapshot = load_snapshot(settings.served_build, watched=settings.database_path)
     app.state.snapshot = snapshot
+    app.state.file_watch = FileWatch(snapshot)
     app.state.engine = snapshot.engine()
     logger.info(
         "serving build sha256 %s (seed %s) from memory",
@@ -118,4 +126,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-app = create_app()
+_made: dict[str, FastAPI] = {}
+_making = threading.Lock()
+
+
+def __getattr__(name: str) -> Any:
+    """`app`, made from the environment's settings once, the first time it is asked for.
+
+    A module attribute rather than a wrapper around the app: uvicorn then holds the app
+    itself, and a cached page pays for no extra layer.
+    """
+    if name != "app":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    with _making:
+        if "app" not in _made:
+            _made["app"] = create_app(Settings())
+        return _made["app"]

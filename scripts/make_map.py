@@ -278,12 +278,16 @@ def render(paths: dict[str, str], source: str) -> str:
 
 
 def source_of(package: Path) -> str:
-    """Name the data as the package does: Natural Earth's version, world-atlas's version."""
-    version = json.loads((package / "package.json").read_text(encoding="utf-8"))["version"]
+    """Name the data as the package does: Natural Earth's version (public domain), then
+    world-atlas's version and its own licence, which is the package's, not the data's."""
+    meta = json.loads((package / "package.json").read_text(encoding="utf-8"))
     readme = (package / "README.md").read_text(encoding="utf-8")
     found = re.search(r"version (\d+\.\d+\.\d+)", readme)
     natural_earth = f"Natural Earth {found.group(1)}" if found else "Natural Earth"
-    return f"{natural_earth}, via world-atlas {version}"
+    return (
+        f"{natural_earth} (public domain), as packaged in world-atlas {meta['version']}"
+        f" ({meta['license']} licence)"
+    )
 
 
 def main(argv: list[str]) -> int:

@@ -118,14 +118,23 @@ def test_the_map_has_an_accessible_name_that_keeps_speaker_and_hedges_and_no_scr
     assert "<image" not in svg and "href" not in svg  # nothing loaded, nothing to follow
 
 
-def test_each_region_is_labelled_with_its_date_in_its_key_colour(
-    svg: str, regions: list[dict]
+def test_each_region_is_labelled_with_its_date_in_its_key_colour_in_its_speakers_words(
+    client: TestClient, svg: str, regions: list[dict]
 ) -> None:
     labels = _labels(svg)
     for region in regions:
-        label = f"{region['name']} {region['target']['text']}"
-        assert f"map-key-{region['slug']}" in labels[label].split(), label
-        assert region["target"]["according_to"]["slug"] == "thabet-al-abbassi"
+        target = region["target"]
+        assert target["according_to"]["slug"] == "thabet-al-abbassi"
+        (label,) = [
+            words
+            for words, classes in labels.items()
+            if f"map-key-{region['slug']}" in classes.split() and words.endswith(target["text"])
+        ]
+        # The label says what he said: "bases in … federal Iraq", the whole Kurdistan region.
+        quote = client.get(target["fact_api_url"]).json()["quote"].lower()
+        named = label.removesuffix(target["text"]).split()
+        assert named and all(word.lower() in quote.split() for word in named), (label, quote)
+    assert "Bases in federal Iraq by September 2025" in labels
     assert "map-key-federal-iraq" in labels["Baghdad"].split()  # bases in Baghdad: his 2025
     assert _dots(svg)["map-key-federal-iraq"]
 
@@ -207,9 +216,11 @@ def test_a_small_map_sits_beside_the_overviews_timetable_from_the_same_partial(
     small_svg = _between(small_html, "<svg", "</svg>")
     for shape in MAP_SHAPES:
         assert _path(small_svg, shape) == _path(svg, shape)
-    labels = _labels(small_svg)
+    assert _labels(small_svg) == {
+        words: classes for words, classes in _labels(svg).items() if "map-region" in classes
+    } | {"Baghdad": _labels(svg)["Baghdad"]}  # the full map's region labels, and Baghdad
     for region in regions:
-        assert f"{region['name']} {region['target']['text']}" in labels
+        assert f"map-key-{region['slug']}" in small_svg
     caption = _caption(small_html)
     assert "Natural Earth" in caption and "not the phases" in caption
     assert 'href="/regions#map"' in small_html

@@ -55,10 +55,10 @@ def test_every_body_passage_is_cited(settings: Settings) -> None:
 
 def test_dates_keep_their_hedges(settings: Settings) -> None:
     with Session(read_only_engine(settings.database_path)) as session:
-        phases = {p.number: p for p in session.exec(select(Phase))}
+        phases = {p.number: session.get_one(Event, p.event_id) for p in session.exec(select(Phase))}
         events = {e.text: e for e in session.exec(select(Event))}
-    assert (phases[1].target, phases[1].hedge) == ("by September 2025", "deadline")
-    assert (phases[2].target, phases[2].hedge) == ("until at least September 2026", "floor")
+    assert (phases[1].text, phases[1].hedge) == ("by September 2025", "deadline")
+    assert (phases[2].text, phases[2].hedge) == ("until at least September 2026", "floor")
     assert events["last August"].hedge == "relative" and events["last August"].year is None
     assert events["For 10 years"].hedge == "inferred" and events["For 10 years"].inferred_from
 
@@ -129,10 +129,9 @@ def test_dates_keep_their_hedges(settings: Settings) -> None:
             "`via` names the outlet or person exactly when channel is one",
         ),
         (
-            'target_fact = "phase-1-ends-deployment-by-september-2025"',
-            'target_fact = "phase-1-concludes-mission"',
-            "phase 1: target “by September 2025” is not in the quote of "
-            "'phase-1-concludes-mission'",
+            'event = "phase-1-ends-deployment-by-september-2025"',
+            'event = "phase-1-concludes-mission"',
+            "phase 1: event 'phase-1-concludes-mission' names no [[events]] entry's fact",
         ),
         (
             'statement = "The article says that in the last several months the U.S. has expanded',
@@ -202,7 +201,7 @@ def test_dates_keep_their_hedges(settings: Settings) -> None:
         "prose-citing-unknown-fact",
         "caption-called-narration",
         "relayed-without-via",
-        "target-not-in-its-fact",
+        "phase-event-naming-no-event",
         "statement-hiding-its-quote",
         "id-that-is-no-url-segment",
         "long-statement-without-share",

@@ -18,6 +18,7 @@ from app.build.schema import (
     SpeakerEntry,
 )
 from app.data.corrections import PART_CHARACTERS
+from app.data.deadlines import TARGET_HEDGES
 from app.data.models import LONGEST_DESCRIPTION, LONGEST_SHARE_TITLE
 from app.data.queries import chain_afters
 from app.data.standing import relayer, standing
@@ -87,19 +88,40 @@ def _check_dates_and_figures(seed: SeedFile) -> None:
             raise SeedError(f"{type(entry).__name__} “{entry.text}”: unknown fact '{entry.fact}'")
         if entry.text not in facts[entry.fact].quote:
             raise SeedError(f"fact '{entry.fact}': “{entry.text}” is not in its quote")
+    dated = Counter((event.fact, event.text) for event in seed.events)
+    twice = next((pair for pair, count in dated.items() if count > 1), None)
+    if twice:
+        raise SeedError(
+            f"fact '{twice[0]}': “{twice[1]}” is dated by {dated[twice]} [[events]] entries; "
+            "state a date once"
+        )
 
 
 def _check_targets(seed: SeedFile) -> None:
-    """A target date is someone's words: its fact must say it, hedge and all."""
-    facts = {fact.id: fact for fact in seed.facts}
-    for owner, target, fact_id in [
-        *((f"phase {p.number}", p.target, p.target_fact) for p in seed.phases),
-        *((f"region '{r.slug}'", r.target, r.target_fact) for r in seed.regions),
+    """A phase's or region's date is one event's, someone's "by" or "until at least" a month:
+    its `event` names exactly one `[[events]]` entry (by its fact), and that entry is a target."""
+    events = Counter(event.fact for event in seed.events)
+    targets = {
+        event.fact
+        for event in seed.events
+        if event.hedge in TARGET_HEDGES and event.year and event.month
+    }
+    for owner, event in [
+        *((f"phase {p.number}", p.event) for p in seed.phases),
+        *((f"region '{r.slug}'", r.event) for r in seed.regions),
     ]:
-        if fact_id not in facts:
-            raise SeedError(f"{owner}: unknown target fact '{fact_id}'")
-        if target not in facts[fact_id].quote:
-            raise SeedError(f"{owner}: target “{target}” is not in the quote of '{fact_id}'")
+        if not events[event]:
+            raise SeedError(f"{owner}: event '{event}' names no [[events]] entry's fact")
+        if events[event] > 1:
+            raise SeedError(
+                f"{owner}: event '{event}' names {events[event]} [[events]] entries; "
+                "its date must be stated in one"
+            )
+        if event not in targets:
+            raise SeedError(
+                f"{owner}: event '{event}' is not a target date (a deadline or floor with a "
+                "year and month)"
+            )
 
 
 def _check_pages(seed: SeedFile) -> None:

@@ -7,6 +7,7 @@ passes, and the new database replaces the old one in a single rename.
 import hashlib
 import json
 import os
+import sqlite3
 import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,7 +32,7 @@ from app.build.schema import (
     read_corrections_file,
     read_seed_file,
 )
-from app.config import Settings
+from app.config import Settings, SettingsError
 from app.data.fragments import text_directive
 from app.data.models import (
     Card,
@@ -137,12 +138,13 @@ def _rows(seed: SeedFile, article: str, spans: list[PassageSpan]) -> list[SQLMod
         )
     rows += [
         Event(
+            id=number,
             fact_id=e.fact,
             placed_earliest=e.placed.earliest if e.placed else None,
             placed_latest=e.placed.latest if e.placed else None,
             **e.model_dump(exclude={"fact", "placed"}),
         )
-        for e in seed.events
+        for number, e in enumerate(seed.events, start=1)
     ]
     rows += [Figure(fact_id=f.fact, **f.model_dump(exclude={"fact"})) for f in seed.figures]
     return rows + _page_rows(seed)
@@ -152,29 +154,23 @@ def _page_rows(seed: SeedFile) -> list[SQLModel]:
     """Phases, regions, the fact lists every page shows and the prose beside them."""
     rows: list[SQLModel] = []
     pages = registry.prose_pages()
-    prose = {
-        "description",
-        "mapping",
-        "title",
-        "dated",
-        "where",
-        "match",
-        "sections",
-        "target_fact",
-    }
+    prose = {"description", "mapping", "title", "dated", "where", "match", "sections", "event"}
+    # Each phase and region points at its event's row (numbered as in _rows), where its
+    # date is stated once; the checks made sure exactly one event has that fact.
+    event_ids = {event.fact: number for number, event in enumerate(seed.events, start=1)}
     for position, region in enumerate(seed.regions):
         rows.append(
             Region(
                 position=position,
                 phase_number=region.phase,
-                target_fact_id=region.target_fact,
+                event_id=event_ids[region.event],
                 **region.model_dump(exclude={"phase", *prose}),
             )
         )
         rows += _listings(listing_page("region", region.slug), region.sections)
     for phase in seed.phases:
         fields = phase.model_dump(exclude={"region", *prose})
-        rows.append(Phase(region_slug=phase.region, target_fact_id=phase.target_fact, **fields))
+        rows.append(Phase(region_slug=phase.region, event_id=event_ids[phase.event], **fields))
         rows += _listings(listing_page("phase", phase.slug), phase.sections)
     for page, sections in _page_sections(seed).items():
         rows += _listings(page, sections)
@@ -403,19 +399,32 @@ def build(settings: Settings) -> Coverage:
 
 
 def main() -> int:
-    """Build the database and print the coverage report; exit 1 with one line on failure."""
-    settings = Settings()
+    """Build the database and print the coverage report; a failure is one line on stderr.
+
+    Exit 2 for a bad setting (as `python -m app`), 1 for a seed or a folder we cannot use.
+    """
+    try:
+        settings = Settings()
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return 2
     try:
         coverage = build(settings)
     except SeedError as error:
         print(f"seed error: {error}", file=sys.stderr)
         return 1
-    except SQLAlchemyError as error:  # a check we lack: still one line, never a traceback
-        print(f"database error: {str(error).splitlines()[0]}", file=sys.stderr)
+    except (OSError, sqlite3.Error, SQLAlchemyError) as error:  # never a traceback
+        print(f"build error: {type(error).__name__}: {first_line(error)}", file=sys.stderr)
         return 1
     print(f"built {settings.database_path}")
     print(coverage.line())
     return 0
+
+
+def first_line(error: BaseException) -> str:
+    """What an error says, on one line (SQLAlchemy's messages add lines of SQL and links)."""
+    said = str(error).strip().splitlines()
+    return said[0] if said else ""
 
 
 if __name__ == "__main__":

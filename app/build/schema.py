@@ -24,7 +24,6 @@ from app.data.vocabulary import (
     ATTRIBUTED,
     Channel,
     FactKind,
-    Hedge,
     QuestionSection,
     Side,
     SpeakerKind,
@@ -181,16 +180,36 @@ class SectionEntry(Strict):
     facts: list[str]
 
 
-class PhaseEntry(Strict):
+# What an event states about a date: a phase or region that stated it too would say it twice.
+DATE_FIELDS = ("target", "target_fact", "hedge", "year", "latest_year", "month", "day")
+
+
+class DatedByEvent(Strict):
+    """A phase or region, whose target date is its event's (`event` names the `[[events]]`
+    entry by its `fact`): the date, its words and its hedge are stated once, in that event, so
+    the page, the timeline, the deadline status, the cards and the JSON cannot disagree."""
+
+    event: str
+
+    @model_validator(mode="before")
+    @classmethod
+    def _date_stated_once(cls, raw: object) -> object:
+        """Refuse a second statement of the date, naming the one place it belongs."""
+        if isinstance(raw, dict):
+            stated = [field for field in DATE_FIELDS if field in raw]
+            if stated:
+                raise ValueError(
+                    f"`{stated[0]}` states the date a second time: a date is stated once, in "
+                    "the [[events]] entry that `event` names"
+                )
+        return raw
+
+
+class PhaseEntry(DatedByEvent):
     number: int
     slug: str = Field(pattern=SLUG)
     name: str
     title: ProseEntry
-    target: str
-    target_fact: str
-    hedge: Hedge
-    year: int
-    month: int
     dated: ProseEntry  # what the target date is the date of, in a few words (the phase bar)
     where: ProseEntry
     region: str
@@ -198,16 +217,11 @@ class PhaseEntry(Strict):
     sections: list[SectionEntry]
 
 
-class RegionEntry(Strict):
+class RegionEntry(DatedByEvent):
     slug: str = Field(pattern=SLUG)
     name: str
     title: ProseEntry
     description: ProseEntry
-    target: str
-    target_fact: str
-    hedge: Hedge
-    year: int
-    month: int
     phase: int
     mapping: ProseEntry
     sections: list[SectionEntry]

@@ -153,13 +153,11 @@ class Figure(FigureBase, table=True):
 
 
 class TargetColumns(SQLModel):
-    """A target date as a phase or region stores it: the words, their hedge, whose they are."""
+    """A phase's or region's target date: its event's row, where the words, the hedge, the
+    year and month and whose they are (the event's fact) are stated once, as in the seed, so
+    the phase and region pages, the timeline and the deadline status read the same row."""
 
-    target: str
-    target_fact_id: str = Field(foreign_key="fact.id")
-    hedge: Hedge = Field(sa_type=AutoString)
-    year: int
-    month: int
+    event_id: int = Field(foreign_key="event.id")
 
 
 class Phase(TargetColumns, table=True):

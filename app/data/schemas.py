@@ -422,6 +422,9 @@ class OverviewOut(BaseModel):
         description="Where things stand today against the phase dates, sentence by sentence."
     )
     lead: ProseOut | None = Field(description="The news in one sentence, attributed.")
+    start: ProseOut | None = Field(
+        description="What the article says of when the transition starts, for the phase strip."
+    )
     numbers: list[KeyNumberOut] = Field(description="The key numbers and dates, hedges kept.")
     sides: SidesOut | None = Field(description="How each side describes it.")
     questions: list["QuestionOut"] = Field(description="Questions about the agreement itself.")

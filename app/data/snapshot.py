@@ -8,8 +8,9 @@ names the build served and compares the file on disk with it, cheaply (one stat)
 
 import hashlib
 import sqlite3
+import threading
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -34,7 +35,11 @@ def signature(path: Path) -> tuple[int, int, int] | None:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The served build: its bytes (for the download), hash, seed hash, and an in-memory copy."""
+    """The served build: its bytes (for the download), hash, seed hash, and an in-memory copy.
+
+    Immutable through and through (every field is a value or a handle): what changes while it
+    is served, the health check's findings, lives in a FileWatch.
+    """
 
     path: Path
     data: bytes
@@ -43,8 +48,6 @@ class Snapshot:
     uri: str  # a shared-cache in-memory database, open while `keeper` is
     keeper: sqlite3.Connection
     file_signature: tuple[int, int, int] | None
-    reported: set[str] = field(default_factory=set)  # file problems already logged
-    checked: dict[tuple[int, int, int] | None, str | None] = field(default_factory=dict)
 
     def connect(self) -> sqlite3.Connection:
         """A read-only connection to the in-memory copy (NullPool opens one per session)."""
@@ -55,17 +58,8 @@ class Snapshot:
     def engine(self) -> Engine:
         return create_engine("sqlite://", creator=self.connect, poolclass=NullPool)
 
-    def file_problem(self) -> str | None:
-        """Why the file on disk no longer matches this build, or None while it does."""
-        current = signature(self.path)
-        if current == self.file_signature:
-            return None
-        if current not in self.checked:  # read and hash a changed file once, not per probe
-            self.checked.clear()
-            self.checked[current] = self._inspect()
-        return self.checked[current]
-
-    def _inspect(self) -> str | None:
+    def inspect(self) -> str | None:
+        """Why the file on disk no longer holds this build (read and hashed), or None."""
         if not self.path.is_file():
             return "the database file is missing"
         if self.path.stat().st_size == 0:
@@ -83,6 +77,36 @@ class Snapshot:
 
     def close(self) -> None:
         self.keeper.close()
+
+
+class FileWatch:
+    """What /healthz has learned about the file on disk: kept apart from the (immutable)
+    snapshot, and behind a lock, since health checks run in FastAPI's worker threads."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        self._lock = threading.Lock()
+        self._checked: tuple[tuple[int, int, int] | None, str | None] | None = None
+        self._reported: set[str] = set()
+
+    def problem(self) -> str | None:
+        """Why the file no longer matches the build served, or None while it does (one stat
+        a probe; a changed file is read and hashed once, not on every probe)."""
+        current = signature(self.snapshot.path)
+        if current == self.snapshot.file_signature:
+            return None
+        with self._lock:
+            if self._checked is None or self._checked[0] != current:
+                self._checked = (current, self.snapshot.inspect())
+            return self._checked[1]
+
+    def first_report(self, problem: str) -> bool:
+        """True the first time a problem is seen: it is logged once, not once per probe."""
+        with self._lock:
+            if problem in self._reported:
+                return False
+            self._reported.add(problem)
+            return True
 
 
 def load_snapshot(path: Path, watched: Path | None = None) -> Snapshot:

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from app.data import queries, questions, urls
 from app.data.deadlines import deadline_status
-from app.data.models import Fact, Listing, Phase, Prose, Region, Speaker
+from app.data.models import Event, Fact, Listing, Phase, Prose, Region, Speaker
 from app.data.prose import ProseMap, cited_facts, prose_map, source_of
 from app.data.prose_keys import FramingsKey, OverviewKey, PageKey, PhaseKey, RegionKey, listing_page
 from app.data.schemas import (
@@ -61,17 +61,19 @@ def _speakers_of(sections: list[SectionOut]) -> list[SpeakerRef]:
 
 
 def _target(session: Session, row: Phase | Region, today: date) -> TargetOut:
-    fact = session.get_one(Fact, row.target_fact_id)
+    """The phase's or region's date as its event states it: the one row the timeline reads."""
+    event = session.get_one(Event, row.event_id)
+    fact = session.get_one(Fact, event.fact_id)
     return TargetOut(
-        text=row.target,
-        hedge=row.hedge,
-        hedge_label=HEDGE_LABELS[row.hedge],
-        year=row.year,
-        month=row.month,
+        text=event.text,
+        hedge=event.hedge,
+        hedge_label=HEDGE_LABELS[event.hedge],
+        year=event.year,  # the loader refuses a phase or region event without year and month
+        month=event.month,
         according_to=queries._speaker_ref(session.get_one(Speaker, fact.speaker_slug)),
         fact_url=urls.fact(fact.id),
         fact_api_url=urls.fact_api(fact.id),
-        status=deadline_status(row.year, row.month, row.hedge, today),
+        status=deadline_status(event.year, event.month, event.hedge, today),
     )
 
 
@@ -223,20 +225,25 @@ def get_overview(*, session: Session, today: date) -> OverviewOut:
     )
     rows = list(session.exec(select(Phase).order_by(col(Phase.number))))
     phases = [_phase_ref(session, phase, prose, today) for phase in rows]
-    found = queries.get_facts(session=session, ids=[row.target_fact_id for row in rows])
-    targets = [found[row.target_fact_id] for row in rows]
+    dating = [session.get_one(Event, row.event_id).fact_id for row in rows]
+    found = queries.get_facts(session=session, ids=dating)
+    targets = [found[fact_id] for fact_id in dating]
     regions = session.exec(select(Region).order_by(col(Region.position)))
     asked = questions.list_questions(session=session)
     numbers = _numbers(session, prose)
     # A seed may leave out any of these lines (the tiny test seed has none of them).
-    lines = {key: prose.get(PageKey(key)) for key in ("likely-date", "date-reasoning", "lead")}
+    lines = {
+        key: prose.get(PageKey(key))
+        for key in ("likely-date", "date-reasoning", "lead", "strip-start")
+    }
     sides = _sides(prose)
     unknown = _unknown(prose)
     standing = _standing(phases, targets, today, prose)
     listed = [q for q in asked.story if q.on_overview]
     # In the order the page shows what cites them.
     order: list[ProseOut | FactOut | None] = [prose[PageKey("title")], lines["likely-date"]]
-    order += [lines["date-reasoning"], lines["lead"], *standing, *(n.text for n in numbers)]
+    order += [lines["date-reasoning"], lines["lead"], *standing, lines["strip-start"]]
+    order += [n.text for n in numbers]
     order += [*sides.united_states, *sides.iraq, sides.pairing] if sides else []
     order += [sentence for q in listed for sentence in [q.short, *q.answer]]
     order += unknown
@@ -246,6 +253,7 @@ def get_overview(*, session: Session, today: date) -> OverviewOut:
         date_reasoning=lines["date-reasoning"],
         standing=standing,
         lead=lines["lead"],
+        start=lines["strip-start"],
         numbers=numbers,
         sides=sides,
         questions=listed,

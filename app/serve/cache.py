@@ -42,9 +42,11 @@ BIG = 256 * 1024  # bytes; bigger documents compress at a quick level
 BEST, QUICK = {"br": 11, "gzip": 9}, {"br": 4, "gzip": 5}
 
 
-def _next_midnight() -> float:
-    """When the local date next changes, as a Unix time (what `date.today()` follows)."""
-    return datetime.combine(date.today() + timedelta(days=1), datetime.min.time()).timestamp()
+def _next_midnight(now: float) -> float:
+    """When the local date next changes after `now`, as a Unix time (what `date.today()`
+    follows)."""
+    tomorrow = datetime.fromtimestamp(now).date() + timedelta(days=1)
+    return datetime.combine(tomorrow, datetime.min.time()).timestamp()
 
 
 def compress(body: bytes, encoding: str, *, quick: bool = False) -> bytes:
@@ -167,16 +169,25 @@ class Cache:
     """
 
     def __init__(
-        self, app: ASGIApp, keep: bool = True, today: Callable[[], date] = date.today
+        self,
+        app: ASGIApp,
+        keep: bool = True,
+        today: Callable[[], date] = date.today,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.app = app
         self.keep = keep
         # Pages say where the target dates stand against today, so what is kept is kept for
         # one day: the first request after midnight starts the cache afresh. The hot path
-        # compares one float; the date is read only once midnight has passed.
+        # compares one float; the date is read only once midnight has passed. `clock` and
+        # `today` are the wall clock and the pages' date (tests move them by hand).
         self.today = today
+        self.clock = clock
         self.day = today()
-        self.until = _next_midnight()
+        self.until = _next_midnight(clock())
+        # Which day's cache this is: a render that began on an earlier one is answered to the
+        # requests that waited for it, never kept in this one.
+        self.generation = 0
         self.documents: dict[str, Document] = {}
         self.searches: OrderedDict[str, Document] = OrderedDict()
         self.rendering: dict[str, asyncio.Future[Document | None]] = {}
@@ -187,7 +198,7 @@ class Cache:
         path, query = scope["path"], scope["query_string"]
         if b"&" in query:  # `?&&&` and `?a=1&&` are `?` and `?a=1`: no new answer, no new key
             query = tidy(query)
-        if time.time() >= self.until:
+        if self.clock() >= self.until:
             self._new_day()
         if len(query) > MAX_QUERY and path not in SEARCH_PATHS:
             return await self.app(scope, receive, send)  # the guard refuses it plainly (414)
@@ -222,11 +233,15 @@ class Cache:
 
     def _new_day(self) -> None:
         """Past midnight: if the date pages are rendered against changed, forget what is kept."""
-        self.until = _next_midnight()
+        self.until = _next_midnight(self.clock())
         if self.today() != self.day:
             self.day = self.today()
+            self.generation += 1
             self.documents.clear()
             self.searches.clear()
+            # Renders still in flight were made against yesterday: today's first request for
+            # the same URL starts its own rather than waiting for one of them.
+            self.rendering = {}
 
     async def _find(self, scope: Scope, path: str, query: bytes) -> Document | None:
         """A document not yet at hand: an API answer, a search, or a page's first render."""
@@ -287,6 +302,7 @@ class Cache:
                 self.rendering.pop(key, None)
 
     async def _render(self, owner: Any, key: str, path: str, query: bytes) -> Document | None:
+        generation = self.generation
         status, headers, body = await fetch(self.app, path, query, owner)
         dropped = (
             b"content-length",
@@ -314,6 +330,8 @@ class Cache:
             return document  # replayed to the request that asked (not rendered twice), not kept
         if not self.keep or (query and SLOW.encode() in body):
             return document  # nothing kept; nor a search cut short by its time budget
+        if generation != self.generation:
+            return document  # begun before midnight: answered, never kept for the new day
         if query:
             self.searches[key] = document
         else:

@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.requests import Request
 
 from app.serve.cache import ASGIApp, Message, Receive, Scope, Send
-from app.serve.headers import MAX_QUERY, SEARCH_PATHS, policy
+from app.serve.headers import MAX_PATH, MAX_QUERY, SEARCH_PATHS, policy
 from app.web.errors import render_error
 
 ALLOWED = ("GET", "HEAD")
@@ -32,7 +32,6 @@ DEFAULT_ALLOWED_HEADERS = b"Accept, Accept-Encoding, If-None-Match, If-Match"
 REQUEST_HEADERS = b"access-control-request-headers"
 MAX_ALLOWED_HEADERS = 2048  # bytes of Access-Control-Request-Headers echoed; real ones < 200
 DROPPED = {b"server", b"x-powered-by", b"accept-ranges"}
-MAX_PATH = 1024  # bytes; the longest real URL here is under 100
 # Pages ignore their query string, so a long one (past headers.MAX_QUERY) is refused; a search's
 # length is bounded by the 16 KiB head (app/protocol.py) and anything past 200 characters gets a
 # notice, not a 414.

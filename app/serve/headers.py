@@ -56,6 +56,9 @@ SEARCH_PATHS = {"/search", "/search.json", "/api/search"}
 # longer one is "URI Too Long" (414, RFC 9110). Half the 16 KiB head (protocol.MAX_HEAD), so a
 # client meets the 414 before the 431. A search reads its `q` and cuts it with a notice.
 MAX_QUERY = 8 * 1024
+# The longest path, in bytes (the longest real URL here is under 100): a longer one is a 414,
+# and a problem's `instance` leaves it out rather than echo it back.
+MAX_PATH = 1024
 # Health answers what this replica serves now: a cache that kept a 200 would hide the 503.
 UNCACHED = {"/healthz"}
 NO_STORE = b"no-store"

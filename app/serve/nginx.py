@@ -11,9 +11,18 @@ from http import HTTPStatus
 from pathlib import Path
 
 from app.config import PROJECT_ROOT, Settings
-from app.serve.guard import REFUSALS
-from app.serve.headers import ASSET_CACHE, EVERY_REPLY, HSTS, IMMUTABLE_CACHE, PAGE_CACHE
-from app.web.errors import NO_SUCH_PAGE
+from app.serve.guard import DEFAULT_ALLOWED_HEADERS, REFUSALS
+from app.serve.headers import (
+    ASSET_CACHE,
+    EVERY_REPLY,
+    HSTS,
+    IMMUTABLE_CACHE,
+    MAX_PATH,
+    MAX_QUERY,
+    PAGE_CACHE,
+)
+from app.serve.protocol import MAX_HEAD
+from app.web.errors import LONGEST_INSTANCE, NO_SUCH_PAGE
 
 TEMPLATE = PROJECT_ROOT / "scripts" / "nginx.conf"
 INDENT = " " * 4
@@ -59,6 +68,12 @@ def render(root: Path, listen: str, upstream: str, site_url: str) -> str:
         "@PROBLEM_400@": problem_head(400, REFUSALS[400]),
         "@PROBLEM_405@": problem_head(405, REFUSALS[405]),
         "@PROBLEM_414@": problem_head(414, REFUSALS[414]),
+        # The app's limits, imported rather than copied into the template.
+        "@ALLOWED_HEADERS@": DEFAULT_ALLOWED_HEADERS.decode(),
+        "@INSTANCE_REST@": str(LONGEST_INSTANCE - 1),  # after the path's leading slash
+        "@PATH_OVER@": str(MAX_PATH + 1),
+        "@QUERY_OVER@": str(MAX_QUERY + 1),
+        "@MAX_HEAD@": f"{MAX_HEAD // 1024}k",
     }
     text = TEMPLATE.read_text(encoding="utf-8")
     for field, value in fields.items():

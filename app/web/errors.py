@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.data.schemas import RetiredOut
+from app.serve.headers import MAX_PATH
 from app.web.registry import Gone
 from app.web.templating import templates
 
@@ -35,7 +36,7 @@ def or_404(item: T | None, message: str) -> T:
 
 
 PROBLEM_JSON = "application/problem+json"
-LONGEST_INSTANCE = 1024  # the guard's MAX_PATH: a longer address is not echoed back
+LONGEST_INSTANCE = MAX_PATH  # a longer address (refused by the guard) is not echoed back
 
 
 def wants_json(path: str) -> bool:

@@ -117,11 +117,10 @@ def healthz(request: Request, session: SessionDep) -> Response:
     health = queries.get_health(session=session).model_copy(
         update={"build_sha256": snapshot.sha256}
     )
-    problem = snapshot.file_problem()
+    problem = request.app.state.file_watch.problem()
     if problem is None:
         return JSONResponse(health.model_dump())
-    if problem not in snapshot.reported:  # one line per change, not one per probe
-        snapshot.reported.add(problem)
+    if request.app.state.file_watch.first_report(problem):  # one line per change, not per probe
         logger.error("healthz: %s; still serving the build loaded at start-up", problem)
     stale = problem.endswith("restart to serve the new build")
     body = {**health.model_dump(), "status": "stale" if stale else "unhealthy", "detail": problem}
