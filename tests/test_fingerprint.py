@@ -63,3 +63,28 @@ def test_editing_the_code_that_draws_cards_rebuilds_the_database(tmp_path: Path)
         code.write("\n# an edit to the code that draws the cards\n")
     _start(project)
     assert _stored(project) != first  # the old build counted as stale and was replaced
+
+
+def test_two_builds_of_the_same_inputs_draw_the_same_card_bytes(tmp_path: Path) -> None:
+    """Replicas agree byte for byte: nothing in a card may follow Python's hash seed."""
+    cards = []
+    for seed in ("1", "2"):
+        database = tmp_path / seed / "explainer.db"
+        done = subprocess.run(
+            [sys.executable, "-m", "app.build"],
+            cwd=PROJECT_ROOT,
+            env={
+                "PATH": "/usr/bin:/bin",
+                "PYTHONHASHSEED": seed,
+                "PYTHONDONTWRITEBYTECODE": "1",
+                "DATABASE_PATH": str(database),
+            },
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        with sqlite3.connect(database) as db:
+            cards.append(dict(db.execute("SELECT path, png FROM card")))
+    assert cards[0].keys() == cards[1].keys() and len(cards[0]) > 50
+    assert [path for path in cards[0] if cards[0][path] != cards[1][path]] == []

@@ -156,6 +156,56 @@ def test_a_changed_article_is_refused(tiny_copy: Settings) -> None:
             'hedge = "relative"\n# placed = {',
             "Value error, a relative date, and only one, carries `placed` (our inference)",
         ),
+        (
+            "open in {count} {count:passage|passages} ({numbers}): {parts}.",
+            "open in {count} {count:passage|passages}: {parts}.",
+            "prose 'page:note-undisclosed': placeholder {numbers} is missing",
+        ),
+        (
+            'text = "{name}’s date"',
+            'text = "{phase}’s date"',
+            "prose 'page:standing-phase': placeholder {phase} is unknown",
+        ),
+        (
+            'text = "The article carries no publication date and no headline."',
+            'text = "The article carries no publication date and no {headline}."',
+            "prose 'page:footer-gaps': placeholder {headline} is unknown",
+        ),
+        (
+            'text = "The article carries no publication date and no headline."',
+            'text = "The article carries no publication date and no headline}."',
+            "prose 'page:footer-gaps': Single '}' encountered in format string",
+        ),
+        (
+            "[prose.standing-before]\n"
+            'text = "Today, {today}, is before the dates the article gives for the phases."\n'
+            'facts = ["cost-not-disclosed"]\n',
+            "",
+            "prose 'standing-before': missing; the code uses it",
+        ),
+        (
+            'text = "The article names {names}; we take them to be one body (our inference)."\n',
+            'text = "The article names {names}; we take them to be one body (our inference)."\n'
+            'terms = ["Quillby Bridge Commission"]\n',
+            "prose 'page:note-commission-name': term “Quillby Bridge Commission” is not in the "
+            "article",
+        ),
+        (
+            'feed-subtitle = "Every change',
+            'feed-footnote = "Newest first."\nfeed-subtitle = "Every change',
+            "interface 'feed-footnote': no page shows it; name it in its page's `interface` in "
+            "app/web/registry.py",
+        ),
+        (
+            'search-empty = "Type a word or two to search."\n',
+            "",
+            "interface 'search-empty': missing; the code uses it",
+        ),
+        (
+            'error-no-fact = "There is no fact “{asked}”."',
+            'error-no-fact = "There is no fact “{fact}”."',
+            "prose 'interface:error-no-fact': placeholder {fact} is unknown",
+        ),
     ],
     ids=[
         "misquote",
@@ -171,6 +221,15 @@ def test_a_changed_article_is_refused(tiny_copy: Settings) -> None:
         "mentioned-by-nobody-named",
         "placement-running-backwards",
         "relative-date-left-unplaced",
+        "template-missing-a-placeholder",
+        "template-naming-a-placeholder-the-code-does-not-fill",
+        "placeholder-in-prose-the-code-does-not-fill",
+        "stray-brace-in-prose",
+        "template-the-code-fills-left-out",
+        "term-not-in-the-article",
+        "interface-words-no-page-names",
+        "interface-words-the-code-fills-left-out",
+        "item-page-404-naming-a-placeholder-the-code-does-not-fill",
     ],
 )
 def test_a_bad_facts_file_is_refused_with_one_line_naming_the_entry(

@@ -34,7 +34,9 @@ def _font(bold: bool, size: int) -> tuple[ImageFont.FreeTypeFont, bool]:
 def _palette() -> Image.Image:
     base = ImageColor.getrgb(BACKGROUND)
     colours = [base]
-    for ink in dict.fromkeys([INK, SOFT, *ACCENTS.values()]):  # in order: the same bytes each build
+    # A list, not a set: a set's order follows the hash seed, and replicas must draw the
+    # same bytes.
+    for ink in dict.fromkeys([INK, SOFT, *ACCENTS.values()]):
         target = ImageColor.getrgb(ink)
         colours += [
             tuple(round(b + (t - b) * step / 15) for b, t in zip(base, target, strict=True))

@@ -20,10 +20,14 @@ from app.build.schema import (
 from app.data.corrections import PART_CHARACTERS
 from app.data.deadlines import TARGET_HEDGES
 from app.data.models import LONGEST_DESCRIPTION, LONGEST_SHARE_TITLE
+from app.data.prose import TEMPLATES, placeholders
+from app.data.prose_keys import InterfaceKey
 from app.data.queries import chain_afters
 from app.data.standing import relayer, standing
 from app.data.vocabulary import OWN_WORDS_SPEAKER
 from app.web import registry
+
+PLACEHOLDER = re.compile(r"\{\w+\}")
 
 
 def _unique(kind: str, names: list[str]) -> None:
@@ -142,6 +146,26 @@ def _check_pages(seed: SeedFile) -> None:
         _check_sections(owner, [SectionEntry(heading="facts", facts=ids)], fact_ids)
 
 
+def _check_templates(found: dict[str, str]) -> None:
+    """Each sentence the code completes is in the seed with exactly the placeholders the code
+    fills; every other sentence has none (a stray brace would reach the page as it is)."""
+    missing = sorted((key for key in TEMPLATES if str(key) not in found), key=str)
+    if missing:
+        kind = "interface" if isinstance(missing[0], InterfaceKey) else "prose"
+        raise SeedError(f"{kind} '{missing[0].name}': missing; the code uses it")
+    takes = {str(key): names for key, names in TEMPLATES.items()}
+    for key, text in found.items():
+        try:
+            names = placeholders(text)
+        except ValueError as error:
+            raise SeedError(f"prose '{key}': {error}") from None
+        expected = takes.get(key, frozenset())
+        if names != expected:
+            wrong = sorted(names - expected) or sorted(expected - names)
+            state = "unknown" if names - expected else "missing"
+            raise SeedError(f"prose '{key}': placeholder {{{wrong[0]}}} is {state}")
+
+
 def _check_prose(seed: SeedFile) -> None:
     pages = registry.prose_pages()
     unplaced = [key for key in seed.prose if key not in pages]
@@ -150,11 +174,20 @@ def _check_prose(seed: SeedFile) -> None:
             f"prose '{unplaced[0]}': no page shows it; name it in its page's `prose` in "
             "app/web/registry.py"
         )
+    shown = registry.interface_pages()
+    unplaced = [key for key in seed.interface if key not in shown]
+    if unplaced:
+        raise SeedError(
+            f"interface '{unplaced[0]}': no page shows it; name it in its page's `interface` "
+            "in app/web/registry.py"
+        )
     fact_ids = {fact.id for fact in seed.facts}
-    for key, prose in seed.all_prose().items():
+    found = seed.all_prose()
+    for key, prose in found.items():
         unknown = [fact_id for fact_id in prose.facts if fact_id not in fact_ids]
         if unknown:
             raise SeedError(f"prose '{key}': unknown fact '{unknown[0]}'")
+    _check_templates(seed.all_words())
     # A key number is the article's own figure, hedge and all: it is in a quote it cites.
     quotes = {fact.id: fact.quote for fact in seed.facts}
     for number, entry in enumerate(seed.overview.numbers, start=1):
@@ -253,7 +286,9 @@ def _strings(value: object) -> Iterator[str]:
 def check_quotation_marks(data: object, article: str, where: str) -> None:
     """Quotation marks anywhere in our files enclose the article's exact words, or nothing."""
     for text in _strings(data):
-        wrong = misquotes(text, article)
+        # “{name}” in a template quotes what the code fills in: the article's words, which the
+        # pages' own check (tests/test_words.py) holds to the article once filled.
+        wrong = [span for span in misquotes(text, article) if not PLACEHOLDER.fullmatch(span)]
         if wrong:
             raise SeedError(f"{where}: “{wrong[0]}” is quoted but is not the article’s words")
 
@@ -262,7 +297,7 @@ def check_corrections(seed: SeedFile, log: CorrectionsFile, article: str) -> Non
     """Each correction points at something published; a retired id is gone for good."""
     facts = {fact.id: fact for fact in seed.facts}
     published = {fact_id: fact.statement for fact_id, fact in facts.items()}
-    published |= {key: piece.text for key, piece in seed.all_prose().items()}
+    published |= seed.all_words()
     _check_corrected(log, published, article)
     _check_histories(log)
     _check_lengths(log, published)
@@ -351,3 +386,12 @@ def check_references(seed: SeedFile, passage_count: int) -> None:
     _check_targets(seed)
     _check_pages(seed)
     _check_prose(seed)
+
+
+def check_terms(seed: SeedFile, article: str) -> None:
+    """The words a computed sentence looks for are the article's own, character for character:
+    one it lacks would quietly drop out of the sentence."""
+    for key, entry in seed.all_prose().items():
+        lacking = [term for term in entry.terms if term not in article]
+        if lacking:
+            raise SeedError(f"prose '{key}': term “{lacking[0]}” is not in the article")

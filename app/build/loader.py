@@ -22,6 +22,7 @@ from app.build.checks import (
     check_quotation_marks,
     check_references,
     check_shares,
+    check_terms,
     check_thesaurus,
 )
 from app.build.fingerprint import seed_hash
@@ -52,6 +53,7 @@ from app.data.models import (
     Speaker,
 )
 from app.data.prose_keys import (
+    InterfaceKey,
     OverviewKey,
     PhaseKey,
     QuestionKey,
@@ -153,7 +155,7 @@ def _rows(seed: SeedFile, article: str, spans: list[PassageSpan]) -> list[SQLMod
 def _page_rows(seed: SeedFile) -> list[SQLModel]:
     """Phases, regions, the fact lists every page shows and the prose beside them."""
     rows: list[SQLModel] = []
-    pages = registry.prose_pages()
+    pages, interface = registry.prose_pages(), registry.interface_pages()
     prose = {"description", "mapping", "title", "dated", "where", "match", "sections", "event"}
     # Each phase and region points at its event's row (numbered as in _rows), where its
     # date is stated once; the checks made sure exactly one event has that fact.
@@ -182,9 +184,14 @@ def _page_rows(seed: SeedFile) -> list[SQLModel]:
             text=entry.text,
             fact_ids=" ".join(entry.facts),
             label=figures.get(key),
-            page=shown_on(parse(key), pages),
+            page=shown_on(parse(key), pages, interface),
+            terms="\n".join(entry.terms),
         )
         for key, entry in seed.all_prose().items()
+    ]
+    rows += [  # the site's words about itself: no fact, shown where their entry says
+        Prose(key=str(InterfaceKey(name)), text=text, fact_ids="", page=interface[name])
+        for name, text in seed.interface.items()
     ]
     rows += [
         Question(
@@ -263,6 +270,7 @@ def verify(settings: Settings) -> tuple[SeedFile, list[SQLModel], Coverage]:
     spans = split_passages(article)
     check_references(seed, len(spans))
     check_thesaurus(seed, article)
+    check_terms(seed, article)
     check_corrections(seed, log, article)
     check_quotation_marks(seed.model_dump(), article, settings.facts_path.name)
     rows = _rows(seed, article, spans) + _correction_rows(log)

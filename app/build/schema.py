@@ -13,6 +13,7 @@ from app.data.prose_keys import (
     PHASE_FIELDS,
     REGION_FIELDS,
     FramingsKey,
+    InterfaceKey,
     OverviewKey,
     PageKey,
     PhaseKey,
@@ -40,6 +41,9 @@ class ProseEntry(Strict):
 
     text: str
     facts: list[str] = Field(min_length=1)
+    # The article's words that a sentence the code completes looks for (the names of the
+    # commission, the one base); the build refuses any the article does not use.
+    terms: list[str] = []
 
 
 # An ISO 8601 date at the precision we can defend: YYYY, YYYY-MM or YYYY-MM-DD.
@@ -296,7 +300,17 @@ class SeedFile(Strict):
     # The key each API example shows, by the page's first path segment ("facts"); a key the
     # data no longer has falls back to the first (app/web/registry.py, Page.example).
     examples: dict[str, str] = {}
+    # The site's words about itself (search notices, error pages, the corrections feed): no
+    # claim about the article, so no fact; a change to one is still a correction. The page
+    # that shows each names it (its `interface` in app/web/registry.py).
+    interface: dict[str, str] = {}
     thesaurus: list[ThesaurusEntry] = []  # search's word groups, last in facts.toml
+
+    def all_words(self) -> dict[str, str]:
+        """Every sentence of ours a reader sees, keyed as the pages and the corrections name
+        it: our prose, and the interface's words (`interface:KEY`)."""
+        found = {key: entry.text for key, entry in self.all_prose().items()}
+        return found | {str(InterfaceKey(key)): text for key, text in self.interface.items()}
 
     def all_prose(self) -> dict[str, ProseEntry]:
         """Every piece of our own prose, keyed as the pages and the corrections name it."""

@@ -1,4 +1,8 @@
-"""Notes on the source, computed from the data: what is missing, who is unnamed, what repeats."""
+"""Notes on the source, computed from the data: what is missing, who is unnamed, what repeats.
+
+Every word of a note is the seed's ([prose.note-*] in facts.toml, under the guide and the
+corrections log); this module only counts, quotes and lists, and fills the seed's templates.
+"""
 
 import re
 from collections import Counter, defaultdict
@@ -6,15 +10,13 @@ from collections import Counter, defaultdict
 from sqlmodel import Session, select
 
 from app.data import queries
-from app.data.models import Passage, Speaker
-from app.data.schemas import FactOut, NoteOut
+from app.data.models import Passage, Prose, Speaker
+from app.data.prose import filled, prose_map
+from app.data.prose_keys import PageKey, ProseKey, parse
+from app.data.schemas import FactOut, NoteOut, ProseOut
 from app.data.vocabulary import ATTRIBUTED
 
-COUNT_WORDS = {1: "once", 2: "twice"}
-
-
-def _times(count: int) -> str:
-    return COUNT_WORDS.get(count, f"{count} times")
+Words = dict[str, ProseOut]
 
 
 def _passages(facts: list[FactOut]) -> str:
@@ -26,7 +28,13 @@ def _quoted(facts: list[FactOut]) -> str:
     return " and ".join(f"“{fact.quote.rstrip('.')}”" for fact in facts)
 
 
-def _undisclosed(facts: list[FactOut]) -> NoteOut | None:
+def _note(words: Words, key: str, facts: list[FactOut], text: str, **values: object) -> NoteOut:
+    """A note: its heading (the seed's, filled like its text) and its text."""
+    heading = filled(words, PageKey(f"note-{key}-heading"), **values)
+    return NoteOut(key=key, heading=heading, text=text, facts=facts)
+
+
+def _undisclosed(facts: list[FactOut], words: Words) -> NoteOut | None:
     """Who left what open, in the article's own words, passage by passage."""
     found = [f for f in facts if f.kind == "undisclosed"]
     if not found:
@@ -35,28 +43,21 @@ def _undisclosed(facts: list[FactOut]) -> NoteOut | None:
     for fact in found:
         by_passage[(fact.passage_id, fact.speaker.short)].append(fact)
     parts = [
-        f"in passage {passage[2:]}, {speaker}: {_quoted(group)}"
-        for (passage, speaker), group in by_passage.items()
+        filled(words, PageKey("note-undisclosed-part"), passage=p[2:], speaker=s, quoted=_quoted(g))
+        for (p, s), g in by_passage.items()
     ]
     troops = [f for f in facts if any(g.unit == "troops" for g in f.figures)]
     count = len({passage for passage, _ in by_passage})
-    return NoteOut(
-        key="undisclosed",
-        heading="How many troops will remain, and where: officials did not say",
-        text=(
-            f"The article leaves troop numbers and base locations open in {count} "
-            f"{'passage' if count == 1 else 'passages'} ({_passages(found)}): "
-            + "; ".join(parts)
-            + "."
-            + (
-                f" Its only troop figures are {_quoted(troops)}; neither is a number for after "
-                "the transition."
-                if troops
-                else ""
-            )
-        ),
-        facts=found + troops,
+    text = filled(
+        words,
+        PageKey("note-undisclosed"),
+        count=count,
+        numbers=_passages(found),
+        parts="; ".join(parts),
     )
+    if troops:
+        text += " " + filled(words, PageKey("note-undisclosed-figures"), quoted=_quoted(troops))
+    return _note(words, "undisclosed", found + troops, text)
 
 
 def _words(fact: FactOut) -> str:
@@ -64,65 +65,69 @@ def _words(fact: FactOut) -> str:
     return fact.quote.lower().strip(" .,“”")
 
 
-def _anonymous(facts: list[FactOut], speakers: dict[str, Speaker]) -> NoteOut:
+def _anonymous(facts: list[FactOut], speakers: dict[str, Speaker], words: Words) -> NoteOut:
     # Words one speaker says twice count once; the same words from two speakers count for each.
     said = {(f.speaker.slug, _words(f)): f for f in facts if f.wording in ATTRIBUTED}
     attributed = list(said.values())
     unnamed = [f for f in attributed if not speakers[f.speaker.slug].named]
     by_speaker = Counter(f.speaker.name for f in unnamed)
-    detail = "; ".join(f"{name}: {count}" for name, count in by_speaker.items())
-    repeats = sum(f.wording in ATTRIBUTED for f in facts) - len(attributed)
-    counted = "; words one speaker says twice count once" if repeats else ""
-    return NoteOut(
-        key="anonymous",
-        heading="Anonymous sourcing",
-        text=(
-            f"{len(unnamed)} of the {len(attributed)} facts the article attributes to someone "
-            f"rest on unnamed sources ({detail}{counted})."
-        ),
-        facts=unnamed,
+    detail = [
+        filled(words, PageKey("note-anonymous-part"), speaker=name, count=count)
+        for name, count in by_speaker.items()
+    ]
+    if sum(f.wording in ATTRIBUTED for f in facts) > len(attributed):
+        detail.append(filled(words, PageKey("note-anonymous-repeats")))
+    text = filled(
+        words,
+        PageKey("note-anonymous"),
+        unnamed=len(unnamed),
+        attributed=len(attributed),
+        detail="; ".join(detail),
     )
+    return _note(words, "anonymous", unnamed, text)
 
 
-def _second_hand(facts: list[FactOut], speakers: dict[str, Speaker]) -> NoteOut:
+def _second_hand(facts: list[FactOut], speakers: dict[str, Speaker], words: Words) -> NoteOut:
     """Words that passed through another outlet or person, grouped by speaker and route."""
     relayed = [f for f in facts if f.channel in ("outlet", "person")]
     groups: dict[tuple[str, str, str], list[FactOut]] = defaultdict(list)
     for fact in relayed:
         groups[(fact.speaker.slug, fact.channel, fact.via or "")].append(fact)
-    parts = []
-    for (slug, channel, via), group in groups.items():
-        speaker = speakers[slug]
-        wordings = ", ".join(dict.fromkeys(f.wording_label.lower() for f in group))
-        noun = "statement" if len(group) == 1 else "statements"
-        parts.append(
-            f"{len(group)} {noun} by {speaker.role} {speaker.name} ({wordings}), "
-            + ("said to another outlet" if channel == "outlet" else "passed on by another person")
-            + f": {via}"
+    parts = [
+        filled(
+            words,
+            PageKey(f"note-second-hand-{channel}"),
+            count=len(group),
+            role=speakers[slug].role,
+            name=speakers[slug].name,
+            wordings=", ".join(dict.fromkeys(f.wording_label.lower() for f in group)),
+            via=via,
         )
-    return NoteOut(
-        key="second-hand",
-        heading="Words said to another outlet or passed on by another person",
-        text=(
-            f"{len(relayed)} statements were said to another outlet or passed on by another "
-            f"person, by the article’s account: {'; '.join(parts)}."
-        ),
-        facts=relayed,
-    )
+        for (slug, channel, via), group in groups.items()
+    ]
+    text = filled(words, PageKey("note-second-hand"), count=len(relayed), parts="; ".join(parts))
+    return _note(words, "second-hand", relayed, text)
 
 
-def _commission_names(facts: list[FactOut], article: str) -> NoteOut | None:
-    names = Counter(re.findall(r"\bHigh(?:er)? Military Commission\b", article))
+def _counted(terms: list[str], article: str) -> Counter[str]:
+    """How often the article uses each of the seed's terms, as whole words, first used first."""
+    found = Counter({term: len(re.findall(rf"\b{re.escape(term)}\b", article)) for term in terms})
+    return Counter({term: count for term, count in found.items() if count})
+
+
+def _commission_names(
+    facts: list[FactOut], article: str, words: Words, terms: dict[ProseKey, list[str]]
+) -> NoteOut | None:
+    names = _counted(terms[PageKey("note-commission-name")], article)
     if not names:
         return None
     mentions = [f for f in facts if any(name in f.quote for name in names)]
-    spelled = " and ".join(f"a “{name}” {_times(count)}" for name, count in names.items())
-    return NoteOut(
-        key="commission-name",
-        heading="Two names, likely one commission (our inference)",
-        text=f"The article names {spelled}; we take them to be one body (our inference).",
-        facts=mentions,
+    spelled = " and ".join(
+        filled(words, PageKey("note-commission-name-spelling"), name=name, times=count)
+        for name, count in names.items()
     )
+    text = filled(words, PageKey("note-commission-name"), names=spelled)
+    return _note(words, "commission-name", mentions, text)
 
 
 def _normalised(quote: str) -> str:
@@ -132,13 +137,13 @@ def _normalised(quote: str) -> str:
 def _shared_words(group: list[FactOut]) -> str:
     """The words every quote in the group shares exactly (they may differ in a first capital)."""
     quotes = [fact.quote.strip(".") for fact in group]
-    words = quotes[0].split()
-    while words and not all(" ".join(words) in quote for quote in quotes):
-        words = words[1:]
-    return " ".join(words)
+    shared = quotes[0].split()
+    while shared and not all(" ".join(shared) in quote for quote in quotes):
+        shared = shared[1:]
+    return " ".join(shared)
 
 
-def _repeats(facts: list[FactOut]) -> NoteOut | None:
+def _repeats(facts: list[FactOut], words: Words) -> NoteOut | None:
     groups: dict[str, list[FactOut]] = defaultdict(list)
     for fact in facts:
         if fact.wording == "quote":
@@ -147,66 +152,64 @@ def _repeats(facts: list[FactOut]) -> NoteOut | None:
     if not repeated:
         return None
     parts = [
-        f"The words “{_shared_words(group)}” appear {_times(len(group))}, in passages "
-        f"{_passages(group)}, attributed to "
-        + " and then to ".join(dict.fromkeys(f.speaker.short for f in group))
-        + "; the article does not say whether it is the same person"
+        filled(
+            words,
+            PageKey("note-repeated-quote-part"),
+            words=_shared_words(group),
+            times=len(group),
+            numbers=_passages(group),
+            speakers=" and then to ".join(dict.fromkeys(f.speaker.short for f in group)),
+        )
         for group in repeated
     ]
-    return NoteOut(
-        key="repeated-quote",
-        heading="A quote that appears twice",
-        text="; ".join(parts) + ".",
-        facts=[f for g in repeated for f in g],
-    )
+    text = filled(words, PageKey("note-repeated-quote"), parts="; ".join(parts))
+    return _note(words, "repeated-quote", [f for g in repeated for f in g], text)
 
 
-def _undated(facts: list[FactOut], session: Session, article: str) -> NoteOut:
+def _undated(facts: list[FactOut], session: Session, article: str, words: Words) -> NoteOut:
     """Every date that needs the article's own date, which it never gives."""
     depends = [
         (f, d) for f in facts if f.story for d in f.dates if d.hedge in ("relative", "inferred")
     ]
     relative = [f for f, _ in depends]
-    words = ", ".join(f"“{d.text}”" for _, d in depends)
     caption = {p.id for p in session.exec(select(Passage).where(Passage.kind == "caption"))}
     full_dates = re.findall(r"\b[A-Z][a-z]{2}\. \d{1,2}, \d{4}\b", article)
     in_caption = [f for f in facts if f.passage_id in caption and f.dates]
-    return NoteOut(
-        key="publication-date",
-        heading="No publication date",
-        text=(
-            f"The article’s text gives no publication date. Its only full date "
-            f"({', '.join(full_dates)}) is in the photo caption. The story’s dates and "
-            f"periods that depend on the missing one include {words}."
-        ),
-        facts=in_caption + relative,
+    text = filled(
+        words,
+        PageKey("note-publication-date"),
+        dates=", ".join(full_dates),
+        words=", ".join(f"“{d.text}”" for _, d in depends),
     )
+    return _note(words, "publication-date", in_caption + relative, text)
 
 
-def _bases(facts: list[FactOut], article: str) -> NoteOut | None:
+def _bases(
+    facts: list[FactOut], article: str, words: Words, terms: dict[ProseKey, list[str]]
+) -> NoteOut | None:
     """The one named base is in the caption; the agreement's places come from two speakers."""
-    named = sorted(set(re.findall(r"\b\w+ \w+ Air Base\b", article)))
+    named = sorted(_counted(terms[PageKey("note-base-names-heading")], article))
     if not named:
         return None
     found = [f for f in facts if any(name in f.quote for name in named)]
     places = [
-        (f, match.group(0))
-        for f in facts
-        if f.story and (match := re.search(r"(certain locations|bases) in [^,]+?(?= by )", f.quote))
+        (f, t) for f in facts if f.story for t in terms[PageKey("note-base-names")] if t in f.quote
     ]
-    spoken = " and ".join(f"“{words}” ({f.speaker.short})" for f, words in places)
+    spoken = " and ".join(
+        filled(words, PageKey("note-base-names-place"), words=place, speaker=f.speaker.short)
+        for f, place in places
+    )
     where = sorted({f.speaker.name.lower() for f in found})
-    return NoteOut(
-        key="base-names",
-        heading=(
-            f"Bases: none named for the plan; {' and '.join(named)} appears only in "
-            + " and ".join(where)
-        ),
-        text=(
-            f"The only base the article names ({', '.join(named)}) appears in "
-            f"{', '.join(where)}. For the plan, the article speaks only of {spoken}."
-        ),
-        facts=found + [f for f, _ in places],
+    text = filled(
+        words,
+        PageKey("note-base-names"),
+        names=", ".join(named),
+        where=", ".join(where),
+        spoken=spoken,
+    )
+    facts = found + [f for f, _ in places]
+    return _note(
+        words, "base-names", facts, text, names=" and ".join(named), where=" and ".join(where)
     )
 
 
@@ -215,13 +218,16 @@ def get_notes(*, session: Session) -> list[NoteOut]:
     facts = queries.list_facts(session=session)
     speakers = {s.slug: s for s in session.exec(select(Speaker))}
     article = queries.article_text(session=session)
+    words = prose_map(session=session)
+    stored = session.exec(select(Prose.key, Prose.terms))
+    terms = {parse(key): found.splitlines() for key, found in stored}
     found = [
-        _undisclosed(facts),
-        _bases(facts, article),
-        _anonymous(facts, speakers),
-        _second_hand(facts, speakers),
-        _commission_names(facts, article),
-        _repeats(facts),
-        _undated(facts, session, article),
+        _undisclosed(facts, words),
+        _bases(facts, article, words, terms),
+        _anonymous(facts, speakers, words),
+        _second_hand(facts, speakers, words),
+        _commission_names(facts, article, words, terms),
+        _repeats(facts, words),
+        _undated(facts, session, article, words),
     ]
     return [note for note in found if note is not None]  # a note with nothing to say is left out

@@ -1,13 +1,14 @@
 """Our own words as the pages show them: each piece with the facts it rests on."""
 
-from collections.abc import Sequence
+import string
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlmodel import Session, select
 
 from app.data import queries
 from app.data.models import Prose
-from app.data.prose_keys import ProseKey
+from app.data.prose_keys import InterfaceKey, PageKey, ProseKey, parse
 from app.data.schemas import FactOut, ProseOut, SourceOut
 
 
@@ -40,8 +41,9 @@ class ProseMap(dict[str, ProseOut]):
 
 
 def prose_map(*, session: Session) -> ProseMap:
-    """All our own prose, keyed, each with the facts it rests on and links to their words."""
-    rows = list(session.exec(select(Prose)))
+    """All our own prose, keyed, each with the facts it rests on and links to their words (the
+    interface's words, which rest on none, are read one at a time with `interface_word`)."""
+    rows = [row for row in session.exec(select(Prose)) if not _interface(row.key)]
     ids = sorted({fact_id for row in rows for fact_id in row.fact_ids.split()})
     facts = queries.get_facts(session=session, ids=ids)
     return ProseMap(
@@ -56,6 +58,15 @@ def prose_map(*, session: Session) -> ProseMap:
     )
 
 
+def _interface(key: str) -> bool:
+    return isinstance(parse(key), InterfaceKey)
+
+
+def interface_word(*, session: Session, key: InterfaceKey, **values: object) -> str:
+    """One of the site's sentences about itself ([interface] KEY in facts.toml), filled in."""
+    return fill(session.get_one(Prose, str(key)).text, **values)
+
+
 def cited_facts(session: Session, order: Sequence[ProseOut | FactOut]) -> list[FactOut]:
     """Every fact a run of prose (or a listed fact) cites, once each, in first-cited order:
     a page's footnotes, numbered in the order the page shows what cites them."""
@@ -65,3 +76,105 @@ def cited_facts(session: Session, order: Sequence[ProseOut | FactOut]) -> list[F
             ids.setdefault(fact_id)
     found = queries.get_facts(session=session, ids=list(ids))
     return [found[fact_id] for fact_id in ids]
+
+
+# Our sentences that code completes from the data (counts, quotes, names), keyed as
+# facts.toml's [prose.KEY] (PageKey) or [interface] KEY (InterfaceKey), with the placeholders
+# each takes; the registry entry that names a key is the page that shows it. The build refuses
+# a template that lacks one, or names one the code does not fill, so an editor can reword every
+# sentence but never leave a gap or a stray brace on a page.
+TEMPLATES: dict[PageKey | InterfaceKey, frozenset[str]] = {
+    PageKey("footer-source"): frozenset({"author", "outlet", "reasons"}),
+    InterfaceKey("search-empty"): frozenset(),
+    InterfaceKey("search-no-words"): frozenset(),
+    InterfaceKey("search-long"): frozenset({"count"}),
+    InterfaceKey("search-some"): frozenset(),
+    InterfaceKey("search-nothing"): frozenset(),
+    InterfaceKey("search-nearest"): frozenset({"word", "nearest"}),
+    InterfaceKey("search-did"): frozenset({"terms"}),
+    InterfaceKey("search-did-left-out"): frozenset({"terms", "words"}),
+    InterfaceKey("search-term-as"): frozenset({"word", "words"}),
+    InterfaceKey("search-term-or"): frozenset({"word", "words"}),
+    InterfaceKey("search-term-nearest"): frozenset({"nearest", "word"}),
+    InterfaceKey("search-term-nearest-or"): frozenset({"nearest", "word", "words"}),
+    InterfaceKey("error-no-page"): frozenset(),
+    # an item page's 404 (app/web/registry.py, Page.missing): {asked} is the key asked for
+    InterfaceKey("error-no-question"): frozenset({"asked"}),
+    InterfaceKey("error-no-phase"): frozenset({"asked"}),
+    InterfaceKey("error-no-region"): frozenset({"asked"}),
+    InterfaceKey("error-no-official"): frozenset({"asked"}),
+    InterfaceKey("error-no-fact"): frozenset({"asked"}),
+    InterfaceKey("error-no-correction-day"): frozenset({"asked"}),
+    InterfaceKey("error-no-card"): frozenset(),
+    InterfaceKey("error-bad-parameter"): frozenset(),
+    InterfaceKey("error-retired"): frozenset({"id", "date", "reason"}),
+    InterfaceKey("error-retired-see"): frozenset({"url"}),
+    InterfaceKey("feed-subtitle"): frozenset(),
+    PageKey("source-line"): frozenset({"author", "outlet"}),
+    PageKey("officials-lede"): frozenset({"sources", "unnamed", "relayed", "routes"}),
+    PageKey("officials-mentioned"): frozenset({"count"}),
+    PageKey("status-deadline-passed"): frozenset({"month", "today"}),
+    PageKey("status-deadline-ahead"): frozenset({"month", "today"}),
+    PageKey("status-floor-passed"): frozenset({"month", "today"}),
+    PageKey("status-floor-ahead"): frozenset({"month", "today"}),
+    PageKey("standing-past-all"): frozenset({"today", "count"}),
+    PageKey("standing-before"): frozenset({"today"}),
+    PageKey("standing-past-some"): frozenset({"today", "phases"}),
+    PageKey("standing-phase"): frozenset({"name"}),
+    PageKey("timeline-article-label"): frozenset(),
+    PageKey("timeline-article-when"): frozenset({"span"}),
+    PageKey("timeline-today-label"): frozenset({"today"}),
+    PageKey("timeline-today-when"): frozenset({"today"}),
+    PageKey("timeline-inferred-when"): frozenset({"years", "words"}),
+    PageKey("timeline-placed-year-when"): frozenset({"span", "words"}),
+    PageKey("timeline-placed-when"): frozenset({"span", "words"}),
+    PageKey("note-undisclosed-heading"): frozenset(),
+    PageKey("note-undisclosed"): frozenset({"count", "numbers", "parts"}),
+    PageKey("note-undisclosed-part"): frozenset({"passage", "speaker", "quoted"}),
+    PageKey("note-undisclosed-figures"): frozenset({"quoted"}),
+    PageKey("note-anonymous-heading"): frozenset(),
+    PageKey("note-anonymous"): frozenset({"unnamed", "attributed", "detail"}),
+    PageKey("note-anonymous-part"): frozenset({"speaker", "count"}),
+    PageKey("note-anonymous-repeats"): frozenset(),
+    PageKey("note-second-hand-heading"): frozenset(),
+    PageKey("note-second-hand"): frozenset({"count", "parts"}),
+    PageKey("note-second-hand-outlet"): frozenset({"count", "role", "name", "wordings", "via"}),
+    PageKey("note-second-hand-person"): frozenset({"count", "role", "name", "wordings", "via"}),
+    PageKey("note-commission-name-heading"): frozenset(),
+    PageKey("note-commission-name"): frozenset({"names"}),
+    PageKey("note-commission-name-spelling"): frozenset({"name", "times"}),
+    PageKey("note-repeated-quote-heading"): frozenset(),
+    PageKey("note-repeated-quote"): frozenset({"parts"}),
+    PageKey("note-repeated-quote-part"): frozenset({"words", "times", "numbers", "speakers"}),
+    PageKey("note-publication-date-heading"): frozenset(),
+    PageKey("note-publication-date"): frozenset({"dates", "words"}),
+    PageKey("note-base-names-heading"): frozenset({"names", "where"}),
+    PageKey("note-base-names"): frozenset({"names", "where", "spoken"}),
+    PageKey("note-base-names-place"): frozenset({"words", "speaker"}),
+}
+
+
+class Counted(string.Formatter):
+    """str.format, plus counted words: `{n:once|twice|# times}` picks the n-th choice (the
+    last for any larger n) and puts the number for `#`, so `{n:passage|passages}` agrees."""
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        if "|" not in format_spec:
+            return super().format_field(value, format_spec)
+        choices = format_spec.split("|")
+        return choices[min(int(value), len(choices)) - 1].replace("#", str(value))
+
+
+def placeholders(template: str) -> set[str]:
+    """The names a template takes: `{count}` and `{count:passage|passages}` are one, count."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def fill(template: str, **values: object) -> str:
+    """A template of ours completed from the data: the words are the seed's, the values ours."""
+    return Counted().format(template, **values)
+
+
+def filled(prose: Mapping[str, ProseOut], key: ProseKey, **values: object) -> str:
+    """The prose `key` (a TEMPLATES key) completed from the data."""
+    return fill(prose[str(key)].text, **values)

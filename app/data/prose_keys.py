@@ -95,7 +95,28 @@ class FramingsKey:
         return f"framings:{self.field}"
 
 
-ProseKey = PageKey | PhaseKey | RegionKey | QuestionKey | OverviewKey | TimelineKey | FramingsKey
+@dataclass(frozen=True)
+class InterfaceKey:
+    """An `[interface]` NAME of the facts file: the site's words about itself (search's
+    notices, the error pages, the feed), which rest on no fact; its registry entry says which
+    page shows it."""
+
+    name: str
+
+    def __str__(self) -> str:
+        return f"interface:{self.name}"
+
+
+ProseKey = (
+    PageKey
+    | PhaseKey
+    | RegionKey
+    | QuestionKey
+    | OverviewKey
+    | TimelineKey
+    | FramingsKey
+    | InterfaceKey
+)
 
 
 def listing_page(kind: Literal["phase", "region"], slug: str) -> str:
@@ -110,6 +131,8 @@ def parse(key: str) -> ProseKey:
     match kind, parts:
         case "page", [name]:
             return PageKey(name)
+        case "interface", [name]:
+            return InterfaceKey(name)
         case "phase", [slug, field] if field in PHASE_FIELDS:
             return PhaseKey(slug, field)  # type: ignore[arg-type]
         case "region", [slug, field] if field in REGION_FIELDS:
@@ -125,12 +148,15 @@ def parse(key: str) -> ProseKey:
     raise ValueError(f"not a prose key: {key!r}")
 
 
-def shown_on(key: ProseKey, pages: Mapping[str, str]) -> str:
-    """The page that shows a piece of prose: a `[prose.NAME]` where its registry entry says
-    (`pages`, from app/web/registry.py), the rest on their own page."""
+def shown_on(key: ProseKey, pages: Mapping[str, str], interface: Mapping[str, str]) -> str:
+    """The page that shows a piece of prose: a `[prose.NAME]` or an `[interface]` NAME where its
+    registry entry says (`pages`, `interface`, from app/web/registry.py), the rest on their
+    own page."""
     match key:
         case PageKey(name=name):
             return pages[name]
+        case InterfaceKey(name=name):
+            return interface[name]
         case PhaseKey(slug=slug):
             return urls.phase(slug)
         case RegionKey(slug=slug):

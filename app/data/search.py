@@ -23,6 +23,8 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from app.data import urls
+from app.data.prose import fill
+from app.data.prose_keys import InterfaceKey
 from app.data.schemas import (
     SearchHitOut,
     SearchOut,
@@ -37,10 +39,10 @@ MAX_SECONDS = 0.5  # a search's SQLite work is interrupted past this (real ones 
 MAX_NEAR = 3  # words a search may respell: each costs a scan of the vocabulary
 NEAR_CUTOFF = 0.82  # difflib's ratio: "abassi"/"abbassi" 0.92, "troups"/"troops" 0.83, but
 # "leads"/"least" 0.8 are two words, not a misspelling
+# The one notice kept in code: app/serve/cache.py recognises a timed-out search by these
+# words when the module loads, before any database is open, so as never to cache it.
 SLOW = "That search took too long to answer; try fewer or longer words."
-NO_WORDS = "Search needs letters or numbers; try a word."
-SOME = "No result has every word; showing results with some of them."
-NOTHING = "Nothing in the article, its facts or our pages matches any of these words; try another."
+MODE_NOTICES = {"some": "some", "none": "nothing"}  # a mode's notice: [interface] search-KEY
 OPEN, CLOSE = "\ue000", "\ue001"  # private-use markers: cannot occur in the article
 SQL = (
     "SELECT kind, ref, highlight(search_index, 2, :open, :close), "
@@ -113,6 +115,13 @@ class Aids:
     known: frozenset[str]
     questions: list[SearchSuggestionOut]
     names: list[frozenset[str]]  # each page's name as the words that name it (light stems)
+    # search's notices: the seed's words the search page's registry entry names (its
+    # `interface`), by stored key (prose.TEMPLATES says what each takes)
+    words: dict[str, str]
+
+    def say(self, key: str, **values: object) -> str:
+        """One of search's sentences from the seed ([interface] search-KEY), filled in."""
+        return fill(self.words[str(InterfaceKey(f"search-{key}"))], **values)
 
 
 _AIDS: dict[tuple[str, str], Aids] = {}
@@ -160,6 +169,11 @@ def _load_aids(session: Session) -> Aids:
         known=frozenset(words),
         questions=[SearchSuggestionOut(question=q, url=urls.question(s)) for q, s in questions],
         names=[_naming_words(kind, title) for kind, title in titles],
+        words=dict(
+            connection.exec_driver_sql(
+                "SELECT key, text FROM prose WHERE page = ?", (urls.SEARCH,)
+            ).all()
+        ),
     )
 
 
@@ -327,14 +341,14 @@ def search(*, session: Session, query: str) -> SearchOut:
     """Find results with every word (in any of its forms or thesaurus words); else with the
     nearest spelling the index has; else with some of the words; saying which."""
     cleaned = query.replace("\x00", "").strip()
+    found = aids(session)
     notice = None
     if len(cleaned) > MAX_QUERY:
         cleaned = cleaned[:MAX_QUERY]
-        notice = f"Your search was long, so only its first {MAX_QUERY} characters were used."
-    found = aids(session)
+        notice = found.say("long", count=MAX_QUERY)
     reading = read_query(cleaned, found)
     if not reading.terms:
-        empty = "Type a word or two to search." if not cleaned else NO_WORDS
+        empty = found.say("no-words" if cleaned else "empty")
         return _out(cleaned, found, notice=notice or empty, mode="empty", did="")
     try:
         mode, rows = _find(session, reading, found)
@@ -350,41 +364,43 @@ def search(*, session: Session, query: str) -> SearchOut:
         rows.sort(key=lambda row: _rank(row, reading.asks))
     notices = [notice] if notice else []
     notices += [
-        f"No result has the word {term.word}; showing results for {term.searched[0]}, the "
-        "nearest word in the article, its facts and our pages."
+        found.say("nearest", word=term.word, nearest=term.searched[0])
         for term in reading.terms
         if term.how == "nearest word" and rows
     ]
-    notices += {"some": [SOME], "none": [NOTHING]}.get(mode, [])
+    notices += [found.say(MODE_NOTICES[mode])] if mode in MODE_NOTICES else []
     return _out(
         cleaned,
         found,
         notice=" ".join(notices) or None,
         mode=mode,
-        did=_did(reading),
+        did=_did(reading, found),
         terms=[SearchTermOut(word=t.word, searched=t.searched, how=t.how) for t in reading.terms],
         left_out=reading.left_out,
         results=[_hit(row) for row in rows],
     )
 
 
-def _did(reading: Reading) -> str:
+def _said(term: Term, found: Aids) -> str:
+    """One term as searched: the word, and the words searched for it (the seed's wording)."""
+    if term.how == "word group" and not term.typed_too:
+        return found.say("term-as", word=term.word, words=", ".join(term.searched))
+    if term.how == "word group":
+        return found.say("term-or", word=term.word, words=", ".join(term.searched[1:]))
+    if term.how == "nearest word" and term.searched[1:]:
+        others = ", ".join(term.searched[1:])
+        return found.say("term-nearest-or", nearest=term.searched[0], word=term.word, words=others)
+    if term.how == "nearest word":
+        return found.say("term-nearest", nearest=term.searched[0], word=term.word)
+    return term.word
+
+
+def _did(reading: Reading, found: Aids) -> str:
     """One sentence saying what was searched for: each term with the words searched for it."""
-    parts = []
-    for term in reading.terms:
-        if term.how == "word group" and not term.typed_too:
-            parts.append(f"{term.word} (as {', '.join(term.searched)})")
-        elif term.how == "word group":
-            parts.append(f"{term.word} (or {', '.join(term.searched[1:])})")
-        elif term.how == "nearest word":
-            group = f"; or {', '.join(term.searched[1:])}" if term.searched[1:] else ""
-            parts.append(f"{term.searched[0]} (for {term.word}{group})")
-        else:
-            parts.append(term.word)
-    said = "Searched for " + "; ".join(parts) + ", in any of their forms"
+    terms = "; ".join(_said(term, found) for term in reading.terms)
     if reading.left_out:
-        said += "; left out the common words " + ", ".join(reading.left_out)
-    return said + "."
+        return found.say("did-left-out", terms=terms, words=", ".join(reading.left_out))
+    return found.say("did", terms=terms)
 
 
 def _find(

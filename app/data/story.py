@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from app.data import queries, questions, urls
 from app.data.deadlines import deadline_status
 from app.data.models import Event, Fact, Listing, Phase, Prose, Region, Speaker
-from app.data.prose import ProseMap, cited_facts, prose_map, source_of
+from app.data.prose import ProseMap, cited_facts, filled, prose_map, source_of
 from app.data.prose_keys import FramingsKey, OverviewKey, PageKey, PhaseKey, RegionKey, listing_page
 from app.data.schemas import (
     HEDGE_LABELS,
@@ -60,7 +60,9 @@ def _speakers_of(sections: list[SectionOut]) -> list[SpeakerRef]:
     return list(found.values())
 
 
-def _target(session: Session, row: Phase | Region, today: date) -> TargetOut:
+def _target(
+    session: Session, row: Phase | Region, today: date, prose: dict[str, ProseOut]
+) -> TargetOut:
     """The phase's or region's date as its event states it: the one row the timeline reads."""
     event = session.get_one(Event, row.event_id)
     fact = session.get_one(Fact, event.fact_id)
@@ -73,7 +75,7 @@ def _target(session: Session, row: Phase | Region, today: date) -> TargetOut:
         according_to=queries._speaker_ref(session.get_one(Speaker, fact.speaker_slug)),
         fact_url=urls.fact(fact.id),
         fact_api_url=urls.fact_api(fact.id),
-        status=deadline_status(event.year, event.month, event.hedge, today),
+        status=deadline_status(event.year, event.month, event.hedge, today, prose),
     )
 
 
@@ -83,18 +85,22 @@ def _phase_ref(session: Session, phase: Phase, prose: ProseMap, today: date) -> 
         name=phase.name,
         title=prose[PhaseKey(phase.slug, "title")],
         dated=prose[PhaseKey(phase.slug, "dated")],
-        target=_target(session, phase, today),
-        matched_region=_region_ref(session, session.get_one(Region, phase.region_slug), today),
+        target=_target(session, phase, today, prose),
+        matched_region=_region_ref(
+            session, session.get_one(Region, phase.region_slug), today, prose
+        ),
         url=urls.phase(phase.slug),
         api_url=urls.phase_api(phase.slug),
     )
 
 
-def _region_ref(session: Session, region: Region, today: date) -> RegionRef:
+def _region_ref(
+    session: Session, region: Region, today: date, prose: dict[str, ProseOut]
+) -> RegionRef:
     return RegionRef(
         slug=region.slug,
         name=region.name,
-        target=_target(session, region, today),
+        target=_target(session, region, today, prose),
         url=urls.region(region.slug),
         api_url=urls.region_api(region.slug),
     )
@@ -109,9 +115,11 @@ def _phase_out(session: Session, phase: Phase, today: date) -> PhaseOut:
         name=phase.name,
         title=prose[PhaseKey(phase.slug, "title")],
         dated=prose[PhaseKey(phase.slug, "dated")],
-        target=_target(session, phase, today),
+        target=_target(session, phase, today, prose),
         where=prose[PhaseKey(phase.slug, "where")],
-        matched_region=_region_ref(session, session.get_one(Region, phase.region_slug), today),
+        matched_region=_region_ref(
+            session, session.get_one(Region, phase.region_slug), today, prose
+        ),
         match=MatchOut(inferred=True, note=prose[PhaseKey(phase.slug, "match")]),
         speakers=_speakers_of(sections),
         sections=sections,
@@ -140,7 +148,7 @@ def _region_out(session: Session, region: Region, today: date) -> RegionOut:
         name=region.name,
         title=prose[RegionKey(region.slug, "title")],
         description=prose[RegionKey(region.slug, "description")],
-        target=_target(session, region, today),
+        target=_target(session, region, today, prose),
         matched_phase=_phase_ref(session, phase, prose, today),
         match=MatchOut(inferred=True, note=prose[RegionKey(region.slug, "mapping")]),
         speakers=_speakers_of(sections),
@@ -161,31 +169,25 @@ def get_region(*, session: Session, slug: str, today: date) -> RegionOut | None:
     return _region_out(session, region, today) if region else None
 
 
-# "is past both dates the article gives for the phases": a date, not a phase's end.
-COUNT_WORDS = {1: "the one date", 2: "both dates", 3: "all three dates"}
-
-
 def _standing(
     phases: list[PhaseRef], targets: list[FactOut], today: date, prose: ProseMap
 ) -> list[ProseOut]:
     """Where things stand today, in one short line: which phase dates lie behind us.
 
-    The first sentence is made from the data; the dates themselves, with their hedges and
-    speakers, are in the key numbers just below. The second is our prose, citing its facts.
+    The first sentence is the seed's ([prose.standing-*]), filled from the data; the dates
+    themselves, with their hedges and speakers, are in the key numbers just below. The second
+    is our prose, citing its facts.
     """
     passed = [p for p in phases if p.target.status and p.target.status.passed]
+    iso = today.isoformat()
     if len(passed) == len(phases):
-        state = f"is past {COUNT_WORDS.get(len(phases), f'all {len(phases)} dates')}"
+        text = filled(prose, PageKey("standing-past-all"), today=iso, count=len(phases))
     elif not passed:
-        state = "is before the dates"
+        text = filled(prose, PageKey("standing-before"), today=iso)
     else:
-        state = "is past " + " and ".join(f"{p.name}’s date" for p in passed)
-    lines = [
-        ProseOut(
-            text=f"Today, {today.isoformat()}, {state} the article gives for the phases.",
-            sources=[source_of(fact) for fact in targets],
-        )
-    ]
+        names = [filled(prose, PageKey("standing-phase"), name=p.name) for p in passed]
+        text = filled(prose, PageKey("standing-past-some"), today=iso, phases=" and ".join(names))
+    lines = [ProseOut(text=text, sources=[source_of(fact) for fact in targets])]
     if PageKey("standing") in prose:
         lines.append(prose[PageKey("standing")])
     return lines
@@ -263,7 +265,7 @@ def get_overview(*, session: Session, today: date) -> OverviewOut:
         unknown=unknown,
         footnotes=cited_facts(session, [item for item in order if item]),
         phases=phases,
-        regions=[_region_ref(session, region, today) for region in regions],
+        regions=[_region_ref(session, region, today, prose) for region in regions],
         speakers=[queries._speaker_ref(speaker) for speaker in speakers],
     )
 

@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from app.data.deadlines import TARGET_HEDGES, deadline_status
 from app.data.models import Event, Meta
-from app.data.prose import ProseMap, prose_map, source_of
+from app.data.prose import ProseMap, filled, prose_map, source_of
 from app.data.prose_keys import PageKey, TimelineKey
 from app.data.queries import get_facts
 from app.data.schemas import (
@@ -63,22 +63,22 @@ def _span(earliest: str, latest: str) -> str:
     return f"{first} to {last}"
 
 
-def _stated_when(event: DateOut) -> str:
+def _stated_when(event: DateOut, prose: dict[str, ProseOut]) -> str:
     """A date the article (or the caption) states, or a year we inferred, in words."""
     if event.hedge == "inferred":
         years = f"{event.year} to {event.latest_year}" if event.latest_year else f"{event.year}"
-        return f"{years} (inferred from “{event.text}”)"
+        return filled(prose, PageKey("timeline-inferred-when"), years=years, words=event.text)
     if event.hedge == "exact" and event.month and event.day:
         return f"{event.day} {calendar.month_name[event.month]} {event.year}"
     return event.text
 
 
-def _placed_when(event: DateOut, placement: PlacementOut) -> str:
+def _placed_when(event: DateOut, placement: PlacementOut, prose: dict[str, ProseOut]) -> str:
     """A relative date as we place it: the span, that it is ours, and where it sits."""
     span = _span(placement.earliest, placement.latest)
-    if placement.earliest == placement.latest:
-        return f"{span} (year inferred by us from “{event.text}”)"
-    return f"{span} (inferred by us from “{event.text}”; placed at the earliest)"
+    one = placement.earliest == placement.latest
+    key = PageKey("timeline-placed-year-when") if one else PageKey("timeline-placed-when")
+    return filled(prose, key, span=span, words=event.text)
 
 
 def _placement(row: Event, shaped: DateOut, fact: FactOut, prose: ProseMap) -> PlacementOut:
@@ -117,10 +117,10 @@ def _event(
         kind=kind,
         label=row.label,
         words=row.text,
-        when=_placed_when(shaped, placement) if placed else _stated_when(shaped),
+        when=_placed_when(shaped, placement, prose) if placed else _stated_when(shaped, prose),
         placement=placement,
         date=shaped,
-        deadline=deadline_status(row.year, row.month, row.hedge, today),
+        deadline=deadline_status(row.year, row.month, row.hedge, today, prose),
         fact=fact,
         note=None,
     )
@@ -144,9 +144,9 @@ def _article(session: Session, prose: ProseMap) -> list[tuple[SortKey, TimelineE
     )
     entry = TimelineEntryOut(
         kind="article",
-        label="The article’s likely date (our inference)",
+        label=filled(prose, PageKey("timeline-article-label")),
         words=None,
-        when=f"{_span(earliest, latest)} (our inference; placed at the earliest)",
+        when=filled(prose, PageKey("timeline-article-when"), span=_span(earliest, latest)),
         placement=placement,
         date=None,
         deadline=None,
@@ -169,9 +169,9 @@ def _today(today: date, prose: ProseMap) -> tuple[SortKey, TimelineEntryOut]:
     )
     entry = TimelineEntryOut(
         kind="today",
-        label=f"Today, {iso}",
+        label=filled(prose, PageKey("timeline-today-label"), today=iso),
         words=None,
-        when=f"Today, {iso} (our computation)",
+        when=filled(prose, PageKey("timeline-today-when"), today=iso),
         placement=placement,
         date=None,
         deadline=None,

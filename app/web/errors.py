@@ -8,8 +8,11 @@ from urllib.parse import quote
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlmodel import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.data.prose import interface_word
+from app.data.prose_keys import InterfaceKey
 from app.data.schemas import RetiredOut
 from app.serve.headers import MAX_PATH
 from app.web.registry import Gone
@@ -91,6 +94,8 @@ def _error(request: Request, status: int, detail: str, headers: dict[str, str] |
     )
 
 
+# Kept in code, unlike the other errors' words ([interface] error-* in facts.toml): the nginx
+# config for the export (app/serve/nginx.py) writes it into its 404 with no database at hand.
 NO_SUCH_PAGE = "There is no page at this address."
 
 
@@ -107,17 +112,25 @@ async def http_error(request: Request, exc: Exception) -> Response:
     return _error(request, exc.status_code, str(exc.detail), getattr(exc, "headers", None))
 
 
-def retired_detail(retired: RetiredOut) -> str:
+def _words(request: Request, key: str, **values: object) -> str:
+    """One of the error pages' sentences ([interface] error-KEY in facts.toml), filled in."""
+    with Session(request.app.state.engine) as session:
+        return interface_word(session=session, key=InterfaceKey(f"error-{key}"), **values)
+
+
+def retired_detail(request: Request, retired: RetiredOut) -> str:
     """Say what happened to a retired fact and where to go instead."""
-    pointer = f" See {retired.replaced_by.url}." if retired.replaced_by else ""
-    return f"Fact '{retired.id}' was retired on {retired.date}: {retired.reason}{pointer}"
+    said = _words(request, "retired", id=retired.id, date=retired.date, reason=retired.reason)
+    if retired.replaced_by:
+        said += " " + _words(request, "retired-see", url=retired.replaced_by.url)
+    return said
 
 
 async def gone(request: Request, exc: Exception) -> Response:
     """A retired page: 410, with when, why and where to go instead."""
     assert isinstance(exc, Gone)
     if _wants_json(request):
-        return problem_response(request, 410, retired_detail(exc.retired))
+        return problem_response(request, 410, retired_detail(request, exc.retired))
     context = {"retired": exc.retired, "nav_here": ""}
     return templates.TemplateResponse(request, "retired.html", context, status_code=410)
 
@@ -125,7 +138,7 @@ async def gone(request: Request, exc: Exception) -> Response:
 async def validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     # Programs and people alike get a 400: FastAPI's 422 list is a second error shape.
-    return _error(request, 400, "The address has a parameter this site cannot read.", None)
+    return _error(request, 400, _words(request, "bad-parameter"), None)
 
 
 def install(app: FastAPI) -> None:

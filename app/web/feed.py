@@ -9,9 +9,8 @@ from app.data.corrections import correction_pages
 from app.data.schemas import CorrectionOut
 
 MEDIA_TYPE = "application/atom+xml; charset=utf-8"
-TITLE = "Iraq Transition Explainer: corrections"
-SUBTITLE = "Every change to a statement or sentence this site published, newest first."
 AUTHOR = "Iraq Transition Explainer"
+TITLE = f"{AUTHOR}: corrections"
 
 
 def timestamp(day: str) -> str:
@@ -52,9 +51,12 @@ def entry(correction: CorrectionOut, entry_id: str, page: str, site_url: str) ->
     )
 
 
-def corrections_feed(corrections: list[CorrectionOut], site_url: str, built_at: str) -> bytes:
+def corrections_feed(
+    corrections: list[CorrectionOut], site_url: str, built_at: str, subtitle: str
+) -> bytes:
     """The feed: every correction, newest first, each linked to the corrections page that
-    lists it and to where its words are published. Without any, `updated` is the build's."""
+    lists it and to where its words are published. Without any, `updated` is the build's.
+    The subtitle is the seed's ([interface] feed-subtitle)."""
     where = {
         id(correction): urls.corrections(key)
         for key, page in correction_pages(corrections).items()
@@ -72,7 +74,7 @@ def corrections_feed(corrections: list[CorrectionOut], site_url: str, built_at: 
         '<feed xmlns="http://www.w3.org/2005/Atom">\n'
         f"<id>{escape(site_url + urls.CORRECTIONS)}</id>\n"
         f"<title>{escape(TITLE)}</title>\n"
-        f"<subtitle>{escape(SUBTITLE)}</subtitle>\n"
+        f"<subtitle>{escape(subtitle)}</subtitle>\n"
         f"<updated>{updated}</updated>\n"
         f"<author><name>{escape(AUTHOR)}</name></author>\n"
         f'<link rel="self" type="application/atom+xml" href={quoteattr(site_url + feed)}/>\n'

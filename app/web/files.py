@@ -10,6 +10,8 @@ from app.data import downloads as exports
 from app.data.corrections import list_corrections
 from app.data.db import SessionDep
 from app.data.models import Card
+from app.data.prose import interface_word
+from app.data.prose_keys import InterfaceKey
 from app.data.schemas import HealthOut
 from app.serve.headers import SEARCH_PATHS
 from app.web import feed
@@ -22,7 +24,8 @@ logger = logging.getLogger("uvicorn.error")
 @router.get("/cards/{path:path}")
 def card(session: SessionDep, path: str) -> Response:
     """Serve a page's preview image, drawn when the database was built."""
-    found = or_404(session.get(Card, f"/cards/{path}"), "There is no such preview image.")
+    missing = interface_word(session=session, key=InterfaceKey("error-no-card"))
+    found = or_404(session.get(Card, f"/cards/{path}"), missing)
     return Response(found.png, media_type="image/png")
 
 
@@ -71,7 +74,8 @@ def corrections_atom(request: Request, session: SessionDep) -> Response:
     """Serve every correction as an Atom feed, newest first."""
     site_url = request.app.state.settings.site_url
     built_at = queries.get_health(session=session).built_at
-    body = feed.corrections_feed(list_corrections(session=session), site_url, built_at)
+    subtitle = interface_word(session=session, key=InterfaceKey("feed-subtitle"))
+    body = feed.corrections_feed(list_corrections(session=session), site_url, built_at, subtitle)
     return Response(body, media_type=feed.MEDIA_TYPE)
 
 

@@ -2,10 +2,10 @@
 
 From each entry come its HTML route, its `.json` twin, its API route (all three answer from
 the same query), its OpenAPI entry and its example (a key from the data), its preview card
-(`card`, app/web/previews.py), its sitemap and export entries, the seed prose it shows (so a
-correction to that prose links here), and its place in the header (`header`) or the footer's
-"More" list (`nav`). Adding a page is one entry here, one query, one template and its prose in
-the seed; tests/test_registry.py does exactly that.
+(`card`, app/web/previews.py), its sitemap and export entries, the seed prose and interface
+words it shows (so a correction to them links here), and its place in the header (`header`)
+or the footer's "More" list (`nav`). Adding a page is one entry here, one query, one template
+and its prose in the seed; tests/test_registry.py does exactly that.
 """
 
 import json
@@ -89,7 +89,11 @@ class Page:
     header: str | None = None  # its label in the header (six at most: they fit a phone)
     nav: str | None = None  # its label in the footer's "More" list
     prose: tuple[str, ...] = ()  # the [prose.NAME] of seed/facts.toml it shows
-    missing: str = "There is no such page."  # the 404's detail; {key} is filled in
+    # The [interface] NAME of seed/facts.toml it shows: the site's words about itself.
+    interface: tuple[str, ...] = ()
+    # The [interface] NAME of seed/facts.toml its 404 says, {asked} filled in (an error page has
+    # no address of its own: a correction to it links to the overview).
+    missing: str = "error-no-page"
     retired: bool = False  # a key may be retired on purpose (410, `Gone`)
     key_help: str = ""  # the key's description in OpenAPI, where the generic one will not do
     tag: str = "article"
@@ -286,6 +290,23 @@ PAGES: list[Page] = [
             "sides-pairing",
             "strip-start",
             "map-credit",
+            "source-line",
+            # where things stand today (story._standing fills them)
+            "standing-past-all",
+            "standing-before",
+            "standing-past-some",
+            "standing-phase",
+            # the footer is on every page; a correction to it links here
+            "footer-source",
+            "footer-gaps",
+        ),
+        # an error page has no address of its own, so its words link to the overview
+        interface=(
+            "error-no-page",
+            "error-no-card",
+            "error-bad-parameter",
+            "error-retired",
+            "error-retired-see",
         ),
     ),
     Page(
@@ -310,7 +331,7 @@ PAGES: list[Page] = [
         card=previews.question,
         api="/api/questions/{key}",
         keys=_question_keys,
-        missing="There is no question “{key}”.",
+        missing="error-no-question",
         tag="questions",
     ),
     Page(
@@ -323,7 +344,19 @@ PAGES: list[Page] = [
         card=previews.phases,
         api="/api/phases",
         header="The plan",
-        prose=("glance-caption", "phases-lede", "bar-start"),
+        prose=(
+            "glance-caption",
+            "phases-lede",
+            "phases-description",
+            "bar-start",
+            "bar-today",
+            "bar-end",
+            # a target date's status, here first (deadlines.deadline_status fills them)
+            "status-deadline-passed",
+            "status-deadline-ahead",
+            "status-floor-passed",
+            "status-floor-ahead",
+        ),
         tag="phases",
     ),
     Page(
@@ -336,7 +369,7 @@ PAGES: list[Page] = [
         card=previews.phase,
         api="/api/phases/{key}",
         keys=_phase_keys,
-        missing="There is no phase “{key}”.",
+        missing="error-no-phase",
         tag="phases",
     ),
     Page(
@@ -350,6 +383,8 @@ PAGES: list[Page] = [
         api="/api/regions",
         nav="Regions",
         prose=(
+            "regions-title",
+            "regions-short",
             "regions-lede",
             "regions-description",
             "map-baghdad",
@@ -374,7 +409,7 @@ PAGES: list[Page] = [
         card=previews.region,
         api="/api/regions/{key}",
         keys=_region_keys,
-        missing="There is no region “{key}”.",
+        missing="error-no-region",
         tag="regions",
     ),
     Page(
@@ -387,7 +422,13 @@ PAGES: list[Page] = [
         card=previews.officials,
         api="/api/officials",
         header="Who said what",
-        prose=("officials-count",),
+        prose=(
+            "officials-count",
+            "officials-lede",
+            "officials-route-outlet",
+            "officials-route-person",
+            "officials-mentioned",
+        ),
         tag="officials",
         filters=("expand",),
         api_shape=_speaker_entries,
@@ -403,7 +444,7 @@ PAGES: list[Page] = [
         card=previews.official,
         api="/api/officials/{key}",
         keys=_official_keys,
-        missing="There is no official or source “{key}”.",
+        missing="error-no-official",
         tag="officials",
     ),
     Page(
@@ -417,7 +458,19 @@ PAGES: list[Page] = [
         card=previews.timeline,
         api="/api/timeline",
         nav="Timeline",
-        prose=("timeline-lede", "timeline-key", "timeline-today"),
+        prose=(
+            "timeline-lede",
+            "timeline-key",
+            "timeline-today",
+            # what the timeline places (timeline.py fills them)
+            "timeline-article-label",
+            "timeline-article-when",
+            "timeline-today-label",
+            "timeline-today-when",
+            "timeline-inferred-when",
+            "timeline-placed-year-when",
+            "timeline-placed-when",
+        ),
         tag="explore",
     ),
     Page(
@@ -430,7 +483,13 @@ PAGES: list[Page] = [
         card=previews.framings,
         api="/api/framings",
         nav="Framings",
-        prose=("framings-title", "framings-lede", "framings-austin", "framings-pairing"),
+        prose=(
+            "framings-title",
+            "framings-description",
+            "framings-lede",
+            "framings-austin",
+            "framings-pairing",
+        ),
         tag="explore",
     ),
     Page(
@@ -443,7 +502,7 @@ PAGES: list[Page] = [
         card=previews.numbers,
         api="/api/numbers",
         nav="Numbers",
-        prose=("numbers-lede", "numbers-scope"),
+        prose=("numbers-description", "numbers-lede", "numbers-scope"),
         tag="explore",
     ),
     Page(
@@ -456,6 +515,33 @@ PAGES: list[Page] = [
         card=previews.notes,
         api="/api/notes",
         nav="Notes",
+        # every note's heading and sentences (notes.py fills them)
+        prose=(
+            "notes-description",
+            "note-undisclosed-heading",
+            "note-undisclosed",
+            "note-undisclosed-part",
+            "note-undisclosed-figures",
+            "note-anonymous-heading",
+            "note-anonymous",
+            "note-anonymous-part",
+            "note-anonymous-repeats",
+            "note-second-hand-heading",
+            "note-second-hand",
+            "note-second-hand-outlet",
+            "note-second-hand-person",
+            "note-commission-name-heading",
+            "note-commission-name",
+            "note-commission-name-spelling",
+            "note-repeated-quote-heading",
+            "note-repeated-quote",
+            "note-repeated-quote-part",
+            "note-publication-date-heading",
+            "note-publication-date",
+            "note-base-names-heading",
+            "note-base-names",
+            "note-base-names-place",
+        ),
         tag="explore",
     ),
     Page(
@@ -481,7 +567,7 @@ PAGES: list[Page] = [
         card=previews.fact,
         api="/api/facts/{key}",
         keys=_fact_keys,
-        missing="There is no fact “{key}”.",
+        missing="error-no-fact",
         retired=True,
         tag="facts",
     ),
@@ -495,7 +581,7 @@ PAGES: list[Page] = [
         card=previews.source,
         api="/api/passages",
         header="The article",
-        prose=("source-gaps",),
+        prose=("source-gaps", "source-lacks"),
         tag="passages",
     ),
     Page(
@@ -518,6 +604,7 @@ PAGES: list[Page] = [
         summary="Every correction to our published words, newest first.",
         card=previews.corrections_list,
         api="/api/corrections",
+        interface=("feed-subtitle",),  # the corrections' Atom feed, this page's twin in Atom
         tag="facts",
     ),
     Page(
@@ -530,7 +617,7 @@ PAGES: list[Page] = [
         card=previews.correction_day,
         api="/api/corrections/{key}",
         keys=_correction_keys,
-        missing="There are no corrections for “{key}”; /corrections lists the days with some.",
+        missing="error-no-correction-day",
         key_help="A day with corrections (YYYY-MM-DD), or a later part of a long day "
         "(YYYY-MM-DD-part-2, …), as the day's `parts` list them.",
         tag="facts",
@@ -546,7 +633,7 @@ PAGES: list[Page] = [
     ),
     Page(
         name="search",
-        path="/search",
+        path=urls.SEARCH,
         template="search.html",
         query=_search,
         model=SearchOut,
@@ -556,6 +643,21 @@ PAGES: list[Page] = [
         card=previews.search,
         api="/api/search",
         header="Search",
+        # its notices and its account of what it searched for (search.py fills them)
+        interface=(
+            "search-empty",
+            "search-no-words",
+            "search-long",
+            "search-some",
+            "search-nothing",
+            "search-nearest",
+            "search-did",
+            "search-did-left-out",
+            "search-term-as",
+            "search-term-or",
+            "search-term-nearest",
+            "search-term-nearest-or",
+        ),
         tag="explore",
         params=("q",),
     ),
@@ -614,3 +716,10 @@ def more() -> list[tuple[str, str]]:
 def prose_pages() -> dict[str, str]:
     """Where each [prose.NAME] of the seed is shown: the page whose entry names it."""
     return {name: page.url() for page in PAGES for name in page.prose}
+
+
+def interface_pages() -> dict[str, str]:
+    """Where each [interface] NAME of the seed is shown: the page whose entry names it; a 404's
+    words (`missing`), which have no address of their own, on the overview."""
+    found = {page.missing: "/" for page in PAGES}
+    return found | {name: page.url() for page in PAGES for name in page.interface}

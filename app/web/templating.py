@@ -14,7 +14,9 @@ from pydantic import BaseModel
 from app.config import TEMPLATES_DIR
 from app.data.corrections import correction_days, newest_corrections
 from app.data.models import LONGEST_DESCRIPTION, LONGEST_TITLE, SHOWN_DESCRIPTION
-from app.data.schemas import FactOut, QuestionOut
+from app.data.prose import fill, filled
+from app.data.prose_keys import PageKey
+from app.data.schemas import ArticleOut, FactOut, ProseOut, QuestionOut
 from app.serve.headers import SEARCH_PATHS
 from app.serve.negotiate import search_key, search_query
 from app.web.jsonld import graph, questions_graph
@@ -129,7 +131,24 @@ def document_title(title: str, share_title: str | None) -> str:
     return f"{share_title} · {SITE_NAME}"
 
 
+def source_line(prose: dict[str, ProseOut], article: ArticleOut) -> str:
+    """The footer's sentence on where everything comes from: the seed's words, filled with the
+    author and outlet from its [article] (the outlet's reasons without the "our inference:"
+    that `outlet_inferred` already carries). base.html follows it with [prose.footer-gaps];
+    neither has a footnote marker, as the footer repeats on every page."""
+    reasons = article.outlet_source.removeprefix("our inference: ")
+    return filled(
+        prose,
+        PageKey("footer-source"),
+        author=article.author,
+        outlet=article.outlet,
+        reasons=reasons,
+    )
+
+
 templates.env.globals["structured_data"] = structured_data
+templates.env.globals["source_line"] = source_line
+templates.env.globals["fill"] = fill
 templates.env.globals["share"] = share
 templates.env.globals["document_title"] = document_title
 templates.env.globals["number_links"] = number_links

@@ -11,6 +11,8 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from app.data.db import SessionDep
+from app.data.prose import interface_word
+from app.data.prose_keys import InterfaceKey
 from app.web import registry
 from app.web.envelope import FILTERS, CollectionOut, api_json, collection, strict_params
 from app.web.problems import GONE, NOT_FOUND
@@ -36,7 +38,8 @@ def load(page: Page, request: Request, session: Any, key: str = "", api: bool = 
     )
     found = page.query(ask, session, key)
     if found is None:
-        raise HTTPException(status_code=404, detail=page.missing.format(key=key))
+        missing = interface_word(session=session, key=InterfaceKey(page.missing), asked=key)
+        raise HTTPException(status_code=404, detail=missing)
     return found
 
 
