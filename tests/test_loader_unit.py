@@ -205,6 +205,22 @@ def test_a_changed_article_is_refused(tiny_copy: Settings) -> None:
             "prose 'page:note-commission-name': term “Quillby Bridge Commission” is not in the "
             "article",
         ),
+        (
+            'feed-subtitle = "Every change',
+            'feed-footnote = "Newest first."\nfeed-subtitle = "Every change',
+            "interface 'feed-footnote': no page shows it; name it in its page's `interface` in "
+            "app/web/registry.py",
+        ),
+        (
+            'search-empty = "Type a word or two to search."\n',
+            "",
+            "interface 'search-empty': missing; the code uses it",
+        ),
+        (
+            'error-no-fact = "There is no fact “{asked}”."',
+            'error-no-fact = "There is no fact “{fact}”."',
+            "prose 'interface:error-no-fact': placeholder {fact} is unknown",
+        ),
     ],
     ids=[
         "misquote",
@@ -229,6 +245,9 @@ def test_a_changed_article_is_refused(tiny_copy: Settings) -> None:
         "stray-brace-in-prose",
         "template-the-code-fills-left-out",
         "term-not-in-the-article",
+        "interface-words-no-page-names",
+        "interface-words-the-code-fills-left-out",
+        "item-page-404-naming-a-placeholder-the-code-does-not-fill",
     ],
 )
 def test_a_bad_facts_file_is_refused_with_one_line_naming_the_entry(

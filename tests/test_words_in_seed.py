@@ -25,7 +25,8 @@ from app.data.prose import fill, placeholders
 SCANNED = ["app/data", "app/web"]
 SENTENCE = re.compile(r"[A-Za-z][A-Za-z’'-]*(?:[,;:]? \(?[A-Za-z][A-Za-z’'-]*\)?){3,}")
 SQL = re.compile(r"^\s*(SELECT|INSERT|CREATE|WITH|UPDATE|DELETE)\b")
-DOC_KEYWORDS = {"description", "summary", "title", "help"}
+# `key_help` is a registry entry's key parameter description in OpenAPI.
+DOC_KEYWORDS = {"description", "summary", "title", "help", "key_help"}
 LOG_METHODS = {"debug", "info", "warning", "error", "exception", "critical"}
 # A string a str method reads (a prefix, a suffix, a list to split) is data, not a sentence.
 STR_METHODS = {"startswith", "endswith", "removeprefix", "removesuffix", "split"}
@@ -38,8 +39,7 @@ ALLOWED = {
     "app/data/downloads.py": "what each download file holds, beside its hash",
     "app/web/openapi.py": "the OpenAPI document's own text",
     "app/web/problems.py": "which statuses each API operation documents, and why",
-    "app/web/registry.py": "summaries and labels of each kind of page (API docs, nav)",
-    "app/web/reference.py": "the API reference page, built from the OpenAPI document",
+    "app/web/previews.py": "each page's preview-card words, drawn into images from the data",
     "app/web/envelope.py": "the API's filters and parameter errors, for programs",
     "app/data/db.py": "why a database file is rebuilt, for the operator's log",
     "app/data/snapshot.py": "what is wrong with the database file, for /healthz and the log",

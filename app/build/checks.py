@@ -17,13 +17,15 @@ from app.build.schema import (
     SeedFile,
     SpeakerEntry,
 )
-from app.data.corrections import INTERFACE_PAGES, PART_CHARACTERS, PROSE_PAGES
+from app.data.corrections import PART_CHARACTERS
 from app.data.deadlines import TARGET_HEDGES
 from app.data.models import LONGEST_DESCRIPTION, LONGEST_SHARE_TITLE
 from app.data.prose import TEMPLATES, placeholders
+from app.data.prose_keys import InterfaceKey
 from app.data.queries import chain_afters
 from app.data.standing import relayer, standing
 from app.data.vocabulary import OWN_WORDS_SPEAKER
+from app.web import registry
 
 PLACEHOLDER = re.compile(r"\{\w+\}")
 
@@ -147,15 +149,17 @@ def _check_pages(seed: SeedFile) -> None:
 def _check_templates(found: dict[str, str]) -> None:
     """Each sentence the code completes is in the seed with exactly the placeholders the code
     fills; every other sentence has none (a stray brace would reach the page as it is)."""
-    missing = sorted(set(TEMPLATES) - set(found))
+    missing = sorted((key for key in TEMPLATES if str(key) not in found), key=str)
     if missing:
-        raise SeedError(f"prose '{missing[0].removeprefix('page:')}': missing; the code uses it")
+        kind = "interface" if isinstance(missing[0], InterfaceKey) else "prose"
+        raise SeedError(f"{kind} '{missing[0].name}': missing; the code uses it")
+    takes = {str(key): names for key, names in TEMPLATES.items()}
     for key, text in found.items():
         try:
             names = placeholders(text)
         except ValueError as error:
             raise SeedError(f"prose '{key}': {error}") from None
-        expected = TEMPLATES.get(key, frozenset())
+        expected = takes.get(key, frozenset())
         if names != expected:
             wrong = sorted(names - expected) or sorted(expected - names)
             state = "unknown" if names - expected else "missing"
@@ -163,11 +167,19 @@ def _check_templates(found: dict[str, str]) -> None:
 
 
 def _check_prose(seed: SeedFile) -> None:
-    unplaced = [key for key in seed.prose if key not in PROSE_PAGES]
+    pages = registry.prose_pages()
+    unplaced = [key for key in seed.prose if key not in pages]
     if unplaced:
         raise SeedError(
-            f"prose '{unplaced[0]}': no page shows it; add it to PROSE_PAGES in "
-            "app/data/corrections.py"
+            f"prose '{unplaced[0]}': no page shows it; name it in its page's `prose` in "
+            "app/web/registry.py"
+        )
+    shown = registry.interface_pages()
+    unplaced = [key for key in seed.interface if key not in shown]
+    if unplaced:
+        raise SeedError(
+            f"interface '{unplaced[0]}': no page shows it; name it in its page's `interface` "
+            "in app/web/registry.py"
         )
     fact_ids = {fact.id for fact in seed.facts}
     found = seed.all_prose()
@@ -176,9 +188,6 @@ def _check_prose(seed: SeedFile) -> None:
         if unknown:
             raise SeedError(f"prose '{key}': unknown fact '{unknown[0]}'")
     _check_templates(seed.all_words())
-    unplaced = [key for key in seed.interface if key.split("-")[0] not in INTERFACE_PAGES]
-    if unplaced:
-        raise SeedError(f"interface '{unplaced[0]}': no page shows it; see INTERFACE_PAGES")
     # A key number is the article's own figure, hedge and all: it is in a quote it cites.
     quotes = {fact.id: fact.quote for fact in seed.facts}
     for number, entry in enumerate(seed.overview.numbers, start=1):

@@ -5,7 +5,9 @@ passes, and the new database replaces the old one in a single rename.
 """
 
 import hashlib
+import json
 import os
+import re
 import sqlite3
 import sys
 from dataclasses import dataclass
@@ -13,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, SQLModel, col, create_engine, select
 
 from app.build.article import PassageSpan, SeedError, locate_quote, split_passages
 from app.build.checks import (
@@ -51,6 +53,18 @@ from app.data.models import (
     SearchWord,
     Speaker,
 )
+from app.data.prose import TEMPLATES
+from app.data.prose_keys import (
+    InterfaceKey,
+    OverviewKey,
+    PhaseKey,
+    QuestionKey,
+    RegionKey,
+    listing_page,
+    parse,
+    shown_on,
+)
+from app.web import registry
 
 
 @dataclass(frozen=True)
@@ -146,6 +160,7 @@ def _rows(seed: SeedFile, article: str, spans: list[PassageSpan]) -> list[SQLMod
 def _page_rows(seed: SeedFile) -> list[SQLModel]:
     """Phases, regions, the fact lists every page shows and the prose beside them."""
     rows: list[SQLModel] = []
+    pages, interface = registry.prose_pages(), registry.interface_pages()
     prose = {"description", "mapping", "title", "dated", "where", "match", "sections", "event"}
     # Each phase and region points at its event's row (numbered as in _rows), where its
     # date is stated once; the checks made sure exactly one event has that fact.
@@ -159,26 +174,30 @@ def _page_rows(seed: SeedFile) -> list[SQLModel]:
                 **region.model_dump(exclude={"phase", *prose}),
             )
         )
-        rows += _listings(f"region:{region.slug}", region.sections)
+        rows += _listings(listing_page("region", region.slug), region.sections)
     for phase in seed.phases:
         fields = phase.model_dump(exclude={"region", *prose})
         rows.append(Phase(region_slug=phase.region, event_id=event_ids[phase.event], **fields))
-        rows += _listings(f"phase:{phase.slug}", phase.sections)
+        rows += _listings(listing_page("phase", phase.slug), phase.sections)
     for page, sections in _page_sections(seed).items():
         rows += _listings(page, sections)
-    figures = {f"overview:number:{n}": e.figure for n, e in enumerate(seed.overview.numbers, 1)}
+    numbers = enumerate(seed.overview.numbers, 1)
+    figures = {str(OverviewKey("number", n)): entry.figure for n, entry in numbers}
     rows += [
         Prose(
             key=key,
             text=entry.text,
             fact_ids=" ".join(entry.facts),
             label=figures.get(key),
+            page=shown_on(parse(key), pages, interface),
             terms="\n".join(entry.terms),
         )
         for key, entry in seed.all_prose().items()
     ]
-    interface = seed.interface.items()
-    rows += [Prose(key=f"interface:{key}", text=text, fact_ids="") for key, text in interface]
+    rows += [  # the site's words about itself: no fact, shown where their entry says
+        Prose(key=str(InterfaceKey(name)), text=text, fact_ids="", page=interface[name])
+        for name, text in seed.interface.items()
+    ]
     rows += [
         Question(
             slug=q.slug,
@@ -298,19 +317,62 @@ def _write(path: Path, rows: list[SQLModel], meta: dict[str, str]) -> None:
         engine.dispose()
 
 
-# A piece of our prose as a sentence: fields shown apart on a page ("…to Al-Hadath", then
-# "Baghdad and other parts…") must not run together in one search snippet.
-STOPPED = "CASE WHEN text GLOB '*[.?!:;]' OR text GLOB '*[.?!]”' THEN text ELSE text || '.' END"
-# Pages that are hits for their own names: (kind, slug, title, body), as SQL.
-PAGE_ROWS = (
-    f"SELECT 'phase', slug, name, (SELECT group_concat({STOPPED}, ' ') FROM prose "
-    "WHERE key LIKE 'phase:' || phase.slug || ':%') FROM phase",
-    f"SELECT 'region', slug, name, (SELECT group_concat({STOPPED}, ' ') FROM prose "
-    "WHERE key LIKE 'region:' || region.slug || ':%') FROM region",
+# Officials are hits for their own names: (kind, slug, title, body), as SQL.
+OFFICIAL_ROWS = (  # one statement
     "SELECT 'official', slug, CASE WHEN named THEN role || ' ' || name ELSE name END, "
     "upper(substr(short, 1, 1)) || substr(short, 2) || '. ' || role || '. ' || how "
-    "FROM speaker WHERE kind IN ('official', 'group')",
+    "FROM speaker WHERE kind IN ('official', 'group')"
 )
+
+
+def _stopped(text: str) -> str:
+    """A piece of our prose as a sentence: fields a page shows apart ("…to Al-Hadath", then
+    "Baghdad and other parts…") must not run together in one search snippet."""
+    return text if re.search(r"[.?!:;]$|[.?!]”$", text) else text + "."
+
+
+def _page_prose_rows(session: Session) -> list[tuple[str, str, str, str]]:
+    """The rest of our prose, where a page shows it ("Undated in the article." on /): a hit of
+    its own, linked to that page (`Prose.page`). Questions', phases' and regions' prose is in
+    their own rows; the site's words about itself ([interface]) and the sentences the code
+    completes (prose.TEMPLATES) are not the article's story, so they are not searched."""
+    rows = []
+    for key, text in session.exec(select(Prose.key, Prose.text)):
+        typed = parse(key)
+        if isinstance(typed, QuestionKey | PhaseKey | RegionKey | InterfaceKey):
+            continue
+        if typed in TEMPLATES:
+            continue
+        rows.append(("prose", key, "", text))
+    return rows
+
+
+def _prose_rows(session: Session) -> list[tuple[str, str, str, str]]:
+    """Questions (by slug), then phases and regions (in table order), each with all its prose:
+    pages that are hits for their own words."""
+    words: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for key, text in session.exec(select(Prose.key, Prose.text)):  # in the order stored
+        match parse(key):
+            case QuestionKey(slug=slug, n=n):  # the short answer, then the full one
+                words.setdefault(("question", slug), []).append((n, text))
+            case PhaseKey(slug=slug) | RegionKey(slug=slug) as typed:
+                words.setdefault((typed.kind, slug), []).append((0, text))
+
+    def body(kind: str, slug: str) -> str:
+        parts = sorted(words.get((kind, slug), []), key=lambda w: w[0])
+        return " ".join(_stopped(text) for _, text in parts)
+
+    asked = session.exec(select(Question.slug, Question.question).order_by(col(Question.slug)))
+    rows = [("question", slug, title, body("question", slug)) for slug, title in asked]
+    rows += [
+        ("phase", slug, name, body("phase", slug))
+        for slug, name in session.exec(select(Phase.slug, Phase.name))
+    ]
+    rows += [
+        ("region", slug, name, body("region", slug))
+        for slug, name in session.exec(select(Region.slug, Region.name))
+    ]
+    return rows
 
 
 def _index_for_search(session: Session) -> None:
@@ -332,20 +394,13 @@ def _index_for_search(session: Session) -> None:
         "SELECT 'fact', id, statement, quote FROM fact"
     )
     connection.exec_driver_sql(
-        "INSERT INTO search_index (kind, ref, title, body) "
-        "SELECT 'question', slug, question, group_concat(text, ' ') FROM ("
-        "SELECT question.slug, question.question, prose.text FROM question JOIN prose "
-        "ON prose.key LIKE 'question:' || question.slug || ':%' ORDER BY prose.key"
-        ") GROUP BY slug"
+        "INSERT INTO search_index (kind, ref, title, body) VALUES (?, ?, ?, ?)",
+        _prose_rows(session),
     )
-    for select in PAGE_ROWS:
-        connection.exec_driver_sql(f"INSERT INTO search_index (kind, ref, title, body) {select}")
-    # The rest of our prose, where a page shows it ("Undated in the article." on /): a hit of
-    # its own, linked to that page. Questions', phases' and regions' prose is in their rows.
+    connection.exec_driver_sql(f"INSERT INTO search_index (kind, ref, title, body) {OFFICIAL_ROWS}")
     connection.exec_driver_sql(
-        "INSERT INTO search_index (kind, ref, title, body) SELECT 'prose', key, '', text "
-        "FROM prose WHERE key NOT LIKE 'question:%' AND key NOT LIKE 'phase:%' "
-        "AND key NOT LIKE 'region:%'"
+        "INSERT INTO search_index (kind, ref, title, body) VALUES (?, ?, ?, ?)",
+        _page_prose_rows(session),
     )
     # The notes on the source are computed from the tables just written, as /notes shows them.
     from app.data.notes import get_notes  # (here: the build's tables must exist first)
@@ -378,6 +433,7 @@ def build(settings: Settings) -> Coverage:
             key: str(value) for key, value in seed.article.model_dump().items() if value is not None
         },
         "article_text": settings.article_path.read_bytes().decode("utf-8"),
+        "examples": json.dumps(seed.examples),
     }
     target = settings.database_path
     target.parent.mkdir(parents=True, exist_ok=True)

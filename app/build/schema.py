@@ -10,6 +10,18 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from app.build.article import SeedError
 from app.data.models import EventBase, FigureBase
+from app.data.prose_keys import (
+    PHASE_FIELDS,
+    REGION_FIELDS,
+    FramingsKey,
+    InterfaceKey,
+    OverviewKey,
+    PageKey,
+    PhaseKey,
+    QuestionKey,
+    RegionKey,
+    TimelineKey,
+)
 from app.data.vocabulary import (
     ATTRIBUTED,
     Channel,
@@ -325,8 +337,12 @@ class SeedFile(Strict):
     framings: FramingsEntry
     prose: dict[str, ProseEntry]
     questions: list[QuestionEntry] = []
+    # The key each API example shows, by the page's first path segment ("facts"); a key the
+    # data no longer has falls back to the first (app/web/registry.py, Page.example).
+    examples: dict[str, str] = {}
     # The site's words about itself (search notices, error pages, the corrections feed): no
-    # claim about the article, so no fact; a change to one is still a correction.
+    # claim about the article, so no fact; a change to one is still a correction. The page
+    # that shows each names it (its `interface` in app/web/registry.py).
     interface: dict[str, str] = {}
     thesaurus: list[ThesaurusEntry] = []  # search's word groups, last in facts.toml
 
@@ -334,31 +350,33 @@ class SeedFile(Strict):
         """Every sentence of ours a reader sees, keyed as the pages and the corrections name
         it: our prose, and the interface's words (`interface:KEY`)."""
         found = {key: entry.text for key, entry in self.all_prose().items()}
-        return found | {f"interface:{key}": text for key, text in self.interface.items()}
+        return found | {str(InterfaceKey(key)): text for key, text in self.interface.items()}
 
     def all_prose(self) -> dict[str, ProseEntry]:
         """Every piece of our own prose, keyed as the pages and the corrections name it."""
-        found = {f"page:{key}": entry for key, entry in self.prose.items()}
+        found = {str(PageKey(key)): entry for key, entry in self.prose.items()}
         for phase in self.phases:
-            for field in ("title", "dated", "where", "match"):
-                found[f"phase:{phase.slug}:{field}"] = getattr(phase, field)
+            for field in PHASE_FIELDS:
+                found[str(PhaseKey(phase.slug, field))] = getattr(phase, field)
         for region in self.regions:
-            for field in ("title", "description", "mapping"):
-                found[f"region:{region.slug}:{field}"] = getattr(region, field)
+            for region_field in REGION_FIELDS:
+                found[str(RegionKey(region.slug, region_field))] = getattr(region, region_field)
         for number, entry in enumerate(self.overview.numbers, start=1):
-            found[f"overview:number:{number}"] = ProseEntry(text=entry.text, facts=entry.facts)
+            found[str(OverviewKey("number", number))] = ProseEntry(
+                text=entry.text, facts=entry.facts
+            )
         for number, entry in enumerate(self.overview.unknown, start=1):
-            found[f"overview:unknown:{number}"] = entry
+            found[str(OverviewKey("unknown", number))] = entry
         for event in self.events:
             if event.placed:
-                found[f"timeline:{event.fact}"] = ProseEntry(
+                found[str(TimelineKey(event.fact))] = ProseEntry(
                     text=event.placed.text, facts=event.placed.facts
                 )
-        found["framings:us_heading"] = self.framings.us_heading
-        found["framings:iraq_heading"] = self.framings.iraq_heading
+        found[str(FramingsKey("us_heading"))] = self.framings.us_heading
+        found[str(FramingsKey("iraq_heading"))] = self.framings.iraq_heading
         for question in self.questions:
             for number, sentence in enumerate([question.short, *question.answer]):
-                found[f"question:{question.slug}:{number}"] = sentence
+                found[str(QuestionKey(question.slug, number))] = sentence
         return found
 
 

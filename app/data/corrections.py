@@ -6,7 +6,6 @@ from sqlmodel import Session, col, select
 
 from app.data import queries, urls
 from app.data.models import Correction, Fact, Prose, RetiredFact
-from app.data.prose import TEMPLATES
 from app.data.schemas import (
     CorrectionDayOut,
     CorrectionDayRef,
@@ -16,110 +15,21 @@ from app.data.schemas import (
     RetiredOut,
 )
 
-# Where each piece of page prose is published, for the corrections list; the build refuses
-# a [prose.KEY] in facts.toml that is not listed here, so no correction links nowhere.
-PROSE_PAGES = {
-    "title": "/",
-    "description": "/",
-    "likely-date": "/",
-    "date-reasoning": "/",
-    "standing": "/",
-    "lead": "/",
-    "share-title": "/",
-    "side-us": "/",
-    "side-iraq": "/",
-    "sides-pairing": "/",
-    "glance-caption": "/phases",
-    "phases-lede": "/phases",
-    "regions-lede": "/regions",
-    "regions-description": "/regions",
-    "framings-title": "/framings",
-    "framings-lede": "/framings",
-    "framings-austin": "/framings",
-    "framings-pairing": "/framings",
-    "numbers-lede": "/numbers",
-    "numbers-scope": "/numbers",
-    "timeline-lede": "/timeline",
-    "timeline-key": "/timeline",
-    "timeline-today": "/timeline",
-    "bar-start": "/phases",
-    "strip-start": "/",
-    "officials-count": "/officials",
-    "source-gaps": "/source",
-    "map-baghdad": "/regions",
-    "map-al-asad": "/regions",
-    "map-kurdistan": "/regions",
-    "map-title": "/regions",
-    "map-desc": "/regions",
-    "map-key": "/regions",
-    "map-caption": "/regions",
-    "map-credit": "/",
-    "map-label-federal-iraq": "/regions",
-    "map-label-kurdistan-region": "/regions",
-    # The footer is on every page; the overview is where a correction links.
-    "footer-source": "/",
-    "footer-gaps": "/",
-    "source-line": "/",
-    "source-lacks": "/source",
-    "bar-today": "/phases",
-    "bar-end": "/phases",
-    "officials-lede": "/officials",
-    "officials-route-outlet": "/officials",
-    "officials-route-person": "/officials",
-    "officials-mentioned": "/officials",
-    "notes-description": "/notes",
-    "framings-description": "/framings",
-    "numbers-description": "/numbers",
-    "phases-description": "/phases",
-    "regions-title": "/regions",
-    "regions-short": "/regions",
-}
-# The sentences the code completes from the data (prose.TEMPLATES), by the page that shows
-# them first: the notes, the status of a target date, where things stand, the timeline's.
-TEMPLATE_PAGES = {"note": "/notes", "status": "/phases", "standing": "/", "timeline": "/timeline"}
-PROSE_PAGES |= {
-    key.removeprefix("page:"): TEMPLATE_PAGES[key.removeprefix("page:").split("-")[0]]
-    for key in TEMPLATES
-    if key.removeprefix("page:").split("-")[0] in TEMPLATE_PAGES
-}
-
-
-# Where the interface's words ([interface] in facts.toml) are shown, by the key's first word;
-# an error page has no address of its own, so its words link to the overview.
-INTERFACE_PAGES = {"search": "/search", "feed": urls.CORRECTIONS, "error": "/"}
-
-
-def prose_url(key: str) -> str:
-    """The page that shows a piece of prose: `phase:1:title` is on /phases/1, and so on."""
-    kind, _, rest = key.partition(":")
-    if kind in ("phase", "region"):
-        slug = rest.split(":")[0]
-        return urls.phase(slug) if kind == "phase" else urls.region(slug)
-    if kind == "framings":
-        return "/framings"
-    if kind == "timeline":  # timeline:FACT, where we place a relative date
-        return "/timeline"
-    if kind == "overview":
-        return "/"
-    if kind == "interface":
-        return INTERFACE_PAGES[rest.split("-")[0]]
-    if kind == "question":
-        return urls.question(rest.split(":")[0])
-    return PROSE_PAGES[rest]
-
 
 def list_corrections(*, session: Session) -> list[CorrectionOut]:
     """Every correction, newest first, with the earlier wording and the one that replaced it."""
     statements = dict(session.exec(select(Fact.id, Fact.statement)).all())
-    prose = dict(session.exec(select(Prose.key, Prose.text)).all())
+    prose = {
+        key: (text, page)
+        for key, text, page in session.exec(select(Prose.key, Prose.text, Prose.page))
+    }
     logged: dict[str, list[Correction]] = defaultdict(list)
     for row in session.exec(select(Correction).order_by(col(Correction.id))):
         logged[row.fact_id or row.prose_key or ""].append(row)
     found: list[tuple[str, int, CorrectionOut]] = []
     for target, rows in logged.items():
         fact = rows[0].fact_id
-        live = statements[target] if fact else prose[target]
-        page = None if fact else prose_url(target)
+        live, page = (statements[target], None) if fact else prose[target]
         api_url = None if page is None else "/api/overview" if page == "/" else f"/api{page}"
         afters = queries.chain_afters([row.before for row in rows], live)
         for row, after in zip(rows, afters, strict=True):

@@ -8,6 +8,7 @@ import calendar
 from datetime import date
 
 from app.data.prose import filled
+from app.data.prose_keys import PageKey
 from app.data.schemas import DeadlineOut, ProseOut
 
 TARGET_HEDGES = {"deadline", "floor"}
@@ -21,7 +22,7 @@ def deadline_status(
         return None
     month_end = date(year, month, calendar.monthrange(year, month)[1])
     passed = today > month_end
-    key = f"page:status-{hedge}-{'passed' if passed else 'ahead'}"
+    key = PageKey(f"status-{hedge}-{'passed' if passed else 'ahead'}")
     when = f"{calendar.month_name[month]} {year}"
     text = filled(words, key, month=when, today=today.isoformat())
     return DeadlineOut(passed=passed, today=today.isoformat(), text=text)

@@ -189,6 +189,7 @@ class Prose(SQLModel, table=True):
     text: str
     fact_ids: str
     label: str | None = None  # a key number's figure, as the article writes it
+    page: str = "/"  # the page that shows it, so a correction to it links there
     terms: str = ""  # the article's words a computed sentence looks for, one a line
 
 

@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from app.data import queries
 from app.data.models import Passage, Prose, Speaker
 from app.data.prose import filled, prose_map
+from app.data.prose_keys import PageKey, ProseKey, parse
 from app.data.schemas import FactOut, NoteOut, ProseOut
 from app.data.vocabulary import ATTRIBUTED
 
@@ -29,7 +30,7 @@ def _quoted(facts: list[FactOut]) -> str:
 
 def _note(words: Words, key: str, facts: list[FactOut], text: str, **values: object) -> NoteOut:
     """A note: its heading (the seed's, filled like its text) and its text."""
-    heading = filled(words, f"page:note-{key}-heading", **values)
+    heading = filled(words, PageKey(f"note-{key}-heading"), **values)
     return NoteOut(key=key, heading=heading, text=text, facts=facts)
 
 
@@ -42,20 +43,20 @@ def _undisclosed(facts: list[FactOut], words: Words) -> NoteOut | None:
     for fact in found:
         by_passage[(fact.passage_id, fact.speaker.short)].append(fact)
     parts = [
-        filled(words, "page:note-undisclosed-part", passage=p[2:], speaker=s, quoted=_quoted(g))
+        filled(words, PageKey("note-undisclosed-part"), passage=p[2:], speaker=s, quoted=_quoted(g))
         for (p, s), g in by_passage.items()
     ]
     troops = [f for f in facts if any(g.unit == "troops" for g in f.figures)]
     count = len({passage for passage, _ in by_passage})
     text = filled(
         words,
-        "page:note-undisclosed",
+        PageKey("note-undisclosed"),
         count=count,
         numbers=_passages(found),
         parts="; ".join(parts),
     )
     if troops:
-        text += " " + filled(words, "page:note-undisclosed-figures", quoted=_quoted(troops))
+        text += " " + filled(words, PageKey("note-undisclosed-figures"), quoted=_quoted(troops))
     return _note(words, "undisclosed", found + troops, text)
 
 
@@ -71,14 +72,14 @@ def _anonymous(facts: list[FactOut], speakers: dict[str, Speaker], words: Words)
     unnamed = [f for f in attributed if not speakers[f.speaker.slug].named]
     by_speaker = Counter(f.speaker.name for f in unnamed)
     detail = [
-        filled(words, "page:note-anonymous-part", speaker=name, count=count)
+        filled(words, PageKey("note-anonymous-part"), speaker=name, count=count)
         for name, count in by_speaker.items()
     ]
     if sum(f.wording in ATTRIBUTED for f in facts) > len(attributed):
-        detail.append(filled(words, "page:note-anonymous-repeats"))
+        detail.append(filled(words, PageKey("note-anonymous-repeats")))
     text = filled(
         words,
-        "page:note-anonymous",
+        PageKey("note-anonymous"),
         unnamed=len(unnamed),
         attributed=len(attributed),
         detail="; ".join(detail),
@@ -95,7 +96,7 @@ def _second_hand(facts: list[FactOut], speakers: dict[str, Speaker], words: Word
     parts = [
         filled(
             words,
-            f"page:note-second-hand-{channel}",
+            PageKey(f"note-second-hand-{channel}"),
             count=len(group),
             role=speakers[slug].role,
             name=speakers[slug].name,
@@ -104,7 +105,7 @@ def _second_hand(facts: list[FactOut], speakers: dict[str, Speaker], words: Word
         )
         for (slug, channel, via), group in groups.items()
     ]
-    text = filled(words, "page:note-second-hand", count=len(relayed), parts="; ".join(parts))
+    text = filled(words, PageKey("note-second-hand"), count=len(relayed), parts="; ".join(parts))
     return _note(words, "second-hand", relayed, text)
 
 
@@ -115,17 +116,17 @@ def _counted(terms: list[str], article: str) -> Counter[str]:
 
 
 def _commission_names(
-    facts: list[FactOut], article: str, words: Words, terms: dict[str, list[str]]
+    facts: list[FactOut], article: str, words: Words, terms: dict[ProseKey, list[str]]
 ) -> NoteOut | None:
-    names = _counted(terms["page:note-commission-name"], article)
+    names = _counted(terms[PageKey("note-commission-name")], article)
     if not names:
         return None
     mentions = [f for f in facts if any(name in f.quote for name in names)]
     spelled = " and ".join(
-        filled(words, "page:note-commission-name-spelling", name=name, times=count)
+        filled(words, PageKey("note-commission-name-spelling"), name=name, times=count)
         for name, count in names.items()
     )
-    text = filled(words, "page:note-commission-name", names=spelled)
+    text = filled(words, PageKey("note-commission-name"), names=spelled)
     return _note(words, "commission-name", mentions, text)
 
 
@@ -153,7 +154,7 @@ def _repeats(facts: list[FactOut], words: Words) -> NoteOut | None:
     parts = [
         filled(
             words,
-            "page:note-repeated-quote-part",
+            PageKey("note-repeated-quote-part"),
             words=_shared_words(group),
             times=len(group),
             numbers=_passages(group),
@@ -161,7 +162,7 @@ def _repeats(facts: list[FactOut], words: Words) -> NoteOut | None:
         )
         for group in repeated
     ]
-    text = filled(words, "page:note-repeated-quote", parts="; ".join(parts))
+    text = filled(words, PageKey("note-repeated-quote"), parts="; ".join(parts))
     return _note(words, "repeated-quote", [f for g in repeated for f in g], text)
 
 
@@ -176,7 +177,7 @@ def _undated(facts: list[FactOut], session: Session, article: str, words: Words)
     in_caption = [f for f in facts if f.passage_id in caption and f.dates]
     text = filled(
         words,
-        "page:note-publication-date",
+        PageKey("note-publication-date"),
         dates=", ".join(full_dates),
         words=", ".join(f"“{d.text}”" for _, d in depends),
     )
@@ -184,23 +185,27 @@ def _undated(facts: list[FactOut], session: Session, article: str, words: Words)
 
 
 def _bases(
-    facts: list[FactOut], article: str, words: Words, terms: dict[str, list[str]]
+    facts: list[FactOut], article: str, words: Words, terms: dict[ProseKey, list[str]]
 ) -> NoteOut | None:
     """The one named base is in the caption; the agreement's places come from two speakers."""
-    named = sorted(_counted(terms["page:note-base-names-heading"], article))
+    named = sorted(_counted(terms[PageKey("note-base-names-heading")], article))
     if not named:
         return None
     found = [f for f in facts if any(name in f.quote for name in named)]
     places = [
-        (f, t) for f in facts if f.story for t in terms["page:note-base-names"] if t in f.quote
+        (f, t) for f in facts if f.story for t in terms[PageKey("note-base-names")] if t in f.quote
     ]
     spoken = " and ".join(
-        filled(words, "page:note-base-names-place", words=place, speaker=f.speaker.short)
+        filled(words, PageKey("note-base-names-place"), words=place, speaker=f.speaker.short)
         for f, place in places
     )
     where = sorted({f.speaker.name.lower() for f in found})
     text = filled(
-        words, "page:note-base-names", names=", ".join(named), where=", ".join(where), spoken=spoken
+        words,
+        PageKey("note-base-names"),
+        names=", ".join(named),
+        where=", ".join(where),
+        spoken=spoken,
     )
     facts = found + [f for f, _ in places]
     return _note(
@@ -214,7 +219,8 @@ def get_notes(*, session: Session) -> list[NoteOut]:
     speakers = {s.slug: s for s in session.exec(select(Speaker))}
     article = queries.article_text(session=session)
     words = prose_map(session=session)
-    terms = {key: found.splitlines() for key, found in session.exec(select(Prose.key, Prose.terms))}
+    stored = session.exec(select(Prose.key, Prose.terms))
+    terms = {parse(key): found.splitlines() for key, found in stored}
     found = [
         _undisclosed(facts, words),
         _bases(facts, article, words, terms),

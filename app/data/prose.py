@@ -1,13 +1,14 @@
 """Our own words as the pages show them: each piece with the facts it rests on."""
 
 import string
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from app.data import queries
 from app.data.models import Prose
+from app.data.prose_keys import InterfaceKey, PageKey, ProseKey, parse
 from app.data.schemas import FactOut, ProseOut, SourceOut
 
 
@@ -25,24 +26,45 @@ def source_of(fact: FactOut) -> SourceOut:
     )
 
 
-def prose_map(*, session: Session) -> dict[str, ProseOut]:
+class ProseMap(dict[str, ProseOut]):
+    """Our prose by stored key; code looks pieces up by their typed key (app/data/prose_keys.py),
+    templates by the stored string."""
+
+    def __getitem__(self, key: ProseKey | str) -> ProseOut:
+        return super().__getitem__(str(key))
+
+    def __contains__(self, key: object) -> bool:
+        return super().__contains__(str(key))
+
+    def get(self, key: ProseKey | str, default: Any = None) -> Any:  # type: ignore[override]
+        return super().get(str(key), default)
+
+
+def prose_map(*, session: Session) -> ProseMap:
     """All our own prose, keyed, each with the facts it rests on and links to their words (the
-    interface's words, which rest on none, are `interface_words`)."""
-    rows = list(session.exec(select(Prose).where(~col(Prose.key).startswith("interface:"))))
+    interface's words, which rest on none, are read one at a time with `interface_word`)."""
+    rows = [row for row in session.exec(select(Prose)) if not _interface(row.key)]
     ids = sorted({fact_id for row in rows for fact_id in row.fact_ids.split()})
     facts = queries.get_facts(session=session, ids=ids)
-    return {
-        row.key: ProseOut(
-            text=row.text,
-            sources=[source_of(facts[fact_id]) for fact_id in row.fact_ids.split()],
+    return ProseMap(
+        (
+            row.key,
+            ProseOut(
+                text=row.text,
+                sources=[source_of(facts[fact_id]) for fact_id in row.fact_ids.split()],
+            ),
         )
         for row in rows
-    }
+    )
 
 
-def interface_word(*, session: Session, key: str, **values: object) -> str:
+def _interface(key: str) -> bool:
+    return isinstance(parse(key), InterfaceKey)
+
+
+def interface_word(*, session: Session, key: InterfaceKey, **values: object) -> str:
     """One of the site's sentences about itself ([interface] KEY in facts.toml), filled in."""
-    return fill(session.get_one(Prose, f"interface:{key}").text, **values)
+    return fill(session.get_one(Prose, str(key)).text, **values)
 
 
 def cited_facts(session: Session, order: Sequence[ProseOut | FactOut]) -> list[FactOut]:
@@ -57,73 +79,81 @@ def cited_facts(session: Session, order: Sequence[ProseOut | FactOut]) -> list[F
 
 
 # Our sentences that code completes from the data (counts, quotes, names), keyed as
-# facts.toml's [prose.KEY], with the placeholders each takes. The build refuses a template
-# that lacks one, or names one the code does not fill, so an editor can reword every sentence
-# but never leave a gap or a stray brace on a page.
-TEMPLATES: dict[str, frozenset[str]] = {
-    "page:footer-source": frozenset({"author", "outlet", "reasons"}),
-    "interface:search-empty": frozenset(),
-    "interface:search-no-words": frozenset(),
-    "interface:search-long": frozenset({"count"}),
-    "interface:search-some": frozenset(),
-    "interface:search-nothing": frozenset(),
-    "interface:search-nearest": frozenset({"word", "nearest"}),
-    "interface:search-did": frozenset({"terms"}),
-    "interface:search-did-left-out": frozenset({"terms", "words"}),
-    "interface:search-term-as": frozenset({"word", "words"}),
-    "interface:search-term-or": frozenset({"word", "words"}),
-    "interface:search-term-nearest": frozenset({"nearest", "word"}),
-    "interface:search-term-nearest-or": frozenset({"nearest", "word", "words"}),
-    "interface:error-no-page": frozenset(),
-    "interface:error-no-card": frozenset(),
-    "interface:error-bad-parameter": frozenset(),
-    "interface:error-retired": frozenset({"id", "date", "reason"}),
-    "interface:error-retired-see": frozenset({"url"}),
-    "interface:feed-subtitle": frozenset(),
-    "page:source-line": frozenset({"author", "outlet"}),
-    "page:officials-lede": frozenset({"sources", "unnamed", "relayed", "routes"}),
-    "page:officials-mentioned": frozenset({"count"}),
-    "page:status-deadline-passed": frozenset({"month", "today"}),
-    "page:status-deadline-ahead": frozenset({"month", "today"}),
-    "page:status-floor-passed": frozenset({"month", "today"}),
-    "page:status-floor-ahead": frozenset({"month", "today"}),
-    "page:standing-past-all": frozenset({"today", "count"}),
-    "page:standing-before": frozenset({"today"}),
-    "page:standing-past-some": frozenset({"today", "phases"}),
-    "page:standing-phase": frozenset({"name"}),
-    "page:timeline-article-label": frozenset(),
-    "page:timeline-article-when": frozenset({"span"}),
-    "page:timeline-today-label": frozenset({"today"}),
-    "page:timeline-today-when": frozenset({"today"}),
-    "page:timeline-inferred-when": frozenset({"years", "words"}),
-    "page:timeline-placed-year-when": frozenset({"span", "words"}),
-    "page:timeline-placed-when": frozenset({"span", "words"}),
-    "page:timeline-placed-either-when": frozenset({"dates", "words"}),
-    "page:timeline-placed-weekday-when": frozenset({"weekday", "span", "words"}),
-    "page:timeline-placed-period-when": frozenset({"span", "words"}),
-    "page:note-undisclosed-heading": frozenset(),
-    "page:note-undisclosed": frozenset({"count", "numbers", "parts"}),
-    "page:note-undisclosed-part": frozenset({"passage", "speaker", "quoted"}),
-    "page:note-undisclosed-figures": frozenset({"quoted"}),
-    "page:note-anonymous-heading": frozenset(),
-    "page:note-anonymous": frozenset({"unnamed", "attributed", "detail"}),
-    "page:note-anonymous-part": frozenset({"speaker", "count"}),
-    "page:note-anonymous-repeats": frozenset(),
-    "page:note-second-hand-heading": frozenset(),
-    "page:note-second-hand": frozenset({"count", "parts"}),
-    "page:note-second-hand-outlet": frozenset({"count", "role", "name", "wordings", "via"}),
-    "page:note-second-hand-person": frozenset({"count", "role", "name", "wordings", "via"}),
-    "page:note-commission-name-heading": frozenset(),
-    "page:note-commission-name": frozenset({"names"}),
-    "page:note-commission-name-spelling": frozenset({"name", "times"}),
-    "page:note-repeated-quote-heading": frozenset(),
-    "page:note-repeated-quote": frozenset({"parts"}),
-    "page:note-repeated-quote-part": frozenset({"words", "times", "numbers", "speakers"}),
-    "page:note-publication-date-heading": frozenset(),
-    "page:note-publication-date": frozenset({"dates", "words"}),
-    "page:note-base-names-heading": frozenset({"names", "where"}),
-    "page:note-base-names": frozenset({"names", "where", "spoken"}),
-    "page:note-base-names-place": frozenset({"words", "speaker"}),
+# facts.toml's [prose.KEY] (PageKey) or [interface] KEY (InterfaceKey), with the placeholders
+# each takes; the registry entry that names a key is the page that shows it. The build refuses
+# a template that lacks one, or names one the code does not fill, so an editor can reword every
+# sentence but never leave a gap or a stray brace on a page.
+TEMPLATES: dict[PageKey | InterfaceKey, frozenset[str]] = {
+    PageKey("footer-source"): frozenset({"author", "outlet", "reasons"}),
+    InterfaceKey("search-empty"): frozenset(),
+    InterfaceKey("search-no-words"): frozenset(),
+    InterfaceKey("search-long"): frozenset({"count"}),
+    InterfaceKey("search-some"): frozenset(),
+    InterfaceKey("search-nothing"): frozenset(),
+    InterfaceKey("search-nearest"): frozenset({"word", "nearest"}),
+    InterfaceKey("search-did"): frozenset({"terms"}),
+    InterfaceKey("search-did-left-out"): frozenset({"terms", "words"}),
+    InterfaceKey("search-term-as"): frozenset({"word", "words"}),
+    InterfaceKey("search-term-or"): frozenset({"word", "words"}),
+    InterfaceKey("search-term-nearest"): frozenset({"nearest", "word"}),
+    InterfaceKey("search-term-nearest-or"): frozenset({"nearest", "word", "words"}),
+    InterfaceKey("error-no-page"): frozenset(),
+    # an item page's 404 (app/web/registry.py, Page.missing): {asked} is the key asked for
+    InterfaceKey("error-no-question"): frozenset({"asked"}),
+    InterfaceKey("error-no-phase"): frozenset({"asked"}),
+    InterfaceKey("error-no-region"): frozenset({"asked"}),
+    InterfaceKey("error-no-official"): frozenset({"asked"}),
+    InterfaceKey("error-no-fact"): frozenset({"asked"}),
+    InterfaceKey("error-no-correction-day"): frozenset({"asked"}),
+    InterfaceKey("error-no-card"): frozenset(),
+    InterfaceKey("error-bad-parameter"): frozenset(),
+    InterfaceKey("error-retired"): frozenset({"id", "date", "reason"}),
+    InterfaceKey("error-retired-see"): frozenset({"url"}),
+    InterfaceKey("feed-subtitle"): frozenset(),
+    PageKey("source-line"): frozenset({"author", "outlet"}),
+    PageKey("officials-lede"): frozenset({"sources", "unnamed", "relayed", "routes"}),
+    PageKey("officials-mentioned"): frozenset({"count"}),
+    PageKey("status-deadline-passed"): frozenset({"month", "today"}),
+    PageKey("status-deadline-ahead"): frozenset({"month", "today"}),
+    PageKey("status-floor-passed"): frozenset({"month", "today"}),
+    PageKey("status-floor-ahead"): frozenset({"month", "today"}),
+    PageKey("standing-past-all"): frozenset({"today", "count"}),
+    PageKey("standing-before"): frozenset({"today"}),
+    PageKey("standing-past-some"): frozenset({"today", "phases"}),
+    PageKey("standing-phase"): frozenset({"name"}),
+    PageKey("timeline-article-label"): frozenset(),
+    PageKey("timeline-article-when"): frozenset({"span"}),
+    PageKey("timeline-today-label"): frozenset({"today"}),
+    PageKey("timeline-today-when"): frozenset({"today"}),
+    PageKey("timeline-inferred-when"): frozenset({"years", "words"}),
+    PageKey("timeline-placed-year-when"): frozenset({"span", "words"}),
+    PageKey("timeline-placed-when"): frozenset({"span", "words"}),
+    PageKey("timeline-placed-either-when"): frozenset({"dates", "words"}),
+    PageKey("timeline-placed-period-when"): frozenset({"span", "words"}),
+    PageKey("timeline-placed-weekday-when"): frozenset({"weekday", "span", "words"}),
+    PageKey("note-undisclosed-heading"): frozenset(),
+    PageKey("note-undisclosed"): frozenset({"count", "numbers", "parts"}),
+    PageKey("note-undisclosed-part"): frozenset({"passage", "speaker", "quoted"}),
+    PageKey("note-undisclosed-figures"): frozenset({"quoted"}),
+    PageKey("note-anonymous-heading"): frozenset(),
+    PageKey("note-anonymous"): frozenset({"unnamed", "attributed", "detail"}),
+    PageKey("note-anonymous-part"): frozenset({"speaker", "count"}),
+    PageKey("note-anonymous-repeats"): frozenset(),
+    PageKey("note-second-hand-heading"): frozenset(),
+    PageKey("note-second-hand"): frozenset({"count", "parts"}),
+    PageKey("note-second-hand-outlet"): frozenset({"count", "role", "name", "wordings", "via"}),
+    PageKey("note-second-hand-person"): frozenset({"count", "role", "name", "wordings", "via"}),
+    PageKey("note-commission-name-heading"): frozenset(),
+    PageKey("note-commission-name"): frozenset({"names"}),
+    PageKey("note-commission-name-spelling"): frozenset({"name", "times"}),
+    PageKey("note-repeated-quote-heading"): frozenset(),
+    PageKey("note-repeated-quote"): frozenset({"parts"}),
+    PageKey("note-repeated-quote-part"): frozenset({"words", "times", "numbers", "speakers"}),
+    PageKey("note-publication-date-heading"): frozenset(),
+    PageKey("note-publication-date"): frozenset({"dates", "words"}),
+    PageKey("note-base-names-heading"): frozenset({"names", "where"}),
+    PageKey("note-base-names"): frozenset({"names", "where", "spoken"}),
+    PageKey("note-base-names-place"): frozenset({"words", "speaker"}),
 }
 
 
@@ -148,6 +178,6 @@ def fill(template: str, **values: object) -> str:
     return Counted().format(template, **values)
 
 
-def filled(prose: dict[str, ProseOut], key: str, **values: object) -> str:
-    """The prose `key` (page prose is `page:KEY`) completed from the data."""
-    return fill(prose[key].text, **values)
+def filled(prose: Mapping[str, ProseOut], key: ProseKey, **values: object) -> str:
+    """The prose `key` (a TEMPLATES key) completed from the data."""
+    return fill(prose[str(key)].text, **values)

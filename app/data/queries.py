@@ -21,6 +21,7 @@ from app.data.models import (
     Region,
     Speaker,
 )
+from app.data.prose_keys import listing_page
 from app.data.schemas import (
     CHANNEL_LABELS,
     HEDGE_LABELS,
@@ -183,7 +184,7 @@ def list_facts(
         if value is not None:
             query = query.where(column == value)
     if phase is not None:  # the facts the phase's page lists
-        listed = select(Listing.fact_id).where(Listing.page == f"phase:{phase}")
+        listed = select(Listing.fact_id).where(Listing.page == listing_page("phase", phase))
         query = query.where(col(Fact.id).in_(listed))
     return _facts_out(session, list(session.exec(query)))
 

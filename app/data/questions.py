@@ -4,15 +4,14 @@ from sqlmodel import Session, col, select
 
 from app.data import urls
 from app.data.models import Question
-from app.data.prose import cited_facts, prose_map
-from app.data.schemas import ProseOut, QuestionOut, QuestionsOut
+from app.data.prose import ProseMap, cited_facts, prose_map
+from app.data.prose_keys import QuestionKey
+from app.data.schemas import QuestionOut, QuestionsOut
 
 
-def _question_out(session: Session, question: Question, prose: dict[str, ProseOut]) -> QuestionOut:
-    short = prose[f"question:{question.slug}:0"]
-    answer = [
-        prose[f"question:{question.slug}:{number}"] for number in range(1, question.sentences + 1)
-    ]
+def _question_out(session: Session, question: Question, prose: ProseMap) -> QuestionOut:
+    short = prose[QuestionKey(question.slug, 0)]
+    answer = [prose[QuestionKey(question.slug, n)] for n in range(1, question.sentences + 1)]
     return QuestionOut(
         slug=question.slug,
         section=question.section,

@@ -32,8 +32,8 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from app.data import urls
-from app.data.corrections import prose_url
 from app.data.prose import fill
+from app.data.prose_keys import InterfaceKey
 from app.data.schemas import (
     SearchHitOut,
     SearchOut,
@@ -90,7 +90,6 @@ LINKS: dict[str, tuple[Callable[[str], str], Callable[[str], str]]] = {
     "phase": (urls.phase, urls.phase_api),
     "region": (urls.region, urls.region_api),
     "official": (urls.speaker, urls.speaker_api),
-    "prose": (prose_url, lambda key: urls.twin(prose_url(key))),
     "note": (lambda key: f"/notes#{key}", lambda key: "/api/notes"),
 }
 
@@ -149,13 +148,16 @@ class Aids:
     known: frozenset[str]
     questions: list[SearchSuggestionOut]
     names: list[frozenset[str]]  # each page's name as the words that name it (light stems)
-    words: dict[str, str]  # search's notices, the seed's [interface] search-* (prose.TEMPLATES)
+    # search's notices: the seed's words the search page's registry entry names (its
+    # `interface`), by stored key (prose.TEMPLATES says what each takes)
+    words: dict[str, str]
 
     def say(self, key: str, **values: object) -> str:
-        """One of search's sentences from the seed, filled from the data."""
-        return fill(self.words[f"interface:search-{key}"], **values)
+        """One of search's sentences from the seed ([interface] search-KEY), filled in."""
+        return fill(self.words[str(InterfaceKey(f"search-{key}"))], **values)
 
     passages: dict[str, "Passage"] = field(default_factory=dict)
+    prose_pages: dict[str, str] = field(default_factory=dict)  # a prose key: the page showing it
 
 
 _AIDS: dict[tuple[str, str], Aids] = {}
@@ -206,10 +208,11 @@ def _load_aids(session: Session) -> Aids:
         names=[_naming_words(kind, title) for kind, title in titles],
         words=dict(
             connection.exec_driver_sql(
-                "SELECT key, text FROM prose WHERE key LIKE 'interface:search-%'"
+                "SELECT key, text FROM prose WHERE page = ?", (urls.SEARCH,)
             ).all()
         ),
         passages=_load_passages(session),
+        prose_pages=dict(connection.exec_driver_sql("SELECT key, page FROM prose").all()),
     )
 
 
@@ -599,12 +602,12 @@ def _speaking(kind: str, ref: str, sentence: str, found: Aids) -> str:
     return voice.short[0].upper() + voice.short[1:] + ": "
 
 
-def _title(kind: str, ref: str, title: str) -> str:
+def _title(kind: str, ref: str, title: str, found: Aids) -> str:
     """A heading for the hit: a passage's number; the page showing a piece of our prose."""
     if kind == "passage":
         return f"Passage {ref.removeprefix('p-')}"
     if kind == "prose":
-        path = prose_url(ref)
+        path = found.prose_pages[ref]
         return f"On {_page_names().get(path, path)}"
     return _marked(title)[0]
 
@@ -622,15 +625,20 @@ def _hit(row: Row, found: Aids, typed: str = "") -> SearchHitOut:
     sentence = _snippet(body or "", typed)
     speaker = _speaking(kind, ref, sentence, found)
     snippet_plain, snippet_html = _marked(sentence)
-    page, api = LINKS.get(kind, LINKS["fact"])
+    if kind == "prose":  # the page that shows it, as the build stored it
+        url = found.prose_pages[ref]
+        api_url = urls.twin(url)
+    else:
+        page, api = LINKS.get(kind, LINKS["fact"])
+        url, api_url = page(ref), api(ref)
     return SearchHitOut(
         kind=kind,
         id=ref,
-        title=_title(kind, ref, title),
+        title=_title(kind, ref, title, found),
         snippet=speaker + snippet_plain,
         snippet_html=str(escape(speaker)) + snippet_html,
-        url=page(ref),
-        api_url=api(ref),
+        url=url,
+        api_url=api_url,
     )
 
 

@@ -11,7 +11,8 @@ from sqlmodel import Session, col, select
 from app.data import queries, questions, urls
 from app.data.deadlines import deadline_status
 from app.data.models import Event, Fact, Listing, Phase, Prose, Region, Speaker
-from app.data.prose import cited_facts, filled, prose_map, source_of
+from app.data.prose import ProseMap, cited_facts, filled, prose_map, source_of
+from app.data.prose_keys import FramingsKey, OverviewKey, PageKey, PhaseKey, RegionKey, listing_page
 from app.data.schemas import (
     HEDGE_LABELS,
     FactOut,
@@ -78,12 +79,12 @@ def _target(
     )
 
 
-def _phase_ref(session: Session, phase: Phase, prose: dict[str, ProseOut], today: date) -> PhaseRef:
+def _phase_ref(session: Session, phase: Phase, prose: ProseMap, today: date) -> PhaseRef:
     return PhaseRef(
         number=phase.number,
         name=phase.name,
-        title=prose[f"phase:{phase.slug}:title"],
-        dated=prose[f"phase:{phase.slug}:dated"],
+        title=prose[PhaseKey(phase.slug, "title")],
+        dated=prose[PhaseKey(phase.slug, "dated")],
         target=_target(session, phase, today, prose),
         matched_region=_region_ref(
             session, session.get_one(Region, phase.region_slug), today, prose
@@ -107,19 +108,19 @@ def _region_ref(
 
 def _phase_out(session: Session, phase: Phase, today: date) -> PhaseOut:
     prose = prose_map(session=session)
-    sections = _sections(session, f"phase:{phase.slug}")
+    sections = _sections(session, listing_page("phase", phase.slug))
     return PhaseOut(
         number=phase.number,
         slug=phase.slug,
         name=phase.name,
-        title=prose[f"phase:{phase.slug}:title"],
-        dated=prose[f"phase:{phase.slug}:dated"],
+        title=prose[PhaseKey(phase.slug, "title")],
+        dated=prose[PhaseKey(phase.slug, "dated")],
         target=_target(session, phase, today, prose),
-        where=prose[f"phase:{phase.slug}:where"],
+        where=prose[PhaseKey(phase.slug, "where")],
         matched_region=_region_ref(
             session, session.get_one(Region, phase.region_slug), today, prose
         ),
-        match=MatchOut(inferred=True, note=prose[f"phase:{phase.slug}:match"]),
+        match=MatchOut(inferred=True, note=prose[PhaseKey(phase.slug, "match")]),
         speakers=_speakers_of(sections),
         sections=sections,
         url=urls.phase(phase.slug),
@@ -140,16 +141,16 @@ def get_phase(*, session: Session, slug: str, today: date) -> PhaseOut | None:
 
 def _region_out(session: Session, region: Region, today: date) -> RegionOut:
     prose = prose_map(session=session)
-    sections = _sections(session, f"region:{region.slug}")
+    sections = _sections(session, listing_page("region", region.slug))
     phase = session.get_one(Phase, region.phase_number)
     return RegionOut(
         slug=region.slug,
         name=region.name,
-        title=prose[f"region:{region.slug}:title"],
-        description=prose[f"region:{region.slug}:description"],
+        title=prose[RegionKey(region.slug, "title")],
+        description=prose[RegionKey(region.slug, "description")],
         target=_target(session, region, today, prose),
         matched_phase=_phase_ref(session, phase, prose, today),
-        match=MatchOut(inferred=True, note=prose[f"region:{region.slug}:mapping"]),
+        match=MatchOut(inferred=True, note=prose[RegionKey(region.slug, "mapping")]),
         speakers=_speakers_of(sections),
         sections=sections,
         url=urls.region(region.slug),
@@ -169,7 +170,7 @@ def get_region(*, session: Session, slug: str, today: date) -> RegionOut | None:
 
 
 def _standing(
-    phases: list[PhaseRef], targets: list[FactOut], today: date, prose: dict[str, ProseOut]
+    phases: list[PhaseRef], targets: list[FactOut], today: date, prose: ProseMap
 ) -> list[ProseOut]:
     """Where things stand today, in one short line: which phase dates lie behind us.
 
@@ -180,33 +181,34 @@ def _standing(
     passed = [p for p in phases if p.target.status and p.target.status.passed]
     iso = today.isoformat()
     if len(passed) == len(phases):
-        text = filled(prose, "page:standing-past-all", today=iso, count=len(phases))
+        text = filled(prose, PageKey("standing-past-all"), today=iso, count=len(phases))
     elif not passed:
-        text = filled(prose, "page:standing-before", today=iso)
+        text = filled(prose, PageKey("standing-before"), today=iso)
     else:
-        names = [filled(prose, "page:standing-phase", name=p.name) for p in passed]
-        text = filled(prose, "page:standing-past-some", today=iso, phases=" and ".join(names))
+        names = [filled(prose, PageKey("standing-phase"), name=p.name) for p in passed]
+        text = filled(prose, PageKey("standing-past-some"), today=iso, phases=" and ".join(names))
     lines = [ProseOut(text=text, sources=[source_of(fact) for fact in targets])]
-    if "page:standing" in prose:
-        lines.append(prose["page:standing"])
+    if PageKey("standing") in prose:
+        lines.append(prose[PageKey("standing")])
     return lines
 
 
-def _numbers(session: Session, prose: dict[str, ProseOut]) -> list[KeyNumberOut]:
+def _numbers(session: Session, prose: ProseMap) -> list[KeyNumberOut]:
     """The key numbers, in the facts file's order: the figure is the article's own words."""
     rows = session.exec(select(Prose).where(col(Prose.label).is_not(None)))
     labels = {row.key: row.label for row in rows}
-    keys = [f"overview:number:{n}" for n in range(1, len(labels) + 1)]
+    keys = [str(OverviewKey("number", n)) for n in range(1, len(labels) + 1)]
     return [KeyNumberOut(figure=labels[key] or "", text=prose[key]) for key in keys]
 
 
-def _keyed(prose: dict[str, ProseOut], prefix: str) -> list[ProseOut]:
-    """Prose keyed `prefix:1`, `prefix:2`, … in order."""
-    return [prose[f"{prefix}:{n}"] for n in range(1, len(prose) + 1) if f"{prefix}:{n}" in prose]
+def _unknown(prose: ProseMap) -> list[ProseOut]:
+    """What we don't know, in the facts file's order."""
+    keys = (OverviewKey("unknown", n) for n in range(1, len(prose) + 1))
+    return [prose[key] for key in keys if key in prose]
 
 
-def _sides(prose: dict[str, ProseOut]) -> SidesOut | None:
-    keys = ("page:side-us", "page:side-iraq", "page:sides-pairing")
+def _sides(prose: ProseMap) -> SidesOut | None:
+    keys = (PageKey("side-us"), PageKey("side-iraq"), PageKey("sides-pairing"))
     if not all(key in prose for key in keys):
         return None
     us, iraq, pairing = (prose[key] for key in keys)
@@ -233,22 +235,22 @@ def get_overview(*, session: Session, today: date) -> OverviewOut:
     numbers = _numbers(session, prose)
     # A seed may leave out any of these lines (the tiny test seed has none of them).
     lines = {
-        key: prose.get(f"page:{key}")
+        key: prose.get(PageKey(key))
         for key in ("likely-date", "date-reasoning", "lead", "strip-start")
     }
     sides = _sides(prose)
-    unknown = _keyed(prose, "overview:unknown")
+    unknown = _unknown(prose)
     standing = _standing(phases, targets, today, prose)
     listed = [q for q in asked.story if q.on_overview]
     # In the order the page shows what cites them.
-    order: list[ProseOut | FactOut | None] = [prose["page:title"], lines["likely-date"]]
+    order: list[ProseOut | FactOut | None] = [prose[PageKey("title")], lines["likely-date"]]
     order += [lines["date-reasoning"], lines["lead"], *standing, lines["strip-start"]]
     order += [n.text for n in numbers]
     order += [*sides.united_states, *sides.iraq, sides.pairing] if sides else []
     order += [sentence for q in listed for sentence in [q.short, *q.answer]]
     order += unknown
     return OverviewOut(
-        title=prose["page:title"],
+        title=prose[PageKey("title")],
         likely_date=lines["likely-date"],
         date_reasoning=lines["date-reasoning"],
         standing=standing,
@@ -273,9 +275,13 @@ def get_framings(*, session: Session) -> FramingsOut:
     prose = prose_map(session=session)
     united_states, iraq = _sections(session, "framings")
     return FramingsOut(
-        united_states=FramingOut(heading=prose["framings:us_heading"], facts=united_states.facts),
-        iraq=FramingOut(heading=prose["framings:iraq_heading"], facts=iraq.facts),
+        united_states=FramingOut(
+            heading=prose[FramingsKey("us_heading")], facts=united_states.facts
+        ),
+        iraq=FramingOut(heading=prose[FramingsKey("iraq_heading")], facts=iraq.facts),
         notes=[
-            prose[key] for key in ("page:framings-austin", "page:framings-pairing") if key in prose
+            prose[key]
+            for key in (PageKey("framings-austin"), PageKey("framings-pairing"))
+            if key in prose
         ],
     )

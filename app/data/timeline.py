@@ -14,7 +14,8 @@ from sqlmodel import Session, col, select
 
 from app.data.deadlines import TARGET_HEDGES, deadline_status
 from app.data.models import Event, Meta
-from app.data.prose import filled, prose_map, source_of
+from app.data.prose import ProseMap, filled, prose_map, source_of
+from app.data.prose_keys import PageKey, TimelineKey
 from app.data.queries import get_facts
 from app.data.schemas import (
     DateOut,
@@ -66,7 +67,7 @@ def _stated_when(event: DateOut, prose: dict[str, ProseOut]) -> str:
     """A date the article (or the caption) states, or a year we inferred, in words."""
     if event.hedge == "inferred":
         years = f"{event.year} to {event.latest_year}" if event.latest_year else f"{event.year}"
-        return filled(prose, "page:timeline-inferred-when", years=years, words=event.text)
+        return filled(prose, PageKey("timeline-inferred-when"), years=years, words=event.text)
     if event.hedge == "exact" and event.month and event.day:
         return f"{event.day} {calendar.month_name[event.month]} {event.year}"
     return event.text
@@ -79,15 +80,15 @@ def _placed_when(
     words = event.text
     if placement.candidates:
         dates = " or ".join(_words(day) for day in placement.candidates)
-        return filled(prose, "page:timeline-placed-either-when", dates=dates, words=words)
+        return filled(prose, PageKey("timeline-placed-either-when"), dates=dates, words=words)
     span = _span(row.placed_earliest or "", row.placed_latest or "")
     if placement.weekday:
-        key = "page:timeline-placed-weekday-when"
+        key = PageKey("timeline-placed-weekday-when")
         return filled(prose, key, weekday=placement.weekday, span=span, words=words)
     if placement.period_ends:
-        return filled(prose, "page:timeline-placed-period-when", span=span, words=words)
+        return filled(prose, PageKey("timeline-placed-period-when"), span=span, words=words)
     one = row.placed_earliest == row.placed_latest
-    key = "page:timeline-placed-year-when" if one else "page:timeline-placed-when"
+    key = PageKey("timeline-placed-year-when") if one else PageKey("timeline-placed-when")
     return filled(prose, key, span=span, words=words)
 
 
@@ -101,13 +102,11 @@ def _bounds_allowed(row: Event, earliest: str, latest: str) -> tuple[str | None,
     return earliest, latest
 
 
-def _placement(
-    row: Event, shaped: DateOut, fact: FactOut, prose: dict[str, ProseOut]
-) -> PlacementOut:
+def _placement(row: Event, shaped: DateOut, fact: FactOut, prose: ProseMap) -> PlacementOut:
     """Where an event sits, on whose word: the article's, the caption's, or ours."""
     if row.placed_earliest and row.placed_latest:
         earliest, latest = row.placed_earliest, row.placed_latest
-        reasoning: ProseOut | None = prose.get(f"timeline:{row.fact_id}")
+        reasoning: ProseOut | None = prose.get(TimelineKey(row.fact_id))
     elif shaped.hedge == "inferred" and shaped.year:
         earliest, latest = f"{shaped.year:04d}", f"{shaped.latest_year or shaped.year:04d}"
         reasoning = ProseOut(text=shaped.inferred_from or "", sources=[source_of(fact)])
@@ -130,7 +129,7 @@ def _placement(
 
 
 def _event(
-    row: Event, fact: FactOut, prose: dict[str, ProseOut], today: date
+    row: Event, fact: FactOut, prose: ProseMap, today: date
 ) -> tuple[SortKey, TimelineEntryOut]:
     """One event or target, keyed by where it sits on the axis."""
     shaped = next(d for d in fact.dates if d.text == row.text and d.label == row.label)
@@ -153,13 +152,11 @@ def _event(
     return (last if target else first, EVENT_RANK, fact.start), entry
 
 
-def _article(
-    session: Session, prose: dict[str, ProseOut]
-) -> list[tuple[SortKey, TimelineEntryOut]]:
+def _article(session: Session, prose: ProseMap) -> list[tuple[SortKey, TimelineEntryOut]]:
     """The article's likely date, our inference, where the seed gives it (with its words)."""
     rows = session.exec(select(Meta).where(col(Meta.key).in_(["likely_from", "likely_to"])))
     span = {row.key: row.value for row in rows}
-    if len(span) < 2 or "page:likely-date" not in prose:
+    if len(span) < 2 or PageKey("likely-date") not in prose:
         return []
     earliest, latest = span["likely_from"], span["likely_to"]
     placement = PlacementOut(
@@ -171,23 +168,23 @@ def _article(
         period_ends=[],
         placed_by="inference",
         inferred_year=True,
-        reasoning=prose.get("page:date-reasoning"),
+        reasoning=prose.get(PageKey("date-reasoning")),
     )
     entry = TimelineEntryOut(
         kind="article",
-        label=filled(prose, "page:timeline-article-label"),
+        label=filled(prose, PageKey("timeline-article-label")),
         words=None,
-        when=filled(prose, "page:timeline-article-when", span=_span(earliest, latest)),
+        when=filled(prose, PageKey("timeline-article-when"), span=_span(earliest, latest)),
         placement=placement,
         date=None,
         status=None,
         fact=None,
-        note=prose["page:likely-date"],
+        note=prose[PageKey("likely-date")],
     )
     return [((_bounds(earliest)[0], ARTICLE_RANK, 0), entry)]
 
 
-def _today(today: date, prose: dict[str, ProseOut]) -> tuple[SortKey, TimelineEntryOut]:
+def _today(today: date, prose: ProseMap) -> tuple[SortKey, TimelineEntryOut]:
     """Today, our computation from the site's clock (or TODAY), never the article's."""
     iso = today.isoformat()
     placement = PlacementOut(
@@ -203,14 +200,14 @@ def _today(today: date, prose: dict[str, ProseOut]) -> tuple[SortKey, TimelineEn
     )
     entry = TimelineEntryOut(
         kind="today",
-        label=filled(prose, "page:timeline-today-label", today=iso),
+        label=filled(prose, PageKey("timeline-today-label"), today=iso),
         words=None,
-        when=filled(prose, "page:timeline-today-when", today=iso),
+        when=filled(prose, PageKey("timeline-today-when"), today=iso),
         placement=placement,
         date=None,
         status=None,
         fact=None,
-        note=prose.get("page:timeline-today"),
+        note=prose.get(PageKey("timeline-today")),
     )
     return (today, TODAY_RANK, 0), entry
 

@@ -58,6 +58,7 @@ def question_api(slug: str) -> str:
     return f"/api/questions/{slug}"
 
 
+SEARCH = "/search"
 CORRECTIONS = "/corrections"
 CORRECTIONS_FEED = "/corrections.atom"  # the corrections as an Atom feed, newest first
 

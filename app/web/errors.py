@@ -12,6 +12,7 @@ from sqlmodel import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.data.prose import interface_word
+from app.data.prose_keys import InterfaceKey
 from app.data.schemas import RetiredOut
 from app.serve.headers import MAX_PATH
 from app.web.registry import Gone
@@ -114,7 +115,7 @@ async def http_error(request: Request, exc: Exception) -> Response:
 def _words(request: Request, key: str, **values: object) -> str:
     """One of the error pages' sentences ([interface] error-KEY in facts.toml), filled in."""
     with Session(request.app.state.engine) as session:
-        return interface_word(session=session, key=f"error-{key}", **values)
+        return interface_word(session=session, key=InterfaceKey(f"error-{key}"), **values)
 
 
 def retired_detail(request: Request, retired: RetiredOut) -> str:

@@ -11,6 +11,7 @@ from app.data.corrections import list_corrections
 from app.data.db import SessionDep
 from app.data.models import Card
 from app.data.prose import interface_word
+from app.data.prose_keys import InterfaceKey
 from app.data.schemas import HealthOut
 from app.serve.headers import SEARCH_PATHS
 from app.web import feed
@@ -23,7 +24,7 @@ logger = logging.getLogger("uvicorn.error")
 @router.get("/cards/{path:path}")
 def card(session: SessionDep, path: str) -> Response:
     """Serve a page's preview image, drawn when the database was built."""
-    missing = interface_word(session=session, key="error-no-card")
+    missing = interface_word(session=session, key=InterfaceKey("error-no-card"))
     found = or_404(session.get(Card, f"/cards/{path}"), missing)
     return Response(found.png, media_type="image/png")
 
@@ -73,7 +74,7 @@ def corrections_atom(request: Request, session: SessionDep) -> Response:
     """Serve every correction as an Atom feed, newest first."""
     site_url = request.app.state.settings.site_url
     built_at = queries.get_health(session=session).built_at
-    subtitle = interface_word(session=session, key="feed-subtitle")
+    subtitle = interface_word(session=session, key=InterfaceKey("feed-subtitle"))
     body = feed.corrections_feed(list_corrections(session=session), site_url, built_at, subtitle)
     return Response(body, media_type=feed.MEDIA_TYPE)
 

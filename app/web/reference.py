@@ -4,18 +4,6 @@ from typing import Any
 
 from pydantic import BaseModel
 
-# A live example for each path with a parameter, for the reference page.
-EXAMPLES = {
-    "/api/phases/{key}": "/api/phases/1",
-    "/api/regions/{key}": "/api/regions/federal-iraq",
-    "/api/officials/{key}": "/api/officials/thabet-al-abbassi",
-    "/api/facts/{key}": "/api/facts/not-withdrawing",
-    "/api/questions/{key}": "/api/questions/what-came-before",
-    "/api/passages/{passage_id}": "/api/passages/p-6",
-    "/api/annotations/{fact_id}": "/api/annotations/not-withdrawing",
-    "/api/search": "/api/search?q=withdraw",
-}
-
 
 class Parameter(BaseModel):
     name: str

@@ -1,11 +1,14 @@
-"""The resource registry: one entry per kind of page.
+"""The resource registry: one entry per kind of page, and everything about that page.
 
 From each entry come its HTML route, its `.json` twin, its API route (all three answer from
-the same query), its preview card's URL, its sitemap and export entries and its place in the
-footer's "More" list. The header holds the few destinations in HEADER_NAV, which must fit one
-row on a phone. Adding a page is one entry here, one query in app/data and one template.
+the same query), its OpenAPI entry and its example (a key from the data), its preview card
+(`card`, app/web/previews.py), its sitemap and export entries, the seed prose and interface
+words it shows (so a correction to them links here), and its place in the header (`header`)
+or the footer's "More" list (`nav`). Adding a page is one entry here, one query, one template
+and its prose in the seed; tests/test_registry.py does exactly that.
 """
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +24,7 @@ from app.data.corrections import (
     get_retired,
     list_corrections,
 )
+from app.data.models import Meta
 from app.data.schemas import (
     CorrectionDayOut,
     CorrectionOut,
@@ -41,7 +45,9 @@ from app.data.schemas import (
     SpeakerOut,
     TimelineEntryOut,
 )
-from app.web.reference import EXAMPLES, Operation, operations
+from app.web import previews
+from app.web.previews import CardWords
+from app.web.reference import Operation, operations
 
 
 @dataclass(frozen=True)
@@ -65,20 +71,30 @@ class Gone(Exception):
 Query = Callable[[Ask, Session, str], Any]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Page:
-    """One kind of page: its address, the query behind it, its template and its nav label."""
+    """One kind of page: its address, the query behind it, its template, its card, the seed
+    prose it shows and its place in the navigation."""
 
-    name: str  # the template's variable; also names the routes
+    name: str  # the template's variable; also names the routes and the default card's prose
     path: str  # "/phases" or "/phases/{key}"
     template: str
     query: Query
     model: Any  # what the JSON answers, for OpenAPI
     summary: str  # one line: the routes' docstring and the API reference's summary
+    # What its preview card says, keyed by page URL; by default its seed title and lede.
+    card: CardWords = previews.seed_card
     api: str | None = None  # "/api/phases/{key}"
     keys: Callable[[Session], list[str]] | None = None  # every key, for an item page
-    nav: str | None = None  # its label in the footer's "More" list (the header: HEADER_NAV)
-    missing: str = "There is no such page."  # the 404's detail; {key} is filled in
+    header: str | None = None  # its label in the header (six at most: they fit a phone)
+    nav: str | None = None  # its label in the footer's "More" list
+    prose: tuple[str, ...] = ()  # the [prose.NAME] of seed/facts.toml it shows
+    # The [interface] NAME of seed/facts.toml it shows: the site's words about itself.
+    interface: tuple[str, ...] = ()
+    # The [interface] NAME of seed/facts.toml its 404 says, {asked} filled in (an error page has
+    # no address of its own: a correction to it links to the overview).
+    missing: str = "error-no-page"
+    retired: bool = False  # a key may be retired on purpose (410, `Gone`)
     key_help: str = ""  # the key's description in OpenAPI, where the generic one will not do
     tag: str = "article"
     params: tuple[str, ...] = ()  # query-string parameters the query reads
@@ -86,6 +102,18 @@ class Page:
     # What the API route answers instead of the page's data, if anything: (data, params) in.
     api_shape: Callable[[Any, Mapping[str, str]], Any] | None = None
     api_model: Any = None  # the API's model when api_shape changes it
+
+    @property
+    def stem(self) -> str:
+        """The path's first segment (`facts`): how the seed's [examples] names the page."""
+        return self.path.strip("/").split("/")[0]
+
+    def example(self, session: Session, marked: Mapping[str, str]) -> str | None:
+        """The key the API reference shows: the seed's [examples] choice while the data still
+        has it (an id may be retired or renamed), else the first key."""
+        keys = self.keys(session) if self.keys else []
+        chosen = marked.get(self.stem)
+        return chosen if chosen in keys else next(iter(keys), None)
 
     @property
     def keyed(self) -> bool:
@@ -129,188 +157,573 @@ def _speaker_entries(speakers: list[SpeakerOut], params: Mapping[str, str]) -> A
     return queries.speaker_entries(speakers, expand=params.get("expand") == "statements")
 
 
-def _keys(section: str) -> Callable[[Session], list[str]]:
-    return lambda session: queries.page_keys(session=session)[section]
+# Each page's query: the key (empty for a list page) and what the request may read, in; the
+# page's data (a public shape from app/data/schemas.py), or None for a 404, out.
+
+
+def _overview(ask: Ask, session: Session, _: str) -> OverviewOut:
+    return story.get_overview(session=session, today=_today(ask))
+
+
+def _questions(ask: Ask, session: Session, _: str) -> QuestionsOut:
+    return questions.list_questions(session=session)
+
+
+def _question(ask: Ask, session: Session, key: str) -> QuestionOut | None:
+    return questions.get_question(session=session, slug=key)
+
+
+def _phases(ask: Ask, session: Session, _: str) -> list[PhaseOut]:
+    return story.list_phases(session=session, today=_today(ask))
+
+
+def _phase(ask: Ask, session: Session, key: str) -> PhaseOut | None:
+    return story.get_phase(session=session, slug=key, today=_today(ask))
+
+
+def _regions(ask: Ask, session: Session, _: str) -> list[RegionOut]:
+    return story.list_regions(session=session, today=_today(ask))
+
+
+def _region(ask: Ask, session: Session, key: str) -> RegionOut | None:
+    return story.get_region(session=session, slug=key, today=_today(ask))
+
+
+def _speakers(ask: Ask, session: Session, _: str) -> list[SpeakerOut]:
+    return queries.list_speakers(session=session)
+
+
+def _speaker(ask: Ask, session: Session, key: str) -> SpeakerOut | None:
+    return queries.get_speaker(session=session, slug=key)
+
+
+def _timeline(ask: Ask, session: Session, _: str) -> list[TimelineEntryOut]:
+    return timeline.get_timeline(session=session, today=_today(ask))
+
+
+def _framings(ask: Ask, session: Session, _: str) -> FramingsOut:
+    return story.get_framings(session=session)
+
+
+def _numbers(ask: Ask, session: Session, _: str) -> list[FigureRowOut]:
+    return queries.list_figures(session=session)
+
+
+def _notes(ask: Ask, session: Session, _: str) -> list[NoteOut]:
+    return notes.get_notes(session=session)
+
+
+def _passages(ask: Ask, session: Session, _: str) -> list[PassageOut]:
+    return queries.list_passages(session=session)
+
+
+def _downloads(ask: Ask, session: Session, _: str) -> DownloadsOut:
+    return files.downloads(
+        session=session, database=ask.snapshot, today=_today(ask), site_url=ask.settings.site_url
+    )
+
+
+def _corrections(ask: Ask, session: Session, _: str) -> list[CorrectionOut]:
+    return list_corrections(session=session)
+
+
+def _correction_day(ask: Ask, session: Session, key: str) -> CorrectionDayOut | None:
+    return get_correction_day(session=session, key=key)
+
+
+def _operations(ask: Ask, session: Session, _: str) -> list[Operation]:
+    return operations(ask.openapi() if ask.openapi else {"paths": {}}, examples(session))
+
+
+def _search(ask: Ask, session: Session, _: str) -> SearchOut:
+    return search.search(session=session, query=ask.params.get("q", ""))
+
+
+# Every key of each item page, in the order its list shows them.
+
+
+def _question_keys(session: Session) -> list[str]:
+    return questions.question_slugs(session=session)
+
+
+def _phase_keys(session: Session) -> list[str]:
+    return queries.page_keys(session=session)["phases"]
+
+
+def _region_keys(session: Session) -> list[str]:
+    return queries.page_keys(session=session)["regions"]
+
+
+def _official_keys(session: Session) -> list[str]:
+    return queries.page_keys(session=session)["officials"]
+
+
+def _fact_keys(session: Session) -> list[str]:
+    return queries.page_keys(session=session)["facts"]
+
+
+def _correction_keys(session: Session) -> list[str]:
+    return correction_keys(session=session)
 
 
 PAGES: list[Page] = [
     Page(
-        "overview", "/", "index.html",
-        lambda ask, s, _: story.get_overview(session=s, today=_today(ask)),
-        OverviewOut, "The story in brief: top lines, questions, what we know and don't.",
+        name="overview",
+        path="/",
+        template="index.html",
+        query=_overview,
+        model=OverviewOut,
+        summary="The story in brief: top lines, questions, what we know and don't.",
+        card=previews.overview,
         api="/api/overview",
+        header="Overview",
+        prose=(
+            "title",
+            "description",
+            "likely-date",
+            "date-reasoning",
+            "standing",
+            "lead",
+            "share-title",
+            "side-us",
+            "side-iraq",
+            "sides-pairing",
+            "strip-start",
+            "map-credit",
+            "source-line",
+            # where things stand today (story._standing fills them)
+            "standing-past-all",
+            "standing-before",
+            "standing-past-some",
+            "standing-phase",
+            # the footer is on every page; a correction to it links here
+            "footer-source",
+            "footer-gaps",
+        ),
+        # an error page has no address of its own, so its words link to the overview
+        interface=(
+            "error-no-page",
+            "error-no-card",
+            "error-bad-parameter",
+            "error-retired",
+            "error-retired-see",
+        ),
     ),
     Page(
-        "questions", "/questions", "questions.html",
-        lambda ask, s, _: questions.list_questions(session=s),
-        QuestionsOut, "Questions a newcomer asks, answered in our words, each sentence sourced.",
-        api="/api/questions", tag="questions",
+        name="questions",
+        path="/questions",
+        template="questions.html",
+        query=_questions,
+        model=QuestionsOut,
+        summary="Questions a newcomer asks, answered in our words, each sentence sourced.",
+        card=previews.questions_list,
+        api="/api/questions",
+        header="Questions",
+        tag="questions",
     ),
     Page(
-        "question", "/questions/{key}", "question.html",
-        lambda ask, s, key: questions.get_question(session=s, slug=key),
-        QuestionOut, "One question, its answer and every fact the answer rests on.",
-        api="/api/questions/{key}", keys=lambda s: questions.question_slugs(session=s),
-        missing="There is no question “{key}”.", tag="questions",
+        name="question",
+        path="/questions/{key}",
+        template="question.html",
+        query=_question,
+        model=QuestionOut,
+        summary="One question, its answer and every fact the answer rests on.",
+        card=previews.question,
+        api="/api/questions/{key}",
+        keys=_question_keys,
+        missing="error-no-question",
+        tag="questions",
     ),
     Page(
-        "phases", "/phases", "phases.html",
-        lambda ask, s, _: story.list_phases(session=s, today=_today(ask)),
-        list[PhaseOut], "Both phases of the transition, first to last.",
-        api="/api/phases", tag="phases",
+        name="phases",
+        path="/phases",
+        template="phases.html",
+        query=_phases,
+        model=list[PhaseOut],
+        summary="Both phases of the transition, first to last.",
+        card=previews.phases,
+        api="/api/phases",
+        header="The plan",
+        prose=(
+            "glance-caption",
+            "phases-lede",
+            "phases-description",
+            "bar-start",
+            "bar-today",
+            "bar-end",
+            # a target date's status, here first (deadlines.deadline_status fills them)
+            "status-deadline-passed",
+            "status-deadline-ahead",
+            "status-floor-passed",
+            "status-floor-ahead",
+        ),
+        tag="phases",
     ),
     Page(
-        "phase", "/phases/{key}", "phase.html",
-        lambda ask, s, key: story.get_phase(session=s, slug=key, today=_today(ask)),
-        PhaseOut, "One phase, with its target, the region we match to it and its facts.",
-        api="/api/phases/{key}", keys=_keys("phases"),
-        missing="There is no phase “{key}”.", tag="phases",
+        name="phase",
+        path="/phases/{key}",
+        template="phase.html",
+        query=_phase,
+        model=PhaseOut,
+        summary="One phase, with its target, the region we match to it and its facts.",
+        card=previews.phase,
+        api="/api/phases/{key}",
+        keys=_phase_keys,
+        missing="error-no-phase",
+        tag="phases",
     ),
     Page(
-        "regions", "/regions", "regions.html",
-        lambda ask, s, _: story.list_regions(session=s, today=_today(ask)),
-        list[RegionOut], "The regions, federal Iraq first, then the Kurdistan region.",
-        api="/api/regions", nav="Regions", tag="regions",
+        name="regions",
+        path="/regions",
+        template="regions.html",
+        query=_regions,
+        model=list[RegionOut],
+        summary="The regions, federal Iraq first, then the Kurdistan region.",
+        card=previews.regions,
+        api="/api/regions",
+        nav="Regions",
+        prose=(
+            "regions-title",
+            "regions-short",
+            "regions-lede",
+            "regions-description",
+            "map-baghdad",
+            "map-al-asad",
+            "map-kurdistan",
+            "map-title",
+            "map-desc",
+            "map-key",
+            "map-caption",
+            "map-label-federal-iraq",
+            "map-label-kurdistan-region",
+        ),
+        tag="regions",
     ),
     Page(
-        "region", "/regions/{key}", "region.html",
-        lambda ask, s, key: story.get_region(session=s, slug=key, today=_today(ask)),
-        RegionOut, "One region, its date and the phase we match to it (our inference).",
-        api="/api/regions/{key}", keys=_keys("regions"),
-        missing="There is no region “{key}”.", tag="regions",
+        name="region",
+        path="/regions/{key}",
+        template="region.html",
+        query=_region,
+        model=RegionOut,
+        summary="One region, its date and the phase we match to it (our inference).",
+        card=previews.region,
+        api="/api/regions/{key}",
+        keys=_region_keys,
+        missing="error-no-region",
+        tag="regions",
     ),
     Page(
-        "speakers", "/officials", "officials.html",
-        lambda ask, s, _: queries.list_speakers(session=s),
-        list[SpeakerOut], "Everyone the article attributes words to, with their statements.",
-        api="/api/officials", tag="officials", filters=("expand",),
-        api_shape=_speaker_entries, api_model=list[SpeakerEntryOut],
+        name="speakers",
+        path="/officials",
+        template="officials.html",
+        query=_speakers,
+        model=list[SpeakerOut],
+        summary="Everyone the article attributes words to, with their statements.",
+        card=previews.officials,
+        api="/api/officials",
+        header="Who said what",
+        prose=(
+            "officials-count",
+            "officials-lede",
+            "officials-route-outlet",
+            "officials-route-person",
+            "officials-mentioned",
+        ),
+        tag="officials",
+        filters=("expand",),
+        api_shape=_speaker_entries,
+        api_model=list[SpeakerEntryOut],
     ),
     Page(
-        "speaker", "/officials/{key}", "official.html",
-        lambda ask, s, key: queries.get_speaker(session=s, slug=key),
-        SpeakerOut, "One speaker and every statement attributed to them.",
-        api="/api/officials/{key}", keys=_keys("officials"),
-        missing="There is no official or source “{key}”.", tag="officials",
+        name="speaker",
+        path="/officials/{key}",
+        template="official.html",
+        query=_speaker,
+        model=SpeakerOut,
+        summary="One speaker and every statement attributed to them.",
+        card=previews.official,
+        api="/api/officials/{key}",
+        keys=_official_keys,
+        missing="error-no-official",
+        tag="officials",
     ),
     Page(
-        "entries", "/timeline", "timeline.html",
-        lambda ask, s, _: timeline.get_timeline(session=s, today=_today(ask)),
-        list[TimelineEntryOut],
-        "Every date on one axis, earliest first: events, targets (with status), the caption's "
-        "date, the article's likely date and today; our placements marked.",
-        api="/api/timeline", nav="Timeline", tag="explore",
+        name="entries",
+        path="/timeline",
+        template="timeline.html",
+        query=_timeline,
+        model=list[TimelineEntryOut],
+        summary="Every date on one axis, earliest first: events, targets (with status), the "
+        "caption's date, the article's likely date and today; our placements marked.",
+        card=previews.timeline,
+        api="/api/timeline",
+        nav="Timeline",
+        prose=(
+            "timeline-lede",
+            "timeline-key",
+            "timeline-today",
+            # what the timeline places (timeline.py fills them)
+            "timeline-article-label",
+            "timeline-article-when",
+            "timeline-today-label",
+            "timeline-today-when",
+            "timeline-inferred-when",
+            "timeline-placed-year-when",
+            "timeline-placed-when",
+            "timeline-placed-either-when",
+            "timeline-placed-weekday-when",
+            "timeline-placed-period-when",
+        ),
+        tag="explore",
     ),
     Page(
-        "framings", "/framings", "framings.html",
-        lambda ask, s, _: story.get_framings(session=s),
-        FramingsOut, "How U.S. and Iraqi officials speak of the coalition, as we pair them.",
-        api="/api/framings", nav="Framings", tag="explore",
+        name="framings",
+        path="/framings",
+        template="framings.html",
+        query=_framings,
+        model=FramingsOut,
+        summary="How U.S. and Iraqi officials speak of the coalition, as we pair them.",
+        card=previews.framings,
+        api="/api/framings",
+        nav="Framings",
+        prose=(
+            "framings-title",
+            "framings-description",
+            "framings-lede",
+            "framings-austin",
+            "framings-pairing",
+        ),
+        tag="explore",
     ),
     Page(
-        "rows", "/numbers", "numbers.html",
-        lambda ask, s, _: queries.list_figures(session=s),
-        list[FigureRowOut], "Every figure in the article, with what it counts and its fact.",
-        api="/api/numbers", nav="Numbers", tag="explore",
+        name="rows",
+        path="/numbers",
+        template="numbers.html",
+        query=_numbers,
+        model=list[FigureRowOut],
+        summary="Every figure in the article, with what it counts and its fact.",
+        card=previews.numbers,
+        api="/api/numbers",
+        nav="Numbers",
+        prose=("numbers-description", "numbers-lede", "numbers-scope"),
+        tag="explore",
     ),
     Page(
-        "notes", "/notes", "notes.html",
-        lambda ask, s, _: notes.get_notes(session=s),
-        list[NoteOut], "Notes on the source, computed from the data.",
-        api="/api/notes", nav="Notes", tag="explore",
+        name="notes",
+        path="/notes",
+        template="notes.html",
+        query=_notes,
+        model=list[NoteOut],
+        summary="Notes on the source, computed from the data.",
+        card=previews.notes,
+        api="/api/notes",
+        nav="Notes",
+        # every note's heading and sentences (notes.py fills them)
+        prose=(
+            "notes-description",
+            "note-undisclosed-heading",
+            "note-undisclosed",
+            "note-undisclosed-part",
+            "note-undisclosed-figures",
+            "note-anonymous-heading",
+            "note-anonymous",
+            "note-anonymous-part",
+            "note-anonymous-repeats",
+            "note-second-hand-heading",
+            "note-second-hand",
+            "note-second-hand-outlet",
+            "note-second-hand-person",
+            "note-commission-name-heading",
+            "note-commission-name",
+            "note-commission-name-spelling",
+            "note-repeated-quote-heading",
+            "note-repeated-quote",
+            "note-repeated-quote-part",
+            "note-publication-date-heading",
+            "note-publication-date",
+            "note-base-names-heading",
+            "note-base-names",
+            "note-base-names-place",
+        ),
+        tag="explore",
     ),
     Page(
-        "facts", "/facts", "facts.html", _facts,
-        list[FactOut], "Every fact, in the order the article states it.",
-        api="/api/facts", nav="All facts", tag="facts",
+        name="facts",
+        path="/facts",
+        template="facts.html",
+        query=_facts,
+        model=list[FactOut],
+        summary="Every fact, in the order the article states it.",
+        card=previews.facts,
+        api="/api/facts",
+        nav="All facts",
+        tag="facts",
         filters=("speaker", "attribution", "channel", "passage", "phase"),
     ),
     Page(
-        "fact", "/facts/{key}", "fact.html", _fact,
-        FactPageOut, "One fact: its words, speaker, wording, channel, passage and annotation.",
-        api="/api/facts/{key}", keys=_keys("facts"),
-        missing="There is no fact “{key}”.", tag="facts",
+        name="fact",
+        path="/facts/{key}",
+        template="fact.html",
+        query=_fact,
+        model=FactPageOut,
+        summary="One fact: its words, speaker, wording, channel, passage and annotation.",
+        card=previews.fact,
+        api="/api/facts/{key}",
+        keys=_fact_keys,
+        missing="error-no-fact",
+        retired=True,
+        tag="facts",
     ),
     Page(
-        "passages", "/source", "source.html",
-        lambda ask, s, _: queries.list_passages(session=s),
-        list[PassageOut], "Every passage of the article, with the facts citing it.",
-        api="/api/passages", tag="passages",
+        name="passages",
+        path="/source",
+        template="source.html",
+        query=_passages,
+        model=list[PassageOut],
+        summary="Every passage of the article, with the facts citing it.",
+        card=previews.source,
+        api="/api/passages",
+        header="The article",
+        prose=("source-gaps", "source-lacks"),
+        tag="passages",
     ),
     Page(
-        "downloads", "/downloads", "downloads.html",
-        lambda ask, s, _: files.downloads(
-            session=s, database=ask.snapshot, today=_today(ask), site_url=ask.settings.site_url
-        ),
-        DownloadsOut, "The dataset downloads, with their sizes and SHA-256 hashes.",
-        api="/api/downloads", nav="Data",
+        name="downloads",
+        path="/downloads",
+        template="downloads.html",
+        query=_downloads,
+        model=DownloadsOut,
+        summary="The dataset downloads, with their sizes and SHA-256 hashes.",
+        card=previews.downloads,
+        api="/api/downloads",
+        nav="Data",
     ),
     Page(
-        "corrections", "/corrections", "corrections.html",
-        lambda ask, s, _: list_corrections(session=s),
-        list[CorrectionOut], "Every correction to our published words, newest first.",
-        api="/api/corrections", tag="facts",
+        name="corrections",
+        path="/corrections",
+        template="corrections.html",
+        query=_corrections,
+        model=list[CorrectionOut],
+        summary="Every correction to our published words, newest first.",
+        card=previews.corrections_list,
+        api="/api/corrections",
+        interface=("feed-subtitle",),  # the corrections' Atom feed, this page's twin in Atom
+        tag="facts",
     ),
     Page(
-        "correction_day", "/corrections/{key}", "correction_day.html",
-        lambda ask, s, key: get_correction_day(session=s, key=key),
-        CorrectionDayOut, "The corrections made on one day, newest first; a long day in parts.",
-        api="/api/corrections/{key}", keys=lambda s: correction_keys(session=s),
-        missing="There are no corrections for “{key}”; /corrections lists the days with some.",
+        name="correction_day",
+        path="/corrections/{key}",
+        template="correction_day.html",
+        query=_correction_day,
+        model=CorrectionDayOut,
+        summary="The corrections made on one day, newest first; a long day in parts.",
+        card=previews.correction_day,
+        api="/api/corrections/{key}",
+        keys=_correction_keys,
+        missing="error-no-correction-day",
         key_help="A day with corrections (YYYY-MM-DD), or a later part of a long day "
         "(YYYY-MM-DD-part-2, …), as the day's `parts` list them.",
         tag="facts",
     ),
     Page(
-        "operations", "/docs", "reference.html",
-        lambda ask, s, _: operations(ask.openapi() if ask.openapi else {"paths": {}}, examples(s)),
-        list[Operation], "The JSON API's operations, drawn from its OpenAPI document.",
+        name="operations",
+        path="/docs",
+        template="reference.html",
+        query=_operations,
+        model=list[Operation],
+        summary="The JSON API's operations, drawn from its OpenAPI document.",
+        card=previews.reference,
     ),
     Page(
-        "search", "/search", "search.html",
-        lambda ask, s, _: search.search(session=s, query=ask.params.get("q", "")),
-        SearchOut, "Search the article, its facts, our questions, the phase, region and "
+        name="search",
+        path=urls.SEARCH,
+        template="search.html",
+        query=_search,
+        model=SearchOut,
+        summary="Search the article, its facts, our questions, the phase, region and "
         "official pages, our other prose and the notes as a reader asks: other forms of a word, "
         "our word groups, near misses and a some-words fallback, each reported (mode, terms); "
         "any input is safe.",
-        api="/api/search", tag="explore", params=("q",),
+        card=previews.search,
+        api="/api/search",
+        header="Search",
+        # its notices and its account of what it searched for (search.py fills them)
+        interface=(
+            "search-empty",
+            "search-no-words",
+            "search-long",
+            "search-some",
+            "search-nothing",
+            "search-nearest",
+            "search-did",
+            "search-did-left-out",
+            "search-term-as",
+            "search-term-or",
+            "search-term-nearest",
+            "search-term-nearest-or",
+        ),
+        tag="explore",
+        params=("q",),
     ),
-]  # fmt: skip
+]
+
+
+def _marked(session: Session) -> dict[str, str]:
+    """The seed's [examples]: the key each page's API example shows, by the page's stem."""
+    row = session.get(Meta, "examples")
+    return json.loads(row.value) if row else {}
 
 
 def examples(session: Session) -> dict[str, str]:
-    """A live example URL for each API path with a parameter: EXAMPLES, and for a keyed page it
-    does not name, the page's first key in the data (for corrections, the newest day)."""
-    found = dict(EXAMPLES)
+    """A live example URL for each API path with a parameter, all from the data: each keyed
+    page's example key; a passage's, an annotation's and a search's from the seed's
+    [examples] (an annotation is its fact's) where the data still has them."""
+    marked = _marked(session)
+    found: dict[str, str] = {}
     for page in PAGES:
-        if page.api and page.keys and page.api not in found:
-            keys = page.keys(session)
-            if keys:
-                found[page.api] = page.api_url(keys[0]) or page.api
+        example = page.example(session, marked) if page.api and page.keyed else None
+        if example is not None:
+            found[page.api or ""] = page.api_url(example) or ""
+    passages = queries.page_keys(session=session)["passages"]
+    passage = marked.get("passages")
+    passage = passage if passage in passages else next(iter(passages), None)
+    if passage:
+        found[urls.passage_api("{passage_id}")] = urls.passage_api(passage)
+    fact = next((page.example(session, marked) for page in PAGES if page.name == "fact"), None)
+    if fact:
+        found[urls.annotation("{fact_id}")] = urls.annotation(fact)
+    if marked.get("search"):
+        found["/api/search"] = f"/api/search?q={marked['search']}"
     return found
 
 
-# The header's destinations, in order. Six short labels fit one row on a 390 px phone; a
-# seventh would not, so every other page goes in the footer's "More" list (its `nav` label).
-HEADER_NAV: dict[str, str] = {
-    "/": "Overview",
-    "/questions": "Questions",
-    "/phases": "The plan",
-    "/officials": "Who said what",
-    "/source": "The article",
-    "/search": "Search",
-}
+def header_nav() -> dict[str, str]:
+    """The header's destinations, in registry order. Six short labels fit one row on a 390 px
+    phone; a seventh would not, so every other page goes in the footer's "More" list."""
+    return {page.url(): page.header for page in PAGES if page.header and not page.keyed}
+
+
+HEADER_NAV: dict[str, str] = header_nav()  # the registry's own: tests/test_pages.py counts it
 
 
 def nav() -> list[tuple[str, str]]:
-    """The header's navigation: each HEADER_NAV destination whose page is registered.
-
-    A destination is listed only once its page exists, so no header link ever answers 404.
-    """
-    registered = {page.url() for page in PAGES if not page.keyed}
-    return [(path, label) for path, label in HEADER_NAV.items() if path in registered]
+    """The header's navigation: each entry with a `header` label."""
+    return list(header_nav().items())
 
 
 def more() -> list[tuple[str, str]]:
     """The footer's "More" list: every other page with a label, in registry order."""
-    return [(page.url(), page.nav) for page in PAGES if page.nav and page.url() not in HEADER_NAV]
+    header = header_nav()
+    return [(page.url(), page.nav) for page in PAGES if page.nav and page.url() not in header]
+
+
+def prose_pages() -> dict[str, str]:
+    """Where each [prose.NAME] of the seed is shown: the page whose entry names it."""
+    return {name: page.url() for page in PAGES for name in page.prose}
+
+
+def interface_pages() -> dict[str, str]:
+    """Where each [interface] NAME of the seed is shown: the page whose entry names it; a 404's
+    words (`missing`), which have no address of their own, on the overview."""
+    found = {page.missing: "/" for page in PAGES}
+    return found | {name: page.url() for page in PAGES for name in page.interface}

@@ -11,7 +11,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic import BaseModel, Field
 
 from app.data import urls
-from app.web.registry import PAGES
+from app.web import registry
 
 # Resources with no page of their own, and where people read the same thing.
 PAGE_OF = {
@@ -60,7 +60,7 @@ def api_routes(app: FastAPI) -> list[Any]:
 
 
 def _resource(route: Any) -> ResourceOut:
-    page = next((page for page in PAGES if page.api == route.path), None)
+    page = next((page for page in registry.PAGES if page.api == route.path), None)
     url = page.path if page else PAGE_OF.get(route.path)
     return ResourceOut(
         name=route.operation_id or route.name,

@@ -13,7 +13,7 @@ from app.data import urls
 from app.data.columns import METADATA_MEDIA_TYPE as CSVM
 from app.data.corrections import list_corrections, modified_dates
 from app.data.queries import page_keys
-from app.web.registry import PAGES
+from app.web import registry
 
 STATIC_FILES = [
     "/static/style.css",
@@ -68,7 +68,7 @@ class SitePage:
 def site_pages(session: Session) -> list[SitePage]:
     """Every HTML page: each list page, and each item page for every key in the database."""
     pages = []
-    for page in PAGES:
+    for page in registry.PAGES:
         keys = page.keys(session) if page.keys else [""]
         pages += [SitePage(page.url(key), page.api_url(key)) for key in keys]
     return pages

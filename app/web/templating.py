@@ -15,6 +15,7 @@ from app.config import TEMPLATES_DIR
 from app.data.corrections import correction_days, newest_corrections
 from app.data.models import LONGEST_DESCRIPTION, LONGEST_TITLE, SHOWN_DESCRIPTION
 from app.data.prose import fill, filled
+from app.data.prose_keys import PageKey
 from app.data.schemas import ArticleOut, FactOut, ProseOut, QuestionOut
 from app.serve.headers import SEARCH_PATHS
 from app.serve.negotiate import search_key, search_query
@@ -50,6 +51,9 @@ def page_context(request: Request) -> dict[str, Any]:
         "share_description": preview.description if page and preview else None,
         "article_meta": getattr(request.app.state, "article", None),
         "prose": getattr(request.app.state, "prose", {}),
+        # The header and the footer's "More" list, from the registry as this app has it.
+        "nav_items": nav(),
+        "more_items": more(),
         "today": request.app.state.settings.today(),
         "assets": request.app.state.assets.urls,
         # A fresh reading per render: who the page has named, which footnotes it has shown.
@@ -134,7 +138,11 @@ def source_line(prose: dict[str, ProseOut], article: ArticleOut) -> str:
     neither has a footnote marker, as the footer repeats on every page."""
     reasons = article.outlet_source.removeprefix("our inference: ")
     return filled(
-        prose, "page:footer-source", author=article.author, outlet=article.outlet, reasons=reasons
+        prose,
+        PageKey("footer-source"),
+        author=article.author,
+        outlet=article.outlet,
+        reasons=reasons,
     )
 
 
@@ -143,7 +151,5 @@ templates.env.globals["source_line"] = source_line
 templates.env.globals["fill"] = fill
 templates.env.globals["share"] = share
 templates.env.globals["document_title"] = document_title
-templates.env.globals["nav_items"] = nav()
-templates.env.globals["more_items"] = more()
 templates.env.globals["number_links"] = number_links
 templates.env.filters["pretty_json"] = pretty_json

@@ -11,9 +11,12 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from app.data.db import SessionDep
+from app.data.prose import interface_word
+from app.data.prose_keys import InterfaceKey
+from app.web import registry
 from app.web.envelope import FILTERS, CollectionOut, api_json, collection, strict_params
 from app.web.problems import GONE, NOT_FOUND
-from app.web.registry import PAGES, Ask, Page
+from app.web.registry import Ask, Page
 from app.web.templating import templates
 
 STRICT = [Depends(strict_params)]
@@ -35,7 +38,8 @@ def load(page: Page, request: Request, session: Any, key: str = "", api: bool = 
     )
     found = page.query(ask, session, key)
     if found is None:
-        raise HTTPException(status_code=404, detail=page.missing.format(key=key))
+        missing = interface_word(session=session, key=InterfaceKey(page.missing), asked=key)
+        raise HTTPException(status_code=404, detail=missing)
     return found
 
 
@@ -103,9 +107,9 @@ def _views(page: Page) -> tuple[Any, Any]:
 def router() -> APIRouter:
     """Every page's routes. Twins come first: `/phases/1.json` is not phase "1.json"."""
     pages = APIRouter()
-    for page in PAGES:
+    for page in registry.PAGES:
         html, data = _views(page)
-        responses = GONE if page.name == "fact" else NOT_FOUND if page.keyed else {}
+        responses = GONE if page.retired else NOT_FOUND if page.keyed else {}
         pages.add_api_route(
             page.twin, data, response_model=page.model, include_in_schema=False,
             response_class=JSONResponse, name=f"{page.name}-json",
