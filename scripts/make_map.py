@@ -50,7 +50,9 @@ PLACES = {
     "baghdad": (44.366, 33.315),
     "al_asad": (42.441, 33.786),
     "federal-iraq": (43.1, 32.5),
-    "kurdistan-region": (43.3, 36.15),
+    # As far east, toward Erbil, as the label's width allows before it would cross the Iranian
+    # border; the label is wider than the region, so it marks only roughly where it lies.
+    "kurdistan-region": (43.45, 36.1),
     "syria": (39.75, 35.0),
     "turkey": (40.4, 37.62),
     "iran": (47.6, 34.6),

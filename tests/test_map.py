@@ -397,3 +397,15 @@ def test_the_two_key_colours_are_shared_and_readable(
         assert _contrast(label, colours["page"]) >= 4.5, (scheme, label)
     for swatch in (federal_swatch, kurdistan_swatch):  # a graphic: 3:1 against the page
         assert _contrast(swatch, colours["page"]) >= 3, (scheme, swatch)
+
+
+def test_whose_dates_these_are_sits_above_each_map_so_a_screenshot_keeps_it(
+    map_html: str, small_html: str
+) -> None:
+    full_head = _words(_between(map_html, '<p class="map-head">', "</p>"))
+    assert "Abbassi" in full_head  # in full or short, as the reading layer names him here
+    assert map_html.index('class="map-head"') < map_html.index("<svg")
+    small_head = _caption(small_html)
+    assert "Al-Abbassi" in small_head and small_html.index("<figcaption") < small_html.index("<svg")
+    title = _between(map_html, '<title id="map-title">', "</title>")
+    assert "bases in Baghdad" in title and "Agence France-Presse reported" in title

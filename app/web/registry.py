@@ -391,6 +391,7 @@ PAGES: list[Page] = [
             "map-al-asad",
             "map-kurdistan",
             "map-title",
+            "map-heading",
             "map-desc",
             "map-key",
             "map-caption",
