@@ -50,7 +50,7 @@ def test_a_phase_date_edited_once_reads_alike_on_every_page(seed_copy: Settings)
     said = phase["status"]["text"]
     assert said.startswith("The earliest end the article gives, March 2027, is still ahead")
     entry = next(e for e in timeline if e["fact"] and e["fact"]["id"] == PHASE_1_FACT)
-    assert entry["deadline"]["text"] == said
+    assert entry["status"]["text"] == said
     assert [fact["dates"][0][key] for key in ("hedge", "year", "month")] == ["floor", 2027, 3]
     assert (entry["date"]["hedge"], entry["date"]["date"]) == ("floor", "2027-03")
     assert (phase["hedge"], phase["date"]) == ("floor", "2027-03")
@@ -79,7 +79,7 @@ def test_every_phase_and_region_date_is_its_events(client: TestClient) -> None:
         assert entry["words"] == target["text"]
         for key in ("hedge", "year", "month", "date", "precision"):
             assert entry["date"][key] == target[key], (fact_id, key)
-        assert entry["deadline"] == target["status"]
+        assert entry["status"] == target["status"]
     assert timeline == {}  # every target on the timeline is a phase's or a region's
 
 
@@ -109,8 +109,8 @@ def test_every_phase_and_region_date_is_its_events(client: TestClient) -> None:
         ),
         (
             'event = "phase-1-footpath-by-june-2031"\n',
-            'event = "bridge-discussed-in-2029"\n',
-            "phase 1: event 'bridge-discussed-in-2029' is not a target date (a deadline or "
+            'event = "photo-ferry"\n',
+            "phase 1: event 'photo-ferry' is not a target date (a deadline or "
             "floor with a year and month)",
         ),
         (
