@@ -16,7 +16,7 @@ from typing import Any
 
 import uvicorn
 
-from app.build.article import SeedError
+from app.loader.article import SeedError
 from app.config import Settings, SettingsError
 from app.data.db import ensure_database
 from app.serve.protocol import MAX_CONNECTIONS, MAX_HEAD, BoundedHttpTools

@@ -36,7 +36,7 @@ OUR_VARIABLES = ("HOST", "PORT", "WEB_CONCURRENCY", "SITE_URL", "DATABASE_PATH",
 OUR_VARIABLES += ("TODAY", "ACCESS_LOG", "PREBUILT", "SERVED_BUILD")
 COMMANDS = {
     "python -m app": ["-m", "app"],
-    "python -m app.build": ["-m", "app.build"],
+    "python -m app.loader": ["-m", "app.loader"],
     "python -m app export": ["-m", "app", "export", "EXPORT"],
 }
 

@@ -7,8 +7,8 @@ import pytest
 from helpers import append_corrections, edit_facts
 from sqlmodel import Session, select
 
-from app.build.article import SeedError
-from app.build.loader import build
+from app.loader.article import SeedError
+from app.loader.loader import build
 from app.config import Settings
 from app.data.corrections import PART_CHARACTERS
 from app.data.models import Event, Fact, Passage

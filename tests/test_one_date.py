@@ -14,8 +14,8 @@ import pytest
 from fastapi.testclient import TestClient
 from helpers import TODAY, edit_facts
 
-from app.build.article import SeedError
-from app.build.loader import build
+from app.loader.article import SeedError
+from app.loader.loader import build
 from app.config import Settings
 from app.main import create_app
 

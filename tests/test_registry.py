@@ -23,8 +23,8 @@ from jinja2 import ChoiceLoader, DictLoader
 from pydantic import BaseModel
 from sqlmodel import Session, select
 
-from app.build.article import SeedError
-from app.build.loader import build
+from app.loader.article import SeedError
+from app.loader.loader import build
 from app.config import PROJECT_ROOT, Settings
 from app.data.models import Fact
 from app.data.prose import prose_map

@@ -8,8 +8,8 @@ from helpers import append_corrections, edit_facts, run_loader
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
-from app.build import loader as seed_module
-from app.build.loader import build, seed_hash
+from app.loader import loader as seed_module
+from app.loader.loader import build, seed_hash
 from app.config import PROJECT_ROOT, Settings
 from app.data.db import ensure_database, read_only_engine, stored_seed_hash
 from app.data.models import Correction, Event, Fact, Passage, Phase

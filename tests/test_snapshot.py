@@ -14,8 +14,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine
 
-from app.build import loader as seed_module
-from app.build.loader import seed_hash
+from app.loader import loader as seed_module
+from app.loader.loader import seed_hash
 from app.config import PROJECT_ROOT, Settings
 from app.data.db import ensure_database, stored_seed_hash
 from app.data.snapshot import SnapshotError, load_snapshot

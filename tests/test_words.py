@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from helpers import SITE, json_strings, own_words, sentences, site_paths
 from sqlmodel import Session, select
 
-from app.build.article import misquotes
+from app.loader.article import misquotes
 from app.config import PROJECT_ROOT
 from app.data.models import Card
 

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from helpers import append_corrections, edit_facts
 from sqlmodel import Session, create_engine
 
-from app.build.loader import build
+from app.loader.loader import build
 from app.config import PROJECT_ROOT, Settings
 from app.data.corrections import list_corrections
 from app.data.notes import get_notes

@@ -14,8 +14,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
-from app.build.article import SeedError
-from app.build.fingerprint import seed_hash
+from app.loader.article import SeedError
+from app.loader.fingerprint import seed_hash
 from app.config import Settings
 
 # uvicorn's logger, so build reports and seed errors at start-up show in the server's output.
@@ -71,7 +71,7 @@ def ensure_database(settings: Settings) -> None:
     try:
         if stored == seed_hash(settings):
             return
-        from app.build.loader import build  # the loader is imported only when there is work for it
+        from app.loader.loader import build  # the loader is imported only when there is work for it
 
         coverage = build(settings)
     except (SeedError, OSError, sqlite3.Error, SQLAlchemyError) as error:

@@ -7,7 +7,7 @@ from functools import cache
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 from sqlmodel import Session
 
-from app.build.article import SeedError
+from app.loader.article import SeedError
 from app.data.models import LONGEST_DESCRIPTION, LONGEST_SHARE_TITLE
 from app.web import registry
 from app.web.previews import Card

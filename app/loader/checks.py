@@ -8,8 +8,8 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from app.build.article import SeedError, misquotes
-from app.build.schema import (
+from app.loader.article import SeedError, misquotes
+from app.loader.schema import (
     CorrectionEntry,
     CorrectionsFile,
     FactEntry,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from app.build.article import SeedError
+from app.loader.article import SeedError
 from app.data.models import EventBase, FigureBase
 from app.data.prose_keys import (
     PHASE_FIELDS,

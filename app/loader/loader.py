@@ -1,6 +1,6 @@
 """The only writer: check the facts against the article, then build the SQLite file atomically.
 
-Run `python -m app.build` after editing seed/facts.toml. Nothing is written unless every check
+Run `python -m app.loader` after editing seed/facts.toml. Nothing is written unless every check
 passes, and the new database replaces the old one in a single rename.
 """
 
@@ -17,8 +17,8 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, col, create_engine, select
 
-from app.build.article import PassageSpan, SeedError, locate_quote, split_passages
-from app.build.checks import (
+from app.loader.article import PassageSpan, SeedError, locate_quote, split_passages
+from app.loader.checks import (
     check_corrections,
     check_quotation_marks,
     check_references,
@@ -26,8 +26,8 @@ from app.build.checks import (
     check_terms,
     check_thesaurus,
 )
-from app.build.fingerprint import seed_hash
-from app.build.schema import (
+from app.loader.fingerprint import seed_hash
+from app.loader.schema import (
     CorrectionsFile,
     SectionEntry,
     SeedFile,
@@ -295,7 +295,7 @@ def _write(path: Path, rows: list[SQLModel], meta: dict[str, str]) -> None:
             _index_for_search(session)
             # Cards are drawn from the tables just written, through the same queries as pages.
             # (Imported here: serving a built database never needs Pillow.)
-            from app.build.cards import card_specs, draw
+            from app.loader.cards import card_specs, draw
             from app.web.site import site_pages
 
             specs = card_specs(session)
