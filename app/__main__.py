@@ -16,9 +16,8 @@ from typing import Any
 
 import uvicorn
 
-from app.loader.article import SeedError
-from app.config import Settings, SettingsError
-from app.data.db import ensure_database
+from app.config import SeedError, Settings, SettingsError
+from app.loader.ensure import ensure_database
 from app.serve.protocol import MAX_CONNECTIONS, MAX_HEAD, BoundedHttpTools
 
 # uvicorn's fast extras, no version banner, and the limits that hold under hostile clients;

@@ -6,11 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from app.loader.fingerprint import APP_DIR, code_files
 from app.config import PROJECT_ROOT
+from app.loader.fingerprint import APP_DIR, code_files
 
 START = (
-    "from app.config import Settings; from app.data.db import ensure_database; "
+    "from app.config import Settings; from app.loader.ensure import ensure_database; "
     "ensure_database(Settings())"
 )
 

@@ -7,12 +7,12 @@ import pytest
 from helpers import append_corrections, edit_facts
 from sqlmodel import Session, select
 
-from app.loader.article import SeedError
-from app.loader.loader import build
 from app.config import Settings
 from app.data.corrections import PART_CHARACTERS
 from app.data.models import Event, Fact, Passage
 from app.data.vocabulary import Channel, Hedge, Wording
+from app.loader.article import SeedError
+from app.loader.loader import build
 
 
 def test_the_tiny_seed_uses_every_wording_channel_and_hedge(tiny_session: Session) -> None:

@@ -23,13 +23,13 @@ from jinja2 import ChoiceLoader, DictLoader
 from pydantic import BaseModel
 from sqlmodel import Session, select
 
-from app.loader.article import SeedError
-from app.loader.loader import build
 from app.config import PROJECT_ROOT, Settings
 from app.data.models import Fact
 from app.data.prose import prose_map
 from app.data.prose_keys import PageKey
 from app.data.schemas import ProseOut
+from app.loader.article import SeedError
+from app.loader.loader import build
 from app.main import create_app
 from app.serve.export import export_site
 from app.web import registry

@@ -16,11 +16,11 @@ from fastapi.testclient import TestClient
 from helpers import append_corrections, edit_facts
 from sqlmodel import Session, create_engine
 
-from app.loader.loader import build
 from app.config import PROJECT_ROOT, Settings
 from app.data.corrections import list_corrections
 from app.data.notes import get_notes
 from app.data.prose import fill, placeholders
+from app.loader.loader import build
 
 SCANNED = ["app/data", "app/web"]
 SENTENCE = re.compile(r"[A-Za-z][A-Za-z’'-]*(?:[,;:]? \(?[A-Za-z][A-Za-z’'-]*\)?){3,}")

@@ -7,8 +7,8 @@ from functools import cache
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 from sqlmodel import Session
 
-from app.loader.article import SeedError
 from app.data.models import LONGEST_DESCRIPTION, LONGEST_SHARE_TITLE
+from app.loader.article import SeedError
 from app.web import registry
 from app.web.previews import Card
 from app.web.site import card_path

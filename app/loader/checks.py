@@ -8,6 +8,14 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
+from app.data.corrections import PART_CHARACTERS
+from app.data.deadlines import TARGET_HEDGES
+from app.data.models import LONGEST_DESCRIPTION, LONGEST_SHARE_TITLE
+from app.data.prose import TEMPLATES, placeholders
+from app.data.prose_keys import InterfaceKey
+from app.data.queries import chain_afters
+from app.data.standing import relayer, standing
+from app.data.vocabulary import OWN_WORDS_SPEAKER
 from app.loader.article import SeedError, misquotes
 from app.loader.schema import (
     CorrectionEntry,
@@ -17,14 +25,6 @@ from app.loader.schema import (
     SeedFile,
     SpeakerEntry,
 )
-from app.data.corrections import PART_CHARACTERS
-from app.data.deadlines import TARGET_HEDGES
-from app.data.models import LONGEST_DESCRIPTION, LONGEST_SHARE_TITLE
-from app.data.prose import TEMPLATES, placeholders
-from app.data.prose_keys import InterfaceKey
-from app.data.queries import chain_afters
-from app.data.standing import relayer, standing
-from app.data.vocabulary import OWN_WORDS_SPEAKER
 from app.web import registry
 
 PLACEHOLDER = re.compile(r"\{\w+\}")

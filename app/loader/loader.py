@@ -17,23 +17,6 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, col, create_engine, select
 
-from app.loader.article import PassageSpan, SeedError, locate_quote, split_passages
-from app.loader.checks import (
-    check_corrections,
-    check_quotation_marks,
-    check_references,
-    check_shares,
-    check_terms,
-    check_thesaurus,
-)
-from app.loader.fingerprint import seed_hash
-from app.loader.schema import (
-    CorrectionsFile,
-    SectionEntry,
-    SeedFile,
-    read_corrections_file,
-    read_seed_file,
-)
 from app.config import Settings, SettingsError
 from app.data.fragments import text_directive
 from app.data.models import (
@@ -63,6 +46,23 @@ from app.data.prose_keys import (
     listing_page,
     parse,
     shown_on,
+)
+from app.loader.article import PassageSpan, SeedError, locate_quote, split_passages
+from app.loader.checks import (
+    check_corrections,
+    check_quotation_marks,
+    check_references,
+    check_shares,
+    check_terms,
+    check_thesaurus,
+)
+from app.loader.fingerprint import seed_hash
+from app.loader.schema import (
+    CorrectionsFile,
+    SectionEntry,
+    SeedFile,
+    read_corrections_file,
+    read_seed_file,
 )
 from app.web import registry
 

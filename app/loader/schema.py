@@ -8,7 +8,6 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from app.loader.article import SeedError
 from app.data.models import EventBase, FigureBase
 from app.data.prose_keys import (
     PHASE_FIELDS,
@@ -31,6 +30,7 @@ from app.data.vocabulary import (
     SpeakerKind,
     Wording,
 )
+from app.loader.article import SeedError
 
 
 class Strict(BaseModel):
