@@ -117,7 +117,7 @@ def serve() -> int:
 
 def export_to(folder: str) -> int:
     """Export the site into `folder`; a refusal or failure is one line on stderr and exit 1."""
-    from app.serve.export import ExportError, export
+    from app.export import ExportError, export
 
     try:
         return export(Path(folder))

@@ -23,8 +23,8 @@ from helpers import collect, export_into
 
 from app import __main__ as command
 from app.config import PROJECT_ROOT, Settings
+from app.export import MARKER, NOT_FOUND_PAGE
 from app.serve import export as export_module
-from app.serve.export import MARKER, NOT_FOUND_PAGE
 
 SITE = "http://127.0.0.1:8000"
 

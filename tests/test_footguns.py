@@ -106,7 +106,7 @@ def test_scripts_serve_reports_a_bad_setting_in_one_line(tmp_path: Path) -> None
 
 def test_importing_the_app_reads_no_environment(tmp_path: Path) -> None:
     """A stray PORT=abc must not break `import app.main` (nor the tests' collection)."""
-    code = "import app.main, app.__main__, app.serve.export, app.serve.nginx; print('ok')"
+    code = "import app.main, app.__main__, app.export, app.serve.nginx; print('ok')"
     result = run(["-c", code], {"PORT": "abc", "SITE_URL": "nope"}, tmp_path)
     assert (result.returncode, result.stdout, result.stderr) == (0, "ok\n", "")
 

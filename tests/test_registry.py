@@ -28,10 +28,10 @@ from app.data.models import Fact
 from app.data.prose import prose_map
 from app.data.prose_keys import PageKey
 from app.data.schemas import ProseOut
+from app.export import export_site
 from app.loader.article import SeedError
 from app.loader.loader import build
 from app.main import create_app
-from app.serve.export import export_site
 from app.web import registry
 from app.web.registry import Ask, Page
 from app.web.templating import templates

@@ -1,7 +1,7 @@
 """The site map, from the registry: every public URL, its JSON twin, its card, its Link header.
 
 Pages and their twins are plain functions of the database, so each is rendered once per
-process and served from memory (see app/serve/cache.py) or written to disk (app/serve/export.py).
+process and served from memory (see app/serve/cache.py) or written to disk (app/export.py).
 """
 
 from collections.abc import Iterable
