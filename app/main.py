@@ -20,11 +20,11 @@ from app.data import queries
 from app.data.prose import prose_map
 from app.data.snapshot import FileWatch, load_snapshot
 from app.loader.ensure import ensure_database
+from app.pages.site import build_site
 from app.serve.cache import Cache
 from app.serve.guard import Guard
 from app.web import api, errors, files, openapi, problems, views
 from app.web.assets import FingerprintedFiles, fingerprint
-from app.web.site import build_site
 
 # uvicorn's logger, so what the app says at start-up shows in the server's output.
 logger = logging.getLogger("uvicorn.error")

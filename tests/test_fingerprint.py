@@ -45,7 +45,7 @@ def _stored(project: Path) -> tuple[str, str]:
 
 def test_every_python_file_of_the_app_is_in_the_fingerprint() -> None:
     listed = {path.relative_to(APP_DIR).as_posix() for path in code_files()}
-    assert {"loader/cards.py", "loader/loader.py", "data/models.py", "web/site.py"} <= listed
+    assert {"loader/cards.py", "loader/loader.py", "data/models.py", "pages/site.py"} <= listed
     assert not any("__pycache__" in name for name in listed)
 
 

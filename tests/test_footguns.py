@@ -25,10 +25,11 @@ from helpers import free_port
 
 from app.config import PROJECT_ROOT, Settings, SettingsError
 from app.data.snapshot import FileWatch, Snapshot, load_snapshot
+from app.data.urls import MAX_PATH
 from app.serve import nginx
 from app.serve.cache import Cache, Message
 from app.serve.guard import DEFAULT_ALLOWED_HEADERS
-from app.serve.headers import MAX_PATH, MAX_QUERY
+from app.serve.headers import MAX_QUERY
 from app.serve.protocol import MAX_HEAD
 from app.web.errors import LONGEST_INSTANCE
 

@@ -209,7 +209,7 @@ def test_a_changed_article_is_refused(tiny_copy: Settings) -> None:
             'feed-subtitle = "Every change',
             'feed-footnote = "Newest first."\nfeed-subtitle = "Every change',
             "interface 'feed-footnote': no page shows it; name it in its page's `interface` in "
-            "app/web/registry.py",
+            "app/pages/registry.py",
         ),
         (
             'search-empty = "Type a word or two to search."\n',

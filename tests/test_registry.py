@@ -32,8 +32,8 @@ from app.export import export_site
 from app.loader.article import SeedError
 from app.loader.loader import build
 from app.main import create_app
-from app.web import registry
-from app.web.registry import Ask, Page
+from app.pages import registry
+from app.pages.registry import Ask, Page
 from app.web.templating import templates
 
 # Step 3 of "Adding a page": the page's prose, in seed/facts.toml, resting on facts.

@@ -25,7 +25,7 @@ from app.loader.schema import (
     SeedFile,
     SpeakerEntry,
 )
-from app.web import registry
+from app.pages import registry
 
 PLACEHOLDER = re.compile(r"\{\w+\}")
 
@@ -172,14 +172,14 @@ def _check_prose(seed: SeedFile) -> None:
     if unplaced:
         raise SeedError(
             f"prose '{unplaced[0]}': no page shows it; name it in its page's `prose` in "
-            "app/web/registry.py"
+            "app/pages/registry.py"
         )
     shown = registry.interface_pages()
     unplaced = [key for key in seed.interface if key not in shown]
     if unplaced:
         raise SeedError(
             f"interface '{unplaced[0]}': no page shows it; name it in its page's `interface` "
-            "in app/web/registry.py"
+            "in app/pages/registry.py"
         )
     fact_ids = {fact.id for fact in seed.facts}
     found = seed.all_prose()

@@ -64,7 +64,7 @@ from app.loader.schema import (
     read_corrections_file,
     read_seed_file,
 )
-from app.web import registry
+from app.pages import registry
 
 
 @dataclass(frozen=True)
@@ -296,7 +296,7 @@ def _write(path: Path, rows: list[SQLModel], meta: dict[str, str]) -> None:
             # Cards are drawn from the tables just written, through the same queries as pages.
             # (Imported here: serving a built database never needs Pillow.)
             from app.loader.cards import card_specs, draw
-            from app.web.site import site_pages
+            from app.pages.site import site_pages
 
             specs = card_specs(session)
             missing = {page.card for page in site_pages(session)} - set(specs)

@@ -12,7 +12,7 @@ from app.data.models import Card
 from app.data.prose import interface_word
 from app.data.prose_keys import InterfaceKey
 from app.data.schemas import HealthOut
-from app.serve.headers import SEARCH_PATHS
+from app.data.urls import SEARCH_PATHS
 from app.web import feed
 from app.web.errors import or_404
 from app.web.sessions import SessionDep

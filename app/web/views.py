@@ -12,10 +12,10 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from app.data.prose import interface_word
 from app.data.prose_keys import InterfaceKey
-from app.web import registry
+from app.pages import registry
+from app.pages.registry import Ask, Page
 from app.web.envelope import FILTERS, CollectionOut, api_json, collection, strict_params
 from app.web.problems import GONE, NOT_FOUND
-from app.web.registry import Ask, Page
 from app.web.sessions import SessionDep
 from app.web.templating import templates
 

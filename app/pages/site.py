@@ -13,7 +13,7 @@ from app.data import urls
 from app.data.columns import METADATA_MEDIA_TYPE as CSVM
 from app.data.corrections import list_corrections, modified_dates
 from app.data.queries import page_keys
-from app.web import registry
+from app.pages import registry
 
 STATIC_FILES = [
     "/static/style.css",

@@ -12,15 +12,15 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import Session, select
 
+from app.config import SeedError
 from app.data import corrections, queries, questions, story, urls
 from app.data.models import LONGEST_SHARE_TITLE, SHOWN_DESCRIPTION, Fact
 from app.data.prose import prose_map
 from app.data.prose_keys import PageKey
 from app.data.schemas import SpeakerOut
-from app.loader.article import SeedError
 
 if TYPE_CHECKING:
-    from app.web.registry import Page
+    from app.pages.registry import Page
 
 
 @dataclass(frozen=True)
