@@ -20,7 +20,7 @@ COPY templates ./templates
 COPY static ./static
 COPY seed ./seed
 # Verify every quote against the article and build the database now, so a bad seed fails the build.
-RUN python -m app.build && python -m compileall -q app \
+RUN python -m app.loader && python -m compileall -q app \
     && chown -R root:root /app && chmod -R a+rX,go-w /app
 
 USER explainer

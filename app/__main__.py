@@ -16,9 +16,8 @@ from typing import Any
 
 import uvicorn
 
-from app.build.article import SeedError
-from app.config import Settings, SettingsError
-from app.data.db import ensure_database
+from app.config import SeedError, Settings, SettingsError
+from app.loader.ensure import ensure_database
 from app.serve.protocol import MAX_CONNECTIONS, MAX_HEAD, BoundedHttpTools
 
 # uvicorn's fast extras, no version banner, and the limits that hold under hostile clients;
@@ -118,7 +117,7 @@ def serve() -> int:
 
 def export_to(folder: str) -> int:
     """Export the site into `folder`; a refusal or failure is one line on stderr and exit 1."""
-    from app.serve.export import ExportError, export
+    from app.export import ExportError, export
 
     try:
         return export(Path(folder))

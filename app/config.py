@@ -17,6 +17,14 @@ class SettingsError(ValueError):
     """A setting's value is unusable; the message names its variable, on one line."""
 
 
+class SeedError(Exception):
+    """A problem in the seed files, told in one line a non-programmer can act on.
+
+    It lives here, below every layer, because the loader's checks and the pages' card words
+    (app/pages/previews.py) raise it and the entry points report it.
+    """
+
+
 class Settings(BaseSettings):
     """Where the seed and database live and where the server listens.
 

@@ -5,6 +5,7 @@ on first use (when uvicorn, or `from app.main import app`, asks for it), never w
 imported, so a stray `PORT=abc` cannot break an import (the tests' collection among them).
 """
 
+import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,14 +17,17 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.config import STATIC_DIR, Settings
 from app.data import queries
-from app.data.db import ensure_database, logger
 from app.data.prose import prose_map
 from app.data.snapshot import FileWatch, load_snapshot
+from app.loader.ensure import ensure_database
+from app.pages.site import build_site
 from app.serve.cache import Cache
 from app.serve.guard import Guard
 from app.web import api, errors, files, openapi, problems, views
 from app.web.assets import FingerprintedFiles, fingerprint
-from app.web.site import build_site
+
+# uvicorn's logger, so what the app says at start-up shows in the server's output.
+logger = logging.getLogger("uvicorn.error")
 
 DESCRIPTION = (
     "Facts from one article reporting what U.S. officials said is a two-phased transition of "

@@ -161,8 +161,9 @@ def search_latency() -> tuple[float, float]:
     from sqlmodel import Session
 
     from app.config import Settings
-    from app.data.db import ensure_database, read_only_engine
+    from app.data.db import read_only_engine
     from app.data.search import search
+    from app.loader.ensure import ensure_database
 
     ensure_database(Settings())
 

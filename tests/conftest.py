@@ -15,9 +15,9 @@ from helpers import TINY_SEED, TODAY, free_port, site_paths
 from sqlmodel import Session
 
 from app.__main__ import SERVER_OPTIONS
-from app.build.loader import build
 from app.config import PROJECT_ROOT, Settings
 from app.data.db import read_only_engine
+from app.loader.loader import build
 from app.main import create_app
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

@@ -26,7 +26,7 @@ TINY_SEED = Path(__file__).parent / "fixtures" / "seed"  # an invented article, 
 
 
 def loader_env(settings: Settings) -> dict[str, str]:
-    """The environment that points `python -m app.build` at these settings' seed and database."""
+    """The environment that points `python -m app.loader` at these settings' seed and database."""
     return {
         **os.environ,
         "SEED_DIR": str(settings.seed_dir),
@@ -34,7 +34,7 @@ def loader_env(settings: Settings) -> dict[str, str]:
     }
 
 
-LOADER = [sys.executable, "-m", "app.build"]
+LOADER = [sys.executable, "-m", "app.loader"]
 
 
 def run_loader(settings: Settings) -> subprocess.CompletedProcess[str]:

@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 from helpers import ONE_ROUND_TRIP, SITE, append_corrections, as_twin, page_weight, site_paths
 
-from app.build.loader import build
 from app.config import Settings
+from app.loader.loader import build
 from app.main import create_app
 
 

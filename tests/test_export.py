@@ -22,9 +22,9 @@ from fastapi.testclient import TestClient
 from helpers import collect, export_into
 
 from app import __main__ as command
+from app import export as export_module
 from app.config import PROJECT_ROOT, Settings
-from app.serve import export as export_module
-from app.serve.export import MARKER, NOT_FOUND_PAGE
+from app.export import MARKER, NOT_FOUND_PAGE
 
 SITE = "http://127.0.0.1:8000"
 

@@ -6,11 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from app.build.fingerprint import APP_DIR, code_files
 from app.config import PROJECT_ROOT
+from app.loader.fingerprint import APP_DIR, code_files
 
 START = (
-    "from app.config import Settings; from app.data.db import ensure_database; "
+    "from app.config import Settings; from app.loader.ensure import ensure_database; "
     "ensure_database(Settings())"
 )
 
@@ -45,7 +45,7 @@ def _stored(project: Path) -> tuple[str, str]:
 
 def test_every_python_file_of_the_app_is_in_the_fingerprint() -> None:
     listed = {path.relative_to(APP_DIR).as_posix() for path in code_files()}
-    assert {"build/cards.py", "build/loader.py", "data/models.py", "web/site.py"} <= listed
+    assert {"loader/cards.py", "loader/loader.py", "data/models.py", "pages/site.py"} <= listed
     assert not any("__pycache__" in name for name in listed)
 
 
@@ -59,7 +59,7 @@ def test_editing_the_code_that_draws_cards_rebuilds_the_database(tmp_path: Path)
     first = _stored(project)
     _start(project)
     assert _stored(project) == first  # nothing changed: the build is kept
-    with (project / "app" / "build" / "cards.py").open("a", encoding="utf-8") as code:
+    with (project / "app" / "loader" / "cards.py").open("a", encoding="utf-8") as code:
         code.write("\n# an edit to the code that draws the cards\n")
     _start(project)
     assert _stored(project) != first  # the old build counted as stale and was replaced
@@ -71,7 +71,7 @@ def test_two_builds_of_the_same_inputs_draw_the_same_card_bytes(tmp_path: Path) 
     for seed in ("1", "2"):
         database = tmp_path / seed / "explainer.db"
         done = subprocess.run(
-            [sys.executable, "-m", "app.build"],
+            [sys.executable, "-m", "app.loader"],
             cwd=PROJECT_ROOT,
             env={
                 "PATH": "/usr/bin:/bin",

@@ -25,10 +25,11 @@ from helpers import free_port
 
 from app.config import PROJECT_ROOT, Settings, SettingsError
 from app.data.snapshot import FileWatch, Snapshot, load_snapshot
+from app.data.urls import MAX_PATH
 from app.serve import nginx
 from app.serve.cache import Cache, Message
 from app.serve.guard import DEFAULT_ALLOWED_HEADERS
-from app.serve.headers import MAX_PATH, MAX_QUERY
+from app.serve.headers import MAX_QUERY
 from app.serve.protocol import MAX_HEAD
 from app.web.errors import LONGEST_INSTANCE
 
@@ -36,7 +37,7 @@ OUR_VARIABLES = ("HOST", "PORT", "WEB_CONCURRENCY", "SITE_URL", "DATABASE_PATH",
 OUR_VARIABLES += ("TODAY", "ACCESS_LOG", "PREBUILT", "SERVED_BUILD")
 COMMANDS = {
     "python -m app": ["-m", "app"],
-    "python -m app.build": ["-m", "app.build"],
+    "python -m app.loader": ["-m", "app.loader"],
     "python -m app export": ["-m", "app", "export", "EXPORT"],
 }
 
@@ -106,7 +107,7 @@ def test_scripts_serve_reports_a_bad_setting_in_one_line(tmp_path: Path) -> None
 
 def test_importing_the_app_reads_no_environment(tmp_path: Path) -> None:
     """A stray PORT=abc must not break `import app.main` (nor the tests' collection)."""
-    code = "import app.main, app.__main__, app.serve.export, app.serve.nginx; print('ok')"
+    code = "import app.main, app.__main__, app.export, app.serve.nginx; print('ok')"
     result = run(["-c", code], {"PORT": "abc", "SITE_URL": "nope"}, tmp_path)
     assert (result.returncode, result.stdout, result.stderr) == (0, "ok\n", "")
 

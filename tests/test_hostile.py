@@ -22,11 +22,12 @@ from helpers import HOSTILE_INPUTS, address, read_until_closed
 from app.__main__ import SERVER_OPTIONS
 from app.data import downloads as exports
 from app.data import search
+from app.data.search import search_key
 from app.main import create_app
 from app.serve import guard, protocol
 from app.serve.cache import Document
 from app.serve.guard import Guard
-from app.serve.negotiate import choose_encoding, search_key
+from app.serve.negotiate import choose_encoding
 from app.serve.protocol import BoundedHttpTools
 
 CSP = b"content-security-policy: default-src 'self'"

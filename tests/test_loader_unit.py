@@ -7,12 +7,12 @@ import pytest
 from helpers import append_corrections, edit_facts
 from sqlmodel import Session, select
 
-from app.build.article import SeedError
-from app.build.loader import build
 from app.config import Settings
 from app.data.corrections import PART_CHARACTERS
 from app.data.models import Event, Fact, Passage
 from app.data.vocabulary import Channel, Hedge, Wording
+from app.loader.article import SeedError
+from app.loader.loader import build
 
 
 def test_the_tiny_seed_uses_every_wording_channel_and_hedge(tiny_session: Session) -> None:
@@ -209,7 +209,7 @@ def test_a_changed_article_is_refused(tiny_copy: Settings) -> None:
             'feed-subtitle = "Every change',
             'feed-footnote = "Newest first."\nfeed-subtitle = "Every change',
             "interface 'feed-footnote': no page shows it; name it in its page's `interface` in "
-            "app/web/registry.py",
+            "app/pages/registry.py",
         ),
         (
             'search-empty = "Type a word or two to search."\n',

@@ -14,9 +14,9 @@ import pytest
 from fastapi.testclient import TestClient
 from helpers import TODAY, edit_facts
 
-from app.build.article import SeedError
-from app.build.loader import build
 from app.config import Settings
+from app.loader.article import SeedError
+from app.loader.loader import build
 from app.main import create_app
 
 PHASE_1_FACT = "phase-1-ends-deployment-by-september-2025"

@@ -8,9 +8,9 @@ from fastapi.testclient import TestClient
 from helpers import collect
 
 from app.data.fragments import decode, matches
-from app.web import registry
+from app.pages import registry
+from app.pages.registry import HEADER_NAV
 from app.web.printing import number_links
-from app.web.registry import HEADER_NAV
 
 PAGES = [
     "/",

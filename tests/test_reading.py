@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from app.web.registry import HEADER_NAV
+from app.pages.registry import HEADER_NAV
 
 pytestmark = pytest.mark.browser
 

@@ -23,17 +23,17 @@ from jinja2 import ChoiceLoader, DictLoader
 from pydantic import BaseModel
 from sqlmodel import Session, select
 
-from app.build.article import SeedError
-from app.build.loader import build
 from app.config import PROJECT_ROOT, Settings
 from app.data.models import Fact
 from app.data.prose import prose_map
 from app.data.prose_keys import PageKey
 from app.data.schemas import ProseOut
+from app.export import export_site
+from app.loader.article import SeedError
+from app.loader.loader import build
 from app.main import create_app
-from app.serve.export import export_site
-from app.web import registry
-from app.web.registry import Ask, Page
+from app.pages import registry
+from app.pages.registry import Ask, Page
 from app.web.templating import templates
 
 # Step 3 of "Adding a page": the page's prose, in seed/facts.toml, resting on facts.

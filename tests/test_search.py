@@ -14,10 +14,10 @@ from helpers import HOSTILE_INPUTS, PROJECT_ROOT
 from lxml import html as lxml_html
 from playwright.sync_api import Browser, expect
 
-from app.build.article import SeedError
-from app.build.loader import build
 from app.config import Settings
 from app.data import search as search_module
+from app.loader.article import SeedError
+from app.loader.loader import build
 from app.serve import cache as cache_module
 
 SEED = tomllib.loads((PROJECT_ROOT / "seed" / "facts.toml").read_text(encoding="utf-8"))

@@ -11,9 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 from helpers import HOSTILE_INPUTS, LOADER, edit_facts, loader_env, run_loader
 
-from app.build.loader import seed_hash
 from app.config import PROJECT_ROOT, Settings
 from app.data.db import stored_seed_hash
+from app.loader.loader import seed_hash
 
 REQUIRED_CSP = [
     "default-src 'self'",

@@ -8,11 +8,12 @@ from helpers import append_corrections, edit_facts, run_loader
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
-from app.build import loader as seed_module
-from app.build.loader import build, seed_hash
 from app.config import PROJECT_ROOT, Settings
-from app.data.db import ensure_database, read_only_engine, stored_seed_hash
+from app.data.db import read_only_engine, stored_seed_hash
 from app.data.models import Correction, Event, Fact, Passage, Phase
+from app.loader import loader as seed_module
+from app.loader.ensure import ensure_database
+from app.loader.loader import build, seed_hash
 
 ARTICLE_SHA256 = "b9d94d9993b6be97509853e528f2d052e0f8f5b93b4616830a117ae7d8e4076f"
 

@@ -13,9 +13,9 @@ from fastapi.testclient import TestClient
 from helpers import SITE, json_strings, own_words, sentences, site_paths
 from sqlmodel import Session, select
 
-from app.build.article import misquotes
 from app.config import PROJECT_ROOT
 from app.data.models import Card
+from app.loader.article import misquotes
 
 SEARCH_PATHS = ("/search",)
 # Hedged figures: the article never gives these numbers without their hedge word.

@@ -1,10 +1,10 @@
 """Our words live in the seed, not in code (seed/GUIDE.md): every sentence a reader sees is in
 facts.toml, under the guide's rules and the corrections log, and code only fills in templates.
 
-The scan below reads app/data and app/web as Python (ast) and reports any string literal that
-reads like a sentence: four words or more. Docstrings, SQL, log lines, exception messages and
-the API's own documentation (`description=`, `summary=`) are for programmers and operators;
-the modules in ALLOWED are too, each for the reason given.
+The scan below reads app/data, app/pages and app/web as Python (ast) and reports any string
+literal that reads like a sentence: four words or more. Docstrings, SQL, log lines, exception
+messages and the API's own documentation (`description=`, `summary=`) are for programmers and
+operators; the modules in ALLOWED are too, each for the reason given.
 """
 
 import ast
@@ -16,13 +16,13 @@ from fastapi.testclient import TestClient
 from helpers import append_corrections, edit_facts
 from sqlmodel import Session, create_engine
 
-from app.build.loader import build
 from app.config import PROJECT_ROOT, Settings
 from app.data.corrections import list_corrections
 from app.data.notes import get_notes
 from app.data.prose import fill, placeholders
+from app.loader.loader import build
 
-SCANNED = ["app/data", "app/web"]
+SCANNED = ["app/data", "app/pages", "app/web"]
 SENTENCE = re.compile(r"[A-Za-z][A-Za-z’'-]*(?:[,;:]? \(?[A-Za-z][A-Za-z’'-]*\)?){3,}")
 SQL = re.compile(r"^\s*(SELECT|INSERT|CREATE|WITH|UPDATE|DELETE)\b")
 # `key_help` is a registry entry's key parameter description in OpenAPI.
@@ -39,9 +39,8 @@ ALLOWED = {
     "app/data/downloads.py": "what each download file holds, beside its hash",
     "app/web/openapi.py": "the OpenAPI document's own text",
     "app/web/problems.py": "which statuses each API operation documents, and why",
-    "app/web/previews.py": "each page's preview-card words, drawn into images from the data",
+    "app/pages/previews.py": "each page's preview-card words, drawn into images from the data",
     "app/web/envelope.py": "the API's filters and parameter errors, for programs",
-    "app/data/db.py": "why a database file is rebuilt, for the operator's log",
     "app/data/snapshot.py": "what is wrong with the database file, for /healthz and the log",
 }
 

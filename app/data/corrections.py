@@ -163,6 +163,17 @@ def get_correction_day(*, session: Session, key: str) -> CorrectionDayOut | None
     return correction_pages(list_corrections(session=session)).get(key)
 
 
+class Gone(Exception):
+    """A page that existed and was retired on purpose: answered 410, with a pointer.
+
+    Raised by a page's query (app/pages/registry.py), answered by app/web/errors.py.
+    """
+
+    def __init__(self, retired: RetiredOut) -> None:
+        super().__init__(retired.id)
+        self.retired = retired
+
+
 def get_retired(*, session: Session, fact_id: str) -> RetiredOut | None:
     """A fact id that no longer stands, with what replaced it, if anything."""
     row = session.get(RetiredFact, fact_id)

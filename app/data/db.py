@@ -1,25 +1,17 @@
-"""The read-only engine the server uses, and the start-up check that builds a missing database."""
+"""The read-only engine the server uses, and what a built file says about itself.
 
-import logging
+Building a missing or stale file at start-up is the loader's (app/loader/ensure.py); a
+request's session is the web layer's (app/web/sessions.py).
+"""
+
 import sqlite3
-from collections.abc import AsyncIterator
 from contextlib import closing
 from pathlib import Path
-from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import Depends, Request
 from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
-from sqlmodel import Session, create_engine
-
-from app.build.article import SeedError
-from app.build.fingerprint import seed_hash
-from app.config import Settings
-
-# uvicorn's logger, so build reports and seed errors at start-up show in the server's output.
-logger = logging.getLogger("uvicorn.error")
+from sqlmodel import create_engine
 
 
 def integrity_problem(path: Path) -> str | None:
@@ -51,38 +43,6 @@ def stored_seed_hash(path: Path) -> str | None:
     return row[0] if row else None
 
 
-def trusted_seed_hash(path: Path) -> str | None:
-    """The stored seed hash, saying in one line why a file that is there cannot be trusted."""
-    stored = stored_seed_hash(path)
-    if stored is None and path.is_file():
-        why = integrity_problem(path) or "it records no build"
-        logger.warning("%s cannot be served (%s); rebuilding it from the seed", path, why)
-    return stored
-
-
-def ensure_database(settings: Settings) -> None:
-    """Build the database when it is missing, stale or corrupt; keep a valid old one otherwise.
-
-    A valid old database is served, with one line saying why, when the seed cannot be read
-    (facts.toml missing), fails its checks, or the folder cannot be written (a read-only
-    image): serving the last good build beats not starting. A corrupt one is never kept.
-    """
-    stored = trusted_seed_hash(settings.database_path)
-    try:
-        if stored == seed_hash(settings):
-            return
-        from app.build.loader import build  # the loader is imported only when there is work for it
-
-        coverage = build(settings)
-    except (SeedError, OSError, sqlite3.Error, SQLAlchemyError) as error:
-        if stored is None:
-            raise
-        reason = error if isinstance(error, SeedError) else f"{type(error).__name__}: {error}"
-        logger.error("cannot rebuild the database (%s); serving the previous build", reason)
-        return
-    logger.info("built %s; %s", settings.database_path, coverage.line())
-
-
 def read_only_engine(path: Path) -> Engine:
     """Open the built file read-only: the server can never change what readers see."""
     url = f"sqlite:///file:{quote(str(path))}?mode=ro&uri=true"
@@ -90,14 +50,3 @@ def read_only_engine(path: Path) -> Engine:
     # deadlock with FastAPI's thread pool under load (threads waiting on connections that only
     # a thread can give back).
     return create_engine(url, poolclass=NullPool, connect_args={"check_same_thread": False})
-
-
-async def get_session(request: Request) -> AsyncIterator[Session]:
-    """One session per request. Async only so FastAPI does not hop to a worker thread just to
-    open and close it: that does no I/O (the connection opens on first query, in the route's
-    thread) and closing a read-only SQLite connection takes microseconds."""
-    with Session(request.app.state.engine) as session:
-        yield session
-
-
-SessionDep = Annotated[Session, Depends(get_session)]

@@ -96,7 +96,7 @@ class Fact(FactBase, table=True):
     # The text-fragment directive that selects exactly the quote on /source, worked out once
     # at build time (it searches the article for the shortest unique context).
     fragment: str
-    # What a share preview shows (app/build/cards.py): the statement, or the short forms
+    # What a share preview shows (app/loader/cards.py): the statement, or the short forms
     # facts.toml gives in `share` when it is longer than a preview shows whole.
     share_title: str
     share_description: str
@@ -248,7 +248,7 @@ class Listing(SQLModel, table=True):
     fact_id: str = Field(foreign_key="fact.id")
 
 
-# What share previews show whole (app/build/cards.py, templates/base.html): a title of about
+# What share previews show whole (app/loader/cards.py, templates/base.html): a title of about
 # 70 characters (more is cut, often inside a quotation or before a date or a speaker), a
 # description of about 155 and never more than 200 here; a browser's <title>, up to 200.
 LONGEST_SHARE_TITLE = 70

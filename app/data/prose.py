@@ -98,7 +98,7 @@ TEMPLATES: dict[PageKey | InterfaceKey, frozenset[str]] = {
     InterfaceKey("search-term-nearest"): frozenset({"nearest", "word"}),
     InterfaceKey("search-term-nearest-or"): frozenset({"nearest", "word", "words"}),
     InterfaceKey("error-no-page"): frozenset(),
-    # an item page's 404 (app/web/registry.py, Page.missing): {asked} is the key asked for
+    # an item page's 404 (app/pages/registry.py, Page.missing): {asked} is the key asked for
     InterfaceKey("error-no-question"): frozenset({"asked"}),
     InterfaceKey("error-no-phase"): frozenset({"asked"}),
     InterfaceKey("error-no-region"): frozenset({"asked"}),

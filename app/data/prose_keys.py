@@ -150,7 +150,7 @@ def parse(key: str) -> ProseKey:
 
 def shown_on(key: ProseKey, pages: Mapping[str, str], interface: Mapping[str, str]) -> str:
     """The page that shows a piece of prose: a `[prose.NAME]` or an `[interface]` NAME where its
-    registry entry says (`pages`, `interface`, from app/web/registry.py), the rest on their
+    registry entry says (`pages`, `interface`, from app/pages/registry.py), the rest on their
     own page."""
     match key:
         case PageKey(name=name):

@@ -22,10 +22,12 @@ import re
 import sqlite3
 import time
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
+from types import MappingProxyType
+from urllib.parse import parse_qsl, urlencode
 
 from markupsafe import escape
 from sqlalchemy.exc import OperationalError
@@ -602,25 +604,18 @@ def _speaking(kind: str, ref: str, sentence: str, found: Aids) -> str:
     return voice.short[0].upper() + voice.short[1:] + ": "
 
 
-def _title(kind: str, ref: str, title: str, found: Aids) -> str:
-    """A heading for the hit: a passage's number; the page showing a piece of our prose."""
+def _title(kind: str, ref: str, title: str, found: Aids, names: Mapping[str, str]) -> str:
+    """A heading for the hit: a passage's number; the page showing a piece of our prose, by
+    the name `names` gives it (the registry's, handed in: search sits below the registry)."""
     if kind == "passage":
         return f"Passage {ref.removeprefix('p-')}"
     if kind == "prose":
         path = found.prose_pages[ref]
-        return f"On {_page_names().get(path, path)}"
+        return f"On {names.get(path, path)}"
     return _marked(title)[0]
 
 
-@cache
-def _page_names() -> dict[str, str]:
-    """Each page's name as the header and footer give it ("/phases": "The plan")."""
-    from app.web.registry import HEADER_NAV, more  # (here: the registry imports search)
-
-    return dict([*HEADER_NAV.items(), *more()])
-
-
-def _hit(row: Row, found: Aids, typed: str = "") -> SearchHitOut:
+def _hit(row: Row, found: Aids, names: Mapping[str, str], typed: str = "") -> SearchHitOut:
     kind, ref, title, body, _ = row
     sentence = _snippet(body or "", typed)
     speaker = _speaking(kind, ref, sentence, found)
@@ -634,7 +629,7 @@ def _hit(row: Row, found: Aids, typed: str = "") -> SearchHitOut:
     return SearchHitOut(
         kind=kind,
         id=ref,
-        title=_title(kind, ref, title, found),
+        title=_title(kind, ref, title, found, names),
         snippet=speaker + snippet_plain,
         snippet_html=str(escape(speaker)) + snippet_html,
         url=url,
@@ -649,9 +644,15 @@ def _out(query: str, found: Aids, **fields: object) -> SearchOut:
     )
 
 
-def search(*, session: Session, query: str) -> SearchOut:
+UNNAMED: Mapping[str, str] = MappingProxyType({})  # no page names given: headings show paths
+
+
+def search(*, session: Session, query: str, page_names: Mapping[str, str] = UNNAMED) -> SearchOut:
     """Find results with every word (in any of its forms or thesaurus words); else with the
-    nearest spelling the index has; else with some of the words; saying which."""
+    nearest spelling the index has; else with some of the words; saying which.
+
+    `page_names` are the pages' names as the header and footer give them ("/phases": "The
+    plan"), for the headings of prose hits (app/pages/registry.py's `page_names`)."""
     cleaned = query.replace("\x00", "").strip()
     found = aids(session)
     notice = None
@@ -699,7 +700,10 @@ def search(*, session: Session, query: str) -> SearchOut:
         left_out=reading.left_out,
         results=[
             _hit(
-                row, found, typed[row[0], row[1]].typed_body() if (row[0], row[1]) in typed else ""
+                row,
+                found,
+                page_names,
+                typed[row[0], row[1]].typed_body() if (row[0], row[1]) in typed else "",
             )
             for row in rows
         ],
@@ -823,3 +827,23 @@ def _bounded(
     raw = session.connection().connection.driver_connection  # (no SQL to compile: quicker)
     params = {"open": OPEN, "close": CLOSE, "query": fts, "limit": limit}
     return list(raw.execute(SQL.format(kinds=kinds), params))  # type: ignore[union-attr]
+
+
+def search_key(query: bytes) -> str:
+    """The part of a search's query string that changes its answer: `q`, as search reads it.
+
+    Other parameters (`utm_*`, `fbclid`) are dropped, and only the first MAX_QUERY + 1
+    characters count: anything longer is cut to MAX_QUERY with the same notice.
+    """
+    pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True)
+    values = [value for name, value in pairs if name == "q"]
+    text = values[-1] if values else ""
+    text = text.replace("\x00", "").strip()
+    # One character past the limit says "too long" (search cuts and gives notice); it must not
+    # be a space, which search would strip, losing the notice.
+    return text[:MAX_QUERY] + text[MAX_QUERY:].lstrip()[:1]
+
+
+def search_query(key: str) -> bytes:
+    """The canonical query string that renders the search `key`."""
+    return urlencode({"q": key}).encode() if key else b""

@@ -3,6 +3,11 @@
 ARTICLE = "/source"
 ARTICLE_TEXT = "/article.txt"
 ANNOTATIONS = "/api/annotations"
+# The paths whose answer depends on a query string: search's page, twin and API route.
+SEARCH_PATHS = {"/search", "/search.json", "/api/search"}
+# The longest path, in bytes (the longest real URL here is under 100): a longer one is a 414,
+# and a problem's `instance` leaves it out rather than echo it back.
+MAX_PATH = 1024
 
 
 def fact(fact_id: str) -> str:

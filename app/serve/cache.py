@@ -25,9 +25,10 @@ from typing import Any
 
 import brotli
 
-from app.data.search import SLOW
-from app.serve.headers import COMPRESSIBLE, MAX_QUERY, SEARCH_PATHS
-from app.serve.negotiate import choose_encoding, etag_matches, search_key, search_query
+from app.data.search import SLOW, search_key, search_query
+from app.data.urls import SEARCH_PATHS
+from app.serve.headers import COMPRESSIBLE, MAX_QUERY
+from app.serve.negotiate import choose_encoding, etag_matches
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]

@@ -14,8 +14,9 @@ from collections.abc import Callable
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.requests import Request
 
+from app.data.urls import MAX_PATH, SEARCH_PATHS
 from app.serve.cache import ASGIApp, Message, Receive, Scope, Send
-from app.serve.headers import MAX_PATH, MAX_QUERY, SEARCH_PATHS, policy
+from app.serve.headers import MAX_QUERY, policy
 from app.web.errors import render_error
 
 ALLOWED = ("GET", "HEAD")

@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from app.serve.negotiate import search_key, search_query
+from app.data.search import search_key, search_query
+from app.data.urls import SEARCH_PATHS
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -51,14 +52,10 @@ PAGE_CACHE = b"public, max-age=300"
 ASSET_CACHE = b"public, max-age=86400"  # preview cards: made once per build
 # A fingerprinted name's bytes never change (a new version gets a new name): keep it a year.
 IMMUTABLE_CACHE = b"public, max-age=31536000, immutable"
-SEARCH_PATHS = {"/search", "/search.json", "/api/search"}
 # The longest query string a page or API document takes (they ignore or refuse theirs): a
 # longer one is "URI Too Long" (414, RFC 9110). Half the 16 KiB head (protocol.MAX_HEAD), so a
 # client meets the 414 before the 431. A search reads its `q` and cuts it with a notice.
 MAX_QUERY = 8 * 1024
-# The longest path, in bytes (the longest real URL here is under 100): a longer one is a 414,
-# and a problem's `instance` leaves it out rather than echo it back.
-MAX_PATH = 1024
 # Health answers what this replica serves now: a cache that kept a 200 would hide the 503.
 UNCACHED = {"/healthz"}
 NO_STORE = b"no-store"

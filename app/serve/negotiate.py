@@ -4,10 +4,6 @@ No result here is cached by its input: a client controls every byte of these hea
 cache keyed by them (as `choose_encoding` once had) lets 256 huge values pin a gigabyte.
 """
 
-from urllib.parse import parse_qsl, urlencode
-
-from app.data.search import MAX_QUERY
-
 MAX_READ = 512  # bytes of Accept-Encoding or If-(None-)Match worth reading; real ones are < 100
 COMMON = {  # what browsers, curl and wrk send, answered without parsing
     b"": "identity",
@@ -52,23 +48,3 @@ def etag_matches(header: bytes, etag: str, weak: bool = True) -> bool:
     if weak:
         tags = [tag.removeprefix("W/") for tag in tags]
     return "*" in tags or etag in tags
-
-
-def search_key(query: bytes) -> str:
-    """The part of a search's query string that changes its answer: `q`, as search reads it.
-
-    Other parameters (`utm_*`, `fbclid`) are dropped, and only the first MAX_QUERY + 1
-    characters count: anything longer is cut to MAX_QUERY with the same notice.
-    """
-    pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True)
-    values = [value for name, value in pairs if name == "q"]
-    text = values[-1] if values else ""
-    text = text.replace("\x00", "").strip()
-    # One character past the limit says "too long" (search cuts and gives notice); it must not
-    # be a space, which search would strip, losing the notice.
-    return text[:MAX_QUERY] + text[MAX_QUERY:].lstrip()[:1]
-
-
-def search_query(key: str) -> bytes:
-    """The canonical query string that renders the search `key`."""
-    return urlencode({"q": key}).encode() if key else b""

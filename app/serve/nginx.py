@@ -11,13 +11,13 @@ from http import HTTPStatus
 from pathlib import Path
 
 from app.config import PROJECT_ROOT, Settings
+from app.data.urls import MAX_PATH
 from app.serve.guard import DEFAULT_ALLOWED_HEADERS, REFUSALS
 from app.serve.headers import (
     ASSET_CACHE,
     EVERY_REPLY,
     HSTS,
     IMMUTABLE_CACHE,
-    MAX_PATH,
     MAX_QUERY,
     PAGE_CACHE,
 )

@@ -9,12 +9,12 @@ from fastapi.responses import JSONResponse
 
 from app.data import annotations as notes
 from app.data import queries
-from app.data.db import SessionDep
 from app.data.schemas import AnnotationCollectionOut, AnnotationOut, ArticleOut, PassageOut
 from app.web.envelope import api_json, strict_params
 from app.web.errors import or_404
 from app.web.problems import NOT_FOUND
 from app.web.root import ApiRootOut, api_root
+from app.web.sessions import SessionDep
 
 
 class AnnotationJSON(JSONResponse):

@@ -11,11 +11,11 @@ from fastapi.responses import JSONResponse, Response
 from sqlmodel import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.data.corrections import Gone
 from app.data.prose import interface_word
 from app.data.prose_keys import InterfaceKey
 from app.data.schemas import RetiredOut
-from app.serve.headers import MAX_PATH
-from app.web.registry import Gone
+from app.data.urls import MAX_PATH
 from app.web.templating import templates
 
 T = TypeVar("T")

@@ -8,14 +8,14 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from app.data import columns, queries, urls
 from app.data import downloads as exports
 from app.data.corrections import list_corrections
-from app.data.db import SessionDep
 from app.data.models import Card
 from app.data.prose import interface_word
 from app.data.prose_keys import InterfaceKey
 from app.data.schemas import HealthOut
-from app.serve.headers import SEARCH_PATHS
+from app.data.urls import SEARCH_PATHS
 from app.web import feed
 from app.web.errors import or_404
+from app.web.sessions import SessionDep
 
 router = APIRouter(include_in_schema=False)
 logger = logging.getLogger("uvicorn.error")

@@ -15,8 +15,8 @@ from sqlmodel import Session
 from starlette.routing import compile_path
 
 from app.data.schemas import ProblemOut
+from app.pages.registry import examples
 from app.web import problems
-from app.web.registry import examples
 
 LICENSE = {"name": "MIT", "identifier": "MIT"}
 NOT_OURS = (

@@ -17,7 +17,7 @@ document stays small (under 100 KB).
 from typing import Any
 
 from app.data.schemas import ProblemOut
-from app.serve.headers import SEARCH_PATHS
+from app.data.urls import SEARCH_PATHS
 
 Responses = dict[int | str, dict[str, Any]]
 

@@ -11,7 +11,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic import BaseModel, Field
 
 from app.data import urls
-from app.web import registry
+from app.pages import registry
 
 # Resources with no page of their own, and where people read the same thing.
 PAGE_OF = {

@@ -17,13 +17,13 @@ from app.data.models import LONGEST_DESCRIPTION, LONGEST_TITLE, SHOWN_DESCRIPTIO
 from app.data.prose import fill, filled
 from app.data.prose_keys import PageKey
 from app.data.schemas import ArticleOut, FactOut, ProseOut, QuestionOut
-from app.serve.headers import SEARCH_PATHS
-from app.serve.negotiate import search_key, search_query
+from app.data.search import search_key, search_query
+from app.data.urls import SEARCH_PATHS
+from app.pages.registry import more, nav
+from app.pages.site import card_path
 from app.web.jsonld import graph, questions_graph
 from app.web.printing import number_links
 from app.web.reading import Reading
-from app.web.registry import more, nav
-from app.web.site import card_path
 
 
 def page_context(request: Request) -> dict[str, Any]:

@@ -10,13 +10,13 @@ from typing import Annotated, Any, get_args, get_origin
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from app.data.db import SessionDep
 from app.data.prose import interface_word
 from app.data.prose_keys import InterfaceKey
-from app.web import registry
+from app.pages import registry
+from app.pages.registry import Ask, Page
 from app.web.envelope import FILTERS, CollectionOut, api_json, collection, strict_params
 from app.web.problems import GONE, NOT_FOUND
-from app.web.registry import Ask, Page
+from app.web.sessions import SessionDep
 from app.web.templating import templates
 
 STRICT = [Depends(strict_params)]

@@ -1,7 +1,7 @@
 """The site map, from the registry: every public URL, its JSON twin, its card, its Link header.
 
 Pages and their twins are plain functions of the database, so each is rendered once per
-process and served from memory (see app/serve/cache.py) or written to disk (app/serve/export.py).
+process and served from memory (see app/serve/cache.py) or written to disk (app/export.py).
 """
 
 from collections.abc import Iterable
@@ -13,7 +13,7 @@ from app.data import urls
 from app.data.columns import METADATA_MEDIA_TYPE as CSVM
 from app.data.corrections import list_corrections, modified_dates
 from app.data.queries import page_keys
-from app.web import registry
+from app.pages import registry
 
 STATIC_FILES = [
     "/static/style.css",

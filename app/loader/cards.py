@@ -7,11 +7,11 @@ from functools import cache
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 from sqlmodel import Session
 
-from app.build.article import SeedError
 from app.data.models import LONGEST_DESCRIPTION, LONGEST_SHARE_TITLE
-from app.web import registry
-from app.web.previews import Card
-from app.web.site import card_path
+from app.loader.article import SeedError
+from app.pages import registry
+from app.pages.previews import Card
+from app.pages.site import card_path
 
 WIDTH, HEIGHT, MARGIN = 1200, 630, 80
 BODY_HEIGHT = 400  # from under the kicker to above the footer
@@ -116,7 +116,7 @@ def _check(path: str, card: Card) -> None:
 
 def card_specs(session: Session) -> dict[str, Card]:
     """What each page's card and share preview say, keyed by the card's URL path: each
-    registry entry's `card` words (app/web/previews.py), checked."""
+    registry entry's `card` words (app/pages/previews.py), checked."""
     cards: dict[str, Card] = {}
     for page in registry.PAGES:
         cards.update(page.card(page, session))

@@ -1,5 +1,5 @@
 """What each page's preview card says: one function per kind of page, named by its registry
-entry (`card=`), keyed by the page's URL. Drawing the cards is app/build/cards.py's.
+entry (`card=`), keyed by the page's URL. Drawing the cards is app/loader/cards.py's.
 
 A page added without a card function of its own gets `seed_card`: its words come from the
 seed's `[prose.NAME-title]` and `[prose.NAME-lede]`, the words the page itself shows.
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import Session, select
 
-from app.build.article import SeedError
+from app.config import SeedError
 from app.data import corrections, queries, questions, story, urls
 from app.data.models import LONGEST_SHARE_TITLE, SHOWN_DESCRIPTION, Fact
 from app.data.prose import prose_map
@@ -20,7 +20,7 @@ from app.data.prose_keys import PageKey
 from app.data.schemas import SpeakerOut
 
 if TYPE_CHECKING:
-    from app.web.registry import Page
+    from app.pages.registry import Page
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,7 @@ so `article[start:end] == quote` holds for every fact.
 import re
 from dataclasses import dataclass
 
-
-class SeedError(Exception):
-    """A problem in the seed files, told in one line a non-programmer can act on."""
+from app.config import SeedError
 
 
 @dataclass(frozen=True)

@@ -8,15 +8,6 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from app.build.article import SeedError, misquotes
-from app.build.schema import (
-    CorrectionEntry,
-    CorrectionsFile,
-    FactEntry,
-    SectionEntry,
-    SeedFile,
-    SpeakerEntry,
-)
 from app.data.corrections import PART_CHARACTERS
 from app.data.deadlines import TARGET_HEDGES
 from app.data.models import LONGEST_DESCRIPTION, LONGEST_SHARE_TITLE
@@ -25,7 +16,16 @@ from app.data.prose_keys import InterfaceKey
 from app.data.queries import chain_afters
 from app.data.standing import relayer, standing
 from app.data.vocabulary import OWN_WORDS_SPEAKER
-from app.web import registry
+from app.loader.article import SeedError, misquotes
+from app.loader.schema import (
+    CorrectionEntry,
+    CorrectionsFile,
+    FactEntry,
+    SectionEntry,
+    SeedFile,
+    SpeakerEntry,
+)
+from app.pages import registry
 
 PLACEHOLDER = re.compile(r"\{\w+\}")
 
@@ -172,14 +172,14 @@ def _check_prose(seed: SeedFile) -> None:
     if unplaced:
         raise SeedError(
             f"prose '{unplaced[0]}': no page shows it; name it in its page's `prose` in "
-            "app/web/registry.py"
+            "app/pages/registry.py"
         )
     shown = registry.interface_pages()
     unplaced = [key for key in seed.interface if key not in shown]
     if unplaced:
         raise SeedError(
             f"interface '{unplaced[0]}': no page shows it; name it in its page's `interface` "
-            "in app/web/registry.py"
+            "in app/pages/registry.py"
         )
     fact_ids = {fact.id for fact in seed.facts}
     found = seed.all_prose()

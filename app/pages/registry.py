@@ -2,7 +2,7 @@
 
 From each entry come its HTML route, its `.json` twin, its API route (all three answer from
 the same query), its OpenAPI entry and its example (a key from the data), its preview card
-(`card`, app/web/previews.py), its sitemap and export entries, the seed prose and interface
+(`card`, app/pages/previews.py), its sitemap and export entries, the seed prose and interface
 words it shows (so a correction to them links here), and its place in the header (`header`)
 or the footer's "More" list (`nav`). Adding a page is one entry here, one query, one template
 and its prose in the seed; tests/test_registry.py does exactly that.
@@ -19,6 +19,7 @@ from app.config import Settings
 from app.data import annotations, notes, queries, questions, search, story, timeline, urls
 from app.data import downloads as files
 from app.data.corrections import (
+    Gone,
     correction_keys,
     get_correction_day,
     get_retired,
@@ -45,9 +46,9 @@ from app.data.schemas import (
     SpeakerOut,
     TimelineEntryOut,
 )
-from app.web import previews
-from app.web.previews import CardWords
-from app.web.reference import Operation, operations
+from app.pages import previews
+from app.pages.previews import CardWords
+from app.pages.reference import Operation, operations
 
 
 @dataclass(frozen=True)
@@ -58,14 +59,6 @@ class Ask:
     params: Mapping[str, str] = field(default_factory=dict)
     snapshot: bytes = b""  # the database file this replica serves, for the downloads page
     openapi: Callable[[], dict[str, Any]] | None = None  # for the API reference page
-
-
-class Gone(Exception):
-    """A page that existed and was retired on purpose: answered 410, with a pointer."""
-
-    def __init__(self, retired: Any) -> None:
-        super().__init__(retired.id)
-        self.retired = retired
 
 
 Query = Callable[[Ask, Session, str], Any]
@@ -236,7 +229,7 @@ def _operations(ask: Ask, session: Session, _: str) -> list[Operation]:
 
 
 def _search(ask: Ask, session: Session, _: str) -> SearchOut:
-    return search.search(session=session, query=ask.params.get("q", ""))
+    return search.search(session=session, query=ask.params.get("q", ""), page_names=page_names())
 
 
 # Every key of each item page, in the order its list shows them.
@@ -716,6 +709,12 @@ def more() -> list[tuple[str, str]]:
     """The footer's "More" list: every other page with a label, in registry order."""
     header = header_nav()
     return [(page.url(), page.nav) for page in PAGES if page.nav and page.url() not in header]
+
+
+def page_names() -> dict[str, str]:
+    """Each page's name as the header and footer give it ("/phases": "The plan"): search's
+    headings for our prose (app/data/search.py sits below the registry, so it is handed in)."""
+    return dict([*HEADER_NAV.items(), *more()])
 
 
 def prose_pages() -> dict[str, str]:

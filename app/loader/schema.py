@@ -8,7 +8,6 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from app.build.article import SeedError
 from app.data.models import EventBase, FigureBase
 from app.data.prose_keys import (
     PHASE_FIELDS,
@@ -31,6 +30,7 @@ from app.data.vocabulary import (
     SpeakerKind,
     Wording,
 )
+from app.loader.article import SeedError
 
 
 class Strict(BaseModel):
@@ -338,11 +338,11 @@ class SeedFile(Strict):
     prose: dict[str, ProseEntry]
     questions: list[QuestionEntry] = []
     # The key each API example shows, by the page's first path segment ("facts"); a key the
-    # data no longer has falls back to the first (app/web/registry.py, Page.example).
+    # data no longer has falls back to the first (app/pages/registry.py, Page.example).
     examples: dict[str, str] = {}
     # The site's words about itself (search notices, error pages, the corrections feed): no
     # claim about the article, so no fact; a change to one is still a correction. The page
-    # that shows each names it (its `interface` in app/web/registry.py).
+    # that shows each names it (its `interface` in app/pages/registry.py).
     interface: dict[str, str] = {}
     thesaurus: list[ThesaurusEntry] = []  # search's word groups, last in facts.toml
 

@@ -1,6 +1,6 @@
 """The only writer: check the facts against the article, then build the SQLite file atomically.
 
-Run `python -m app.build` after editing seed/facts.toml. Nothing is written unless every check
+Run `python -m app.loader` after editing seed/facts.toml. Nothing is written unless every check
 passes, and the new database replaces the old one in a single rename.
 """
 
@@ -17,23 +17,6 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, col, create_engine, select
 
-from app.build.article import PassageSpan, SeedError, locate_quote, split_passages
-from app.build.checks import (
-    check_corrections,
-    check_quotation_marks,
-    check_references,
-    check_shares,
-    check_terms,
-    check_thesaurus,
-)
-from app.build.fingerprint import seed_hash
-from app.build.schema import (
-    CorrectionsFile,
-    SectionEntry,
-    SeedFile,
-    read_corrections_file,
-    read_seed_file,
-)
 from app.config import Settings, SettingsError
 from app.data.fragments import text_directive
 from app.data.models import (
@@ -64,7 +47,24 @@ from app.data.prose_keys import (
     parse,
     shown_on,
 )
-from app.web import registry
+from app.loader.article import PassageSpan, SeedError, locate_quote, split_passages
+from app.loader.checks import (
+    check_corrections,
+    check_quotation_marks,
+    check_references,
+    check_shares,
+    check_terms,
+    check_thesaurus,
+)
+from app.loader.fingerprint import seed_hash
+from app.loader.schema import (
+    CorrectionsFile,
+    SectionEntry,
+    SeedFile,
+    read_corrections_file,
+    read_seed_file,
+)
+from app.pages import registry
 
 
 @dataclass(frozen=True)
@@ -295,8 +295,8 @@ def _write(path: Path, rows: list[SQLModel], meta: dict[str, str]) -> None:
             _index_for_search(session)
             # Cards are drawn from the tables just written, through the same queries as pages.
             # (Imported here: serving a built database never needs Pillow.)
-            from app.build.cards import card_specs, draw
-            from app.web.site import site_pages
+            from app.loader.cards import card_specs, draw
+            from app.pages.site import site_pages
 
             specs = card_specs(session)
             missing = {page.card for page in site_pages(session)} - set(specs)
