@@ -288,9 +288,9 @@ def test_search_finds_and_marks_words(client: TestClient) -> None:
     ids = [hit["id"] for hit in found["results"]]
     assert "p-5" in ids and "not-withdrawing" in ids
     # The match is marked in the snippet, or a word searched for it (the word or one of its
-    # thesaurus group: "pull out") is in the hit's title (a fact's statement).
+    # thesaurus group: "leaving") is in the hit's title (a fact's statement).
     searched = [word for term in found["terms"] for word in term["searched"]]
-    assert "pull out" in searched
+    assert "leaving" in searched
     assert all(
         "<mark>" in hit["snippet_html"] or any(word in hit["title"].lower() for word in searched)
         for hit in found["results"]

@@ -681,7 +681,8 @@ class NoteOut(BaseModel):
 class SearchHitOut(BaseModel):
     kind: str = Field(
         description="passage, fact, question, phase, region, official, prose (our words on "
-        "another page) or note (a note on the source)"
+        "another page), note (a note on the source) or timeline (our date, label and "
+        "reasoning for a dated fact on /timeline)"
     )
     id: str = Field(description="The passage's or fact's id, or the page's slug.")
     title: str = Field(description="A heading for the hit.")

@@ -61,7 +61,9 @@ SQL = (
     "FROM search_index WHERE search_index MATCH :query AND kind IN ({kinds}) "
     "ORDER BY bm25(search_index, 0, 0, 2.0, 1.0) LIMIT :limit"
 )
-ALL_KINDS = "'passage', 'fact', 'question', 'phase', 'region', 'official', 'prose', 'note'"
+ALL_KINDS = (
+    "'passage', 'fact', 'question', 'phase', 'region', 'official', 'prose', 'note', 'timeline'"
+)
 EVERY = 10_000  # more rows than the index has: a term's lookup is never cut short
 PAGES = "'phase', 'region', 'official'"
 # Words a plain-language question is built from that say nothing about what is asked. "not"
@@ -82,6 +84,18 @@ WORD = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\w+(?:[-.'’]\w+)*(?:(?<=\.\w)\.)?
 PRONOUN = re.compile(r"(He|She|They|It)\b")  # a sentence leaning on the one before
 NUMBER_AROUND = re.compile(r"\d[,.]$|^[,.]\d")  # "2" inside "2,500" or "2.5"
 PAGE_KINDS = ("phase", "region", "official")
+# Words the stemmer reads as forms of a word searched for, but which our pages use in another
+# sense: "leaves" is the site's "leaves out", never a leaving; "based" (in Washington) is no
+# base; "dateline" is no date. A marked word listed under a searched word does not count.
+NOT_FORMS: dict[str, frozenset[str]] = {
+    word: frozenset(others)
+    for words, others in [
+        (("leave", "leaving"), ("leaves",)),
+        (("base", "bases"), ("based",)),
+        (("date", "dates"), ("dateline", "datelined")),
+    ]
+    for word in words
+}
 UNMARK = {ord(OPEN): None, ord(CLOSE): None}
 SENTENCE_END = re.compile(r"[.?!][”\ue001]*\s+")
 ABBREVIATIONS = ("U.S.", "Sept.", "Oct.", "Nov.", "Dec.", "Jan.", "Feb.", "Aug.", "D.C.")
@@ -93,6 +107,7 @@ LINKS: dict[str, tuple[Callable[[str], str], Callable[[str], str]]] = {
     "region": (urls.region, urls.region_api),
     "official": (urls.speaker, urls.speaker_api),
     "note": (lambda key: f"/notes#{key}", lambda key: "/api/notes"),
+    "timeline": (lambda key: "/timeline", lambda key: "/api/timeline"),
 }
 
 
@@ -319,12 +334,20 @@ def read_query(query: str, found: Aids) -> Reading:
         elif _fold(word) in STOP_WORDS:
             reading.left_out.append(word)
         elif _tokens(word):
-            reading.terms.append(Term(word, [word]))
+            reading.terms.append(Term(word, _as_written(word)))
         index += size
     if not reading.terms and reading.left_out:  # only common words: search them after all
         reading.terms = [Term(word, [word]) for word in reading.left_out]
         reading.left_out = []
     return reading
+
+
+def _as_written(word: str) -> list[str]:
+    """A word, and a number of four digits or more also as the article writes it: "2500" is
+    its "2,500" (a year, "2014", finds no "2,014", which no page writes)."""
+    if re.fullmatch(r"[1-9]\d{3,}", word):
+        return [word, f"{int(word):,}"]
+    return [word]
 
 
 def _grouped(words: list[str], found: Aids) -> tuple[int, Term | None]:
@@ -336,7 +359,9 @@ def _grouped(words: list[str], found: Aids) -> tuple[int, Term | None]:
         if len(chunk) == size and key in found.group_of:
             group = found.groups[found.group_of[key]]
             typed = " ".join(chunk)
-            others = [w for w in group.words if _key(_tokens(w)) != key]
+            # every other word of the group, as the help lists it: "kurd" for "kurds" too
+            spelt = tuple(token for word in chunk for token in _tokens(word))
+            others = [w for w in group.words if _tokens(w) != spelt]
             asked = any(_key(_tokens(w)) == key for w in group.asked)
             one_way = any(_key(_tokens(w)) == key for w in group.one_way)
             searched = others if asked else [typed, *others]
@@ -387,8 +412,9 @@ def _rank(row: Row, asks: set[str], grouped: int = 0) -> tuple[int, int, int, in
     """Questions and pages whose own words (a question, a page's name) match come first, those
     matching more first; a question counts double the question words it shares with the
     reader's ("how many", "when", or a first "are") and wins a tie, but a page named in full
-    counts one more; then the rest. Ties go to fewer terms found only through a word group
-    (`grouped`), then to bm25."""
+    counts one more; then the rest, the timeline's restatements of dated facts after the
+    article's words and ours that they restate ("september 15" finds al-Sudani's fact first).
+    Ties go to fewer terms found only through a word group (`grouped`), then to bm25."""
     kind, _, title, _, score = row
     in_title = title.count(OPEN)
     if kind == "question" and in_title:
@@ -397,7 +423,7 @@ def _rank(row: Row, asks: set[str], grouped: int = 0) -> tuple[int, int, int, in
         return (0, -(in_title + 2 * len(asks & own)), 0, grouped, score)
     if kind in PAGE_KINDS and in_title:  # a page named in full outranks a question's words
         return (0, -(in_title + int(_named(kind, title))), 1, grouped, score)
-    return (1, 0, 0, grouped, score)
+    return (1, int(kind == "timeline"), 0, grouped, score)
 
 
 @dataclass
@@ -472,7 +498,7 @@ def _same(words: tuple[tuple[str, ...], ...], seen: tuple[str, ...]) -> str:
         if len(tokens) == len(seen) and all(
             word == token
             if token.isdigit()
-            else word.startswith(_light(token)[:5])
+            else word.startswith(_light(token)[:5]) and word not in NOT_FORMS.get(token, ())
             if len(token) > 3
             else word in (token, f"{token}s", f"{token}es")
             for token, word in zip(tokens, seen, strict=True)
@@ -481,6 +507,12 @@ def _same(words: tuple[tuple[str, ...], ...], seen: tuple[str, ...]) -> str:
                 return "word"
             found = "number"
     return found
+
+
+def _misread(token: str) -> bool:
+    """Whether the index may mark words that are not this one: a short word or a number (the
+    stemmer's "on" for "one", "2" of "2,500"), or a word with forms it must not count."""
+    return len(token) <= 3 or token.isdigit() or token in NOT_FORMS
 
 
 def _in_number(text: str, start: int, end: int) -> bool:
@@ -496,7 +528,7 @@ def _lookup_every(session: Session, terms: list[Term]) -> list[Found]:
     every = " AND ".join(term.fts() for term in terms)
     words = [[_tokens(word) for word in term.searched] for term in terms]
     groups = [tuple(ws) for ws in words]
-    checked = [any(len(t) <= 3 or t.isdigit() for word in ws for t in word) for ws in words]
+    checked = [any(_misread(t) for word in ws for t in word) for ws in words]
     judged: dict[tuple[int, tuple[str, ...]], tuple[bool, bool]] = {}  # (claimed, as typed)
 
     def judge(number: int, seen: tuple[str, ...]) -> tuple[bool, bool]:
@@ -557,8 +589,8 @@ def _lookup(session: Session, terms: list[Term], found: dict[int, Found]) -> Non
     (`_counts`), with the terms they have and which of them as typed (`Term.as_typed`)."""
     for number, term in enumerate(terms):
         tokens = [_tokens(word) for word in term.searched]
-        # Only a short word or a number can be misread; longer words are the stemmer's.
-        check = any(len(token) <= 3 or token.isdigit() for word in tokens for token in word)
+        # Only a short word, a number or a word with NOT_FORMS can be misread (`_misread`).
+        check = any(_misread(token) for word in tokens for token in word)
         for rowid, kind, ref, title, body, score in _bounded(session, term.fts()):
             plain_title, in_title = _unmarked(title)
             plain_body, in_body = _unmarked(body or "")
@@ -593,15 +625,32 @@ def _speaking(kind: str, ref: str, sentence: str, found: Aids) -> str:
     end = start + len(plain)
     overlapping = [said for said in passage.said if said.start < end and said.end > start]
     before = [said for said in passage.said if said.end <= start and not said.narrated]
-    voices = sorted(overlapping, key=lambda said: said.narrated)
+    voices = sorted(overlapping, key=lambda said: _loudness(said, start, end))
     if not voices or PRONOUN.match(plain):  # "He also said…": who spoke before it
         voices = before[-1:] + voices
     if start < 0 or not voices:
         return ""
-    voice = voices[0]
-    if all(name in _plain(plain) for name in voice.names):
-        return ""
-    return voice.short[0].upper() + voice.short[1:] + ": "
+    voice = _unnamed(voices[0], overlapping, start, _plain(plain))
+    return voice.short[0].upper() + voice.short[1:] + ": " if voice else ""
+
+
+def _loudness(said: Said, start: int, end: int) -> tuple[bool, int]:
+    """A quoted voice before the narration; of those, the one saying most of the sentence:
+    the lead's "U.S. troops will remain in Iraq" is U.S. officials', not its dateline's."""
+    return said.narrated, -(min(said.end, end) - max(said.start, start))
+
+
+def _unnamed(voice: Said, overlapping: list[Said], start: int, plain: str) -> Said | None:
+    """The voice to name before the sentence: none if the sentence names it, unless the
+    article's narration begins the sentence, which is then the article's telling though it
+    names whose words it reports ("The U.S. declared… saying they would remain…"): it carries
+    "The article: " as the passage's other narrated sentences do."""
+    if not all(name in plain for name in voice.names):
+        return voice
+    told = [said for said in overlapping if said.narrated and said.start == start]
+    if not told or all(name in plain for name in told[0].names):
+        return None
+    return told[0]
 
 
 def _title(kind: str, ref: str, title: str, found: Aids, names: Mapping[str, str]) -> str:
@@ -748,7 +797,7 @@ def _find(session: Session, reading: Reading, found: Aids) -> tuple[str, list[Fo
         if nearest:
             key = _key(_tokens(nearest))
             group = found.groups[found.group_of[key]].words if key in found.group_of else []
-            others = [word for word in group if _key(_tokens(word)) != key]
+            others = [word for word in group if _tokens(word) != _tokens(nearest)]
             term.searched, term.how, respelt = [nearest, *others], "nearest word", True
     if respelt:
         hits = {}

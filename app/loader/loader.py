@@ -375,6 +375,25 @@ def _prose_rows(session: Session) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+def _timeline_rows(session: Session) -> list[tuple[str, str, str]]:
+    """Our words on /timeline for each dated fact, as the page shows them: when we place it
+    ("2014 (inferred from “For 10 years”)"), its label and how we placed it, where that is
+    not a piece of prose indexed already (an inferred year's reasoning is the event's own).
+    Only what no day changes: a target's status against today is not searched."""
+    from app.data.timeline import get_timeline  # (here: the build's tables must exist first)
+
+    indexed = set(session.exec(select(Prose.text)))
+    rows = []
+    for entry in get_timeline(session=session, today=datetime.now(UTC).date()):
+        if entry.fact is None:  # the article's likely date and today: prose indexed already
+            continue
+        reasoning = entry.placement.reasoning
+        why = [reasoning.text] if reasoning and reasoning.text not in indexed else []
+        body = " ".join(_stopped(text) for text in [entry.label, *why])
+        rows.append((entry.fact.id, entry.when, body))
+    return rows
+
+
 def _index_for_search(session: Session) -> None:
     """Full-text index of passages, facts, questions, the pages for phases, regions and
     officials, the rest of our prose and the notes on the source (FTS5, stemmed, accents
@@ -410,6 +429,10 @@ def _index_for_search(session: Session) -> None:
             "INSERT INTO search_index (kind, ref, title, body) VALUES ('note', ?, ?, ?)",
             (note.key, note.heading, note.text),
         )
+    connection.exec_driver_sql(
+        "INSERT INTO search_index (kind, ref, title, body) VALUES ('timeline', ?, ?, ?)",
+        _timeline_rows(session),
+    )
     connection.exec_driver_sql(
         "CREATE VIRTUAL TABLE search_words USING fts5(words, "
         "tokenize='unicode61 remove_diacritics 2')"
