@@ -433,6 +433,7 @@ def test_search_finds_passages_facts_and_our_prose_by_prefix(tiny_session: Sessi
         ("passage", "p-3"),
         ("fact", "footbridge-in-two-phases"),
         ("prose", "page:title"),  # the page's title, shown on /
+        ("timeline", "footbridge-in-two-phases"),  # its date as /timeline shows it
     }
 
 

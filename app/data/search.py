@@ -522,52 +522,76 @@ def _in_number(text: str, start: int, end: int) -> bool:
     )
 
 
+class _Judge:
+    """Which marked words count for each term: a word the index marked is kept if the term
+    claims it (`_claims`), and a short word or number only if it is that word or number."""
+
+    def __init__(self, terms: list[Term]) -> None:
+        self.terms = terms
+        self.words = [[_tokens(word) for word in term.searched] for term in terms]
+        self.groups = [tuple(ws) for ws in self.words]
+        self.checked = [any(_misread(t) for word in ws for t in word) for ws in self.words]
+        self.judged: dict[tuple[int, tuple[str, ...]], tuple[bool, bool]] = {}
+
+    def judge(self, number: int, seen: tuple[str, ...]) -> tuple[bool, bool]:
+        """(claimed, as typed) for one marked word, worked out once per query."""
+        if (number, seen) not in self.judged:
+            claimed = self.checked[number] or _claims(self.words[number], seen)
+            typed = claimed and self.terms[number].as_typed(seen)
+            self.judged[number, seen] = (claimed, typed)
+        return self.judged[number, seen]
+
+    def claims(
+        self, number: int, marks: list[tuple[tuple[int, int, int], tuple[str, ...]]],
+        texts: tuple[str, str],
+    ) -> tuple[set[tuple[int, int, int]], set[tuple[int, int, int]]]:  # fmt: skip
+        """The marks this term claims, and those of them that are the words as typed."""
+        claimed, typed = set(), set()
+        for mark, tokens in marks:
+            ours, as_typed = self.judge(number, tokens)
+            if ours and self.checked[number]:
+                match = _same(self.groups[number], tokens)
+                ours = match == "word" or (
+                    match == "number" and not _in_number(texts[mark[0]], *mark[1:])
+                )
+            if ours:
+                claimed.add(mark)
+                if as_typed:
+                    typed.add(mark)
+        return claimed, typed
+
+
 def _lookup_every(session: Session, terms: list[Term]) -> list[Found]:
     """The rows with every term, in one query: FTS5 finds them, then each short word or number
     must count (`_counts`) or the row lacks it; each marked word is kept if a term claims it."""
     every = " AND ".join(term.fts() for term in terms)
-    words = [[_tokens(word) for word in term.searched] for term in terms]
-    groups = [tuple(ws) for ws in words]
-    checked = [any(_misread(t) for word in ws for t in word) for ws in words]
-    judged: dict[tuple[int, tuple[str, ...]], tuple[bool, bool]] = {}  # (claimed, as typed)
-
-    def judge(number: int, seen: tuple[str, ...]) -> tuple[bool, bool]:
-        if (number, seen) not in judged:
-            claimed = checked[number] or _claims(words[number], seen)
-            judged[number, seen] = (claimed, claimed and terms[number].as_typed(seen))
-        return judged[number, seen]
-
+    judge = _Judge(terms)
     found = []
     for _, kind, ref, title, body, score in _bounded(session, every):
         hit = Found(kind, ref, *(_unmarked(value or "")[0] for value in (title, body)))
-        texts = (hit.title, hit.body)
-        marked = [(0, a, b) for a, b in _unmarked(title)[1]]
-        marked += [(1, a, b) for a, b in _unmarked(body or "")[1]]
-        seen = [_tokens(texts[c][a:b]) for c, a, b in marked]
-        for number in range(len(terms)):
-            claimed, typed = set(), set()
-            for mark, tokens in zip(marked, seen, strict=True):
-                ours, as_typed = judge(number, tokens)
-                if ours and checked[number]:
-                    match = _same(groups[number], tokens)
-                    ours = match == "word" or (
-                        match == "number" and not _in_number(texts[mark[0]], *mark[1:])
-                    )
-                if ours:
-                    claimed.add(mark)
-                    if as_typed:
-                        typed.add(mark)
-            if checked[number] and not claimed:
-                break  # the index read a short word or a number more widely than we do
-            hit.spans |= claimed
-            hit.terms.add(number)
-            if typed or (not claimed and terms[number].how != "word group"):
-                hit.typed.add(number)
-                hit.typed_spans |= typed
-        else:
+        if _claim_every(hit, judge, title, body or ""):
             hit.score = score
             found.append(hit)
     return found
+
+
+def _claim_every(hit: Found, judge: _Judge, title: str, body: str) -> bool:
+    """Mark in `hit` what each term claims; False if a checked term claims nothing (the index
+    read a short word or a number more widely than we do)."""
+    texts = (hit.title, hit.body)
+    marked = [(0, a, b) for a, b in _unmarked(title)[1]]
+    marked += [(1, a, b) for a, b in _unmarked(body)[1]]
+    marks = [(mark, _tokens(texts[mark[0]][mark[1] : mark[2]])) for mark in marked]
+    for number, term in enumerate(judge.terms):
+        claimed, typed = judge.claims(number, marks, texts)
+        if judge.checked[number] and not claimed:
+            return False
+        hit.spans |= claimed
+        hit.terms.add(number)
+        if typed or (not claimed and term.how != "word group"):
+            hit.typed.add(number)
+            hit.typed_spans |= typed
+    return True
 
 
 def _claims(words: list[tuple[str, ...]], seen: tuple[str, ...]) -> bool:
@@ -722,23 +746,10 @@ def search(*, session: Session, query: str, page_names: Mapping[str, str] = UNNA
         if "interrupted" not in str(error):
             raise
         return _out(cleaned, found, notice=SLOW, mode="none", did="")
-    if mode == "some":  # those with more of the reader's terms first, then by bm25
-        having = {(hit.kind, hit.ref): len(hit.terms) for hit in hits}
-        rows.sort(key=lambda row: (-having[row[0], row[1]], row[4]))
-    else:
-        # Within each rank, the words as typed before a word group's: "pull out" lists
-        # al-Abbassi's "would pull out" before "not withdrawing". A page the query names (not
-        # a hit of its own) has the words typed in its name.
-        grouped = {(hit.kind, hit.ref): len(hit.terms - hit.typed) for hit in hits}
-        rows.sort(key=lambda row: _rank(row, reading.asks, grouped.get((row[0], row[1]), 0)))
+    _order(rows, mode, hits, reading)
     typed = {(hit.kind, hit.ref): hit for hit in hits if hit.typed_spans != hit.spans}
     notices = [notice] if notice else []
-    notices += [
-        found.say("nearest", word=term.word, nearest=term.searched[0])
-        for term in reading.terms
-        if term.how == "nearest word" and rows
-    ]
-    notices += [found.say(MODE_NOTICES[mode])] if mode in MODE_NOTICES else []
+    notices += _notices(mode, reading, found, bool(rows))
     return _out(
         cleaned,
         found,
@@ -757,6 +768,29 @@ def search(*, session: Session, query: str, page_names: Mapping[str, str] = UNNA
             for row in rows
         ],
     )
+
+
+def _order(rows: list[Row], mode: str, hits: list[Found], reading: "Reading") -> None:
+    """Some words: those with more of the reader's terms first, then by bm25. Otherwise by
+    rank (`_rank`) and, within each rank, the words as typed before a word group's: "leave"
+    lists "leaving" before "withdraw". A page the query names (not a hit of its own) has the
+    words typed in its name."""
+    if mode == "some":
+        having = {(hit.kind, hit.ref): len(hit.terms) for hit in hits}
+        rows.sort(key=lambda row: (-having[row[0], row[1]], row[4]))
+        return
+    grouped = {(hit.kind, hit.ref): len(hit.terms - hit.typed) for hit in hits}
+    rows.sort(key=lambda row: _rank(row, reading.asks, grouped.get((row[0], row[1]), 0)))
+
+
+def _notices(mode: str, reading: "Reading", found: Aids, any_rows: bool) -> list[str]:
+    """What search says it did: a nearest spelling used, some words only, nothing found."""
+    said = [
+        found.say("nearest", word=term.word, nearest=term.searched[0])
+        for term in reading.terms
+        if term.how == "nearest word" and any_rows
+    ]
+    return said + ([found.say(MODE_NOTICES[mode])] if mode in MODE_NOTICES else [])
 
 
 def _said(term: Term, found: Aids) -> str:
