@@ -14,6 +14,7 @@ from helpers import SITE, json_strings, own_words, sentences, site_paths
 from sqlmodel import Session, select
 
 from app.build.article import misquotes
+from app.build.checks import PLACEHOLDER
 from app.config import PROJECT_ROOT
 from app.data.models import Card
 
@@ -85,11 +86,14 @@ def all_texts(client: TestClient) -> list[tuple[str, str]]:
 def test_quotation_marks_enclose_only_the_articles_exact_words(
     all_texts: list[tuple[str, str]],
 ) -> None:
+    # The corrections log keeps a template's earlier wording as published: its “{words}” is
+    # where the code quotes the article (the loader accepts the same spans in the seed).
     wrong = [
         (where, span)
         for where, text in all_texts
         if not where.startswith(SEARCH_PATHS)
         for span in misquotes(text, _article())
+        if not (PLACEHOLDER.fullmatch(span) and "corrections" in where)
     ]
     assert wrong == []
 
