@@ -380,7 +380,7 @@ def test_timeline_marks_an_inferred_range_and_places_a_relative_date_as_ours(
     inferred, tuesday = entries[0], entries[4]
     assert inferred.date and (inferred.date.year, inferred.date.latest_year) == (2018, 2019)
     assert inferred.when == "2018 to 2019 (inferred from “for 12 years”)"
-    assert inferred.date.hedge_label == "inferred by us, not stated"
+    assert inferred.date.hedge_label == "about this year (or span): inferred by us, not stated"
     assert inferred.placement.placed_by == "inference"
     assert tuesday.date and tuesday.date.date is None  # the article's own date stays undated
     assert (tuesday.placement.earliest, tuesday.placement.latest) == ("2030-03-05", "2031-05-27")

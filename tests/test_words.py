@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from app.config import PROJECT_ROOT
 from app.data.models import Card
 from app.loader.article import misquotes
+from app.loader.checks import PLACEHOLDER
 
 SEARCH_PATHS = ("/search",)
 # Hedged figures: the article never gives these numbers without their hedge word.
@@ -85,11 +86,14 @@ def all_texts(client: TestClient) -> list[tuple[str, str]]:
 def test_quotation_marks_enclose_only_the_articles_exact_words(
     all_texts: list[tuple[str, str]],
 ) -> None:
+    # The corrections log keeps a template's earlier wording as published: its “{words}” is
+    # where the code quotes the article (the loader accepts the same spans in the seed).
     wrong = [
         (where, span)
         for where, text in all_texts
         if not where.startswith(SEARCH_PATHS)
         for span in misquotes(text, _article())
+        if not (PLACEHOLDER.fullmatch(span) and "corrections" in where)
     ]
     assert wrong == []
 

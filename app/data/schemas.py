@@ -31,7 +31,7 @@ HEDGE_LABELS = {
     "exact": "an exact date",
     "year": "a year the article gives",
     "relative": "relative to the article’s unstated date",
-    "inferred": "inferred by us, not stated",
+    "inferred": "about this year (or span): inferred by us, not stated",
 }
 
 
@@ -608,6 +608,11 @@ class PlacementOut(BaseModel):
         "likely date) or computation (today)."
     )
     inferred_year: bool = Field(description="True when the year is our inference.")
+    about: bool = Field(
+        description="True when the date is a year we count back to from the article's words "
+        "(“For 10 years”): about that year, not exactly it; `earliest` and `latest` then give "
+        "the year we count to, not firm bounds."
+    )
     reasoning: ProseOut | None = Field(
         description="Our words on how we placed it, with their facts; null for a stated date."
     )

@@ -124,6 +124,7 @@ def _placement(row: Event, shaped: DateOut, fact: FactOut, prose: ProseMap) -> P
         period_ends=[earliest, latest] if row.placed_period else [],
         placed_by=by,
         inferred_year=by == "inference",
+        about=shaped.hedge == "inferred",
         reasoning=reasoning,
     )
 
@@ -168,6 +169,7 @@ def _article(session: Session, prose: ProseMap) -> list[tuple[SortKey, TimelineE
         period_ends=[],
         placed_by="inference",
         inferred_year=True,
+        about=False,
         reasoning=prose.get(PageKey("date-reasoning")),
     )
     entry = TimelineEntryOut(
@@ -196,6 +198,7 @@ def _today(today: date, prose: ProseMap) -> tuple[SortKey, TimelineEntryOut]:
         period_ends=[],
         placed_by="computation",
         inferred_year=False,
+        about=False,
         reasoning=None,
     )
     entry = TimelineEntryOut(

@@ -343,6 +343,7 @@ PAGES: list[Page] = [
             "phases-description",
             "bar-start",
             "bar-today",
+            "bar-next-start",
             "bar-end",
             # a target date's status, here first (deadlines.deadline_status fills them)
             "status-deadline-passed",
