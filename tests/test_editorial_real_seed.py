@@ -7,10 +7,11 @@ together with the seed. The editorial rules over every page (quotation marks, he
 are tests/test_words.py, tests/test_story_first.py and tests/test_reading_layer.py.
 """
 
+import json
 import re
 
 from fastapi.testclient import TestClient
-from helpers import collect
+from helpers import SITE, collect
 
 
 def text_of(html: str) -> str:
@@ -136,3 +137,43 @@ def test_every_story_passage_is_cited_and_the_article_is_the_one_locked(
     assert article["body_passages"] == article["cited_body_passages"] == 15
     assert article["sha256"].startswith("b9d94d99")
     assert client.get("/healthz").json()["passages"] == 23
+
+
+def test_al_sudanis_json_ld_names_the_author_the_outlet_and_his_words(client: TestClient) -> None:
+    html = client.get("/officials/mohammed-shia-al-sudani").text
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert block
+    nodes = {node["@type"]: node for node in json.loads(block.group(1))["@graph"]}
+    article = nodes["NewsArticle"]
+    assert article["author"]["name"] == "Matthew Adams"
+    assert article["publisher"]["name"] == "Stars and Stripes"
+    assert "datePublished" not in article
+    quotes = [n for n in json.loads(block.group(1))["@graph"] if n["@type"] == "Quotation"]
+    assert {q["creator"]["name"] for q in quotes} == {"Mohammed Shia al-Sudani"}
+    assert "There is no need for a coalition." in {q["text"] for q in quotes}
+
+
+def test_the_not_withdrawing_citation_names_who_said_it_and_where(client: TestClient) -> None:
+    html = client.get("/facts/not-withdrawing").text
+    citation = re.search(r'<p class="citation" id="citation">(.*?)</p>', html, re.S)
+    assert citation
+    for part in [
+        "Anonymous U.S. official",
+        "Matthew Adams",
+        "Stars and Stripes",
+        "passage 5",
+        f"{SITE}/facts/not-withdrawing",
+    ]:
+        assert part in citation.group(1)
+    block = re.search(r'<pre class="annotation" tabindex="0"><code>(.*?)</code></pre>', html, re.S)
+    assert block
+    note = json.loads(
+        block.group(1)
+        .replace("&#34;", '"')
+        .replace("&amp;", "&")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+    )
+    assert note == client.get("/api/annotations/not-withdrawing").json()
+    assert 'data-copy="this fact"' in html
