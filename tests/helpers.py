@@ -3,15 +3,18 @@ reading links and our own words out of pages, and the one list of hostile inputs
 """
 
 import gzip
+import json
 import os
 import re
 import shutil
 import socket
 import subprocess
 import sys
+import urllib.request
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -109,6 +112,23 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+FIRST_FACT = "/facts/(first)"  # in a list of paths: the page of the fact the data lists first
+
+
+def first_fact(server: str) -> dict[str, Any]:
+    """The fact the running server lists first, in full: a page to test that names no fact
+    of the real seed, so retiring one never turns a code test red."""
+    with urllib.request.urlopen(f"{server}/facts.json") as response:
+        fact_id = json.load(response)[0]["id"]
+    with urllib.request.urlopen(f"{server}/api/facts/{fact_id}") as response:
+        return dict(json.load(response))
+
+
+def resolve(server: str, path: str) -> str:
+    """A path from a parametrized list, FIRST_FACT made the first fact's page."""
+    return f"/facts/{first_fact(server)['id']}" if path == FIRST_FACT else path
 
 
 # How to install each third-party tool the tests drive, for the one-line message when it is
