@@ -57,6 +57,7 @@ QUICK = {
     "test_editorial_real_seed",
     "test_loader_unit",
     "test_lock",
+    "test_missing_tools",
     "test_reading_layer",
     "test_story_first",
     "test_words",
