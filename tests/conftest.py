@@ -36,12 +36,11 @@ CHROMIUM_ARGS = [
 # Where the cache could change the answer (pages, JSON twins, headers, search, the API), each
 # test that takes `client` runs twice in the one pytest run: through the cache, and with it off
 # (PREBUILT=0, every request rendered afresh). The cache must be only a cache: same bytes, same
-# headers. Tests of what the cache saves (marked `cache`) run through the cache only.
+# headers (tests/test_cache_only.py compares every document both ways). Tests of what the cache
+# saves (marked `cache`) run through the cache only. Content-only modules (annotations,
+# corrections, fragments) run once: their documents' bytes are compared there.
 BOTH_CACHES = {
-    "test_annotations",
     "test_api",
-    "test_corrections",
-    "test_fragments",
     "test_hostile",
     "test_links",
     "test_pages",
