@@ -60,6 +60,7 @@ QUICK = {
     "test_reading_layer",
     "test_story_first",
     "test_words",
+    "test_words_in_seed",
 }
 
 
