@@ -37,15 +37,15 @@ CHROMIUM_ARGS = [
 # test that takes `client` runs twice in the one pytest run: through the cache, and with it off
 # (PREBUILT=0, every request rendered afresh). The cache must be only a cache: same bytes, same
 # headers (tests/test_cache_only.py compares every document both ways). Tests of what the cache
-# saves (marked `cache`) run through the cache only. Content-only modules (annotations,
-# corrections, fragments) run once: their documents' bytes are compared there.
+# saves (marked `cache`) run through the cache only. Modules whose answers are documents
+# (annotations, corrections, fragments; security's headers and HEAD on every document) run
+# once: those documents' bytes and headers, and HEAD, are compared there.
 BOTH_CACHES = {
     "test_api",
     "test_hostile",
     "test_links",
     "test_pages",
     "test_search",
-    "test_security",
 }
 CACHE_IDS = ["cache-on", "cache-off"]
 # `scripts/test --quick`: the unit tests on the tiny seed and the editorial rules on the real

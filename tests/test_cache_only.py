@@ -45,8 +45,8 @@ def one_of_each_kind(documents: list[str]) -> list[str]:
 def test_every_document_is_the_same_with_the_cache_off(
     client: TestClient, uncached: TestClient
 ) -> None:
-    """Every document as sent uncompressed; one of each kind, and searches, in every encoding
-    and as a 304 for its own ETag."""
+    """Every document as sent uncompressed; one of each kind, and searches, in every encoding,
+    to HEAD and as a 304 for its own ETag."""
     documents = sorted(client.app.state.site.documents)  # type: ignore[attr-defined]
     assert len(documents) > 50
     for path in documents:
@@ -54,6 +54,9 @@ def test_every_document_is_the_same_with_the_cache_off(
     for path in [*one_of_each_kind(documents), *SEARCHES]:
         for encoding in ENCODINGS:
             same(client, uncached, path, encoding)
+        kept, fresh = client.head(path), uncached.head(path)
+        assert fresh.status_code == kept.status_code == 200 and fresh.content == b"", path
+        assert {**fresh.headers, "date": ""} == {**kept.headers, "date": ""}, path
         etag = uncached.get(path).headers["etag"]
         assert uncached.get(path, headers={"if-none-match": etag}).status_code == 304, path
         assert client.get(path, headers={"if-none-match": etag}).status_code == 304, path
