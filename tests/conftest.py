@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
-from helpers import TINY_SEED, TODAY, free_port, site_paths
+from helpers import TINY_SEED, TODAY, free_port, require_tool, site_paths
 from sqlmodel import Session
 
 from app.__main__ import SERVER_OPTIONS
@@ -33,13 +33,59 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Where the cache could change the answer (pages, JSON twins, headers, search, the API), each
+# test that takes `client` runs twice in the one pytest run: through the cache, and with it off
+# (PREBUILT=0, every request rendered afresh). The cache must be only a cache: same bytes, same
+# headers (tests/test_cache_only.py compares every document both ways). Tests of what the cache
+# saves (marked `cache`) run through the cache only. Modules whose answers are documents
+# (annotations, corrections, fragments; security's headers and HEAD on every document) run
+# once: those documents' bytes and headers, and HEAD, are compared there.
+BOTH_CACHES = {
+    "test_api",
+    "test_hostile",
+    "test_links",
+    "test_pages",
+    "test_search",
+}
+CACHE_IDS = ["cache-on", "cache-off"]
+# `scripts/test --quick`: the unit tests on the tiny seed and the editorial rules on the real
+# one, under 30 s; nothing that starts a server, a subprocess build, a browser or a checker.
+QUICK = {
+    "test_code",
+    "test_data_unit",
+    "test_editorial_real_seed",
+    "test_loader_unit",
+    "test_lock",
+    "test_missing_tools",
+    "test_reading_layer",
+    "test_story_first",
+    "test_words",
+    "test_words_in_seed",
+}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Give `client` both cache modes in the modules where the cache could change the answer."""
+    if (
+        "client" in metafunc.fixturenames
+        and metafunc.module.__name__ in BOTH_CACHES
+        and metafunc.definition.get_closest_marker("cache") is None
+    ):
+        metafunc.parametrize("client", [True, False], indirect=True, ids=CACHE_IDS, scope="session")
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """With `-m quick`, do not even import the other modules (browsers, checkers: seconds)."""
+    if config.getoption("markexpr") == "quick" and collection_path.suffix == ".py":
+        return collection_path.stem.startswith("test_") and collection_path.stem not in QUICK
+    return None
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """With the cache off (PREBUILT=0), what it saves cannot be seen: skip those tests."""
-    if os.environ.get("PREBUILT") == "0":
-        skip = pytest.mark.skip(reason="PREBUILT=0: the cache keeps nothing")
-        for item in items:
-            if "cache" in item.keywords:
-                item.add_marker(skip)
+    """Mark the quick loop's modules `quick` (`pytest -m quick`)."""
+    for item in items:
+        if getattr(item.module, "__name__", "") in QUICK:
+            item.add_marker(pytest.mark.quick)
 
 
 @pytest.fixture(scope="session")
@@ -51,14 +97,18 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         database_path=folder / "explainer.db",
         site_url="http://127.0.0.1:8000",
         pinned_today=TODAY,
+        prebuilt=True,  # whatever PREBUILT says; `client` turns the cache off where it matters
     )
     build(built)
     return built
 
 
 @pytest.fixture(scope="session")
-def client(settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(settings)) as test_client:
+def client(request: pytest.FixtureRequest, settings: Settings) -> Iterator[TestClient]:
+    """The app on the real seed's database, through the cache (or, where a module asks for
+    both, also with the cache off: see BOTH_CACHES)."""
+    prebuilt = getattr(request, "param", True)
+    with TestClient(create_app(settings.model_copy(update={"prebuilt": prebuilt}))) as test_client:
         yield test_client
 
 
@@ -137,12 +187,8 @@ def live_server(settings: Settings) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, object]) -> dict[str, object]:
     """Use Debian's Chromium: Playwright's own browser download cannot work on this network."""
-    if not Path(CHROMIUM).exists():
-        message = f"Chromium not found at {CHROMIUM}: apt-get install -y chromium"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+    chromium = require_tool(CHROMIUM, "Chromium", "chromium")
+    return {**browser_type_launch_args, "executable_path": chromium, "args": CHROMIUM_ARGS}
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ import re
 import urllib.request
 
 import pytest
+from helpers import first_fact
 from playwright.sync_api import Browser, Locator, Page, expect
 
 pytestmark = pytest.mark.browser
@@ -120,20 +121,23 @@ def test_a_phone_reader_meets_the_source_the_date_and_the_news_first(
 
 
 def test_fact_page_shows_the_quote_marked_in_its_passage(page: Page, live_server: str) -> None:
-    page.goto(live_server + "/facts/sudani-no-need-for-coalition")
-    expect(page.locator("mark")).to_have_text("There is no need for a coalition.")
-    page.get_by_role("link", name="Read passage 13 in the article").click()
-    expect(page.locator(TARGETED_PASSAGE)).to_have_id("p-13")
+    fact = first_fact(live_server)
+    page.goto(live_server + f"/facts/{fact['id']}")
+    expect(page.locator("mark")).to_have_text(fact["quote"])
+    number = fact["passage_id"].removeprefix("p-")
+    page.get_by_role("link", name=f"Read passage {number} in the article").click()
+    expect(page.locator(TARGETED_PASSAGE)).to_have_id(fact["passage_id"])
 
 
 def test_copy_link_buttons_copy_the_permalink(page: Page, live_server: str) -> None:
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
-    page.goto(live_server + "/facts/sudani-no-need-for-coalition")
+    fact = first_fact(live_server)
+    page.goto(live_server + f"/facts/{fact['id']}")
     button = page.get_by_role("button", name="Copy link to this fact").first
     button.click()
     expect(button).to_have_text("Copied")
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied == f"{live_server}/facts/sudani-no-need-for-coalition"
+    assert copied == f"{live_server}/facts/{fact['id']}"
 
 
 def test_pages_work_without_javascript(browser: object, live_server: str) -> None:

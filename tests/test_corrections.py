@@ -168,29 +168,18 @@ def test_a_corrected_fact_says_so_with_the_words_it_replaced(client: TestClient)
     assert "had told a meeting" in html  # the earlier wording, kept on the record
 
 
-def test_a_retired_fact_points_to_what_replaced_it(seed_copy: Settings) -> None:
-    facts = seed_copy.facts_path.read_text(encoding="utf-8")
-    start = facts.index('[[facts]]\nid = "author-based-in-washington"')
-    end = facts.index("# ----", start)
-    seed_copy.facts_path.write_text(facts[:start] + facts[end:], encoding="utf-8")
-    append_corrections(
-        seed_copy,
-        '[[retired]]\nid = "author-based-in-washington"\ndate = 2026-11-29\n'
-        'statement = "The author’s bio says Matthew Adams is based in Washington, D.C."\n'
-        'reason = "Merged into the bio fact."\nreplaced_by = "author-matthew-adams"\n',
-    )
-    build(seed_copy)
-    with TestClient(create_app(seed_copy)) as client:
-        page = client.get("/facts/author-based-in-washington")
+def test_a_retired_fact_points_to_what_replaced_it(tiny_settings: Settings) -> None:
+    """The tiny seed's log retires `ferry-will-stay` for `ferry-not-going-away`."""
+    with TestClient(create_app(tiny_settings)) as client:
+        page = client.get("/facts/ferry-will-stay")
         assert page.status_code == 410
-        assert 'href="/facts/author-matthew-adams"' in page.text
-        assert "Merged into the bio fact." in page.text
-        api = client.get("/api/facts/author-based-in-washington")
+        assert 'href="/facts/ferry-not-going-away"' in page.text
+        assert _shown("The article gives the engineer’s words twice;") in page.text
+        api = client.get("/api/facts/ferry-will-stay")
         assert api.status_code == 410
         assert api.headers["content-type"] == "application/problem+json"
         assert (api.json()["status"], api.json()["title"]) == (410, "Gone")
-        assert "/facts/author-matthew-adams" in api.json()["detail"]
-        assert client.get("/facts/never-existed").status_code == 404
+        assert "/facts/ferry-not-going-away" in api.json()["detail"]
 
 
 def test_the_json_download_lists_each_officials_statements(client: TestClient) -> None:

@@ -4,13 +4,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+from helpers import require_tool
 
 
 def test_schemathesis_finds_no_failures(live_server: str, tmp_path: Path) -> None:
-    cli = Path(sys.executable).with_name("st")
-    if not cli.exists():
-        pytest.fail("schemathesis is not installed: scripts/test installs the test extras")
+    cli = require_tool(Path(sys.executable).with_name("st"), "schemathesis", "python")
     result = subprocess.run(
         [
             str(cli),

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from helpers import SITE, address, read_until_closed
+from helpers import SITE, address, read_until_closed, require_tool
 
 from app.config import Settings
 from app.main import create_app
@@ -33,12 +33,6 @@ GENERATOR = Path(sys.executable).with_name("openapi-python-client")
 PROBLEM_KEYS = {"type", "title", "status", "detail", "instance"}
 # The Web Annotation shapes are being reworked on their own (issue 14, item 5); their fields
 # are described there.
-
-
-def tool(path: Path, what: str) -> str:
-    if not path.exists():
-        pytest.fail(f"{what} not found at {path}: scripts/test installs it")
-    return str(path)
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +57,7 @@ def generated(spec_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
     config.write_text("post_hooks: []\n", encoding="utf-8")  # no formatter on the PATH needed
     result = subprocess.run(
         [
-            tool(GENERATOR, "openapi-python-client"),
+            require_tool(GENERATOR, "openapi-python-client", "python"),
             "generate",
             "--path",
             str(spec_file),
@@ -102,7 +96,7 @@ def test_openapi_spec_validator_finds_nothing(spec: dict[str, Any]) -> None:
 
 def test_redocly_recommended_lint_has_no_errors(spec_file: Path) -> None:
     result = subprocess.run(
-        [tool(REDOCLY, "@redocly/cli"), "lint", "--format=json", str(spec_file)],
+        [require_tool(REDOCLY, "@redocly/cli", "redocly"), "lint", "--format=json", str(spec_file)],
         capture_output=True,
         text=True,
         timeout=120,

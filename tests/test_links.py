@@ -7,6 +7,7 @@ import io
 import json
 import re
 import sqlite3
+from html import escape
 
 import brotli
 from fastapi.testclient import TestClient
@@ -57,17 +58,23 @@ def test_every_preview_image_is_a_1200_by_630_png(client: TestClient) -> None:
 
 
 def test_json_ld_names_the_article_and_the_quotes_with_their_speakers(client: TestClient) -> None:
-    html = client.get("/officials/mohammed-shia-al-sudani").text
-    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
-    assert block
-    nodes = {node["@type"]: node for node in json.loads(block.group(1))["@graph"]}
-    article = nodes["NewsArticle"]
-    assert article["author"]["name"] == "Matthew Adams"
-    assert article["publisher"]["name"] == "Stars and Stripes"
-    assert "datePublished" not in article
-    quotes = [n for n in json.loads(block.group(1))["@graph"] if n["@type"] == "Quotation"]
-    assert {q["creator"]["name"] for q in quotes} == {"Mohammed Shia al-Sudani"}
-    assert "There is no need for a coalition." in {q["text"] for q in quotes}
+    article = client.get("/api/article").json()
+    speakers = client.get("/api/officials?expand=statements").json()["items"]
+    quoted = set()
+    for speaker in [s for s in speakers if s["standing"] == "source"]:
+        html = client.get(speaker["url"].removeprefix(SITE)).text
+        block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+        assert block, speaker["slug"]
+        graph = json.loads(block.group(1))["@graph"]
+        news = next(node for node in graph if node["@type"] == "NewsArticle")
+        assert news["author"]["name"] == article["author"]
+        assert news["publisher"]["name"] == article["outlet"]
+        assert "datePublished" not in news  # the page gives no date
+        quotes = [node for node in graph if node["@type"] == "Quotation"]
+        assert {q["creator"]["name"] for q in quotes} <= {speaker["name"]}, speaker["slug"]
+        assert {q["text"] for q in quotes} <= {f["quote"] for f in speaker["statements"]}
+        quoted |= {q["text"] for q in quotes}
+    assert quoted  # some source's words are marked up as quotations
 
 
 def test_every_page_announces_its_json_twin_which_matches_the_api(client: TestClient) -> None:
@@ -154,17 +161,20 @@ def test_downloads_are_complete_and_their_hashes_check_out(
 
 
 def test_fact_page_offers_a_citation_and_its_annotation(client: TestClient) -> None:
-    html = client.get("/facts/not-withdrawing").text
+    listed = client.get("/api/facts").json()["items"][0]  # any fact: the first listed
+    fact = client.get(f"/api/facts/{listed['id']}").json()
+    article = client.get("/api/article").json()
+    html = client.get(f"/facts/{fact['id']}").text
     citation = re.search(r'<p class="citation" id="citation">(.*?)</p>', html, re.S)
     assert citation
     for part in [
-        "Anonymous U.S. official",
-        "Matthew Adams",
-        "Stars and Stripes",
-        "passage 5",
-        f"{SITE}/facts/not-withdrawing",
+        fact["speaker"]["name"],
+        article["author"],
+        article["outlet"],
+        f"passage {fact['passage_id'].removeprefix('p-')}",
+        f"{SITE}/facts/{fact['id']}",
     ]:
-        assert part in citation.group(1)
+        assert escape(part, quote=False) in citation.group(1), part
     block = re.search(r'<pre class="annotation" tabindex="0"><code>(.*?)</code></pre>', html, re.S)
     assert block
     note = json.loads(
@@ -175,7 +185,7 @@ def test_fact_page_offers_a_citation_and_its_annotation(client: TestClient) -> N
         .replace("&lt;", "<")
         .replace("&gt;", ">")
     )
-    assert note == client.get("/api/annotations/not-withdrawing").json()
+    assert note == client.get(f"/api/annotations/{fact['id']}").json()
     assert 'data-copy="this fact"' in html
 
 

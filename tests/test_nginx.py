@@ -181,8 +181,8 @@ def main_config(folder: Path, server: str) -> str:
 def nginx(
     exported: Path, live_server: str, settings: Settings, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    require_tool(NGINX, "nginx")
-    require_tool(BROTLI, "nginx's brotli_static module")
+    require_tool(NGINX, "nginx", "nginx")
+    require_tool(BROTLI, "nginx's brotli_static module", "nginx-brotli")
     folder = tmp_path_factory.mktemp("nginx")
     port = free_port()
     upstream = urlsplit(live_server).netloc

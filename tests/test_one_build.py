@@ -10,6 +10,7 @@ import os
 import resource
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -19,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from helpers import TODAY, free_port
+from helpers import TODAY, free_port, read_until_closed
 
 from app.config import PROJECT_ROOT, Settings
 
@@ -139,6 +140,14 @@ def test_two_workers_serve_one_build_after_a_seed_edit_and_a_killed_worker(
 
         with ThreadPoolExecutor(8) as pool:
             seen = list(pool.map(probe, range(80)))
+        # The real entry point runs the bounded protocol: a head over the cap gets 431, closed.
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+            try:
+                sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nX-Pad: " + b"a" * 65536 + b"\r\n\r\n")
+            except OSError:
+                pass  # the server may refuse before taking it all
+            oversized = read_until_closed(sock)
+    assert oversized.startswith(b"HTTP/1.1 431 "), oversized[:80]
     health = {body for body, _, _ in seen}
     assert len(health) == 1, health
     assert '"status":"ok"' in health.pop()

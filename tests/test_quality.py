@@ -24,12 +24,13 @@ AXE_OPTIONS = {
 
 
 def test_every_page_is_valid_html(client: TestClient, tmp_path: Path) -> None:
-    require_tool(VNU, "vnu.jar (npm vnu-jar)")
+    java = require_tool("java", "Java, for the Nu Html Checker", "java")
+    require_tool(VNU, "vnu.jar (npm vnu-jar)", "vnu")
     paths = [*site_paths(client), "/search?q=withdraw", "/search?q=%3Cb%3E", "/no-such-page"]
     for number, path in enumerate(paths):
         (tmp_path / f"page-{number}.html").write_bytes(client.get(path).content)
     result = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", str(tmp_path)],
+        [java, "-jar", str(VNU), "--errors-only", "--format", "json", str(tmp_path)],
         capture_output=True,
         text=True,
         timeout=300,

@@ -6,6 +6,7 @@ import urllib.request
 from typing import Any
 
 import pytest
+from helpers import FIRST_FACT, first_fact, resolve
 from playwright.sync_api import Browser, Page, expect
 
 from app.pages.registry import HEADER_NAV
@@ -54,7 +55,7 @@ ALIGNED = [
     "/",
     "/questions",
     "/source",
-    "/facts/sudani-no-need-for-coalition",
+    FIRST_FACT,
     "/officials",
     "/framings",
 ]
@@ -69,7 +70,7 @@ def test_header_and_content_share_one_left_edge(
     page = context.new_page()
     edges = {}
     for path in ALIGNED:
-        page.goto(live_server + path)
+        page.goto(live_server + resolve(live_server, path))
         edges[path] = page.evaluate(
             "() => ['.site-header a', '.site-header nav a', 'main h1']"
             ".map(s => Math.round(document.querySelector(s).getBoundingClientRect().left))"
@@ -142,7 +143,7 @@ def test_page_furniture_is_one_folded_line_that_opens_for_its_link(
     assert furniture.evaluate("el => el.open")
 
 
-PRINTED = ["/phases/1", "/facts/sudani-no-need-for-coalition", "/source", "/search?q=withdraw"]
+PRINTED = ["/phases/1", FIRST_FACT, "/source", "/search?q=withdraw"]
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -152,7 +153,7 @@ def test_a_printed_page_drops_its_controls_and_numbers_its_links(
 ) -> None:
     context = browser.new_context(color_scheme=scheme)
     page = context.new_page()
-    page.goto(live_server + path)
+    page.goto(live_server + resolve(live_server, path))
     expect(page.locator(".site-header nav")).to_be_visible()
     expect(page.locator(".print-links")).to_be_hidden()
     page.emulate_media(media="print", color_scheme=scheme)
@@ -192,9 +193,10 @@ def test_a_fact_page_reads_for_people_and_folds_the_researchers_layer(
     """Labels sit over their values on a phone; the annotation and offsets wait behind a tap."""
     context = browser.new_context(viewport={"width": width, "height": 800})
     page = context.new_page()
-    page.goto(live_server + "/facts/abbassi-federal-iraq-by-september-2025")
+    fact = first_fact(live_server)
+    page.goto(live_server + f"/facts/{fact['id']}")
     expect(page.locator(".said .quote")).to_be_visible()
-    expect(page.get_by_role("link", name="Thabet al-Abbassi")).to_be_visible()
+    expect(page.get_by_role("link", name=fact["speaker"]["name"], exact=True).first).to_be_visible()
     rows = page.locator(".keyfacts dt").evaluate_all(
         "dts => dts.map(dt => [dt.getBoundingClientRect().toJSON(),"
         " dt.nextElementSibling.getBoundingClientRect().toJSON()])"

@@ -22,7 +22,11 @@ from app.loader.ensure import ensure_database
 from app.loader.loader import seed_hash
 from app.main import create_app
 
-FACT = "/api/facts/not-withdrawing"
+
+def first_fact(database: Path) -> str:
+    """A fact of this build (whichever sorts first): the one a rebuild changes."""
+    with sqlite3.connect(database) as connection:
+        return str(connection.execute("SELECT min(id) FROM fact").fetchone()[0])
 
 
 @pytest.fixture
@@ -44,24 +48,27 @@ def rebuilt_copy(source: Path, target: Path) -> None:
     shutil.copy(source, target.with_suffix(".new"))
     with sqlite3.connect(target.with_suffix(".new")) as connection:
         connection.execute("UPDATE meta SET value = 'rebuilt' WHERE key = 'built_at'")
-        connection.execute("UPDATE fact SET quote = 'REBUILT' WHERE id = 'not-withdrawing'")
+        fact = first_fact(target.with_suffix(".new"))
+        connection.execute("UPDATE fact SET quote = 'REBUILT' WHERE id = ?", (fact,))
     target.with_suffix(".new").replace(target)
 
 
 def test_a_rebuild_while_serving_changes_nothing_until_restart(
     served: TestClient, private: Settings
 ) -> None:
-    page_before = served.get("/facts/not-withdrawing").text
+    fact = first_fact(private.database_path)
+    page_before = served.get(f"/facts/{fact}").text
     health_before = served.get("/healthz").json()
     rebuilt_copy(private.database_path, private.database_path)
-    assert served.get(FACT).json()["quote"] != "REBUILT"  # first use, after the rebuild
-    assert served.get("/facts/not-withdrawing").text == page_before
+    # First use of the fact's JSON, after the rebuild: still the build being served.
+    assert served.get(f"/api/facts/{fact}").json()["quote"] != "REBUILT"
+    assert served.get(f"/facts/{fact}").text == page_before
     assert served.get("/downloads/explainer.db").content != private.database_path.read_bytes()
     health = served.get("/healthz")
     assert health.status_code == 200 and health.json()["status"] == "stale"
     assert health.json()["seed_hash"] == health_before["seed_hash"]  # names the build served
     with TestClient(create_app(private)) as restarted:
-        assert restarted.get(FACT).json()["quote"] == "REBUILT"
+        assert restarted.get(f"/api/facts/{fact}").json()["quote"] == "REBUILT"
 
 
 @pytest.mark.parametrize("damage", ["delete", "empty", "corrupt"])
