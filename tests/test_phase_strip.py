@@ -72,9 +72,13 @@ def test_each_phase_date_keeps_its_hedge_and_speaker_and_the_start_says_it_is_un
     for phase in overview["phases"]:
         shown = texts[kinds.index(f"phase-{phase['number']}")]
         target = phase["target"]
-        assert shown.startswith(f"{phase['name']} {target['text']} (")  # "by", "until at least"
+        assert shown.startswith(f"{phase['name']} {target['text']} ")  # "by", "until at least"
         assert target["text"].split()[0] in ("by", "until")
         assert target["according_to"]["short"].split()[-1] in shown  # whose date it is
+        # The key number with this figure is told here, in its speaker's words, and only here.
+        (told,) = [n for n in overview["numbers"] if n["figure"] == target["text"]]
+        words = told["text"]["text"].split()
+        assert " ".join(words[-6:]) in shown  # (its speaker as the page names them by now)
     start = texts[kinds.index("start")]
     assert start.startswith("Start " + overview["start"]["text"])
     assert "undated" in overview["start"]["text"].lower()

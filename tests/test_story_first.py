@@ -73,8 +73,11 @@ def test_today_is_one_short_line_from_the_data(client: TestClient) -> None:
 
 
 def test_the_key_numbers_keep_their_hedges(client: TestClient) -> None:
-    figures = [dt.text_content() for dt in _shown(client, "/").cssselect(".key-numbers dt")]
+    shown = _shown(client, "/")
+    dates = [b.text_content() for b in shown.cssselect(".strip-phase strong")]  # the phases'
+    figures = dates + [dt.text_content() for dt in shown.cssselect(".key-numbers dt")]
     assert figures == [n["figure"] for n in client.get("/index.json").json()["numbers"]]
+    assert dates == [p["target"]["text"] for p in client.get("/index.json").json()["phases"]]
     for figure in ["about 2,500", "about 900", "by September 2025", "10 years"]:
         assert figure in figures
     assert "until at least September 2026" in figures
