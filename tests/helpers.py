@@ -60,6 +60,21 @@ def edit_facts(settings: Settings, old: str, new: str) -> None:
     settings.facts_path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def assert_refused(settings: Settings, old: str, new: str, expected: str) -> None:
+    """Edit the seed's facts.toml as an editor would; the build must refuse it in one line
+    containing `expected`, and leave no database behind."""
+    from app.config import SeedError
+    from app.loader.loader import build
+
+    edit_facts(settings, old, new)
+    with pytest.raises(SeedError) as refused:
+        build(settings)
+    message = str(refused.value)
+    assert "\n" not in message
+    assert expected in message
+    assert not settings.database_path.exists()
+
+
 def append_corrections(settings: Settings, text: str) -> None:
     """Add entries at the end of the seed's corrections.toml."""
     with settings.corrections_path.open("a", encoding="utf-8") as log:

@@ -9,6 +9,7 @@ are tests/test_words.py, tests/test_story_first.py and tests/test_reading_layer.
 
 import json
 import re
+from html import unescape as html_unescape
 
 from fastapi.testclient import TestClient
 from helpers import SITE, collect
@@ -167,13 +168,6 @@ def test_the_not_withdrawing_citation_names_who_said_it_and_where(client: TestCl
         assert part in citation.group(1)
     block = re.search(r'<pre class="annotation" tabindex="0"><code>(.*?)</code></pre>', html, re.S)
     assert block
-    note = json.loads(
-        block.group(1)
-        .replace("&#34;", '"')
-        .replace("&amp;", "&")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-    )
+    note = json.loads(html_unescape(block.group(1)))
     assert note == client.get("/api/annotations/not-withdrawing").json()
     assert 'data-copy="this fact"' in html

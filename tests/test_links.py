@@ -8,6 +8,7 @@ import json
 import re
 import sqlite3
 from html import escape
+from html import unescape as html_unescape
 
 import brotli
 from fastapi.testclient import TestClient
@@ -177,14 +178,7 @@ def test_fact_page_offers_a_citation_and_its_annotation(client: TestClient) -> N
         assert escape(part, quote=False) in citation.group(1), part
     block = re.search(r'<pre class="annotation" tabindex="0"><code>(.*?)</code></pre>', html, re.S)
     assert block
-    note = json.loads(
-        block.group(1)
-        .replace("&#34;", '"')
-        .replace("&amp;", "&")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-    )
+    note = json.loads(html_unescape(block.group(1)))
     assert note == client.get(f"/api/annotations/{fact['id']}").json()
     assert 'data-copy="this fact"' in html
 

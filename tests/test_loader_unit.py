@@ -4,7 +4,7 @@ import hashlib
 from typing import get_args
 
 import pytest
-from helpers import append_corrections, edit_facts
+from helpers import append_corrections, assert_refused, edit_facts
 from sqlmodel import Session, select
 
 from app.config import Settings
@@ -253,13 +253,7 @@ def test_a_changed_article_is_refused(tiny_copy: Settings) -> None:
 def test_a_bad_facts_file_is_refused_with_one_line_naming_the_entry(
     tiny_copy: Settings, old: str, new: str, expected: str
 ) -> None:
-    edit_facts(tiny_copy, old, new)
-    with pytest.raises(SeedError) as refused:
-        build(tiny_copy)
-    message = str(refused.value)
-    assert "\n" not in message
-    assert expected in message
-    assert not tiny_copy.database_path.exists()
+    assert_refused(tiny_copy, old, new, expected)
 
 
 @pytest.mark.parametrize(
