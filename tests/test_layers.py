@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from app.config import PROJECT_ROOT
 
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
@@ -39,32 +41,33 @@ def _copy(project: Path) -> None:
     shutil.copy(PROJECT_ROOT / "pyproject.toml", project / "pyproject.toml")
 
 
-def test_an_import_up_the_layers_is_refused_naming_it(tmp_path: Path) -> None:
-    """The contracts bite: the queries reaching for the registry (as search once did) fail."""
+# Each break: the module it is written into, the import added, what the report must name.
+BREAKS = {
+    # the queries reaching for the registry (as search once did)
+    "up-the-layers": (
+        "data/search.py",
+        "from app.pages.registry import HEADER_NAV",
+        ["app.data is not allowed to import app.pages", "app.data.search -> app.pages.registry"],
+    ),
+    # a request's session lives in app/web/sessions.py: FastAPI in app/data is a break
+    "fastapi-below-web": ("data/db.py", "from fastapi import Depends", ["app.data.db -> fastapi"]),
+    # side by side: the web layer never builds, the loader never renders
+    "web-to-loader": (
+        "web/views.py",
+        "from app.loader import loader",
+        ["app.web.views -> app.loader.loader"],
+    ),
+}
+
+
+@pytest.mark.parametrize(("module", "line", "named"), BREAKS.values(), ids=BREAKS.keys())
+def test_an_import_against_the_layers_is_refused_naming_it(
+    tmp_path: Path, module: str, line: str, named: list[str]
+) -> None:
     _copy(tmp_path)
-    with (tmp_path / "app" / "data" / "search.py").open("a", encoding="utf-8") as code:
-        code.write("\nfrom app.pages.registry import HEADER_NAV  # noqa: E402\n")
+    with (tmp_path / "app" / module).open("a", encoding="utf-8") as code:
+        code.write(f"\n{line}  # noqa: E402\n")
     done = _lint(tmp_path)
     assert done.returncode == 1
-    assert "app.data is not allowed to import app.pages" in done.stdout
-    assert "app.data.search -> app.pages.registry" in done.stdout
-
-
-def test_fastapi_below_the_web_layer_is_refused(tmp_path: Path) -> None:
-    """A request's session lives in app/web/sessions.py: FastAPI in app/data is a break."""
-    _copy(tmp_path)
-    with (tmp_path / "app" / "data" / "db.py").open("a", encoding="utf-8") as code:
-        code.write("\nfrom fastapi import Depends  # noqa: E402\n")
-    done = _lint(tmp_path)
-    assert done.returncode == 1
-    assert "app.data.db -> fastapi" in done.stdout
-
-
-def test_the_loader_and_the_web_layer_do_not_import_each_other(tmp_path: Path) -> None:
-    """They sit side by side: the web layer never builds, the loader never renders."""
-    _copy(tmp_path)
-    with (tmp_path / "app" / "web" / "views.py").open("a", encoding="utf-8") as code:
-        code.write("\nfrom app.loader import loader  # noqa: E402\n")
-    done = _lint(tmp_path)
-    assert done.returncode == 1
-    assert "app.web.views -> app.loader.loader" in done.stdout
+    for words in named:
+        assert words in done.stdout, words
