@@ -39,7 +39,6 @@ ALLOWED = {
     "app/data/downloads.py": "what each download file holds, beside its hash",
     "app/web/openapi.py": "the OpenAPI document's own text",
     "app/web/problems.py": "which statuses each API operation documents, and why",
-    "app/pages/previews.py": "each page's preview-card words, drawn into images from the data",
     "app/web/envelope.py": "the API's filters and parameter errors, for programs",
     "app/data/snapshot.py": "what is wrong with the database file, for /healthz and the log",
 }

@@ -3,6 +3,12 @@ entry (`card=`), keyed by the page's URL. Drawing the cards is app/loader/cards.
 
 A page added without a card function of its own gets `seed_card`: its words come from the
 seed's `[prose.NAME-title]` and `[prose.NAME-lede]`, the words the page itself shows.
+
+Every word a card shows is the seed's: card function `NAME` reads `card-NAME-PART` (PART is
+kicker, headline, detail or title, the share title, or a piece of one), from `[prose]` where the
+words say something about the article and from `[interface]` where they describe the site.
+The code only fills in the counts and names (app/data/prose.py TEMPLATES lists each template's
+placeholders, which the build checks).
 """
 
 from collections.abc import Callable
@@ -14,9 +20,9 @@ from sqlmodel import Session, select
 
 from app.config import SeedError
 from app.data import corrections, queries, questions, story, urls
-from app.data.models import LONGEST_SHARE_TITLE, SHOWN_DESCRIPTION, Fact
-from app.data.prose import prose_map
-from app.data.prose_keys import PageKey
+from app.data.models import LONGEST_SHARE_TITLE, SHOWN_DESCRIPTION, Fact, Prose
+from app.data.prose import fill, prose_map
+from app.data.prose_keys import InterfaceKey, PageKey
 from app.data.schemas import SpeakerOut
 
 if TYPE_CHECKING:
@@ -61,8 +67,19 @@ def seed_card(page: "Page", session: Session) -> Cards:
     return {page.url(): Card(page.nav or page.header or title, title, lede, title=title)}
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+class Words:
+    """One card function's words from the seed: `card-NAME-PART`, filled in from the data."""
+
+    def __init__(self, session: Session, name: str) -> None:
+        self.session, self.name = session, name.replace("_", "-")
+
+    def __call__(self, part: str, /, **values: object) -> str:
+        name = f"card-{self.name}-{part}"
+        for key in (PageKey(name), InterfaceKey(name)):
+            row = self.session.get(Prose, str(key))
+            if row is not None:
+                return fill(row.text, **values)
+        raise SeedError(f"facts.toml needs [prose.{name}] or [interface] {name}: a card says it")
 
 
 def _glance(session: Session) -> str:
@@ -80,198 +97,121 @@ def _shares(session: Session) -> dict[str, tuple[str, str]]:
     return {fact_id: (title, description) for fact_id, title, description in rows}
 
 
+def _card(words: Words, detail: str | None = None, **values: object) -> Card:
+    """A list page's card, each part its seed words filled in with the same values."""
+    return Card(
+        words("kicker"),
+        words("headline", **values),
+        detail if detail is not None else words("detail", **values),
+        title=words("title", **values),
+    )
+
+
 def overview(page: "Page", session: Session) -> Cards:
     prose = prose_map(session=session)
     # The home page's share title: our own, or the short form of the fact its title rests on.
     home = prose[PageKey("share-title")].text if PageKey("share-title") in prose else None
     home = home or _shares(session)[prose[PageKey("title")].sources[0].id][0]
     title = prose[PageKey("title")].text
-    return {page.url(): Card("One article, explained", title, _glance(session), title=home)}
+    kicker = Words(session, "overview")("kicker")
+    return {page.url(): Card(kicker, title, _glance(session), title=home)}
 
 
 def questions_list(page: "Page", session: Session) -> Cards:
     asked = questions.list_questions(session=session)
-    return {
-        page.url(): Card(
-            "Questions",
-            "Questions a newcomer asks, answered from the article",
-            f"{_plural(len(asked.story) + len(asked.background), 'question')}; every sentence "
-            "footnoted to the article’s exact words",
-            title="Questions about the U.S.–Iraq transition, answered from the article",
-        )
-    }
+    count = len(asked.story) + len(asked.background)
+    return {page.url(): _card(Words(session, "questions_list"), count=count)}
 
 
 def phases(page: "Page", session: Session) -> Cards:
-    return {
-        page.url(): Card(
-            "The two phases",
-            "What ends or continues, until when, and who said so",
-            _glance(session),
-            title="The two phases: what ends or continues, until when, who said so",
-        )
-    }
+    return {page.url(): _card(Words(session, "phases"), _glance(session))}
 
 
 def regions(page: "Page", session: Session) -> Cards:
     prose = prose_map(session=session)
-    return {
-        page.url(): Card(
-            "The regions, by Iraq’s defence minister’s account, as relayed",
-            "Federal Iraq, then the Kurdistan region, in al-Abbassi’s order",
-            prose[PageKey("regions-description")].text,
-            title="The regions, by Iraq’s defence minister’s account, as relayed",
-        )
-    }
+    detail = prose[PageKey("regions-description")].text
+    return {page.url(): _card(Words(session, "regions"), detail)}
 
 
 def officials(page: "Page", session: Session) -> Cards:
     sources = [s for s in queries.list_speakers(session=session) if s.standing == "source"]
-    return {
-        page.url(): Card(
-            "Who said what",
-            f"{_plural(len(sources), 'source')}, named and anonymous",
-            "How each one’s words reached the article",
-            title="Who said what: everyone the article quotes or paraphrases",
-        )
-    }
+    return {page.url(): _card(Words(session, "officials"), sources=len(sources))}
 
 
 def facts(page: "Page", session: Session) -> Cards:
     found = queries.list_facts(session=session)
-    told = [fact for fact in found if fact.story]
-    return {
-        page.url(): Card(
-            "All facts",
-            f"{_plural(len(told), 'fact')} from the story, each with its verbatim quote",
-            f"Plus {len(found) - len(told)} from the caption, credit, bio and dateline",
-            title=f"All facts: {len(told)} from the story, {len(found) - len(told)} from "
-            "the page around it",
-        )
-    }
+    told = len([fact for fact in found if fact.story])
+    return {page.url(): _card(Words(session, "facts"), told=told, other=len(found) - told)}
 
 
 def source(page: "Page", session: Session) -> Cards:
     article = queries.get_article(session=session)
-    return {
-        page.url(): Card(
-            "The source",
-            "The article, passage by passage",
-            f"By {article.author} (named in its author box) · {article.passages} passages",
-            title=f"The article by {article.author}, passage by passage",
-        )
-    }
+    words = Words(session, "source")
+    return {page.url(): _card(words, author=article.author, passages=article.passages)}
 
 
 def timeline(page: "Page", session: Session) -> Cards:
-    return {
-        page.url(): Card(
-            "Timeline",
-            "Every date in the article, in order",
-            "On one line in time; the dates we place marked as ours",
-            title="Timeline: every date in the article, in order",
-        )
-    }
+    return {page.url(): _card(Words(session, "timeline"))}
 
 
 def framings(page: "Page", session: Session) -> Cards:
     prose = prose_map(session=session)
-    return {
-        page.url(): Card(
-            "Two framings",
-            prose[PageKey("framings-title")].text.removeprefix("Two framings: "),
-            "Each side’s words, quoted or paraphrased as the article gives them",
-            title="How U.S. and Iraqi officials speak of the transition",
-        )
-    }
+    words = Words(session, "framings")
+    headline = prose[PageKey("framings-title")].text
+    return {page.url(): Card(words("kicker"), headline, words("detail"), title=words("title"))}
 
 
 def numbers(page: "Page", session: Session) -> Cards:
     facts = queries.list_facts(session=session)
     figures = [figure for fact in facts if fact.story for figure in fact.figures]
-    return {
-        page.url(): Card(
-            "The numbers",
-            "The article’s counts: troops, strikes, territory, years",
-            f"{_plural(len(figures), 'figure')} from the story, among them "
-            + " and ".join(f"{f.text} {f.unit}" for f in figures if f.unit == "troops"),
-            title="The numbers in the article, each with its hedge and speaker",
-        )
-    }
+    troops = " and ".join(f"{f.text} {f.unit}" for f in figures if f.unit == "troops")
+    return {page.url(): _card(Words(session, "numbers"), count=len(figures), troops=troops)}
 
 
 def notes(page: "Page", session: Session) -> Cards:
-    return {
-        page.url(): Card(
-            "Notes on the source",
-            "What the article does not say",
-            "No troop numbers for after the transition, no base named for the plan, "
-            "no publication date",
-            title="What the article does not say: notes on the source",
-        )
-    }
+    return {page.url(): _card(Words(session, "notes"))}
 
 
 def reference(page: "Page", session: Session) -> Cards:
-    return {
-        page.url(): Card(
-            "For programs",
-            "The JSON API",
-            "Every page has a JSON twin; OpenAPI at /openapi.json",
-            title="JSON API reference",
-        )
-    }
+    return {page.url(): _card(Words(session, "reference"))}
 
 
 def search(page: "Page", session: Session) -> Cards:
-    return {
-        page.url(): Card(
-            "Search",
-            "Search the article and every fact",
-            "Full-text search; matched words marked; every hit linked",
-            title="Search the article and every fact",
-        )
-    }
+    return {page.url(): _card(Words(session, "search"))}
 
 
 def downloads(page: "Page", session: Session) -> Cards:
-    return {
-        page.url(): Card(
-            "Download",
-            "The whole dataset: SQLite, JSON and CSV",
-            "Every file with its SHA-256 hash, checked against the article",
-            title="Download the data: SQLite, JSON and CSV",
-        )
-    }
+    return {page.url(): _card(Words(session, "downloads"))}
 
 
 def corrections_list(page: "Page", session: Session) -> Cards:
-    return {
-        page.url(): Card(
-            "Corrections",
-            "Every change to a published statement",
-            f"{_plural(len(corrections.list_corrections(session=session)), 'correction')}, "
-            "each with the earlier wording and why",
-            title="Corrections: every change to a published statement",
-        )
-    }
+    count = len(corrections.list_corrections(session=session))
+    return {page.url(): _card(Words(session, "corrections_list"), count=count)}
 
 
 def phase(page: "Page", session: Session) -> Cards:
     cards: Cards = {}
     shares = _shares(session)
+    words = Words(session, "phase")
     for found in story.list_phases(session=session, today=date.today()):
         # The phase's own date and whose it is; our match to a region stays on its page. A
         # deadline dates what its sentence says ends (Phase 1: deployment in certain locations),
         # so the share title is that fact's; an earliest end dates the phase itself.
         target = found.target
-        generic = f"{found.name}: {target.text}, according to {target.according_to.short}"
+        speaker = target.according_to.short
+        generic = words("title", name=found.name, target=target.text, speaker=speaker)
         dating = shares[target.fact_url.rsplit("/", 1)[-1]][0]
+        detail = words(
+            "detail",
+            dated=found.dated.text,
+            target=target.text,
+            speaker=speaker,
+            hedge=target.hedge_label,
+        )
         cards[found.url] = Card(
             found.name,
             found.title.text,
-            f"{found.dated.text}: {target.text}, according to "
-            f"{target.according_to.short} ({target.hedge_label})",
+            detail,
             found.number,
             title=dating if target.hedge == "deadline" else generic,
         )
@@ -280,11 +220,12 @@ def phase(page: "Page", session: Session) -> Cards:
 
 def region(page: "Page", session: Session) -> Cards:
     shares = _shares(session)
+    words = Words(session, "region")
     return {
         found.url: Card(
-            "Region",
+            words("kicker"),
             found.title.text,
-            f"Matched by us, by date, to {found.matched_phase.name}; neither source states this",
+            words("detail", phase=found.matched_phase.name),
             found.matched_phase.number,
             # The short form of the fact that gives the region its date, speaker and hedge.
             title=shares[found.target.fact_url.rsplit("/", 1)[-1]][0],
@@ -300,29 +241,29 @@ def _speaker_title(speaker: SpeakerOut) -> str:
 
 def official(page: "Page", session: Session) -> Cards:
     cards: Cards = {}
+    words = Words(session, "official")
     for speaker in queries.list_speakers(session=session):
         vias = {fact.via.split(";")[0] for fact in speaker.statements if fact.via}
-        route = f", via {vias.pop()}" if len(vias) == 1 else ""
+        route = words("route", via=vias.pop()) if len(vias) == 1 else ""
+        detail = words(
+            "detail",
+            role=speaker.role,
+            count=len(speaker.statements),
+            route=route,
+            side=speaker.side_label,
+        )
         cards[speaker.url] = Card(
-            "Who said what",
-            speaker.name,
-            f"{speaker.role} · {_plural(len(speaker.statements), 'statement')}{route} · "
-            f"{speaker.side_label}",
-            title=_speaker_title(speaker),
+            words("kicker"), speaker.name, detail, title=_speaker_title(speaker)
         )
     return cards
 
 
 def question(page: "Page", session: Session) -> Cards:
     asked = questions.list_questions(session=session)
+    kicker = Words(session, "question")("kicker")
     # The short answer, answer first, in its stand-alone form: the card is seen alone.
     return {
-        found.url: Card(
-            "Question · answered from the article",
-            found.question,
-            found.short.text,
-            title=found.question,
-        )
+        found.url: Card(kicker, found.question, found.short.text, title=found.question)
         for found in asked.story + asked.background
     }
 
@@ -330,17 +271,21 @@ def question(page: "Page", session: Session) -> Cards:
 def fact(page: "Page", session: Session) -> Cards:
     cards: Cards = {}
     shares = _shares(session)
+    words = Words(session, "fact")
     for found in queries.list_facts(session=session):
         # The go-between's name, not our note on it: the fact page carries the whole of `via`.
-        route = f", via {found.via.split(';')[0]}" if found.via else ""
+        route = words("route", via=found.via.split(";")[0]) if found.via else ""
         title, description = shares[found.id]
         # The statement itself, saying what the page adds when a preview shows that whole too.
-        fuller = f"{description} With the article’s exact words and the passage."
+        fuller = words("fuller", description=description)
         description = fuller if len(fuller) <= SHOWN_DESCRIPTION else description
+        detail = words(
+            "detail", wording=found.wording_label, route=route, passage=found.passage_id[2:]
+        )
         cards[found.url] = Card(
-            f"Fact · {found.speaker.name}",
+            words("kicker", speaker=found.speaker.name),
             found.statement,
-            f"{found.wording_label}{route} · passage {found.passage_id[2:]}",
+            detail,
             title=title,
             description=description,
         )
@@ -350,15 +295,16 @@ def fact(page: "Page", session: Session) -> Cards:
 def correction_day(page: "Page", session: Session) -> Cards:
     """A card per corrections page: the day and its counts, never a corrected statement."""
     cards: Cards = {}
+    words = Words(session, "correction_day")
     pages = corrections.correction_pages(corrections.list_corrections(session=session))
     for key, day in pages.items():
-        made = f"{_plural(day.count, 'correction')} made on {day.date}"
-        part = f", part {day.part} of {len(day.parts)}" if len(day.parts) > 1 else ""
-        shown = f"{len(day.corrections)} of them here" if part else "Each"
+        parts = len(day.parts)
+        part = words("part", part=day.part, parts=parts) if parts > 1 else ""
+        shown = words("shown-part", count=len(day.corrections)) if part else words("shown-all")
         cards[urls.corrections(key)] = Card(
-            f"Corrections{part}",
-            made,
-            f"{shown}: what it corrected, the new wording, the earlier wording and why",
-            title=f"Corrections made on {day.date}{part}: {_plural(day.count, 'change')}",
+            words("kicker", part=part),
+            words("headline", count=day.count, date=day.date),
+            words("detail", shown=shown),
+            title=words("title", date=day.date, part=part, count=day.count),
         )
     return cards

@@ -718,13 +718,29 @@ def page_names() -> dict[str, str]:
     return dict([*HEADER_NAV.items(), *more()])
 
 
+# The parts of a preview card's words: card function NAME reads `card-NAME-PART` from the seed
+# (app/pages/previews.py), so a card's words belong to the page whose entry names the function.
+CARD_PARTS = ("kicker", "headline", "detail", "title", "route", "fuller", "part")
+CARD_PARTS += ("shown-part", "shown-all")
+
+
+def card_words(page: Page) -> tuple[str, ...]:
+    """The seed names a page's card may read, whichever of [prose] and [interface] holds them."""
+    name = page.card.__name__.replace("_", "-")
+    return tuple(f"card-{name}-{part}" for part in CARD_PARTS)
+
+
 def prose_pages() -> dict[str, str]:
-    """Where each [prose.NAME] of the seed is shown: the page whose entry names it."""
-    return {name: page.url() for page in PAGES for name in page.prose}
+    """Where each [prose.NAME] of the seed is shown: the page whose entry names it (or whose
+    card reads it)."""
+    return {name: page.url() for page in PAGES for name in (*page.prose, *card_words(page))}
 
 
 def interface_pages() -> dict[str, str]:
-    """Where each [interface] NAME of the seed is shown: the page whose entry names it; a 404's
-    words (`missing`), which have no address of their own, on the overview."""
+    """Where each [interface] NAME of the seed is shown: the page whose entry names it (or whose
+    card reads it); a 404's words (`missing`), which have no address of their own, on the
+    overview."""
     found = {page.missing: "/" for page in PAGES}
-    return found | {name: page.url() for page in PAGES for name in page.interface}
+    return found | {
+        name: page.url() for page in PAGES for name in (*page.interface, *card_words(page))
+    }
