@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.config import STATIC_DIR, Settings
 from app.data import queries
-from app.data.prose import prose_map
+from app.data.prose import interface_words, prose_map
 from app.data.snapshot import FileWatch, load_snapshot
 from app.loader.ensure import ensure_database
 from app.pages.site import build_site
@@ -85,6 +85,7 @@ def start(app: FastAPI) -> None:
         app.state.site = build_site(session, settings.site_url, app.state.assets.hashed)
         app.state.article = queries.get_article(session=session)
         app.state.prose = prose_map(session=session)
+        app.state.interface = interface_words(session=session)
         app.state.previews = queries.previews(session=session)
         app.state.mentions = queries.mentions(session=session)
         app.state.filter_values = queries.filter_values(session=session)

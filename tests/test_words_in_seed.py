@@ -171,3 +171,49 @@ def test_a_reworded_note_or_interface_sentence_is_a_listed_correction(
         "/",
     )
     assert listed["interface:error-no-card"].after == "There is no such card."
+
+
+# Words that name something in the article (its people, places, dates, sources, our matches):
+# a template sentence with one of them states something about the article, so it belongs in
+# the seed, where it rests on facts and a correction is logged.
+ABOUT_THE_ARTICLE = re.compile(
+    r"\b(Iraq(?! Transition Explainer)\w*|U\.S\.|coalition|troops?|transition|two-phased|"
+    r"Kurdistan|federal|Asad|Abbassi|Sudani|Austin|ISIS|withdraw\w*|pull out|September|"
+    r"20\d\d|caption|author|byline|dateline|matched|our match|inferred|inference|[Tt]he two "
+    r"phases|Phase \d)\b"
+)
+
+
+STRING = r"\"([^\"{}]+)\"|'([^'{}]+)'"
+
+
+def _template_text(source: str) -> Iterator[str]:
+    """What a template writes in its own words: its text between tags, and the strings inside
+    its tags and expressions (a label in a `{% set %}`), comments and scripts aside."""
+    source = re.sub(r"\{#.*?#\}", " ", source, flags=re.S)
+    tags = re.findall(r"\{[{%].*?[%}]\}", source, flags=re.S)
+    text = re.sub(r"\{[{%].*?[%}]\}", "\n", source, flags=re.S)
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", text, flags=re.S)
+    text = re.sub(r"<[^>]*>", "\n", text, flags=re.S)
+    yield from (" ".join(line.split()) for line in text.splitlines())
+    strings = (s for tag in tags for pair in re.findall(STRING, tag) for s in pair)
+    yield from (s for s in strings if " " in s.strip())  # one word is a key ("caption")
+
+
+def test_no_template_says_something_about_the_article_in_its_own_words() -> None:
+    found = [
+        f"templates/{path.name}: {line[:90]!r}"
+        for path in sorted((PROJECT_ROOT / "templates").glob("*.html"))
+        for line in _template_text(path.read_text(encoding="utf-8"))
+        if ABOUT_THE_ARTICLE.search(line)
+    ]
+    assert not found, "move these words to seed/facts.toml, citing facts:\n" + "\n".join(found)
+
+
+def test_the_template_scan_finds_a_label_however_it_is_written() -> None:
+    source = """{# The Kurdistan region, in a comment, is for programmers. #}
+<dt>Coalition would pull out</dt>
+{% set labels = {"caption": "Photo caption"} %}
+<p>{{ prose["page:x"].text }} and our site, Iraq Transition Explainer.</p>"""
+    found = [line for line in _template_text(source) if ABOUT_THE_ARTICLE.search(line)]
+    assert found == ["Coalition would pull out", "Photo caption"], found

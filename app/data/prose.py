@@ -154,6 +154,34 @@ TEMPLATES: dict[PageKey | InterfaceKey, frozenset[str]] = {
     PageKey("note-base-names-heading"): frozenset({"names", "where"}),
     PageKey("note-base-names"): frozenset({"names", "where", "spoken"}),
     PageKey("note-base-names-place"): frozenset({"words", "speaker"}),
+    # labels the pages fill in (templates/*.html)
+    PageKey("regions-match"): frozenset({"phase", "speaker", "target"}),
+    PageKey("bar-end-label"): frozenset({"name"}),
+    PageKey("region-share"): frozenset({"phase", "title"}),
+    PageKey("region-share-short"): frozenset({"name", "phase", "speaker", "target"}),
+    PageKey("fact-citation"): frozenset(
+        {
+            "author",
+            "author_source",
+            "dateline",
+            "outlet",
+            "outlet_source",
+            "passage",
+            "speaker",
+            "url",
+            "wording",
+        }
+    ),
+    PageKey("phase-share"): frozenset({"speaker", "target", "title"}),
+    PageKey("phase-share-short"): frozenset({"name", "speaker", "target"}),
+    PageKey("facts-count"): frozenset({"other", "story"}),
+    PageKey("numbers-count"): frozenset({"caption", "story"}),
+    PageKey("source-description"): frozenset({"author"}),
+    PageKey("source-fine"): frozenset({"body", "cited", "passages", "sha"}),
+    PageKey("fact-date-inferred"): frozenset({"year"}),
+    PageKey("fact-date-inferred-span"): frozenset({"year", "latest"}),
+    InterfaceKey("fact-date-reported"): frozenset({"speaker"}),
+    InterfaceKey("fact-date-own"): frozenset({"speaker"}),
     # the preview cards' words (app/pages/previews.py)
     InterfaceKey("card-questions-list-detail"): frozenset({"count"}),
     InterfaceKey("card-facts-headline"): frozenset({"told"}),
@@ -196,6 +224,12 @@ class Counted(string.Formatter):
 def placeholders(template: str) -> set[str]:
     """The names a template takes: `{count}` and `{count:passage|passages}` are one, count."""
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def interface_words(*, session: Session) -> dict[str, str]:
+    """The site's words about itself ([interface] of facts.toml) by name, for the templates."""
+    rows = session.exec(select(Prose.key, Prose.text))
+    return {parse(key).name: text for key, text in rows if _interface(key)}
 
 
 def fill(template: str, **values: object) -> str:

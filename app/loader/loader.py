@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, col, create_engine, select
 
 from app.config import Settings, SettingsError
+from app.data import urls
 from app.data.fragments import text_directive
 from app.data.models import (
     Card,
@@ -40,6 +41,7 @@ from app.data.prose import TEMPLATES
 from app.data.prose_keys import (
     InterfaceKey,
     OverviewKey,
+    PageKey,
     PhaseKey,
     QuestionKey,
     RegionKey,
@@ -335,13 +337,17 @@ def _page_prose_rows(session: Session) -> list[tuple[str, str, str, str]]:
     """The rest of our prose, where a page shows it ("Undated in the article." on /): a hit of
     its own, linked to that page (`Prose.page`). Questions', phases' and regions' prose is in
     their own rows; the site's words about itself ([interface]) and the sentences the code
-    completes (prose.TEMPLATES) are not the article's story, so they are not searched."""
+    completes (prose.TEMPLATES) are not the article's story, so they are not searched; nor are
+    a card's words (seen on the card, not a page), search's own help, or a label of under five
+    words (a heading, which would be a hit with nothing to read)."""
     rows = []
-    for key, text in session.exec(select(Prose.key, Prose.text)):
+    for key, text, page in session.exec(select(Prose.key, Prose.text, Prose.page)):
         typed = parse(key)
         if isinstance(typed, QuestionKey | PhaseKey | RegionKey | InterfaceKey):
             continue
-        if typed in TEMPLATES:
+        if typed in TEMPLATES or page == urls.SEARCH or len(text.split()) < 5:
+            continue
+        if isinstance(typed, PageKey) and typed.name.startswith("card-"):
             continue
         rows.append(("prose", key, "", text))
     return rows

@@ -120,7 +120,10 @@ def overview(page: "Page", session: Session) -> Cards:
 def questions_list(page: "Page", session: Session) -> Cards:
     asked = questions.list_questions(session=session)
     count = len(asked.story) + len(asked.background)
-    return {page.url(): _card(Words(session, "questions_list"), count=count)}
+    words = Words(session, "questions_list")
+    headline, detail = words("headline"), words("detail", count=count)
+    title = prose_map(session=session)[PageKey("questions-title")].text
+    return {page.url(): Card(words("kicker"), headline, detail, title=title)}
 
 
 def phases(page: "Page", session: Session) -> Cards:

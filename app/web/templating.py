@@ -8,7 +8,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from jinja2.utils import htmlsafe_json_dumps
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pydantic import BaseModel
 
 from app.config import TEMPLATES_DIR
@@ -51,6 +51,7 @@ def page_context(request: Request) -> dict[str, Any]:
         "share_description": preview.description if page and preview else None,
         "article_meta": getattr(request.app.state, "article", None),
         "prose": getattr(request.app.state, "prose", {}),
+        "interface": getattr(request.app.state, "interface", {}),
         # The header and the footer's "More" list, from the registry as this app has it.
         "nav_items": nav(),
         "more_items": more(),
@@ -146,9 +147,20 @@ def source_line(prose: dict[str, ProseOut], article: ArticleOut) -> str:
     )
 
 
+def fill_markup(template: str, **values: object) -> Markup:
+    """`fill` for a sentence with a link in it: the seed's words and plain values are escaped,
+    values that are already markup (a link, a name the reading links) go in as they are."""
+    safe = {
+        name: value if isinstance(value, Markup) else escape(value)
+        for name, value in values.items()
+    }
+    return Markup(fill(str(escape(template)), **safe))
+
+
 templates.env.globals["structured_data"] = structured_data
 templates.env.globals["source_line"] = source_line
 templates.env.globals["fill"] = fill
+templates.env.globals["fill_markup"] = fill_markup
 templates.env.globals["share"] = share
 templates.env.globals["document_title"] = document_title
 templates.env.globals["number_links"] = number_links
