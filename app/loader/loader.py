@@ -453,7 +453,15 @@ def _index_for_search(session: Session) -> None:
 
 
 def build(settings: Settings) -> Coverage:
-    """Verify the seed, write a new database beside the old one, then swap it in."""
+    """Verify the seed, write a new database beside the old one, then swap it in. A seed error
+    names the seed folder it was found in: the tests' tiny seed and the real one read alike."""
+    try:
+        return _build(settings)
+    except SeedError as error:
+        raise SeedError(f"{error} (seed: {settings.seed_dir})") from None
+
+
+def _build(settings: Settings) -> Coverage:
     seed, rows, coverage = verify(settings)
     meta = {
         "seed_hash": seed_hash(settings),
