@@ -4,8 +4,10 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     HOST=0.0.0.0 PORT=8000 DATABASE_PATH=/app/.data/explainer.db
 
-# DejaVu draws the preview cards' curly quotes and dashes (Pillow's own font is ASCII-only).
+# DejaVu draws the preview cards' curly quotes and dashes (Pillow's own font is ASCII-only);
+# Amiri and raqm (FriBiDi, HarfBuzz) draw the Arabic cards shaped, right to left.
 RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core \
+        fonts-hosny-amiri libraqm0 \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

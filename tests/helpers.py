@@ -156,6 +156,8 @@ INSTALL = {
     "vnu": "npm install --prefix .venv/vnu vnu-jar@26 (or run scripts/test)",
     "redocly": "npm install --prefix .venv/redocly @redocly/cli@2 (or run scripts/test)",
     "python": "scripts/setup test",
+    "tesseract-ara": "apt-get install -y tesseract-ocr tesseract-ocr-ara",
+    "amiri": "apt-get install -y fonts-hosny-amiri",
 }
 
 

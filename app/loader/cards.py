@@ -1,13 +1,17 @@
 """Preview cards: a 1200×630 PNG per page that states the page's point, drawn at build time."""
 
 import io
+import re
 from collections.abc import Callable
+from dataclasses import replace
 from functools import cache
 
-from PIL import Image, ImageColor, ImageDraw, ImageFont
+from PIL import Image, ImageColor, ImageDraw, ImageFont, features
 from sqlmodel import Session
 
 from app.data.models import LONGEST_DESCRIPTION, LONGEST_SHARE_TITLE
+from app.data.prose import interface_word
+from app.data.prose_keys import InterfaceKey
 from app.loader.article import SeedError
 from app.pages import registry
 from app.pages.previews import Card
@@ -19,6 +23,13 @@ BACKGROUND, INK, SOFT = "#14283d", "#ffffff", "#b9cde0"
 ACCENTS = {0: "#8cc2f0", 1: "#4fb3d1", 2: "#f0b45a"}
 # DejaVu covers curly quotes and dashes; Pillow's built-in font is the ASCII-only fallback.
 ASCII = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "·": "|"})
+# Arabic needs an Arabic font and text layout that shapes letters and orders runs right to
+# left (Pillow's raqm, with FriBiDi and HarfBuzz): Debian's fonts-hosny-amiri.
+ARABIC = re.compile(r"[\u0600-\u06ff]")
+ARABIC_FONTS = {True: "Amiri-Bold.ttf", False: "Amiri-Regular.ttf"}
+# The article's English words inside Arabic, quotation marks and all, are one left-to-right
+# run (Unicode's isolates), so the marks stay with the words they enclose.
+ENGLISH_QUOTE = re.compile(r"“[^”]*”")
 
 
 @cache
@@ -28,6 +39,23 @@ def _font(bold: bool, size: int) -> tuple[ImageFont.FreeTypeFont, bool]:
         return ImageFont.truetype(name, size), True
     except OSError:
         return ImageFont.load_default(size=size), False
+
+
+@cache
+def _arabic_font(bold: bool, size: int) -> ImageFont.FreeTypeFont:
+    """A card in Arabic is drawn shaped, right to left, or not at all."""
+    if not features.check("raqm"):
+        raise SeedError("Arabic cards need Pillow's raqm layout (libraqm0, FriBiDi, HarfBuzz)")
+    try:
+        return ImageFont.truetype(ARABIC_FONTS[bold], size, layout_engine=ImageFont.Layout.RAQM)
+    except OSError:
+        raise SeedError(
+            "Arabic cards need the Amiri font: apt-get install fonts-hosny-amiri"
+        ) from None
+
+
+def _isolate(text: str) -> str:
+    return ENGLISH_QUOTE.sub(lambda match: f"\u2066{match.group()}\u2069", text)
 
 
 @cache
@@ -47,11 +75,36 @@ def _palette() -> Image.Image:
     return palette
 
 
-def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont) -> list[str]:
+class Script:
+    """How a card's words are set: left to right in DejaVu, or, for Arabic, right to left in
+    Amiri, shaped, with the article's English quotes kept as left-to-right runs."""
+
+    def __init__(self, card: Card) -> None:
+        self.arabic = bool(ARABIC.search(f"{card.headline} {card.detail}"))
+        self.x = WIDTH - MARGIN if self.arabic else MARGIN
+        rtl = {"direction": "rtl", "language": "ar"}
+        self.options: dict[str, str] = {**rtl, "anchor": "ra"} if self.arabic else {}
+        self.measure: dict[str, str] = rtl if self.arabic else {}
+        unicode_ok = self.arabic or _font(False, 26)[1]
+        self.fix: Callable[[str], str] = (
+            _isolate
+            if self.arabic
+            else (lambda t: t)
+            if unicode_ok
+            else (lambda t: t.translate(ASCII))
+        )
+
+    def font(self, bold: bool, size: int) -> ImageFont.FreeTypeFont:
+        return _arabic_font(bold, size) if self.arabic else _font(bold, size)[0]
+
+
+def _wrap(
+    draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, script: Script
+) -> list[str]:
     lines, current = [], ""
     for word in text.split():
         trial = f"{current} {word}".strip()
-        if draw.textlength(trial, font=font) <= WIDTH - 2 * MARGIN:
+        if draw.textlength(trial, font=font, **script.measure) <= WIDTH - 2 * MARGIN:
             current = trial
         else:
             lines.append(current)
@@ -60,13 +113,13 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont) ->
 
 
 def _layout(
-    pen: ImageDraw.ImageDraw, card: Card, fix: Callable[[str], str]
+    pen: ImageDraw.ImageDraw, card: Card, script: Script
 ) -> tuple[list[str], int, list[str], int]:
     """The largest sizes at which every word of the card fits: nothing is ever cut."""
     for size in (60, 52, 44, 38, 32, 28):
         for detail_size in (34, 30, 26, 23):
-            lines = _wrap(pen, fix(card.headline), _font(True, size)[0])
-            details = _wrap(pen, fix(card.detail), _font(False, detail_size)[0])
+            lines = _wrap(pen, script.fix(card.headline), script.font(True, size), script)
+            details = _wrap(pen, script.fix(card.detail), script.font(False, detail_size), script)
             height = len(lines) * int(size * 1.25) + 20 + len(details) * int(detail_size * 1.35)
             if height <= BODY_HEIGHT:
                 return lines, size, details, detail_size
@@ -78,24 +131,24 @@ def draw(card: Card) -> bytes:
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     pen = ImageDraw.Draw(image)
     pen.rectangle((0, 0, WIDTH, 18), fill=ACCENTS[card.phase])
-    small, unicode_ok = _font(False, 26)
-    fix: Callable[[str], str] = (lambda t: t) if unicode_ok else (lambda t: t.translate(ASCII))
+    script = Script(card)
+    small, x, options = script.font(False, 26), script.x, script.options
     y = 60
-    for line in _wrap(pen, fix(card.kicker.upper()), small):
-        pen.text((MARGIN, y), line, font=small, fill=ACCENTS[card.phase])
+    kicker = card.kicker if script.arabic else card.kicker.upper()  # Arabic has no capitals
+    for line in _wrap(pen, script.fix(kicker), small, script):
+        pen.text((x, y), line, font=small, fill=ACCENTS[card.phase], **options)
         y += 34
-    lines, size, details, detail_size = _layout(pen, card, fix)
+    lines, size, details, detail_size = _layout(pen, card, script)
     y = max(y + 16, 130)
-    font, detail = _font(True, size)[0], _font(False, detail_size)[0]
+    font, detail = script.font(True, size), script.font(False, detail_size)
     for line in lines:
-        pen.text((MARGIN, y), line, font=font, fill=INK)
+        pen.text((x, y), line, font=font, fill=INK, **options)
         y += int(size * 1.25)
     y += 20
     for line in details:
-        pen.text((MARGIN, y), line, font=detail, fill=SOFT)
+        pen.text((x, y), line, font=detail, fill=SOFT, **options)
         y += int(detail_size * 1.35)
-    footer = fix("Iraq Transition Explainer · every fact linked to the article")
-    pen.text((MARGIN, HEIGHT - 70), footer, font=small, fill=SOFT)
+    pen.text((x, HEIGHT - 70), script.fix(card.footer), font=small, fill=SOFT, **options)
     buffer = io.BytesIO()
     # A fixed palette of ramps from the background to each ink keeps anti-aliased text smooth,
     # halves the file and is several times faster than computing a palette per card.
@@ -120,6 +173,7 @@ def card_specs(session: Session) -> dict[str, Card]:
     cards: dict[str, Card] = {}
     for page in registry.PAGES:
         cards.update(page.card(page, session))
+    footer = interface_word(session=session, key=InterfaceKey("card-footer"))
     for path, card in cards.items():
         _check(path, card)
-    return {card_path(path): card for path, card in cards.items()}
+    return {card_path(path): replace(card, footer=footer) for path, card in cards.items()}

@@ -40,6 +40,7 @@ class Card:
     phase: int = 0
     title: str = field(default="", kw_only=True)  # 70 characters at most, shown whole
     description: str | None = field(default=None, kw_only=True)
+    footer: str = field(default="", kw_only=True)  # the site's line, [interface] card-footer
 
     @property
     def alt(self) -> str:

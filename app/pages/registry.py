@@ -299,6 +299,7 @@ PAGES: list[Page] = [
         ),
         # an error page has no address of its own, so its words link to the overview
         interface=(
+            "card-footer",  # every card's last line
             "error-no-page",
             "error-no-card",
             "error-bad-parameter",
