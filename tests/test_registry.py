@@ -165,12 +165,14 @@ def test_adding_a_page_gives_its_twin_api_openapi_card_sitemap_and_export(
 
 def test_a_page_without_its_seed_prose_names_the_missing_key(added: None, tmp_path: Path) -> None:
     """The card's words come from the seed: without `[prose.briefing-lede]` the build stops
-    with one line that names the key and the page."""
+    with one line that names the key, the page and the seed folder."""
     settings = _seed(tmp_path, PROSE.split("[prose.briefing-lede]")[0])
     with pytest.raises(SeedError) as refused:
         build(settings)
+    # One line that names the key, the page and the seed folder (a test's tiny seed or the real).
     assert str(refused.value) == (
-        "facts.toml needs [prose.briefing-lede]: the /briefing card says it"
+        "facts.toml needs [prose.briefing-lede]: the /briefing card says it "
+        f"(seed: {settings.seed_dir})"
     )
 
 
