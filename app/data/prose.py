@@ -36,7 +36,7 @@ class ProseMap(dict[str, ProseOut]):
     def __contains__(self, key: object) -> bool:
         return super().__contains__(str(key))
 
-    def get(self, key: ProseKey | str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: ProseKey | str, default: Any = None) -> Any:
         return super().get(str(key), default)
 
 

@@ -19,10 +19,13 @@ BACKGROUND, INK, SOFT = "#14283d", "#ffffff", "#b9cde0"
 ACCENTS = {0: "#8cc2f0", 1: "#4fb3d1", 2: "#f0b45a"}
 # DejaVu covers curly quotes and dashes; Pillow's built-in font is the ASCII-only fallback.
 ASCII = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "·": "|"})
+# DejaVu when the system has it, else Pillow's built-in font (another class, the same methods).
+Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
+RGB = tuple[int, int, int]
 
 
 @cache
-def _font(bold: bool, size: int) -> tuple[ImageFont.FreeTypeFont, bool]:
+def _font(bold: bool, size: int) -> tuple[Font, bool]:
     name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
     try:
         return ImageFont.truetype(name, size), True
@@ -30,25 +33,35 @@ def _font(bold: bool, size: int) -> tuple[ImageFont.FreeTypeFont, bool]:
         return ImageFont.load_default(size=size), False
 
 
+def _rgb(colour: str) -> RGB:
+    """A "#rrggbb" colour's three channels (getrgb answers four for a colour with alpha)."""
+    red, green, blue = ImageColor.getrgb(colour)[:3]
+    return red, green, blue
+
+
+def _towards(base: RGB, target: RGB, step: int) -> RGB:
+    """The colour `step` fifteenths of the way from base to target, channel by channel."""
+    red, green, blue = (round(b + (t - b) * step / 15) for b, t in zip(base, target, strict=True))
+    return red, green, blue
+
+
 @cache
 def _palette() -> Image.Image:
-    base = ImageColor.getrgb(BACKGROUND)
+    base = _rgb(BACKGROUND)
     colours = [base]
     # A list, not a set: a set's order follows the hash seed, and replicas must draw the
     # same bytes.
     for ink in dict.fromkeys([INK, SOFT, *ACCENTS.values()]):
-        target = ImageColor.getrgb(ink)
-        colours += [
-            tuple(round(b + (t - b) * step / 15) for b, t in zip(base, target, strict=True))
-            for step in range(1, 16)
-        ]
+        target = _rgb(ink)
+        colours += [_towards(base, target, step) for step in range(1, 16)]
     palette = Image.new("P", (1, 1))
     palette.putpalette([channel for colour in colours for channel in colour])
     return palette
 
 
-def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont) -> list[str]:
-    lines, current = [], ""
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font: Font) -> list[str]:
+    lines: list[str] = []
+    current = ""
     for word in text.split():
         trial = f"{current} {word}".strip()
         if draw.textlength(trial, font=font) <= WIDTH - 2 * MARGIN:
