@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from helpers import app_of
 from sqlalchemy import create_engine
 
 from app.config import PROJECT_ROOT, Settings
@@ -95,7 +96,7 @@ def test_a_database_error_is_a_503_with_security_headers_and_one_log_line(
     served: TestClient, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     gone = tmp_path / "gone.db"
-    served.app.state.engine = create_engine(f"sqlite:///file:{gone}?mode=ro&uri=true")  # type: ignore[attr-defined]
+    app_of(served).state.engine = create_engine(f"sqlite:///file:{gone}?mode=ro&uri=true")
     with caplog.at_level(logging.ERROR, logger="uvicorn.error"):
         answers = [served.get(f"/api/search?q=gone{n}") for n in range(5)]
     assert {answer.status_code for answer in answers} == {503}
