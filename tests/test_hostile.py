@@ -20,8 +20,7 @@ from fastapi.testclient import TestClient
 from helpers import HOSTILE_INPUTS, address, app_of, cache_of, read_until_closed
 from starlette.types import Message, Receive, Scope, Send
 
-from app.data import downloads as exports
-from app.data import search
+from app.data import downloads, search
 from app.data.search import search_key
 from app.main import create_app
 from app.serve import guard, protocol
@@ -150,7 +149,7 @@ def test_the_downloads_page_is_not_rehashed_per_query(
     def rehash(**_: object) -> None:
         raise AssertionError("the downloads listing was rebuilt")
 
-    monkeypatch.setattr(exports, "downloads", rehash)
+    monkeypatch.setattr(downloads, "downloads", rehash)
     for n in range(5):
         assert client.get(f"/downloads?u={n}").status_code == 200
 

@@ -136,7 +136,7 @@ def regions(page: "Page", session: Session) -> Cards:
     return {page.url(): _card(Words(session, "regions"), detail)}
 
 
-def officials(page: "Page", session: Session) -> Cards:
+def speakers(page: "Page", session: Session) -> Cards:
     sources = [s for s in queries.list_speakers(session=session) if s.standing == "source"]
     return {page.url(): _card(Words(session, "officials"), sources=len(sources))}
 
@@ -147,7 +147,7 @@ def facts(page: "Page", session: Session) -> Cards:
     return {page.url(): _card(Words(session, "facts"), told=told, other=len(found) - told)}
 
 
-def source(page: "Page", session: Session) -> Cards:
+def passages(page: "Page", session: Session) -> Cards:
     article = queries.get_article(session=session)
     words = Words(session, "source")
     return {page.url(): _card(words, author=article.author, passages=article.passages)}
@@ -242,22 +242,20 @@ def _speaker_title(speaker: SpeakerOut) -> str:
     return full if len(full) <= LONGEST_SHARE_TITLE else speaker.name
 
 
-def official(page: "Page", session: Session) -> Cards:
+def speaker(page: "Page", session: Session) -> Cards:
     cards: Cards = {}
     words = Words(session, "official")
-    for speaker in queries.list_speakers(session=session):
-        vias = {fact.via.split(";")[0] for fact in speaker.statements if fact.via}
+    for each in queries.list_speakers(session=session):
+        vias = {fact.via.split(";")[0] for fact in each.statements if fact.via}
         route = words("route", via=vias.pop()) if len(vias) == 1 else ""
         detail = words(
             "detail",
-            role=speaker.role,
-            count=len(speaker.statements),
+            role=each.role,
+            count=len(each.statements),
             route=route,
-            side=speaker.side_label,
+            side=each.side_label,
         )
-        cards[speaker.url] = Card(
-            words("kicker"), speaker.name, detail, title=_speaker_title(speaker)
-        )
+        cards[each.url] = Card(words("kicker"), each.name, detail, title=_speaker_title(each))
     return cards
 
 

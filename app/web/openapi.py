@@ -161,6 +161,7 @@ def install(app: FastAPI) -> None:
     A sync route, so the first build (a few hundred milliseconds of queries for the examples)
     runs in a worker thread rather than holding the event loop as FastAPI's own route would.
     """
+
     def openapi_json() -> JSONResponse:
         return JSONResponse(app.openapi())
 
