@@ -136,7 +136,7 @@ def regions(page: "Page", session: Session) -> Cards:
     return {page.url(): _card(Words(session, "regions"), detail)}
 
 
-def speakers(page: "Page", session: Session) -> Cards:
+def officials(page: "Page", session: Session) -> Cards:
     sources = [s for s in queries.list_speakers(session=session) if s.standing == "source"]
     return {page.url(): _card(Words(session, "officials"), sources=len(sources))}
 
@@ -147,7 +147,7 @@ def facts(page: "Page", session: Session) -> Cards:
     return {page.url(): _card(Words(session, "facts"), told=told, other=len(found) - told)}
 
 
-def passages(page: "Page", session: Session) -> Cards:
+def source(page: "Page", session: Session) -> Cards:
     article = queries.get_article(session=session)
     words = Words(session, "source")
     return {page.url(): _card(words, author=article.author, passages=article.passages)}
@@ -242,7 +242,7 @@ def _speaker_title(speaker: SpeakerOut) -> str:
     return full if len(full) <= LONGEST_SHARE_TITLE else speaker.name
 
 
-def speaker(page: "Page", session: Session) -> Cards:
+def official(page: "Page", session: Session) -> Cards:
     cards: Cards = {}
     words = Words(session, "official")
     for each in queries.list_speakers(session=session):

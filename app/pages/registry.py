@@ -449,7 +449,7 @@ PAGES: list[Page] = [
         query=_speakers,
         model=list[SpeakerOut],
         summary="Everyone the article attributes words to, with their statements.",
-        card=previews.speakers,
+        card=previews.officials,
         api="/api/officials",
         header="Who said what",
         prose=(
@@ -471,7 +471,7 @@ PAGES: list[Page] = [
         query=_speaker,
         model=SpeakerOut,
         summary="One speaker and every statement attributed to them.",
-        card=previews.speaker,
+        card=previews.official,
         api="/api/officials/{key}",
         keys=_speaker_keys,
         missing="error-no-official",
@@ -622,7 +622,7 @@ PAGES: list[Page] = [
         model=list[PassageOut],
         summary="Every passage of the article, with the facts citing it.",
         interface=("source-label-clutter",),
-        card=previews.passages,
+        card=previews.source,
         api="/api/passages",
         header="The article",
         prose=(
@@ -774,8 +774,10 @@ def page_names() -> dict[str, str]:
 
 # The parts of a preview card's words: card function NAME reads `card-NAME-PART` from the seed
 # (app/pages/previews.py), so a card's words belong to the page whose entry names the function.
-CARD_PARTS = ("kicker", "headline", "detail", "title", "route", "fuller", "part")
-CARD_PARTS += ("shown-part", "shown-all")
+CARD_PARTS = (
+    *("kicker", "headline", "detail", "title", "route", "fuller", "part"),
+    *("shown-part", "shown-all"),
+)
 
 
 def card_words(page: Page) -> tuple[str, ...]:
