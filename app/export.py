@@ -22,9 +22,11 @@ import secrets
 import shutil
 from pathlib import Path, PurePosixPath
 
+from fastapi import FastAPI
+
 from app.config import PROJECT_ROOT
 from app.main import create_app, start
-from app.serve.cache import ASGIApp, compress, fetch
+from app.serve.cache import compress, fetch
 from app.serve.headers import COMPRESSIBLE
 
 SIBLINGS = ("gz", "gzip"), ("br", "br")  # file suffix, Content-Encoding
@@ -45,7 +47,7 @@ def file_for(url: str, content_type: str) -> PurePosixPath:
     return relative / index
 
 
-async def export_site(app: ASGIApp, directory: Path) -> list[str]:
+async def export_site(app: FastAPI, directory: Path) -> list[str]:
     """Render every served document into `directory`; return the URLs written."""
     start(app)
     urls = sorted(app.state.site.documents)

@@ -59,6 +59,11 @@ class Explainer(FastAPI):
             self.middleware_stack = self.build_middleware_stack()
         await self.middleware_stack(scope, receive, send)
 
+    def openapi(self) -> dict[str, Any]:
+        """The finished OpenAPI document (app/web/openapi.py), made once: FastAPI's own method,
+        which /openapi.json and the /docs page call, answers ours."""
+        return openapi.build(self)
+
 
 def start(app: FastAPI) -> None:
     """Make sure the database is current, copy it into memory and map the site.

@@ -34,6 +34,14 @@ HOST = "127.0.0.1"
 Row = dict[str, str]
 
 
+def must_find(pattern: str, text: str) -> re.Match[str]:
+    """The pattern's first match in a tool's output; stop, saying what is missing, if none."""
+    match = re.search(pattern, text)
+    if match is None:
+        raise RuntimeError(f"no {pattern!r} in: {text[:200]!r}")
+    return match
+
+
 class Server:
     """One `python -m app` process and what can be read about it from /proc."""
 
@@ -57,7 +65,7 @@ class Server:
 
     def rss_mib(self) -> float:
         status = Path(f"/proc/{self.process.pid}/status").read_text()
-        return int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024  # type: ignore[union-attr]
+        return int(must_find(r"VmRSS:\s+(\d+)", status).group(1)) / 1024
 
     def fds(self) -> int:
         try:
@@ -116,7 +124,8 @@ class Probe:
     """Another client: fetch the cached `/` over one keep-alive connection, timing each."""
 
     def __init__(self, port: int) -> None:
-        self.port, self.times, self.failures = port, [], 0
+        self.port, self.failures = port, 0
+        self.times: list[float] = []  # seconds each fetch took
         self.refused: Counter[int] = Counter()  # answers other than 200, by status
         self.stopping = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
@@ -193,7 +202,7 @@ def header_flood(
         return raw(port, head, timeout=30)
 
     def attack() -> tuple[str, str]:
-        start, results = time.monotonic(), []
+        start, results = time.monotonic(), list[str]()
         with ThreadPoolExecutor(parallel) as pool:
             for round_ in range(rounds):
                 results += pool.map(one, range(round_ * count, (round_ + 1) * count))

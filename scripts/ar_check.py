@@ -28,6 +28,32 @@ def names(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
+def entry_problems(where: str, ar: str, en: str, article: str, glossary: dict) -> list[str]:
+    """What is wrong with one translation, given the English it translates."""
+    found: list[str] = []
+    for quoted in QUOTED.findall(ar):
+        if re.fullmatch(r"\{\w+\}", quoted):  # the article's words, filled in by the code
+            continue
+        if " ".join(quoted.split()) not in article:
+            found.append(f"{where}: “{quoted}” is not the article's exact words")
+    for match in TRANSLATED.finditer(ar):
+        if MARKER not in ar[max(0, match.start() - 12) : match.start()]:
+            found.append(f"{where}: {match.group()} is not marked {MARKER}")
+    try:
+        if names(ar) != names(en):
+            found.append(f"{where}: placeholders {sorted(names(ar))} ≠ {sorted(names(en))}")
+    except ValueError as error:
+        found.append(f"{where}: {error}")
+    for spec in re.findall(r"\{\w+:([^}]*)\}", ar):
+        if not {part.split("=")[0] for part in spec.split("|")} <= CATEGORIES:
+            found.append(f"{where}: counted word {spec!r}: use {sorted(CATEGORIES)}")
+    for name in glossary["names"]:
+        named = re.search(rf"(?<![\w-]){re.escape(name['en'])}(?![\w-])", en)
+        if named and not any(form in ar for form in [name["ar"], *name.get("forms", [])]):
+            found.append(f"{where}: {name['en']} is spelled {name['ar']} in Arabic")
+    return found
+
+
 def problems(files: list[Path]) -> list[str]:
     seed = tomllib.loads((ROOT / "seed" / "facts.toml").read_text(encoding="utf-8"))
     english = {key: text for _, key, text in entries(seed)}
@@ -40,34 +66,12 @@ def problems(files: list[Path]) -> list[str]:
             ar, en = entry.get("ar", ""), entry.get("en", "")
             if key not in english:
                 found.append(f"{where}: no such English string in facts.toml")
-                continue
-            if english[key] != en:
+            elif english[key] != en:
                 found.append(f"{where}: the English changed; read it again and update `en`")
-            if not ar.strip():
+            elif not ar.strip():
                 found.append(f"{where}: not translated")
-                continue
-            for quoted in QUOTED.findall(ar):
-                if re.fullmatch(r"\{\w+\}", quoted):  # the article's words, filled in by the code
-                    continue
-                if " ".join(quoted.split()) not in article:
-                    found.append(f"{where}: “{quoted}” is not the article's exact words")
-            for match in TRANSLATED.finditer(ar):
-                if MARKER not in ar[max(0, match.start() - 12) : match.start()]:
-                    found.append(f"{where}: {match.group()} is not marked {MARKER}")
-            try:
-                if names(ar) != names(en):
-                    found.append(f"{where}: placeholders {sorted(names(ar))} ≠ {sorted(names(en))}")
-            except ValueError as error:
-                found.append(f"{where}: {error}")
-            for spec in re.findall(r"\{\w+:([^}]*)\}", ar):
-                used = {part.split("=")[0] for part in spec.split("|")}
-                if not used <= CATEGORIES:
-                    found.append(f"{where}: counted word {spec!r}: use {sorted(CATEGORIES)}")
-            for name in glossary["names"]:
-                if re.search(rf"(?<![\w-]){re.escape(name['en'])}(?![\w-])", en) and not any(
-                    form in ar for form in [name["ar"], *name.get("forms", [])]
-                ):
-                    found.append(f"{where}: {name['en']} is spelled {name['ar']} in Arabic")
+            else:
+                found += entry_problems(where, ar, en, article, glossary)
     return found
 
 

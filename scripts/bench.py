@@ -61,6 +61,14 @@ http {{
 Rows = dict[str, dict[str, float]]
 
 
+def must_find(pattern: str, text: str) -> re.Match[str]:
+    """The pattern's first match in a tool's output; stop, saying what is missing, if none."""
+    match = re.search(pattern, text)
+    if match is None:
+        raise RuntimeError(f"no {pattern!r} in: {text[:200]!r}")
+    return match
+
+
 def wait_for(url: str, deadline: float) -> float:
     start = time.perf_counter()
     while time.perf_counter() - start < deadline:
@@ -115,14 +123,14 @@ def wrk(url: str, duration: int, connections: int, encoding: str = "") -> dict[s
     ).stdout
 
     def latency(label: str) -> float:
-        value, unit = re.search(rf"{label}%\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
+        value, unit = must_find(rf"{label}%\s+([\d.]+)(us|ms|s)", out).groups()
         return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
     socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = sum(int(n) for n in socket.groups()) if socket else 0
     errors += int(non2xx.group(1)) if non2xx else 0
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    rps = float(must_find(r"Requests/sec:\s+([\d.]+)", out).group(1))
     return {"rps": rps, "p50": latency("50"), "p99": latency("99"), "errors": errors}
 
 

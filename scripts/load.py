@@ -59,6 +59,14 @@ end
 """
 
 
+def must_find(pattern: str, text: str) -> re.Match[str]:
+    """The pattern's first match in a tool's output; stop, saying what is missing, if none."""
+    match = re.search(pattern, text)
+    if match is None:
+        raise RuntimeError(f"no {pattern!r} in: {text[:200]!r}")
+    return match
+
+
 def tree_rss_kib(pid: int) -> int:
     """Resident memory of the server and its worker processes, in KiB."""
     pids = [pid] + [
@@ -71,7 +79,7 @@ def tree_rss_kib(pid: int) -> int:
     for each in pids:
         status = Path(f"/proc/{each}/status")
         if status.exists():
-            total += int(re.search(r"VmRSS:\s+(\d+)", status.read_text()).group(1))  # type: ignore[union-attr]
+            total += int(must_find(r"VmRSS:\s+(\d+)", status.read_text()).group(1))
     return total
 
 
@@ -128,8 +136,8 @@ def main() -> int:
     requests = sum(statuses.values())
     unexpected = {s: n for s, n in statuses.items() if s not in (200, 404)}
     expected_404 = round(requests / len(MIX))
-    rps = re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)  # type: ignore[union-attr]
-    p99 = re.search(r"99%\s+(\S+)", out).group(1)  # type: ignore[union-attr]
+    rps = must_find(r"Requests/sec:\s+([\d.]+)", out).group(1)
+    p99 = must_find(r"99%\s+(\S+)", out).group(1)
     growth = (end - warm) / warm * 100
     print(
         f"wrk -t2 -c{args.connections} -d{args.duration}s over {len(MIX)} URLs, "

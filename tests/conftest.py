@@ -84,7 +84,8 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark the quick loop's modules `quick` (`pytest -m quick`)."""
     for item in items:
-        if getattr(item.module, "__name__", "") in QUICK:
+        module = getattr(item, "module", None)  # a test function's; pytest types it on Function
+        if getattr(module, "__name__", "") in QUICK:
             item.add_marker(pytest.mark.quick)
 
 

@@ -14,13 +14,15 @@ import urllib.request
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from app.config import PROJECT_ROOT, Settings
+from app.serve.cache import Cache
 
 TODAY = date(2026, 11, 26)  # deadline status is tested against a fixed date
 TINY_SEED = Path(__file__).parent / "fixtures" / "seed"  # an invented article, for unit tests
@@ -85,9 +87,42 @@ def append_corrections(settings: Settings, text: str) -> None:
 # The site
 
 
+def app_of(client: TestClient) -> FastAPI:
+    """The app a TestClient drives: the client knows it only as some ASGI app, and tests read
+    its state (site, settings, engine) as the server does."""
+    app = client.app
+    assert isinstance(app, FastAPI)
+    return app
+
+
+def cache_of(client: TestClient) -> Cache:
+    """The started app's in-memory cache: the outermost layer of its middleware stack."""
+    layer = app_of(client).middleware_stack
+    assert isinstance(layer, Cache)
+    return layer
+
+
 def site_paths(client: TestClient) -> list[str]:
     """Every HTML page the site map lists."""
-    return [page.path for page in client.app.state.site.pages]  # type: ignore[attr-defined]
+    return [page.path for page in app_of(client).state.site.pages]
+
+
+# The colour schemes pages are checked in, in Playwright's words.
+Scheme = Literal["light", "dark"]
+SCHEMES: list[Scheme] = ["light", "dark"]
+
+
+def assign(target: object, name: str, value: object) -> None:
+    """Set an attribute as careless code would, past the type checker (which refuses a frozen
+    field before anything runs): the tests that call it check the object refuses it too."""
+    setattr(target, name, value)
+
+
+def found(pattern: str, text: str) -> re.Match[str]:
+    """The pattern's first match in the text: the test stops here, saying so, if there is none."""
+    match = re.search(pattern, text)
+    assert match, f"no {pattern!r} in {text[:120]!r}…"
+    return match
 
 
 SITE = "http://127.0.0.1:8000"  # the test settings' SITE_URL
@@ -106,7 +141,7 @@ def page_weight(client: TestClient, path: str) -> int:
     return len(gzip.compress(page.content, 9)) + css
 
 
-def as_twin(value: object, key: str = "") -> object:
+def as_twin(value: Any, key: str = "") -> Any:
     """An /api answer as its page's `.json` twin has it: items unwrapped, URLs as paths.
 
     The API resolves every `url` and `*_url` against SITE_URL and wraps lists in

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from helpers import app_of
 from pyld import jsonld
 
 ANNO = "http://www.w3.org/ns/anno.jsonld"
@@ -59,7 +60,7 @@ def annotations(client: TestClient, collection: dict[str, Any]) -> list[dict[str
 def test_the_collection_is_an_annotation_collection_with_its_first_page(
     collection: dict[str, Any], client: TestClient
 ) -> None:
-    site = client.app.state.settings.site_url  # type: ignore[attr-defined]
+    site = app_of(client).state.settings.site_url
     assert collection["@context"] == ANNO
     assert collection["type"] == "AnnotationCollection"
     assert collection["id"] == f"{site}/api/annotations"
@@ -99,7 +100,7 @@ def test_the_collection_expands_to_annotations_of_the_oa_model(
 def test_each_target_is_a_specific_resource_of_the_article_text(
     annotations: list[dict[str, Any]], client: TestClient
 ) -> None:
-    site = client.app.state.settings.site_url  # type: ignore[attr-defined]
+    site = app_of(client).state.settings.site_url
     for note in annotations:
         target = note["target"]
         assert target["type"] == "SpecificResource"  # never "Text": that is its source
@@ -114,7 +115,7 @@ def test_each_target_is_a_specific_resource_of_the_article_text(
 def test_each_annotation_names_itself_canonical_and_links_its_fact_page(
     annotations: list[dict[str, Any]], client: TestClient
 ) -> None:
-    site = client.app.state.settings.site_url  # type: ignore[attr-defined]
+    site = app_of(client).state.settings.site_url
     for note in annotations:
         fact_id = note["id"].rsplit("/", 1)[1]
         assert note["id"] == f"{site}/api/annotations/{fact_id}"

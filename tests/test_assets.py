@@ -12,13 +12,20 @@ YEAR = "public, max-age=31536000, immutable"
 HASHED = re.compile(r"/static/(?P<stem>[\w-]+)\.(?P<digest>[0-9a-f]{10})(?P<suffix>\.\w+)")
 
 
+def hashed(url: str) -> re.Match[str]:
+    """A fingerprinted name's parts; the test stops here if the URL is not one."""
+    match = HASHED.fullmatch(url)
+    assert match, f"{url} is not a fingerprinted name"
+    return match
+
+
 def linked_assets(html: str) -> set[str]:
     return set(re.findall(r'(?:href|src)="(/static/[^"]+)"', html))
 
 
 def test_every_page_links_its_css_script_and_icon_by_content_hash(client: TestClient) -> None:
     expected = {url for url in linked_assets(client.get("/").text) if "/static/map." not in url}
-    assert {HASHED.fullmatch(url)["suffix"] for url in expected} == {".css", ".js", ".svg"}
+    assert {hashed(url)["suffix"] for url in expected} == {".css", ".js", ".svg"}
     for path in site_paths(client):
         linked = linked_assets(client.get(path).text)
         # Every page links the shared files; a page with a map adds the map's stylesheet.

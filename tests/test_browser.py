@@ -5,7 +5,7 @@ import re
 import urllib.request
 
 import pytest
-from helpers import first_fact
+from helpers import SCHEMES, Scheme, first_fact
 from playwright.sync_api import Browser, Locator, Page, expect
 
 pytestmark = pytest.mark.browser
@@ -59,10 +59,10 @@ def test_every_footnote_on_the_overview_lands_on_its_quote(page: Page, live_serv
         _lands_on(page, fact_json(live_server, fact_id))
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("width", [390, 1280])
 def test_footnotes_open_beside_their_marker_without_javascript_or_dimming(
-    browser: Browser, live_server: str, width: int, scheme: str
+    browser: Browser, live_server: str, width: int, scheme: Scheme
 ) -> None:
     context = browser.new_context(
         viewport={"width": width, "height": 844}, color_scheme=scheme, java_script_enabled=False
@@ -140,8 +140,8 @@ def test_copy_link_buttons_copy_the_permalink(page: Page, live_server: str) -> N
     assert copied == f"{live_server}/facts/{fact['id']}"
 
 
-def test_pages_work_without_javascript(browser: object, live_server: str) -> None:
-    context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
+def test_pages_work_without_javascript(browser: Browser, live_server: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(live_server + "/source#p-6")
     expect(page.locator(".passage:target")).to_have_id("p-6")

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from helpers import app_of, cache_of
 
 from app.config import Settings
 from app.main import create_app
@@ -47,7 +48,7 @@ def test_every_document_is_the_same_with_the_cache_off(
 ) -> None:
     """Every document as sent uncompressed; one of each kind, and searches, in every encoding,
     to HEAD and as a 304 for its own ETag."""
-    documents = sorted(client.app.state.site.documents)  # type: ignore[attr-defined]
+    documents = sorted(app_of(client).state.site.documents)
     assert len(documents) > 50
     for path in documents:
         same(client, uncached, path, "identity")
@@ -65,6 +66,6 @@ def test_every_document_is_the_same_with_the_cache_off(
 def test_the_uncached_app_keeps_nothing(client: TestClient, uncached: TestClient) -> None:
     """What the comparison above is worth: the second client really renders afresh."""
     uncached.get("/facts")
-    assert not uncached.app.middleware_stack.documents  # type: ignore[attr-defined]
+    assert not cache_of(uncached).documents
     client.get("/facts")
-    assert "/facts" in client.app.middleware_stack.documents  # type: ignore[attr-defined]
+    assert "/facts" in cache_of(client).documents

@@ -55,7 +55,9 @@ def test_an_arabic_card_is_set_from_the_right_edge(png: bytes) -> None:
     headline = ImageChops.difference(
         image.crop((0, 120, WIDTH, 215)), background.crop((0, 120, WIDTH, 215))
     )
-    left, _, right, _ = headline.getbbox()
+    drawn = headline.getbbox()
+    assert drawn is not None, "no headline drawn"
+    left, _, right, _ = drawn
     assert right >= WIDTH - MARGIN - 4  # ends at the right margin
     assert left > MARGIN + 100  # a short headline leaves the left side empty
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from helpers import assign
 from pydantic import ValidationError
 
 import app.__main__ as entry
@@ -88,7 +89,7 @@ def test_keywords_win_over_the_environment(environ: pytest.MonkeyPatch) -> None:
 def test_settings_are_frozen_and_copied_with_changes(environ: pytest.MonkeyPatch) -> None:
     settings = Settings()
     with pytest.raises(ValidationError):
-        settings.port = 9000  # type: ignore[misc]
+        assign(settings, "port", 9000)
     other = settings.model_copy(update={"site_url": "https://explainer.example"})
     assert other.site_url == "https://explainer.example" and settings.port == other.port
 

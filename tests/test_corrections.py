@@ -8,7 +8,15 @@ from datetime import date, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from helpers import ONE_ROUND_TRIP, SITE, append_corrections, as_twin, page_weight, site_paths
+from helpers import (
+    ONE_ROUND_TRIP,
+    SITE,
+    app_of,
+    append_corrections,
+    as_twin,
+    page_weight,
+    site_paths,
+)
 
 from app.config import Settings
 from app.loader.loader import build
@@ -82,7 +90,7 @@ def test_each_day_links_its_neighbours_and_every_part_has_a_twin(client: TestCli
 def test_corrections_lists_the_days_and_shows_the_newest_in_full(client: TestClient) -> None:
     corrections = client.get("/api/corrections").json()["items"]
     html = client.get("/corrections").text
-    days = {}
+    days: dict[str, int] = {}
     for correction in corrections:
         days[correction["date"]] = days.get(correction["date"], 0) + 1
     for day, count in days.items():
@@ -199,7 +207,7 @@ def test_the_corrections_log_is_a_faithful_history(client: TestClient) -> None:
     dates = [c["date"] for c in corrections]
     assert dates == sorted(dates, reverse=True)
     statements = {f["id"]: f["statement"] for f in client.get("/api/facts").json()["items"]}
-    prose = client.app.state.prose  # type: ignore[attr-defined]
+    prose = app_of(client).state.prose
     histories: dict[str, list[dict[str, str]]] = {}
     for correction in reversed(corrections):  # oldest first
         histories.setdefault(correction["target"], []).append(correction)

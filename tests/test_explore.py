@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
-from helpers import HOSTILE_INPUTS, as_twin, collect, site_paths
+from helpers import HOSTILE_INPUTS, SCHEMES, Scheme, app_of, as_twin, collect, site_paths
 from lxml import html as lxml_html
 from playwright.sync_api import Browser
 
@@ -202,7 +202,7 @@ def test_deadline_status_follows_the_injected_date(client: TestClient) -> None:
     page = client.get("/phases/1").text
     assert "September 2025 has passed (today is 2026-11-26)" in page
     assert "The undated article cannot say whether this target was met." in page
-    current: Settings = client.app.state.settings  # type: ignore[attr-defined]
+    current: Settings = app_of(client).state.settings
     earlier = current.model_copy(update={"pinned_today": date(2025, 1, 15)})
     with TestClient(create_app(earlier)) as other:
         assert "September 2025 is still ahead (today is 2025-01-15)" in other.get("/phases/1").text
@@ -354,10 +354,10 @@ def crossing(boxes: list[list[Any]]) -> list[tuple[str, str]]:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("width", [390, 1280])
 def test_timeline_and_phase_bar_stay_readable_with_no_text_crossing(
-    browser: Browser, live_server: str, width: int, scheme: str
+    browser: Browser, live_server: str, width: int, scheme: Scheme
 ) -> None:
     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
     page = context.new_page()

@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 import brotli
 import pytest
 from fastapi.testclient import TestClient
-from helpers import collect, export_into
+from helpers import app_of, collect, export_into
 
 from app import __main__ as command
 from app import export as export_module
@@ -97,8 +97,8 @@ def test_crawl_from_the_root_finds_every_link_and_twin_resolving(
                 target = urlsplit(urljoin(path, link.replace(SITE, "")))
                 if not target.netloc and not target.query:
                     queue.append(target.path)
-    pages = {page.path for page in client.app.state.site.pages}  # type: ignore[attr-defined]
-    twins = {page.twin for page in client.app.state.site.pages}  # type: ignore[attr-defined]
+    pages = {page.path for page in app_of(client).state.site.pages}
+    twins = {page.twin for page in app_of(client).state.site.pages}
     assert broken == []
     assert pages <= seen and twins <= seen
 
@@ -106,7 +106,7 @@ def test_crawl_from_the_root_finds_every_link_and_twin_resolving(
 def test_every_exported_file_is_byte_identical_to_the_live_response(
     exported: Path, client: TestClient
 ) -> None:
-    documents = client.app.state.site.documents  # type: ignore[attr-defined]
+    documents = app_of(client).state.site.documents
     for url in documents:
         live = client.get(url, headers={"accept-encoding": "identity"})
         assert live.status_code == 200, url
@@ -151,7 +151,7 @@ def test_text_files_have_gzip_and_brotli_siblings_the_server_would_send(
     assert len(texts) > 50
     for file in texts:
         url = "/" + file.relative_to(exported).as_posix()
-        if url not in client.app.state.site.documents:  # type: ignore[attr-defined]
+        if url not in app_of(client).state.site.documents:
             url = re.sub(r"/index\.(html|json)$", "", url) or "/"
         gz, br = file.with_name(file.name + ".gz"), file.with_name(file.name + ".br")
         assert gzip.decompress(gz.read_bytes()) == file.read_bytes(), file

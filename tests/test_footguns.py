@@ -21,7 +21,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from helpers import free_port
+from helpers import assign, free_port
+from starlette.types import Receive, Scope, Send
 
 from app.config import PROJECT_ROOT, Settings, SettingsError
 from app.data.snapshot import FileWatch, Snapshot, load_snapshot
@@ -33,8 +34,10 @@ from app.serve.headers import MAX_QUERY
 from app.serve.protocol import MAX_HEAD
 from app.web.errors import LONGEST_INSTANCE
 
-OUR_VARIABLES = ("HOST", "PORT", "WEB_CONCURRENCY", "SITE_URL", "DATABASE_PATH", "SEED_DIR")
-OUR_VARIABLES += ("TODAY", "ACCESS_LOG", "PREBUILT", "SERVED_BUILD")
+OUR_VARIABLES = (
+    *("HOST", "PORT", "WEB_CONCURRENCY", "SITE_URL", "DATABASE_PATH", "SEED_DIR"),
+    *("TODAY", "ACCESS_LOG", "PREBUILT", "SERVED_BUILD"),
+)
 COMMANDS = {
     "python -m app": ["-m", "app"],
     "python -m app.loader": ["-m", "app.loader"],
@@ -167,7 +170,7 @@ def test_the_snapshot_is_immutable(settings: Settings) -> None:
             value = getattr(snapshot, field.name)
             assert not isinstance(value, list | dict | set | bytearray), field.name
         with pytest.raises(dataclasses.FrozenInstanceError):
-            snapshot.sha256 = "changed"  # type: ignore[misc]
+            assign(snapshot, "sha256", "changed")
         hash(snapshot)  # every field hashable: nothing in it can change
     finally:
         snapshot.close()
@@ -198,7 +201,7 @@ def a_site(
     it has `started`, then waits for `held`, as a slow render in flight at midnight does."""
     renders = 0
 
-    async def inner(scope: dict, receive: object, send: Callable) -> None:
+    async def inner(scope: Scope, receive: Receive, send: Send) -> None:
         nonlocal renders
         renders += 1
         day = clock.today().isoformat()  # the date the page is rendered against
@@ -214,7 +217,13 @@ def a_site(
 
 
 async def get(cache: Cache, owner: object) -> bytes:
-    scope = {"type": "http", "method": "GET", "path": "/", "query_string": b"", "headers": []}
+    scope: Scope = {
+        "type": "http",
+        "method": "GET",
+        "path": "/",
+        "query_string": b"",
+        "headers": [],
+    }
     scope["app"] = owner
     sent: list[Message] = []
 

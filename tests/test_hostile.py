@@ -17,10 +17,10 @@ from urllib.parse import quote
 import brotli
 import pytest
 from fastapi.testclient import TestClient
-from helpers import HOSTILE_INPUTS, address, read_until_closed
+from helpers import HOSTILE_INPUTS, address, app_of, cache_of, read_until_closed
+from starlette.types import Message, Receive, Scope, Send
 
-from app.data import downloads as exports
-from app.data import search
+from app.data import downloads, search
 from app.data.search import search_key
 from app.main import create_app
 from app.serve import guard, protocol
@@ -149,7 +149,7 @@ def test_the_downloads_page_is_not_rehashed_per_query(
     def rehash(**_: object) -> None:
         raise AssertionError("the downloads listing was rebuilt")
 
-    monkeypatch.setattr(exports, "downloads", rehash)
+    monkeypatch.setattr(downloads, "downloads", rehash)
     for n in range(5):
         assert client.get(f"/downloads?u={n}").status_code == 200
 
@@ -244,7 +244,7 @@ def test_a_long_non_ascii_search_gets_the_notice_not_414(
 def test_live_requests_render_a_few_at_a_time_and_queue_up_to_the_cap() -> None:
     running = peak = 0
 
-    async def slow(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    async def slow(scope: Scope, receive: Receive, send: Send) -> None:
         nonlocal running, peak
         running += 1
         peak = max(peak, running)
@@ -256,12 +256,15 @@ def test_live_requests_render_a_few_at_a_time_and_queue_up_to_the_cap() -> None:
     layer, statuses = Guard(slow), []
 
     async def one() -> None:
-        async def send(message: dict[str, Any]) -> None:
+        async def receive() -> Message:
+            raise AssertionError("a GET without a body: nothing asks for it")
+
+        async def send(message: Message) -> None:
             if message["type"] == "http.response.start":
                 statuses.append(message["status"])
 
         scope = {"type": "http", "method": "GET", "path": "/x", "query_string": b"", "headers": []}
-        await layer(scope, None, send)  # type: ignore[arg-type]
+        await layer(scope, receive, send)
 
     async def burst() -> None:
         await asyncio.gather(*(one() for _ in range(guard.MAX_LIVE + 6)))
@@ -335,7 +338,7 @@ def test_health_is_never_stored_by_a_cache(client: TestClient) -> None:
 
 def test_hsts_is_sent_only_when_the_public_origin_is_https(client: TestClient) -> None:
     assert "strict-transport-security" not in client.get("/").headers
-    settings = client.app.state.settings.model_copy(update={"site_url": "https://x.example"})
+    settings = app_of(client).state.settings.model_copy(update={"site_url": "https://x.example"})
     with TestClient(create_app(settings)) as secure:
         for path in ("/", "/api/facts", "/no-such-page"):
             assert "max-age=" in secure.get(path).headers["strict-transport-security"], path
@@ -345,7 +348,7 @@ def test_hsts_is_sent_only_when_the_public_origin_is_https(client: TestClient) -
 def test_kept_pages_are_rendered_again_on_a_new_day(client: TestClient) -> None:
     """The overview says where the dates stand "today": a long-running replica must not
     keep saying yesterday's date."""
-    cache = client.app.middleware_stack  # type: ignore[attr-defined]
+    cache = cache_of(client)
     days = iter([date(2026, 11, 29), date(2026, 11, 30)])
     day = next(days)
     original = cache.today
@@ -373,14 +376,14 @@ def test_empty_query_parameters_are_no_query_at_all(client: TestClient) -> None:
         assert empty.headers["etag"] == plain.headers["etag"], query
     filtered = client.get("/api/facts?speaker=us-official")
     assert client.get("/api/facts?&speaker=us-official&&").content == filtered.content
-    cache = client.app.middleware_stack  # type: ignore[attr-defined]
+    cache = cache_of(client)
     assert not [key for key in cache.searches if "&&" in key or key.endswith("?&")]
 
 
 def test_an_api_refusal_is_rendered_once(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cache = client.app.middleware_stack  # type: ignore[attr-defined]
+    cache = cache_of(client)
     inner, calls = cache.app, []
 
     async def counting(scope: Any, receive: Any, send: Any) -> None:

@@ -12,7 +12,7 @@ from html import unescape as html_unescape
 
 import brotli
 from fastapi.testclient import TestClient
-from helpers import as_twin, site_paths
+from helpers import app_of, as_twin, found, site_paths
 from PIL import Image
 
 from app.config import Settings
@@ -40,7 +40,7 @@ def test_every_page_has_canonical_previews_and_a_specific_title(client: TestClie
     for path in site_paths(client):
         html = client.get(path).text
         assert f'<link rel="canonical" href="{SITE}{path}">' in html
-        title = re.search(r"<title>([^<]+)</title>", html).group(1)  # type: ignore[union-attr]
+        title = found(r"<title>([^<]+)</title>", html).group(1)
         titles.add(title)
         assert meta(html, "og:title") and meta(html, "description")
         assert meta(html, "og:url") == f"{SITE}{path}"
@@ -79,7 +79,7 @@ def test_json_ld_names_the_article_and_the_quotes_with_their_speakers(client: Te
 
 
 def test_every_page_announces_its_json_twin_which_matches_the_api(client: TestClient) -> None:
-    for page in client.app.state.site.pages:  # type: ignore[attr-defined]
+    for page in app_of(client).state.site.pages:
         response = client.get(page.path)
         assert f'<link rel="alternate" type="application/json" href="{SITE}{page.twin}">' in (
             response.text
@@ -96,7 +96,7 @@ def test_every_page_announces_its_json_twin_which_matches_the_api(client: TestCl
 
 
 def test_site_url_setting_makes_every_absolute_url(client: TestClient) -> None:
-    current: Settings = client.app.state.settings  # type: ignore[attr-defined]
+    current: Settings = app_of(client).state.settings
     settings = current.model_copy(update={"site_url": "https://explainer.example"})
     with TestClient(create_app(settings)) as other:
         html = other.get("/phases/1").text

@@ -8,7 +8,7 @@ from importlib import metadata
 
 import pytest
 from packaging.requirements import Requirement
-from packaging.utils import canonicalize_name
+from packaging.utils import NormalizedName, canonicalize_name
 
 from app.config import PROJECT_ROOT
 
@@ -18,7 +18,7 @@ PIN = re.compile(
 )
 
 
-def pins(lock: str) -> dict[str, str]:
+def pins(lock: str) -> dict[NormalizedName, str]:
     """Each pinned distribution (canonical name) and its version; every pin must carry hashes."""
     text = (PROJECT_ROOT / lock).read_text(encoding="utf-8")
     found = {canonicalize_name(name): version for name, version, _ in PIN.findall(text)}

@@ -9,9 +9,11 @@ bar keeps each date's speaker and hedge, and our region match apart.
 
 import gzip
 import re
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from helpers import SCHEMES, Scheme, found
 from lxml import html as lxml_html
 from playwright.sync_api import Browser, Page
 
@@ -46,8 +48,8 @@ def svg(map_html: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def regions(client: TestClient) -> list[dict]:
-    return client.get("/regions.json").json()  # type: ignore[no-any-return]
+def regions(client: TestClient) -> list[dict[str, Any]]:
+    return client.get("/regions.json").json()
 
 
 def _words(html: str) -> str:
@@ -71,7 +73,7 @@ def _labels(svg: str) -> dict[str, str]:
 
 
 def _path(svg: str, name: str) -> str:
-    return re.search(rf'<path class="{name}" d="([^"]+)"', svg).group(1)  # type: ignore[union-attr]
+    return found(rf'<path class="{name}" d="([^"]+)"', svg).group(1)
 
 
 def _rings(d: str) -> list[list[Point]]:
@@ -172,15 +174,15 @@ def test_the_caption_names_its_data_and_says_why_no_boundary_is_drawn(
     svg: str, map_html: str
 ) -> None:
     caption = _caption(map_html)
-    source = re.search(
+    source = found(
         r'{% set source = "([^"]+)" %}',
         (PROJECT_ROOT / "templates" / "_map_geometry.html").read_text(),
-    ).group(1)  # type: ignore[union-attr]
+    ).group(1)
     assert source in caption and "public domain" in caption
     assert "Background, not from the article" in caption
     assert "disputed in places" in caption and "We shade neither region" in caption
     shapes = re.findall(r"<(path|polygon|polyline|rect|line)\b([^>]*)>", svg)
-    assert {re.search(r'class="([^"]+)"', attrs).group(1) for _, attrs in shapes} == MAP_SHAPES  # type: ignore[union-attr]
+    assert {found(r'class="([^"]+)"', attrs).group(1) for _, attrs in shapes} == MAP_SHAPES
     assert len(shapes) == len(MAP_SHAPES)
 
 
@@ -192,7 +194,7 @@ def test_al_asad_is_marked_quieter_than_baghdad_as_named_only_in_the_photo_capti
     assert float(radius["map-quiet"]) < float(radius["map-key-federal-iraq"])
     line = _between(map_html, '<span class="map-swatch map-quiet">', "</li>")
     assert "The caption, not the story, names al Asad Air Base" in _words(line)
-    note = re.search(r'popovertarget="(fn-\d+)"', line).group(1)  # type: ignore[union-attr]
+    note = found(r'popovertarget="(fn-\d+)"', line).group(1)
     popover = _between(client.get("/regions").text, f'id="{note}"', "</div>")
     (fact,) = set(re.findall(r'href="/facts/([a-z0-9-]+)"', popover))
     assert client.get(f"/api/facts/{fact}").json()["kind"] == "caption"
@@ -381,9 +383,9 @@ KEY_COLOURS = """() => {
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("scheme", SCHEMES)
 def test_the_two_key_colours_are_shared_and_readable(
-    browser: Browser, live_server: str, scheme: str
+    browser: Browser, live_server: str, scheme: Scheme
 ) -> None:
     context = browser.new_context(color_scheme=scheme)
     page: Page = context.new_page()

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
-from helpers import export_into, free_port, require_tool
+from helpers import app_of, export_into, free_port, require_tool
 
 from app.config import Settings
 from app.serve.nginx import header_lines, render
@@ -255,7 +255,7 @@ def differences(app: Answer, static: Answer) -> dict[str, tuple[object, object]]
 def test_nginx_answers_every_exported_url_and_the_edges_like_the_app(
     nginx: str, live_server: str, client: TestClient
 ) -> None:
-    urls = sorted(client.app.state.site.documents) + EDGES  # type: ignore[attr-defined]
+    urls = sorted(app_of(client).state.site.documents) + EDGES
     some = urls[::7] + EDGES
     app_host = urlsplit(live_server).netloc
     app_connection = http.client.HTTPConnection(app_host, timeout=10)

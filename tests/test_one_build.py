@@ -14,7 +14,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -59,10 +59,10 @@ def workers(pid: int) -> set[int]:
     return found
 
 
-def wait_for(condition: object, seconds: float, what: str) -> None:
+def wait_for(condition: Callable[[], object], seconds: float, what: str) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if condition():  # type: ignore[operator]
+        if condition():
             return
         time.sleep(0.1)
     raise AssertionError(f"gave up after {seconds:.0f} s waiting for {what}")
@@ -132,7 +132,7 @@ def test_two_workers_serve_one_build_after_a_seed_edit_and_a_killed_worker(
         # Its start-up (a rebuild, before the fix) finishes before it says it is ready.
         wait_for(lambda: log.read_text().count("Application startup complete") >= 3, 90, "ready")
 
-        def probe(_: int) -> tuple[str, str, str]:
+        def probe(_attempt: int) -> tuple[str, str, str]:
             status, _, body = get(port, "/healthz")
             etag = get(port, "/downloads/explainer.db")[1]["etag"]
             listing = get(port, "/downloads")[1]["etag"]

@@ -5,7 +5,7 @@ from html import unescape
 
 import pytest
 from fastapi.testclient import TestClient
-from helpers import SITE, collect
+from helpers import SITE, app_of, collect
 
 from app.data.fragments import decode, matches
 from app.pages import registry
@@ -113,7 +113,7 @@ def nav_links(html: str, label: str) -> list[tuple[str, bool]]:
 
 
 def test_the_header_leads_to_six_places_at_most_in_the_reading_order(client: TestClient) -> None:
-    served = {page.path for page in client.app.state.site.pages}  # type: ignore[attr-defined]
+    served = {page.path for page in app_of(client).state.site.pages}
     header = [href for href, _ in nav_links(client.get("/").text, "Main")]
     assert header == [path for path in HEADER_NAV if path in served]
     assert len(HEADER_NAV) <= 6

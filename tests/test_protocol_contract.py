@@ -46,7 +46,9 @@ def relied_on() -> tuple[set[str], set[str]]:
     """What protocol.py takes from uvicorn: `super().x` calls, and `self.x` it never sets."""
     tree = ast.parse(inspect.getsource(protocol))
     ours = {name for name in vars(BoundedHttpTools) if not name.startswith("__")}
-    supers, read, stored = set(), set(), set()
+    supers: set[str] = set()
+    read: set[str] = set()
+    stored: set[str] = set()
     for node in ast.walk(tree):
         if not isinstance(node, ast.Attribute) or not isinstance(node.value, ast.Call | ast.Name):
             continue

@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from fastapi.testclient import TestClient
-from helpers import ONE_ROUND_TRIP, SCREEN_CSS, page_weight, require_tool, site_paths
+from helpers import (
+    ONE_ROUND_TRIP,
+    SCHEMES,
+    SCREEN_CSS,
+    Scheme,
+    page_weight,
+    require_tool,
+    site_paths,
+)
 from playwright.sync_api import Browser, Page
 
 from app.config import PROJECT_ROOT
@@ -69,9 +77,9 @@ def test_no_inline_scripts_or_styles(client: TestClient) -> None:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("scheme", SCHEMES)
 def test_axe_finds_no_wcag_violations(
-    browser: Browser, live_server: str, sample_pages: list[str], scheme: str
+    browser: Browser, live_server: str, sample_pages: list[str], scheme: Scheme
 ) -> None:
     context = browser.new_context(color_scheme=scheme)
     page = context.new_page()

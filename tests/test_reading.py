@@ -6,7 +6,7 @@ import urllib.request
 from typing import Any
 
 import pytest
-from helpers import FIRST_FACT, first_fact, resolve
+from helpers import FIRST_FACT, SCHEMES, Scheme, first_fact, resolve
 from playwright.sync_api import Browser, Page, expect
 
 from app.pages.registry import HEADER_NAV
@@ -14,7 +14,6 @@ from app.pages.registry import HEADER_NAV
 pytestmark = pytest.mark.browser
 
 WIDTHS = [390, 1280]
-SCHEMES = ["light", "dark"]
 
 
 def header_items(page: Page) -> list[dict[str, float]]:
@@ -29,7 +28,7 @@ def header_items(page: Page) -> list[dict[str, float]]:
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_header_shows_every_destination_in_one_row_or_two_on_a_phone(
-    browser: Browser, live_server: str, width: int, scheme: str
+    browser: Browser, live_server: str, width: int, scheme: Scheme
 ) -> None:
     """Six whole labels do not fit one row at 390 px: there, two rows of three, in order."""
     context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
@@ -103,7 +102,7 @@ def test_every_fact_source_link_lands_on_its_marked_words(page: Page, live_serve
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_citing_facts_sit_beside_the_passage_when_there_is_room(
-    browser: Browser, live_server: str, width: int, scheme: str
+    browser: Browser, live_server: str, width: int, scheme: Scheme
 ) -> None:
     context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
     page = context.new_page()
@@ -149,7 +148,7 @@ PRINTED = ["/phases/1", FIRST_FACT, "/source", "/search?q=withdraw"]
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("path", PRINTED)
 def test_a_printed_page_drops_its_controls_and_numbers_its_links(
-    browser: Browser, live_server: str, path: str, scheme: str
+    browser: Browser, live_server: str, path: str, scheme: Scheme
 ) -> None:
     context = browser.new_context(color_scheme=scheme)
     page = context.new_page()

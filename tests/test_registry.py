@@ -109,11 +109,15 @@ def _seed(tmp_path: Path, prose: str = PROSE) -> Settings:
 def added(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The registry with the briefing page added, and its template where Jinja finds it."""
     monkeypatch.setattr(registry, "PAGES", [*registry.PAGES, BRIEFING])
-    loader = ChoiceLoader([DictLoader({"briefing.html": TEMPLATE}), templates.env.loader])
+    own = templates.env.loader
+    assert own is not None
+    loader = ChoiceLoader([DictLoader({"briefing.html": TEMPLATE}), own])
     monkeypatch.setattr(templates.env, "loader", loader)
-    templates.env.cache.clear()  # type: ignore[union-attr]
+    cache = templates.env.cache  # Jinja's template cache (None only with cache_size=0)
+    assert cache is not None
+    cache.clear()
     yield
-    templates.env.cache.clear()  # type: ignore[union-attr]
+    cache.clear()
 
 
 def test_adding_a_page_gives_its_twin_api_openapi_card_sitemap_and_export(

@@ -6,11 +6,12 @@ import re
 import sqlite3
 import time
 import tomllib
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
-from helpers import HOSTILE_INPUTS, PROJECT_ROOT
+from helpers import HOSTILE_INPUTS, PROJECT_ROOT, cache_of
 from lxml import html as lxml_html
 from playwright.sync_api import Browser, expect
 
@@ -23,10 +24,10 @@ from app.serve import cache as cache_module
 SEED = tomllib.loads((PROJECT_ROOT / "seed" / "facts.toml").read_text(encoding="utf-8"))
 
 
-def _search(client: TestClient, query: str) -> dict:  # type: ignore[type-arg]
+def _search(client: TestClient, query: str) -> dict[str, Any]:
     response = client.get("/api/search", params={"q": query})
     assert response.status_code == 200, query
-    return response.json()  # type: ignore[no-any-return]
+    return response.json()
 
 
 def _ids(client: TestClient, query: str) -> set[tuple[str, str]]:
@@ -285,7 +286,7 @@ def test_the_cache_keeps_a_bounded_number_of_searches(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(cache_module, "SEARCHES_KEPT", 8)
-    cache = client.app.middleware_stack  # type: ignore[attr-defined]
+    cache = cache_of(client)
     for number in range(40):
         assert client.get("/search", params={"q": f"troops {number}"}).status_code == 200
         assert len(cache.searches) <= 8
@@ -394,7 +395,7 @@ def test_with_some_words_those_with_more_of_them_come_first(client: TestClient) 
 # What an independent read of ~70 reader searches found, one test each.
 
 
-def _marked_words(found: dict) -> list[str]:  # type: ignore[type-arg]
+def _marked_words(found: dict[str, Any]) -> list[str]:
     return [word.lower() for hit in found["results"] for word in MARK.findall(hit["snippet_html"])]
 
 

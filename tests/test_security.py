@@ -8,9 +8,10 @@ import time
 import urllib.request
 from urllib.parse import quote
 
+import httpx2
 import pytest
 from fastapi.testclient import TestClient
-from helpers import HOSTILE_INPUTS, LOADER, edit_facts, loader_env, run_loader
+from helpers import HOSTILE_INPUTS, LOADER, app_of, edit_facts, loader_env, run_loader
 
 from app.config import PROJECT_ROOT, Settings
 from app.data.db import stored_seed_hash
@@ -44,11 +45,11 @@ TEMPLATES = [
 
 
 def documents(client: TestClient) -> list[str]:
-    return sorted(client.app.state.site.documents)  # type: ignore[attr-defined]
+    return sorted(app_of(client).state.site.documents)
 
 
-def assert_secure(response: object, where: str) -> None:
-    headers = response.headers  # type: ignore[attr-defined]
+def assert_secure(response: httpx2.Response, where: str) -> None:
+    headers = response.headers
     csp = headers.get("content-security-policy", "")
     assert all(part in csp for part in REQUIRED_CSP), (where, csp)
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp, where

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from app.config import PROJECT_ROOT, Settings
 from app.data.db import read_only_engine, stored_seed_hash
 from app.data.models import Correction, Event, Fact, Passage, Phase
-from app.loader import loader as seed_module
+from app.loader import loader
 from app.loader.ensure import ensure_database
 from app.loader.loader import build, seed_hash
 
@@ -276,7 +276,7 @@ def test_a_build_that_dies_midway_leaves_the_previous_database(
         path.write_bytes(b"half a database")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(seed_module, "_write", die_halfway)
+    monkeypatch.setattr(loader, "_write", die_halfway)
     with pytest.raises(KeyboardInterrupt):
         build(seed_copy)
     assert seed_copy.database_path.read_bytes() == before

@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from helpers import app_of
 from sqlalchemy import create_engine
 
 from app.config import PROJECT_ROOT, Settings
 from app.data.db import stored_seed_hash
 from app.data.snapshot import SnapshotError, load_snapshot
-from app.loader import loader as seed_module
+from app.loader import loader
 from app.loader.ensure import ensure_database
 from app.loader.loader import seed_hash
 from app.main import create_app
@@ -95,7 +96,7 @@ def test_a_database_error_is_a_503_with_security_headers_and_one_log_line(
     served: TestClient, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     gone = tmp_path / "gone.db"
-    served.app.state.engine = create_engine(f"sqlite:///file:{gone}?mode=ro&uri=true")  # type: ignore[attr-defined]
+    app_of(served).state.engine = create_engine(f"sqlite:///file:{gone}?mode=ro&uri=true")
     with caplog.at_level(logging.ERROR, logger="uvicorn.error"):
         answers = [served.get(f"/api/search?q=gone{n}") for n in range(5)]
     assert {answer.status_code for answer in answers} == {503}
@@ -141,7 +142,7 @@ def test_start_up_serves_the_old_build_when_the_folder_cannot_be_written(
     def read_only_folder(_: Settings) -> None:
         raise PermissionError(13, "Permission denied", str(settings.database_path.parent))
 
-    monkeypatch.setattr(seed_module, "build", read_only_folder)
+    monkeypatch.setattr(loader, "build", read_only_folder)
     with caplog.at_level(logging.ERROR, logger="uvicorn.error"):
         ensure_database(settings)
     assert "PermissionError" in caplog.text and "previous build" in caplog.text

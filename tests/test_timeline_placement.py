@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from helpers import TODAY
+from helpers import SCHEMES, TODAY, Scheme
 from lxml import html as lxml_html
 from playwright.sync_api import Browser
 
@@ -190,10 +190,10 @@ def test_the_phase_bar_says_the_article_gives_no_start_for_phase_2(client: TestC
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("width", [390, 1280])
 def test_phase_1_and_phase_2_do_not_meet_on_the_bar_or_the_strip(
-    browser: Browser, live_server: str, width: int, scheme: str
+    browser: Browser, live_server: str, width: int, scheme: Scheme
 ) -> None:
     """A join would say Phase 2 starts where Phase 1 ends; the article gives no such start,
     so the two runs of colour are drawn apart, on /phases and on the overview's strip."""
@@ -237,10 +237,10 @@ def test_todays_date_on_the_phase_bar_is_never_broken(
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("width", [390, 1280])
 def test_phase_2s_colour_runs_unbroken_through_today_with_no_end_tick(
-    browser: Browser, live_server: str, width: int, scheme: str
+    browser: Browser, live_server: str, width: int, scheme: Scheme
 ) -> None:
     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
     page = context.new_page()

@@ -10,7 +10,7 @@ from html import unescape
 
 import pytest
 from fastapi.testclient import TestClient
-from helpers import SITE, json_strings, own_words, sentences, site_paths
+from helpers import SITE, app_of, json_strings, own_words, sentences, site_paths
 from sqlmodel import Session, select
 
 from app.config import PROJECT_ROOT
@@ -72,7 +72,7 @@ def _texts_of(client: TestClient) -> Iterator[tuple[str, str]]:
     for path in ("/api/annotations", "/api/notes", "/api/corrections"):
         for text in json_strings(client.get(path).json()):
             yield path, text
-    engine = client.app.state.engine  # type: ignore[attr-defined]
+    engine = app_of(client).state.engine
     with Session(engine) as session:
         for card in session.exec(select(Card)):
             yield card.path, card.alt
@@ -201,7 +201,7 @@ def test_no_template_changes_the_case_of_prose() -> None:
 
 
 def test_every_card_has_alt_text_saying_what_it_shows(client: TestClient) -> None:
-    engine = client.app.state.engine  # type: ignore[attr-defined]
+    engine = app_of(client).state.engine
     with Session(engine) as session:
         alts = {card.path: card.alt for card in session.exec(select(Card))}
     for path in site_paths(client):

@@ -74,11 +74,12 @@ def _exempt(tree: ast.AST, where: str) -> set[int]:
             exempt |= {id(inner) for inner in ast.walk(node.value)}
         if isinstance(node, ast.Raise) and node.exc is not None:
             exempt |= {id(inner) for inner in ast.walk(node.exc)}
-        called = node.func if isinstance(node, ast.Call) else None
-        if isinstance(called, ast.Attribute) and called.attr in LOG_METHODS:
-            exempt |= {id(inner) for arg in node.args for inner in ast.walk(arg)}
-        if isinstance(called, ast.Attribute) and called.attr in STR_METHODS:
-            exempt |= {id(called.value), *(id(arg) for arg in node.args)}
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            called = node.func
+            if called.attr in LOG_METHODS:
+                exempt |= {id(inner) for arg in node.args for inner in ast.walk(arg)}
+            if called.attr in STR_METHODS:
+                exempt |= {id(called.value), *(id(arg) for arg in node.args)}
     return exempt
 
 

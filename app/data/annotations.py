@@ -22,7 +22,7 @@ from app.data.schemas import (
 COLLECTION_LABEL = "Facts from the article, each anchored to its quote"
 
 
-def annotation(fact: FactOut, text: str, site_url: str) -> AnnotationOut:
+def web_annotation(fact: FactOut, text: str, site_url: str) -> AnnotationOut:
     """Describe a fact as a Web Annotation that tools such as Hypothesis can anchor.
 
     Offsets count code points of the article text (as Python's str does), which is what the
@@ -49,14 +49,14 @@ def annotation(fact: FactOut, text: str, site_url: str) -> AnnotationOut:
     )
 
 
-def annotations(*, session: Session, site_url: str) -> AnnotationCollectionOut:
+def annotation_collection(*, session: Session, site_url: str) -> AnnotationCollectionOut:
     """Every fact as a Web Annotation, in the order the article states them, as one collection.
 
     The facts are few, so the whole collection fits its first (and only) page, embedded.
     """
     text = queries.article_text(session=session)
     items = [
-        AnnotationItem.model_validate(annotation(fact, text, site_url).model_dump())
+        AnnotationItem.model_validate(web_annotation(fact, text, site_url).model_dump())
         for fact in queries.list_facts(session=session)
     ]
     collection = f"{site_url}{urls.ANNOTATIONS}"
@@ -74,7 +74,7 @@ def fact_page(*, session: Session, fact_id: str, site_url: str) -> FactPageOut |
     if fact is None:
         return None
     passage = queries.get_passage(session=session, passage_id=fact.passage_id)
-    note = annotation(fact, queries.article_text(session=session), site_url)
+    note = web_annotation(fact, queries.article_text(session=session), site_url)
     return FactPageOut.model_validate(
         fact.model_dump(), update={"passage": passage, "annotation": note}
     )

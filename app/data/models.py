@@ -11,6 +11,7 @@ from app.data.vocabulary import (
     FactKind,
     Hedge,
     PassageKind,
+    QuestionSection,
     Side,
     SpeakerKind,
     Wording,
@@ -210,7 +211,7 @@ class Question(SQLModel, table=True):
 
     slug: str = Field(primary_key=True)
     position: int
-    section: str
+    section: QuestionSection = Field(sa_type=AutoString)
     question: str
     sentences: int
     on_overview: bool = True

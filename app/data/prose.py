@@ -36,7 +36,7 @@ class ProseMap(dict[str, ProseOut]):
     def __contains__(self, key: object) -> bool:
         return super().__contains__(str(key))
 
-    def get(self, key: ProseKey | str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: ProseKey | str, default: Any = None) -> Any:
         return super().get(str(key), default)
 
 
@@ -229,7 +229,8 @@ def placeholders(template: str) -> set[str]:
 def interface_words(*, session: Session) -> dict[str, str]:
     """The site's words about itself ([interface] of facts.toml) by name, for the templates."""
     rows = session.exec(select(Prose.key, Prose.text))
-    return {parse(key).name: text for key, text in rows if _interface(key)}
+    keyed = ((parse(key), text) for key, text in rows)
+    return {key.name: text for key, text in keyed if isinstance(key, InterfaceKey)}
 
 
 def fill(template: str, **values: object) -> str:

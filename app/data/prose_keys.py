@@ -134,17 +134,17 @@ def parse(key: str) -> ProseKey:
         case "interface", [name]:
             return InterfaceKey(name)
         case "phase", [slug, field] if field in PHASE_FIELDS:
-            return PhaseKey(slug, field)  # type: ignore[arg-type]
+            return PhaseKey(slug, field)
         case "region", [slug, field] if field in REGION_FIELDS:
-            return RegionKey(slug, field)  # type: ignore[arg-type]
+            return RegionKey(slug, field)
         case "question", [slug, n] if n.isdigit():
             return QuestionKey(slug, int(n))
         case "overview", [("number" | "unknown") as part, n] if n.isdigit():
-            return OverviewKey(part, int(n))  # type: ignore[arg-type]
+            return OverviewKey(part, int(n))
         case "timeline", [fact] if fact:
             return TimelineKey(fact)
         case "framings", [("us_heading" | "iraq_heading") as field]:
-            return FramingsKey(field)  # type: ignore[arg-type]
+            return FramingsKey(field)
     raise ValueError(f"not a prose key: {key!r}")
 
 

@@ -193,7 +193,7 @@ def filter_values(*, session: Session) -> dict[str, list[str]]:
     """Every value each API filter accepts, from the vocabularies and the data."""
     keys = page_keys(session=session)
     return {
-        "speaker": keys["officials"],
+        "speaker": keys["speakers"],
         "attribution": list(get_args(Wording)),
         "channel": list(get_args(Channel)),
         "passage": keys["passages"],
@@ -342,7 +342,7 @@ def page_keys(*, session: Session) -> dict[str, list[str]]:
     return {
         "phases": list(session.exec(select(Phase.slug).order_by(col(Phase.number)))),
         "regions": list(session.exec(select(Region.slug).order_by(col(Region.position)))),
-        "officials": list(session.exec(select(Speaker.slug).order_by(col(Speaker.position)))),
+        "speakers": list(session.exec(select(Speaker.slug).order_by(col(Speaker.position)))),
         "facts": list(session.exec(select(Fact.id).order_by(col(Fact.position)))),
         "passages": list(session.exec(select(Passage.id).order_by(col(Passage.number)))),
     }

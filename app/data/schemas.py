@@ -5,7 +5,15 @@ from typing import Literal
 from pydantic import BaseModel, Field, computed_field
 
 from app.data.models import EventBase, FactBase, FigureBase, PassageBase, SpeakerBase
-from app.data.vocabulary import EntryKind, Hedge, PlacedBy, Precision, QuestionSection, Standing
+from app.data.vocabulary import (
+    EntryKind,
+    Hedge,
+    PlacedBy,
+    Precision,
+    QuestionSection,
+    SearchHow,
+    Standing,
+)
 
 WORDING_LABELS = {
     "quote": "Direct quote",
@@ -170,7 +178,7 @@ class CorrectionDayOut(BaseModel):
 class DateOut(EventBase):
     hedge_label: str = Field(description="The hedge in a few words.")
 
-    @computed_field(  # type: ignore[prop-decorator]
+    @computed_field(
         description="The date in ISO 8601 (YYYY, YYYY-MM or YYYY-MM-DD) as precise as the "
         "article gives it; an inferred span of years is an ISO 8601 interval (YYYY/YYYY), and "
         "`inferred` says the years are ours; null when no year is given."
@@ -181,12 +189,12 @@ class DateOut(EventBase):
             return f"{self.year:04d}/{self.latest_year:04d}"
         return iso_date(self.year, self.month, self.day)
 
-    @computed_field(description="The smallest unit the date gives; null without a year.")  # type: ignore[prop-decorator]
+    @computed_field(description="The smallest unit the date gives; null without a year.")
     @property
     def precision(self) -> Precision | None:
         return precision(self.year, self.month, self.day)
 
-    @computed_field(description="True when the year is our inference, not the article's.")  # type: ignore[prop-decorator]
+    @computed_field(description="True when the year is our inference, not the article's.")
     @property
     def inferred(self) -> bool:
         return self.hedge == "inferred"
@@ -248,7 +256,10 @@ class PassageOut(PassageBase):
     marks: list[CitedSpan] = Field(description="The quoted spans, in reading order.")
 
 
-class SpeakerOut(SpeakerBase):
+class SpeakerFields(SpeakerBase):
+    """What every speaker document says of them; the two below differ in their statements
+    (a subclass may not widen a field's type, so neither derives from the other)."""
+
     side_label: str = Field(description="The side in a few words; says when it is our inference.")
     standing: Standing = Field(
         description="source: the article quotes or paraphrases them (counted as a source); "
@@ -261,15 +272,18 @@ class SpeakerOut(SpeakerBase):
     attributions: list[str] = Field(description="How the article words their statements.")
     url: str = Field(description="The speaker's page.")
     api_url: str = Field(description="The speaker's JSON document.")
+
+
+class SpeakerOut(SpeakerFields):
     statements: list[FactOut] = Field(
         description="Every statement attributed to them, in article order."
     )
 
 
-class SpeakerEntryOut(SpeakerOut):
+class SpeakerEntryOut(SpeakerFields):
     """A speaker as /api/officials lists them: statements by reference unless expanded."""
 
-    statements: list[FactOut | FactRef] = Field(  # type: ignore[assignment]
+    statements: list[FactOut | FactRef] = Field(
         description="References to their statements; whole facts with ?expand=statements."
     )
 
@@ -300,17 +314,17 @@ class TargetOut(BaseModel):
         description="Where the date stands against today; the article cannot say if it was met."
     )
 
-    @computed_field(description="The target month in ISO 8601 (YYYY-MM).")  # type: ignore[prop-decorator]
+    @computed_field(description="The target month in ISO 8601 (YYYY-MM).")
     @property
     def date(self) -> str | None:
         return iso_date(self.year, self.month)
 
-    @computed_field(description="The smallest unit the date gives.")  # type: ignore[prop-decorator]
+    @computed_field(description="The smallest unit the date gives.")
     @property
     def precision(self) -> Precision | None:
         return precision(self.year, self.month)
 
-    @computed_field(description="True when the date is our inference, not the article's.")  # type: ignore[prop-decorator]
+    @computed_field(description="True when the date is our inference, not the article's.")
     @property
     def inferred(self) -> bool:
         return self.hedge == "inferred"
@@ -705,7 +719,7 @@ class SearchTermOut(BaseModel):
         "word itself when the group lists it as asked only, like us), or the nearest word in "
         "the index when the index lacks it."
     )
-    how: Literal["word", "word group", "nearest word"] = Field(
+    how: SearchHow = Field(
         description="word: the word alone; word group: with its thesaurus group; nearest word: "
         "replaced by the closest spelling the index has."
     )

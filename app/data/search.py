@@ -27,9 +27,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
+from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from markupsafe import escape
+from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
@@ -43,6 +45,7 @@ from app.data.schemas import (
     SearchTermOut,
     SearchWordGroupOut,
 )
+from app.data.vocabulary import SearchHow
 
 MAX_QUERY = 200
 MAX_WORDS = 12
@@ -185,18 +188,27 @@ def aids(session: Session) -> Aids:
     built = session.connection().exec_driver_sql(
         "SELECT group_concat(value, ' ') FROM meta WHERE key IN ('seed_hash', 'built_at')"
     )
-    key = (str(session.get_bind().url), str(built.scalar()))
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    key = (str(engine.url), str(built.scalar()))
     if key not in _AIDS:
         _AIDS.clear()  # one build is served at a time
         _AIDS[key] = _load_aids(session)
     return _AIDS[key]
 
 
+def _rows(
+    session: Session, sql: str, params: tuple[str, ...] | None = None
+) -> list[tuple[Any, ...]]:
+    """One query's rows as plain tuples: SQLAlchemy cannot know the columns raw SQL names
+    (it types them as `object`); the loops below unpack them by the SQL's own order."""
+    return [tuple(row) for row in session.connection().exec_driver_sql(sql, params)]
+
+
 def _load_aids(session: Session) -> Aids:
-    connection = session.connection()
-    rows = connection.exec_driver_sql(
-        "SELECT word_group, word, asked, one_way FROM searchword ORDER BY position"
-    ).all()
+    rows = _rows(
+        session, "SELECT word_group, word, asked, one_way FROM searchword ORDER BY position"
+    )
     groups: list[SearchWordGroupOut] = []
     group_of: dict[tuple[str, ...], int] = {}
     for number, word, asked, one_way in rows:
@@ -205,17 +217,13 @@ def _load_aids(session: Session) -> Aids:
         group = groups[number]
         (group.asked if asked else group.one_way if one_way else group.words).append(word)
         group_of[_key(_tokens(word))] = number
-    words = [row[0] for row in connection.exec_driver_sql("SELECT term FROM search_vocabulary")]
+    words = [row[0] for row in _rows(session, "SELECT term FROM search_vocabulary")]
     vocabulary: dict[str, list[str]] = {}
     for word in words:
         if len(word) >= 3 and not word.isdigit():
             vocabulary.setdefault(word[0], []).append(word)
-    questions = connection.exec_driver_sql(
-        "SELECT question, slug FROM question ORDER BY position"
-    ).all()
-    titles = connection.exec_driver_sql(
-        f"SELECT kind, title FROM search_index WHERE kind IN ({PAGES})"
-    ).all()
+    questions = _rows(session, "SELECT question, slug FROM question ORDER BY position")
+    titles = _rows(session, f"SELECT kind, title FROM search_index WHERE kind IN ({PAGES})")
     return Aids(
         groups=groups,
         group_of=group_of,
@@ -223,32 +231,28 @@ def _load_aids(session: Session) -> Aids:
         known=frozenset(words),
         questions=[SearchSuggestionOut(question=q, url=urls.question(s)) for q, s in questions],
         names=[_naming_words(kind, title) for kind, title in titles],
-        words=dict(
-            connection.exec_driver_sql(
-                "SELECT key, text FROM prose WHERE page = ?", (urls.SEARCH,)
-            ).all()
-        ),
+        words=dict(_rows(session, "SELECT key, text FROM prose WHERE page = ?", (urls.SEARCH,))),
         passages=_load_passages(session),
-        prose_pages=dict(connection.exec_driver_sql("SELECT key, page FROM prose").all()),
+        prose_pages=dict(_rows(session, "SELECT key, page FROM prose")),
     )
 
 
 def _load_passages(session: Session) -> dict[str, Passage]:
     """Each passage with its facts' speakers, as the site's facts attribute them."""
-    connection = session.connection()
     said: dict[str, list[Said]] = {}
-    rows = connection.exec_driver_sql(
+    rows = _rows(
+        session,
         'SELECT fact.passage_id, fact.start - passage.start, fact."end" - passage.start, '
         "speaker.kind, speaker.short, speaker.brief FROM fact "
         "JOIN passage ON passage.id = fact.passage_id "
-        "JOIN speaker ON speaker.slug = fact.speaker_slug ORDER BY fact.start"
-    ).all()
+        "JOIN speaker ON speaker.slug = fact.speaker_slug ORDER BY fact.start",
+    )
     for passage_id, start, end, kind, short, brief in rows:
         relayed = re.findall(r"relayed by ([\w-]+)", short)
         names = tuple(_plain(name) for name in [re.sub(r"^the ", "", brief), *relayed])
         narrated = kind == "narration"
         said.setdefault(passage_id, []).append(Said(start, end, narrated, short, names))
-    texts = connection.exec_driver_sql("SELECT id, text FROM passage").all()
+    texts = _rows(session, "SELECT id, text FROM passage")
     return {ref: Passage(text, tuple(said.get(ref, []))) for ref, text in texts}
 
 
@@ -273,7 +277,7 @@ class Term:
 
     word: str
     searched: list[str]
-    how: str = "word"  # word | word group | nearest word
+    how: SearchHow = "word"
     typed_too: bool = True  # searched[0] is the word typed (not for an `asked` word: "us")
     one_way: bool = False  # the word typed is a one-way word of its group ("one")
 
@@ -320,9 +324,10 @@ class Reading:
 def read_query(query: str, found: Aids) -> Reading:
     """Split a query into terms: thesaurus phrases first (longest), then single words; drop
     common words unless nothing else is left, and a word said twice."""
-    seen: set[str] = set()
-    words = [w for w in WORD.findall(query) if not (_fold(w) in seen or seen.add(_fold(w)))]
-    words = words[:MAX_WORDS]
+    first_said: dict[str, str] = {}  # a word's folded form: how the reader first typed it
+    for word in WORD.findall(query):
+        first_said.setdefault(_fold(word), word)
+    words = list(first_said.values())[:MAX_WORDS]
     opener = {_fold(words[0])} & OPENERS if words else set()
     reading = Reading(asks={_fold(w) for w in words} & QUESTION_WORDS | opener)
     index = 0
@@ -568,7 +573,7 @@ def _lookup_every(session: Session, terms: list[Term]) -> list[Found]:
     judge = _Judge(terms)
     found = []
     for _, kind, ref, title, body, score in _bounded(session, every):
-        hit = Found(kind, ref, *(_unmarked(value or "")[0] for value in (title, body)))
+        hit = Found(kind, ref, _unmarked(title or "")[0], _unmarked(body or "")[0])
         if _claim_every(hit, judge, title, body or ""):
             hit.score = score
             found.append(hit)
@@ -888,16 +893,25 @@ def _deadline(seconds: float) -> Callable[[], int]:
     return lambda: int(time.monotonic() > until)
 
 
+def _driver(session: Session) -> sqlite3.Connection:
+    """The session's own sqlite3 connection: search sets its progress handler and runs the
+    FTS query on it directly (no SQL to compile: quicker)."""
+    raw = session.connection().connection.driver_connection
+    if not isinstance(raw, sqlite3.Connection):
+        raise TypeError(f"search needs the sqlite3 driver, not {type(raw).__name__}")
+    return raw
+
+
 @contextmanager
 def _time_limit(session: Session) -> Iterator[None]:
     """Within it, SQLite stops any query once MAX_SECONDS have passed since it began: one
     limit for all of a search's lookups (it raises OperationalError, "interrupted")."""
-    raw = session.connection().connection.driver_connection
-    raw.set_progress_handler(_deadline(MAX_SECONDS), 100)  # type: ignore[union-attr]
+    raw = _driver(session)
+    raw.set_progress_handler(_deadline(MAX_SECONDS), 100)
     try:
         yield
     finally:
-        raw.set_progress_handler(None, 0)  # type: ignore[union-attr]
+        raw.set_progress_handler(None, 0)
 
 
 def _bounded(
@@ -907,9 +921,8 @@ def _bounded(
     kinds: str = ALL_KINDS,
 ) -> list[tuple[int, str, str, str, str, float]]:
     """Run the search query (call it within `_time_limit`): rowid, then a `Row`."""
-    raw = session.connection().connection.driver_connection  # (no SQL to compile: quicker)
     params = {"open": OPEN, "close": CLOSE, "query": fts, "limit": limit}
-    return list(raw.execute(SQL.format(kinds=kinds), params))  # type: ignore[union-attr]
+    return list(_driver(session).execute(SQL.format(kinds=kinds), params))
 
 
 def search_key(query: bytes) -> str:

@@ -66,11 +66,13 @@ def _target(
     """The phase's or region's date as its event states it: the one row the timeline reads."""
     event = session.get_one(Event, row.event_id)
     fact = session.get_one(Fact, event.fact_id)
+    if event.year is None or event.month is None:  # the loader refuses such a phase or region
+        raise ValueError(f"{row.slug}: its date has no year and month")
     return TargetOut(
         text=event.text,
         hedge=event.hedge,
         hedge_label=HEDGE_LABELS[event.hedge],
-        year=event.year,  # the loader refuses a phase or region event without year and month
+        year=event.year,
         month=event.month,
         according_to=queries._speaker_ref(session.get_one(Speaker, fact.speaker_slug)),
         fact_url=urls.fact(fact.id),

@@ -1,6 +1,7 @@
 """Every public path, built in one place (Datasette's `ds.urls`): change a URL scheme here."""
 
-ARTICLE = "/source"
+# The article, passage by passage (registry entry `passages`, template passages.html).
+PASSAGES = "/source"
 ARTICLE_TEXT = "/article.txt"
 ANNOTATIONS = "/api/annotations"
 # The paths whose answer depends on a query string: search's page, twin and API route.
@@ -24,7 +25,7 @@ def annotation(fact_id: str) -> str:
 
 def passage(passage_id: str) -> str:
     """A passage of the article: an anchor on the article page."""
-    return f"{ARTICLE}#{passage_id}"
+    return f"{PASSAGES}#{passage_id}"
 
 
 def passage_api(passage_id: str) -> str:

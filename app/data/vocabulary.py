@@ -51,3 +51,6 @@ EntryKind = Literal["event", "target", "caption", "article", "today"]
 # Who put an entry where it sits on the timeline: the article's own date, the photo caption's,
 # our inference from the article's likely date, or our computation (today).
 PlacedBy = Literal["article", "caption", "inference", "computation"]
+# How search read a word: as typed, through its group in the thesaurus, or as the nearest word
+# it knows.
+SearchHow = Literal["word", "word group", "nearest word"]

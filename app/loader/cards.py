@@ -23,6 +23,9 @@ BACKGROUND, INK, SOFT = "#14283d", "#ffffff", "#b9cde0"
 ACCENTS = {0: "#8cc2f0", 1: "#4fb3d1", 2: "#f0b45a"}
 # DejaVu covers curly quotes and dashes; Pillow's built-in font is the ASCII-only fallback.
 ASCII = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "·": "|"})
+# DejaVu when the system has it, else Pillow's built-in font (another class, the same methods).
+Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
+RGB = tuple[int, int, int]
 # Arabic needs an Arabic font and text layout that shapes letters and orders runs right to
 # left (Pillow's raqm, with FriBiDi and HarfBuzz): Debian's fonts-hosny-amiri.
 ARABIC = re.compile(r"[\u0600-\u06ff]")
@@ -33,7 +36,7 @@ ENGLISH_QUOTE = re.compile(r"“[^”]*”")
 
 
 @cache
-def _font(bold: bool, size: int) -> tuple[ImageFont.FreeTypeFont, bool]:
+def _font(bold: bool, size: int) -> tuple[Font, bool]:
     name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
     try:
         return ImageFont.truetype(name, size), True
@@ -42,7 +45,7 @@ def _font(bold: bool, size: int) -> tuple[ImageFont.FreeTypeFont, bool]:
 
 
 @cache
-def _arabic_font(bold: bool, size: int) -> ImageFont.FreeTypeFont:
+def _arabic_font(bold: bool, size: int) -> Font:
     """A card in Arabic is drawn shaped, right to left, or not at all."""
     if not features.check("raqm"):
         raise SeedError("Arabic cards need Pillow's raqm layout (libraqm0, FriBiDi, HarfBuzz)")
@@ -58,18 +61,27 @@ def _isolate(text: str) -> str:
     return ENGLISH_QUOTE.sub(lambda match: f"\u2066{match.group()}\u2069", text)
 
 
+def _rgb(colour: str) -> RGB:
+    """A "#rrggbb" colour's three channels (getrgb answers four for a colour with alpha)."""
+    red, green, blue = ImageColor.getrgb(colour)[:3]
+    return red, green, blue
+
+
+def _towards(base: RGB, target: RGB, step: int) -> RGB:
+    """The colour `step` fifteenths of the way from base to target, channel by channel."""
+    red, green, blue = (round(b + (t - b) * step / 15) for b, t in zip(base, target, strict=True))
+    return red, green, blue
+
+
 @cache
 def _palette() -> Image.Image:
-    base = ImageColor.getrgb(BACKGROUND)
+    base = _rgb(BACKGROUND)
     colours = [base]
     # A list, not a set: a set's order follows the hash seed, and replicas must draw the
     # same bytes.
     for ink in dict.fromkeys([INK, SOFT, *ACCENTS.values()]):
-        target = ImageColor.getrgb(ink)
-        colours += [
-            tuple(round(b + (t - b) * step / 15) for b, t in zip(base, target, strict=True))
-            for step in range(1, 16)
-        ]
+        target = _rgb(ink)
+        colours += [_towards(base, target, step) for step in range(1, 16)]
     palette = Image.new("P", (1, 1))
     palette.putpalette([channel for colour in colours for channel in colour])
     return palette
@@ -82,9 +94,10 @@ class Script:
     def __init__(self, card: Card) -> None:
         self.arabic = bool(ARABIC.search(f"{card.headline} {card.detail}"))
         self.x = WIDTH - MARGIN if self.arabic else MARGIN
-        rtl = {"direction": "rtl", "language": "ar"}
-        self.options: dict[str, str] = {**rtl, "anchor": "ra"} if self.arabic else {}
-        self.measure: dict[str, str] = rtl if self.arabic else {}
+        # Pillow's defaults (None) for English: left to right, anchored at the left.
+        self.direction = "rtl" if self.arabic else None
+        self.language = "ar" if self.arabic else None
+        self.anchor = "ra" if self.arabic else None
         unicode_ok = self.arabic or _font(False, 26)[1]
         self.fix: Callable[[str], str] = (
             _isolate
@@ -94,17 +107,30 @@ class Script:
             else (lambda t: t.translate(ASCII))
         )
 
-    def font(self, bold: bool, size: int) -> ImageFont.FreeTypeFont:
+    def font(self, bold: bool, size: int) -> Font:
         return _arabic_font(bold, size) if self.arabic else _font(bold, size)[0]
 
+    def width(self, pen: ImageDraw.ImageDraw, text: str, font: Font) -> float:
+        return pen.textlength(text, font=font, direction=self.direction, language=self.language)
 
-def _wrap(
-    draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, script: Script
-) -> list[str]:
-    lines, current = [], ""
+    def write(self, pen: ImageDraw.ImageDraw, y: int, text: str, font: Font, fill: str) -> None:
+        pen.text(
+            (self.x, y),
+            text,
+            font=font,
+            fill=fill,
+            direction=self.direction,
+            language=self.language,
+            anchor=self.anchor,
+        )
+
+
+def _wrap(pen: ImageDraw.ImageDraw, text: str, font: Font, script: Script) -> list[str]:
+    lines: list[str] = []
+    current = ""
     for word in text.split():
         trial = f"{current} {word}".strip()
-        if draw.textlength(trial, font=font, **script.measure) <= WIDTH - 2 * MARGIN:
+        if script.width(pen, trial, font) <= WIDTH - 2 * MARGIN:
             current = trial
         else:
             lines.append(current)
@@ -132,23 +158,23 @@ def draw(card: Card) -> bytes:
     pen = ImageDraw.Draw(image)
     pen.rectangle((0, 0, WIDTH, 18), fill=ACCENTS[card.phase])
     script = Script(card)
-    small, x, options = script.font(False, 26), script.x, script.options
+    small = script.font(False, 26)
     y = 60
     kicker = card.kicker if script.arabic else card.kicker.upper()  # Arabic has no capitals
     for line in _wrap(pen, script.fix(kicker), small, script):
-        pen.text((x, y), line, font=small, fill=ACCENTS[card.phase], **options)
+        script.write(pen, y, line, small, ACCENTS[card.phase])
         y += 34
     lines, size, details, detail_size = _layout(pen, card, script)
     y = max(y + 16, 130)
     font, detail = script.font(True, size), script.font(False, detail_size)
     for line in lines:
-        pen.text((x, y), line, font=font, fill=INK, **options)
+        script.write(pen, y, line, font, INK)
         y += int(size * 1.25)
     y += 20
     for line in details:
-        pen.text((x, y), line, font=detail, fill=SOFT, **options)
+        script.write(pen, y, line, detail, SOFT)
         y += int(detail_size * 1.35)
-    pen.text((x, HEIGHT - 70), script.fix(card.footer), font=small, fill=SOFT, **options)
+    script.write(pen, HEIGHT - 70, script.fix(card.footer), small, SOFT)
     buffer = io.BytesIO()
     # A fixed palette of ramps from the background to each ink keeps anti-aliased text smooth,
     # halves the file and is several times faster than computing a palette per card.
@@ -169,7 +195,8 @@ def _check(path: str, card: Card) -> None:
 
 def card_specs(session: Session) -> dict[str, Card]:
     """What each page's card and share preview say, keyed by the card's URL path: each
-    registry entry's `card` words (app/pages/previews.py), checked."""
+    registry entry's `card` words (app/pages/previews.py), checked; every card's last line
+    is the seed's [interface] card-footer."""
     cards: dict[str, Card] = {}
     for page in registry.PAGES:
         cards.update(page.card(page, session))

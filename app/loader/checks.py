@@ -20,7 +20,9 @@ from app.loader.article import SeedError, misquotes
 from app.loader.schema import (
     CorrectionEntry,
     CorrectionsFile,
+    EventEntry,
     FactEntry,
+    FigureEntry,
     SectionEntry,
     SeedFile,
     SpeakerEntry,
@@ -87,7 +89,8 @@ def _check_people(seed: SeedFile) -> None:
 
 def _check_dates_and_figures(seed: SeedFile) -> None:
     facts = {fact.id: fact for fact in seed.facts}
-    for entry in [*seed.events, *seed.figures]:
+    dated_or_counted: list[EventEntry | FigureEntry] = [*seed.events, *seed.figures]
+    for entry in dated_or_counted:
         if entry.fact not in facts:
             raise SeedError(f"{type(entry).__name__} “{entry.text}”: unknown fact '{entry.fact}'")
         if entry.text not in facts[entry.fact].quote:
@@ -366,9 +369,9 @@ def check_thesaurus(seed: SeedFile, article: str) -> None:
     ]
     _unique("thesaurus word", words)
     shown = " ".join([article, *(entry.text for entry in seed.all_prose().values())])
-    words = _tokens(shown)
+    shown_tokens = _tokens(shown)
     for group in seed.thesaurus:
-        if not any(_contains(words, _tokens(word)) for word in group.words):
+        if not any(_contains(shown_tokens, _tokens(word)) for word in group.words):
             raise SeedError(
                 f"thesaurus group {group.words}: the article uses none of its words, "
                 "nor does our prose"

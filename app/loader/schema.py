@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from sqlmodel.main import SQLModelConfig
 
 from app.data.models import EventBase, FigureBase
 from app.data.prose_keys import (
@@ -25,6 +26,7 @@ from app.data.vocabulary import (
     ATTRIBUTED,
     Channel,
     FactKind,
+    PassageKind,
     QuestionSection,
     Side,
     SpeakerKind,
@@ -70,10 +72,13 @@ class PassagesEntry(Strict):
     bio: list[int] = []
     clutter: list[int] = []
 
-    def kind_of(self, number: int) -> str:
-        for kind in ("caption", "bio", "clutter"):
-            if number in getattr(self, kind):
-                return kind
+    def kind_of(self, number: int) -> PassageKind:
+        if number in self.caption:
+            return "caption"
+        if number in self.bio:
+            return "bio"
+        if number in self.clutter:
+            return "clutter"
         return "body"
 
 
@@ -192,7 +197,8 @@ class EventEntry(EventBase):
     the timeline shows beside the article's own words (prose key timeline:FACT).
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # SQLModel's own config type (a table model's options besides pydantic's); the same two.
+    model_config = SQLModelConfig(extra="forbid", frozen=True)
     fact: str
     placed: PlacementEntry | None = None
 
@@ -212,7 +218,8 @@ class EventEntry(EventBase):
 class FigureEntry(FigureBase):
     """A figure: the table's own fields (FigureBase), plus the fact whose words give it."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # SQLModel's own config type (a table model's options besides pydantic's); the same two.
+    model_config = SQLModelConfig(extra="forbid", frozen=True)
     fact: str
 
 
@@ -361,9 +368,9 @@ class SeedFile(Strict):
         for region in self.regions:
             for region_field in REGION_FIELDS:
                 found[str(RegionKey(region.slug, region_field))] = getattr(region, region_field)
-        for number, entry in enumerate(self.overview.numbers, start=1):
+        for number, key_number in enumerate(self.overview.numbers, start=1):
             found[str(OverviewKey("number", number))] = ProseEntry(
-                text=entry.text, facts=entry.facts
+                text=key_number.text, facts=key_number.facts
             )
         for number, entry in enumerate(self.overview.unknown, start=1):
             found[str(OverviewKey("unknown", number))] = entry

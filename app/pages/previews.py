@@ -246,19 +246,17 @@ def _speaker_title(speaker: SpeakerOut) -> str:
 def official(page: "Page", session: Session) -> Cards:
     cards: Cards = {}
     words = Words(session, "official")
-    for speaker in queries.list_speakers(session=session):
-        vias = {fact.via.split(";")[0] for fact in speaker.statements if fact.via}
+    for each in queries.list_speakers(session=session):
+        vias = {fact.via.split(";")[0] for fact in each.statements if fact.via}
         route = words("route", via=vias.pop()) if len(vias) == 1 else ""
         detail = words(
             "detail",
-            role=speaker.role,
-            count=len(speaker.statements),
+            role=each.role,
+            count=len(each.statements),
             route=route,
-            side=speaker.side_label,
+            side=each.side_label,
         )
-        cards[speaker.url] = Card(
-            words("kicker"), speaker.name, detail, title=_speaker_title(speaker)
-        )
+        cards[each.url] = Card(words("kicker"), each.name, detail, title=_speaker_title(each))
     return cards
 
 

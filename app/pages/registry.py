@@ -16,8 +16,17 @@ from typing import Any
 from sqlmodel import Session
 
 from app.config import Settings
-from app.data import annotations, notes, queries, questions, search, story, timeline, urls
-from app.data import downloads as files
+from app.data import (
+    annotations,
+    downloads,
+    notes,
+    queries,
+    questions,
+    search,
+    story,
+    timeline,
+    urls,
+)
 from app.data.corrections import (
     Gone,
     correction_keys,
@@ -211,7 +220,7 @@ def _passages(ask: Ask, session: Session, _: str) -> list[PassageOut]:
 
 
 def _downloads(ask: Ask, session: Session, _: str) -> DownloadsOut:
-    return files.downloads(
+    return downloads.downloads(
         session=session, database=ask.snapshot, today=_today(ask), site_url=ask.settings.site_url
     )
 
@@ -247,8 +256,8 @@ def _region_keys(session: Session) -> list[str]:
     return queries.page_keys(session=session)["regions"]
 
 
-def _official_keys(session: Session) -> list[str]:
-    return queries.page_keys(session=session)["officials"]
+def _speaker_keys(session: Session) -> list[str]:
+    return queries.page_keys(session=session)["speakers"]
 
 
 def _fact_keys(session: Session) -> list[str]:
@@ -437,7 +446,7 @@ PAGES: list[Page] = [
     Page(
         name="speakers",
         path="/officials",
-        template="officials.html",
+        template="speakers.html",
         query=_speakers,
         model=list[SpeakerOut],
         summary="Everyone the article attributes words to, with their statements.",
@@ -459,13 +468,13 @@ PAGES: list[Page] = [
     Page(
         name="speaker",
         path="/officials/{key}",
-        template="official.html",
+        template="speaker.html",
         query=_speaker,
         model=SpeakerOut,
         summary="One speaker and every statement attributed to them.",
         card=previews.official,
         api="/api/officials/{key}",
-        keys=_official_keys,
+        keys=_speaker_keys,
         missing="error-no-official",
         tag="officials",
     ),
@@ -609,7 +618,7 @@ PAGES: list[Page] = [
     Page(
         name="passages",
         path="/source",
-        template="source.html",
+        template="passages.html",
         query=_passages,
         model=list[PassageOut],
         summary="Every passage of the article, with the facts citing it.",
@@ -766,8 +775,10 @@ def page_names() -> dict[str, str]:
 
 # The parts of a preview card's words: card function NAME reads `card-NAME-PART` from the seed
 # (app/pages/previews.py), so a card's words belong to the page whose entry names the function.
-CARD_PARTS = ("kicker", "headline", "detail", "title", "route", "fuller", "part")
-CARD_PARTS += ("shown-part", "shown-all")
+CARD_PARTS = (
+    *("kicker", "headline", "detail", "title", "route", "fuller", "part"),
+    *("shown-part", "shown-all"),
+)
 
 
 def card_words(page: Page) -> tuple[str, ...]:

@@ -33,11 +33,13 @@ logged at all.
 """
 
 import asyncio
+import weakref
 from typing import Any
 
 import httptools
 from uvicorn._types import ASGI3Application
 from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
+from uvicorn.server import ServerState
 
 from app.serve.connections import REFUSALS, CountingTransport, SharedState, speaks_for_many
 from app.serve.headers import EVERY_REPLY
@@ -69,6 +71,10 @@ def raw_response(status: int) -> bytes:
     return STATUS_LINE[status] + b"\r\n".join(lines) + b"\r\n\r\n" + body
 
 
+# Each server's shared state, kept beside uvicorn's ServerState rather than added to it.
+SHARED: weakref.WeakKeyDictionary[ServerState, SharedState] = weakref.WeakKeyDictionary()
+
+
 class BoundedHttpTools(HttpToolsProtocol):
     """HttpToolsProtocol that bounds request heads in size and time, queued bytes in time, and
     connections in number, overall and per client."""
@@ -90,15 +96,18 @@ class BoundedHttpTools(HttpToolsProtocol):
         self.crowded = False  # one connection too many from this peer: its requests get 503
         # uvicorn's own limit_concurrency answer has no security headers: answer it here.
         self.capacity, self.limit_concurrency = self.limit_concurrency, None
-        shared = getattr(self.server_state, "bounded", None)
+        shared = SHARED.get(self.server_state)
         if shared is None:
-            shared = SharedState(self.config.forwarded_allow_ips)
-            self.server_state.bounded = shared  # type: ignore[attr-defined]
+            shared = SHARED[self.server_state] = SharedState(self.config.forwarded_allow_ips)
         self.shared: SharedState = shared
 
+    # Ignore: uvicorn narrows asyncio's BaseTransport to Transport here (with its own ignore).
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
-        self.transport = CountingTransport(transport)  # type: ignore[assignment]
+        self.counting = CountingTransport(transport)
+        # Ignore: uvicorn writes to self.transport, so the wrapper must stand in for it; it
+        # delegates to the real transport (uvloop's is no asyncio.Transport subclass either).
+        self.transport = self.counting  # type: ignore[assignment]
         if len(self.connections) > MAX_CONNECTIONS:
             self._evict_oldest_waiting()
         self._count_peer()
@@ -159,7 +168,8 @@ class BoundedHttpTools(HttpToolsProtocol):
         if self.config.access_log:
             self.shared.log_sparingly(kind, self.logger, message)
 
-    def eof_received(self) -> bool | None:
+    # Ignore: asyncio.Protocol lets eof_received return True (stay open); uvicorn annotates None.
+    def eof_received(self) -> bool | None:  # type: ignore[override]
         """A client may half-close once it has asked: keep the connection to answer it."""
         if self.cycle is not None and not self.cycle.response_complete or self.pipeline:
             self.half_closed = True
@@ -336,9 +346,8 @@ class BoundedHttpTools(HttpToolsProtocol):
 
     def _arm_write_timer(self) -> None:
         """Set the write deadline if bytes wait to drain and none is set."""
-        transport: CountingTransport = self.transport  # type: ignore[assignment]
-        if self.write_timer is None and transport.queued():
-            self.drained_mark = transport.drained()
+        if self.write_timer is None and self.counting.queued():
+            self.drained_mark = self.counting.drained()
             self.write_timer = self.loop.call_later(WRITE_TIMEOUT, self._write_timed_out)
 
     def _cancel_write_timer(self) -> None:
@@ -349,9 +358,8 @@ class BoundedHttpTools(HttpToolsProtocol):
     def _write_timed_out(self) -> None:
         """Abort if nothing drained since the deadline was set; otherwise set the next one."""
         self.write_timer = None
-        transport: CountingTransport = self.transport  # type: ignore[assignment]
-        if transport.queued() and transport.drained() == self.drained_mark:
-            transport.abort()
+        if self.counting.queued() and self.counting.drained() == self.drained_mark:
+            self.counting.abort()
             return
         self._arm_write_timer()
 

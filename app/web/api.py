@@ -7,8 +7,8 @@ Every page's own JSON (the API route and the `.json` twin) comes from the regist
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
-from app.data import annotations as notes
 from app.data import queries
+from app.data.annotations import annotation_collection, web_annotation
 from app.data.schemas import AnnotationCollectionOut, AnnotationOut, ArticleOut, PassageOut
 from app.web.envelope import api_json, strict_params
 from app.web.errors import or_404
@@ -64,7 +64,7 @@ def passage(request: Request, session: SessionDep, passage_id: str) -> JSONRespo
 def annotations(request: Request, session: SessionDep) -> AnnotationCollectionOut:
     """Every fact as a W3C Web Annotation, in an AnnotationCollection whose first page holds
     them all; each is anchored by quote and by position, in code points, in /article.txt."""
-    return notes.annotations(session=session, site_url=request.app.state.settings.site_url)
+    return annotation_collection(session=session, site_url=request.app.state.settings.site_url)
 
 
 @router.get(
@@ -78,4 +78,4 @@ def annotation(request: Request, session: SessionDep, fact_id: str) -> Annotatio
     """One fact as a W3C Web Annotation: its TextPositionSelector counts code points."""
     fact = or_404(queries.get_fact(session=session, fact_id=fact_id), f"No fact '{fact_id}'.")
     text = queries.article_text(session=session)
-    return notes.annotation(fact, text, request.app.state.settings.site_url)
+    return web_annotation(fact, text, request.app.state.settings.site_url)

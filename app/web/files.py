@@ -5,8 +5,7 @@ import logging
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
-from app.data import columns, queries, urls
-from app.data import downloads as exports
+from app.data import columns, downloads, queries, urls
 from app.data.corrections import list_corrections
 from app.data.models import Card
 from app.data.prose import interface_word
@@ -48,7 +47,7 @@ def database(request: Request) -> Response:
 @router.get("/downloads/facts.json")
 def facts_json(request: Request, session: SessionDep) -> Response:
     """Serve the whole dataset as one JSON file."""
-    data = exports.facts_json(session=session, today=request.app.state.settings.today())
+    data = downloads.facts_json(session=session, today=request.app.state.settings.today())
     return Response(data, media_type="application/json")
 
 
@@ -56,7 +55,7 @@ def facts_json(request: Request, session: SessionDep) -> Response:
 def facts_csv(session: SessionDep) -> Response:
     """Serve one row per fact as CSV."""
     return Response(
-        exports.facts_csv(session=session),
+        downloads.facts_csv(session=session),
         media_type="text/csv; charset=utf-8",
         headers={"content-disposition": 'attachment; filename="facts.csv"'},
     )
@@ -66,7 +65,9 @@ def facts_csv(session: SessionDep) -> Response:
 def facts_csv_metadata(request: Request) -> Response:
     """Serve the CSVW metadata for facts.csv, where CSVW tools look for it."""
     site_url = request.app.state.settings.site_url
-    return Response(exports.csv_metadata(site_url=site_url), media_type=columns.METADATA_MEDIA_TYPE)
+    return Response(
+        downloads.csv_metadata(site_url=site_url), media_type=columns.METADATA_MEDIA_TYPE
+    )
 
 
 @router.get(urls.CORRECTIONS_FEED)

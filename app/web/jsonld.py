@@ -16,8 +16,8 @@ def article_node(article: ArticleOut, site_url: str) -> dict[str, Any]:
     """
     return {
         "@type": "NewsArticle",
-        "@id": f"{site_url}{urls.ARTICLE}#article",
-        "url": f"{site_url}{urls.ARTICLE}",
+        "@id": f"{site_url}{urls.PASSAGES}#article",
+        "url": f"{site_url}{urls.PASSAGES}",
         "author": {"@type": "Person", "name": article.author},
         "publisher": {"@type": "Organization", "name": article.outlet},
         "dateline": article.dateline,
@@ -35,7 +35,7 @@ def quotation_node(fact: FactOut, site_url: str) -> dict[str, Any]:
             "name": fact.speaker.name,
             "url": f"{site_url}{fact.speaker.url}",
         },
-        "isPartOf": {"@id": f"{site_url}{urls.ARTICLE}#article"},
+        "isPartOf": {"@id": f"{site_url}{urls.PASSAGES}#article"},
         "url": f"{site_url}{fact.url}",
     }
 
@@ -62,7 +62,7 @@ def graph(
                 "@id": page_url,
                 "url": page_url,
                 "name": title,
-                "isBasedOn": {"@id": f"{site_url}{urls.ARTICLE}#article"},
+                "isBasedOn": {"@id": f"{site_url}{urls.PASSAGES}#article"},
                 **modified(day),
             }
         )
@@ -91,7 +91,7 @@ def question_node(question: QuestionOut, site_url: str) -> dict[str, Any]:
                     "@type": "CreativeWork",
                     "name": fact.statement,
                     "url": f"{site_url}{fact.url}",
-                    "isBasedOn": {"@id": f"{site_url}{urls.ARTICLE}#article"},
+                    "isBasedOn": {"@id": f"{site_url}{urls.PASSAGES}#article"},
                 }
                 for fact in question.facts
             ],
@@ -119,7 +119,7 @@ def questions_graph(
             "@id": page_url,
             "url": page_url,
             **({} if faq else {"headline": questions[0].question}),
-            "isBasedOn": {"@id": f"{site_url}{urls.ARTICLE}#article"},
+            "isBasedOn": {"@id": f"{site_url}{urls.PASSAGES}#article"},
             "mainEntity": entities if faq else entities[0],
             **modified(day),
         }

@@ -17,7 +17,7 @@ from app.pages import registry
 PAGE_OF = {
     "/api/passages/{passage_id}": urls.passage("{passage_id}"),
     "/api/annotations/{fact_id}": urls.fact("{fact_id}"),
-    "/api/article": urls.ARTICLE,
+    "/api/article": urls.PASSAGES,
 }
 
 

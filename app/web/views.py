@@ -4,6 +4,7 @@ One data path, several renderers (Datasette's pattern): all three call the page'
 HTML view renders its template, the other two answer the same data as JSON.
 """
 
+from collections.abc import Callable
 from inspect import Parameter, Signature
 from typing import Annotated, Any, get_args, get_origin
 
@@ -69,10 +70,21 @@ def _signature(page: Page, api: bool = False) -> Signature:
     return Signature(params)
 
 
+def _sign(view: Callable[..., Any], signature: Signature) -> None:
+    """Give a view the parameters FastAPI should read (path key, query, session): FastAPI
+    takes them from `inspect.signature`, which honours a function's own `__signature__` (an
+    attribute of the function, kept in its `__dict__` like any other)."""
+    view.__dict__["__signature__"] = signature
+
+
 def api_model(page: Page) -> Any:
     """What the API route answers: the page's model, lists in the collection envelope."""
     model = page.api_model or page.model
-    return CollectionOut[get_args(model)[0]] if get_origin(model) is list else model  # type: ignore[misc]
+    if get_origin(model) is not list:
+        return model
+    # Ignore: the envelope is parametrized at run time by the page's item model (pydantic's
+    # generic models are made so); mypy reads a subscript with a variable as a bad type.
+    return CollectionOut[get_args(model)[0]]  # type: ignore[misc]
 
 
 def _api_view(page: Page) -> Any:
@@ -86,7 +98,7 @@ def _api_view(page: Page) -> Any:
             data = collection(request, data, page.url(key))
         return api_json(request, model, data)
 
-    view.__signature__ = _signature(page, api=True)  # type: ignore[attr-defined]
+    _sign(view, _signature(page, api=True))
     return view
 
 
@@ -99,7 +111,7 @@ def _views(page: Page) -> tuple[Any, Any]:
         return load(page, request, session, key)
 
     for view in (html, data):
-        view.__signature__ = _signature(page)  # type: ignore[attr-defined]
+        _sign(view, _signature(page))
     html.__doc__ = page.summary  # the API route's summary says it once; no second description
     return html, data
 
