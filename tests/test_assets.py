@@ -38,12 +38,12 @@ def selectors(sheet: str) -> list[str]:
     return [part.strip() for rule in CSS_RULE.findall(css) for part in rule.split(",")]
 
 
-def own_selectors(sheet: str) -> list[str]:
-    """A page-only sheet's selectors that name a class the shared sheet never mentions, as
-    XPath: the elements that sheet exists for (its `:root` colours are not among them)."""
+def own_selectors(sheet: str) -> dict[str, str]:
+    """A page-only sheet's selectors that name a class the shared sheet never mentions, each
+    with its XPath: the elements that sheet exists for (its `:root` colours are not among them)."""
     shared = {name for s in selectors("style.css") for name in CLASS_NAME.findall(s)}
     own = [s for s in selectors(sheet) if set(CLASS_NAME.findall(s)) - shared]
-    return [GenericTranslator().css_to_xpath(PSEUDO.sub("", s)) for s in own]
+    return {s: GenericTranslator().css_to_xpath(PSEUDO.sub("", s)) for s in own}
 
 
 def test_every_page_links_its_css_script_and_icon_by_content_hash(client: TestClient) -> None:
@@ -106,5 +106,5 @@ def test_a_page_links_the_page_only_sheets_it_shows_and_no_others(client: TestCl
         page = lxml.html.fromstring(html)
         linked = {url.split("/")[-1].split(".")[0] for url in linked_assets(html)}
         for sheet, xpaths in own.items():
-            shown = [xpath for xpath in xpaths if page.xpath(xpath)]
+            shown = [css for css, xpath in xpaths.items() if page.xpath(xpath)]
             assert bool(shown) == (sheet.removesuffix(".css") in linked), (path, sheet, shown)
