@@ -81,24 +81,11 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
     return None
 
 
-# `scripts/test` runs the suite on both cores (pytest-xdist, `-n 2 --dist loadgroup`). Each
-# module is one unit of work, so its module fixtures (a generated client, nginx, a JVM) are
-# made once; modules that share a costly session fixture share a unit, so it is made once too.
-SHARED_UNITS = {
-    "test_export": "export",  # one `python -m app export` run (the `exported` fixture)
-    "test_nginx": "export",
-}
-
-
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups into the test ids
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the quick loop's modules `quick` (`pytest -m quick`), and give each test its
-    module's unit of work for pytest-xdist (`xdist_group`; ignored in a one-process run)."""
+    """Mark the quick loop's modules `quick` (`pytest -m quick`)."""
     for item in items:
-        module = getattr(item.module, "__name__", "")
-        if module in QUICK:
+        if getattr(item.module, "__name__", "") in QUICK:
             item.add_marker(pytest.mark.quick)
-        item.add_marker(pytest.mark.xdist_group(SHARED_UNITS.get(module, module)))
 
 
 @pytest.fixture(scope="session")
