@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
-from helpers import TINY_SEED, TODAY, free_port, require_tool, site_paths
+from helpers import TINY_SEED, TODAY, export_into, free_port, require_tool, site_paths
 from sqlmodel import Session
 
 from app.__main__ import SERVER_OPTIONS
@@ -190,6 +190,18 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, object]) -> dic
     """Use Debian's Chromium: Playwright's own browser download cannot work on this network."""
     chromium = require_tool(CHROMIUM, "Chromium", "chromium")
     return {**browser_type_launch_args, "executable_path": chromium, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def exported(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One run of the real command, `python -m app export DIR`, against the test database,
+    shared by every module that reads an export (tests/test_export.py, tests/test_nginx.py):
+    a whole export costs tens of seconds, and none of its readers writes into it."""
+    folder = tmp_path_factory.mktemp("export") / "site"
+    result = export_into(settings, folder)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("exported ")
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 import brotli
 import pytest
 from fastapi.testclient import TestClient
-from helpers import app_of, collect, export_into
+from helpers import app_of, collect
 
 from app import __main__ as command
 from app import export as export_module
@@ -47,16 +47,6 @@ class TryFiles(SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         pass
-
-
-@pytest.fixture(scope="module")
-def exported(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Run the real command, `python -m app export DIR`, against the test database."""
-    folder = tmp_path_factory.mktemp("export") / "site"
-    result = export_into(settings, folder)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("exported ")
-    return folder
 
 
 @pytest.fixture(scope="module")

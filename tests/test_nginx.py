@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
-from helpers import app_of, export_into, free_port, require_tool
+from helpers import app_of, free_port, require_tool
 
 from app.config import Settings
 from app.serve.nginx import header_lines, render
@@ -139,14 +139,6 @@ def allowed(app: "Answer") -> set[str]:
         if app[0] == status and content_type.startswith(media)
         for name in names
     }
-
-
-@pytest.fixture(scope="module")
-def exported(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("nginx-export") / "site"
-    result = export_into(settings, folder)
-    assert result.returncode == 0, result.stderr
-    return folder
 
 
 def main_config(folder: Path, server: str) -> str:
