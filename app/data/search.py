@@ -35,7 +35,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from app.data import urls
+from app.data import arabic_text, urls
 from app.data.prose import fill
 from app.data.prose_keys import InterfaceKey
 from app.data.schemas import (
@@ -115,10 +115,11 @@ LINKS: dict[str, tuple[Callable[[str], str], Callable[[str], str]]] = {
 
 
 def _fold(word: str) -> str:
-    """Lower case without accents, as the index's tokenizer folds them."""
+    """Lower case without accents, as the index's tokenizer folds them; an Arabic word as the
+    Arabic index was built (app/data/arabic_text.py: alef forms, taa marbuta, a prefix…)."""
     if word.isascii():
         return word.lower()
-    decomposed = unicodedata.normalize("NFKD", word.lower())
+    decomposed = unicodedata.normalize("NFKD", arabic_text.fold(word.lower()))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
@@ -325,7 +326,7 @@ def read_query(query: str, found: Aids) -> Reading:
     """Split a query into terms: thesaurus phrases first (longest), then single words; drop
     common words unless nothing else is left, and a word said twice."""
     first_said: dict[str, str] = {}  # a word's folded form: how the reader first typed it
-    for word in WORD.findall(query):
+    for word in WORD.findall(arabic_text.strip_marks(query)):  # (a vowel mark splits a word)
         first_said.setdefault(_fold(word), word)
     words = list(first_said.values())[:MAX_WORDS]
     opener = {_fold(words[0])} & OPENERS if words else set()
