@@ -10,8 +10,10 @@ import os
 import re
 import sqlite3
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -556,18 +558,20 @@ def _build(settings: Settings) -> Coverage:
         "article_text": settings.article_path.read_bytes().decode("utf-8"),
         "examples": json.dumps(seed.examples),
     }
-    builds = [(settings.database_path, rows, False)]
+    builds: list[tuple[Path, list[SQLModel], Callable[..., None]]] = [
+        (settings.database_path, rows, _write)
+    ]
     if arabic is not None:
-        builds.append((settings.arabic_database_path, arabic, True))
+        builds.append((settings.arabic_database_path, arabic, partial(_write, arabic=True)))
     settings.database_path.parent.mkdir(parents=True, exist_ok=True)
     temporaries = []
     try:
-        for target, written, in_arabic in builds:
+        for target, written, write in builds:
             for leftover in target.parent.glob(f".{target.name}.*.tmp"):
                 leftover.unlink(missing_ok=True)  # from a build killed before it could clean up
             temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
             temporaries.append(temporary)
-            _write(temporary, written, meta, arabic=in_arabic)
+            write(temporary, written, meta)
         for (target, _, _), temporary in zip(builds, temporaries, strict=True):
             os.replace(temporary, target)
     finally:
