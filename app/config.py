@@ -56,9 +56,9 @@ class Settings(BaseSettings):
     # Set by `python -m app` for its workers: the one build made before they start, copied
     # where nothing else writes. A worker (a restarted one too) serves it and never builds.
     served_build: Path | None = Field(default=None, validation_alias="SERVED_BUILD")
-    # Build the Arabic edition (seed/ar/ → explainer.ar.db) too. Off until the translators'
-    # files are complete on main (an incomplete translation is refused, not half-built); then
-    # on by default.
+    # Build the Arabic edition (seed/ar/ → explainer.ar.db) too. Off until the translation on
+    # main passes (scripts/ar_check.py reports no problem; an incomplete or failing one is
+    # refused, never half-built); then on by default.
     arabic_edition: bool = Field(default=False, validation_alias="ARABIC_EDITION")
 
     def __init__(self, **values: Any) -> None:

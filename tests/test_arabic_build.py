@@ -191,8 +191,22 @@ STATEMENT = "قالت العمدة أولا برين إن الحاكم وصف ا
             "{count:single=# عنصر|",
             "counted word",
         ),
+        (
+            "facts.toml",
+            "برين “late but welcome”",
+            "برين “late but welcome” " + "مشاركة طويلة " * 5,
+            "facts.governor-late-but-welcome.share: the share title is 100 characters, 70 at",
+        ),
     ],
-    ids=["stale-english", "untranslated", "not-verbatim", "unmarked", "glossary", "plural"],
+    ids=[
+        "stale-english",
+        "untranslated",
+        "not-verbatim",
+        "unmarked",
+        "glossary",
+        "plural",
+        "share-too-long",
+    ],
 )
 def test_a_translation_that_breaks_a_rule_is_refused_and_nothing_is_written(
     tiny_ar_copy: Settings, file: str, old: str, new: str, said: str

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from app.config import SeedError
+from app.data.models import LONGEST_DESCRIPTION, LONGEST_SHARE_TITLE
 
 # The string fields a reader sees, by name; ids, slugs, enums, dates and fact lists are data.
 TEXT = {"text", "name", "short", "brief", "role", "how", "statement", "label", "inferred_from"}
@@ -119,7 +120,8 @@ def problems(
     entry whose English no longer matches facts.toml, an empty translation, a “quote” that is
     not the article's exact words, a «translation» without ترجمتنا before it, placeholders
     that differ from the English's, a counted word with a category CLDR lacks, a glossary name
-    spelled otherwise. A string with no entry at all is reported too."""
+    spelled otherwise. A string with no entry at all is reported too; and once every string
+    has its Arabic, a share text too long for a preview."""
     english = {key: text for _, key, text in entries(seed)}
     article = " ".join(article.split())
     found: list[str] = []
@@ -130,7 +132,57 @@ def problems(
             found += _entry_problems(f"{file}: {key}", key, entry, english, article, glossary)
     missing = [key for key in english if key not in seen]
     found += [f"{key}: no entry in any file (scripts/ar_skeleton.py)" for key in missing]
+    if not found:  # every string has its Arabic: the share texts they make fit a preview
+        found += _share_problems(_substituted(seed, files)[0], files)
     return found
+
+
+def _share_problems(translated: dict[str, Any], files: dict[str, dict[str, Any]]) -> list[str]:
+    """A fact's share title and description as the Arabic pages' previews show them (its
+    `share`, else its statement) must fit as the English must (app/data/models.py): a preview
+    cuts a longer one, in any language. The English seed's word checks (its speaker named,
+    hedges kept) read English words and are not repeated here."""
+    where = {key: file for file, entries in files.items() for key in entries}
+    found = []
+    for fact in translated.get("facts", []):
+        share, statement = fact.get("share"), fact["statement"]
+        shared = share if isinstance(share, dict) else {"title": share or statement}
+        texts = {
+            "title": (shared.get("title", statement), LONGEST_SHARE_TITLE),
+            "description": (shared.get("description", statement), LONGEST_DESCRIPTION),
+        }
+        for name, (text, longest) in texts.items():
+            if len(text) <= longest:
+                continue
+            own = [f"facts.{fact['id']}.share.{name}", f"facts.{fact['id']}.share"]
+            key = next((k for k in own if k in where and text == _arabic_of(files, k)), None)
+            said = f"the share {name}" if key else f"the statement, its share {name},"
+            key = key or f"facts.{fact['id']}.statement"
+            found.append(
+                f"{where.get(key, 'facts.toml')}: {key}: {said} is {len(text)} characters, "
+                f"{longest} at most: a preview cuts it"
+            )
+    return found
+
+
+def _arabic_of(files: dict[str, dict[str, Any]], key: str) -> str:
+    """The Arabic of one entry, wherever it is."""
+    return next(str(file[key].get("ar", "")) for file in files.values() if key in file)
+
+
+def _substituted(
+    seed: dict[str, Any], files: dict[str, dict[str, Any]]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    arabic = {key: entry["ar"] for file in files.values() for key, entry in file.items()}
+    translated = copy.deepcopy(seed)
+    quotes: dict[str, str] = {}
+    for slot in list(_slots(translated)):
+        part, *_, field = slot.key.split(".")
+        if part == "facts" and field == "quote":
+            quotes[slot.key.split(".")[1]] = arabic[slot.key]
+        else:
+            slot.container[slot.at] = arabic[slot.key]  # type: ignore[index]
+    return translated, quotes
 
 
 def _entry_problems(
@@ -190,13 +242,4 @@ def arabic_seed(
     if found:
         more = f" (and {len(found) - 1} more: scripts/ar_check.py lists them)" if found[1:] else ""
         raise SeedError(f"{folder.name}/{found[0]}{more}")
-    arabic = {key: entry["ar"] for file in files.values() for key, entry in file.items()}
-    translated = copy.deepcopy(seed)
-    quotes: dict[str, str] = {}
-    for slot in list(_slots(translated)):
-        part, *_, field = slot.key.split(".")
-        if part == "facts" and field == "quote":
-            quotes[slot.key.split(".")[1]] = arabic[slot.key]
-        else:
-            slot.container[slot.at] = arabic[slot.key]  # type: ignore[index]
-    return translated, quotes
+    return _substituted(seed, files)
