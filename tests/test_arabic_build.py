@@ -13,6 +13,7 @@ from helpers import LOADER, TINY_SEED, loader_env
 from sqlmodel import Session, select
 
 from app.config import PROJECT_ROOT, SeedError, Settings
+from app.data import search as search_module
 from app.data.models import Fact, Passage, Phase, Region
 from app.data.search import search
 from app.loader.ensure import ensure_database
@@ -241,3 +242,18 @@ def test_the_loader_says_why_it_refuses_a_translation_in_one_line(tiny_ar_copy: 
     assert done.stderr.count("\n") == 1
     assert done.stderr.startswith("seed error: ar/story.toml: regions.west-bank.name: not")
     assert "not translated" in done.stderr
+
+
+def test_searching_both_editions_in_turn_loads_each_ones_aids_once(
+    tiny_session: Session, tiny_ar_session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The English app and the Arabic app share one process: searches alternating between
+    them must not reload the thesaurus and vocabulary each time."""
+    loads: list[str] = []
+    real = search_module._load_aids
+    monkeypatch.setattr(search_module, "_AIDS", {})
+    monkeypatch.setattr(search_module, "_load_aids", lambda s: loads.append("x") or real(s))
+    for _ in range(3):
+        search(session=tiny_session, query="ferry")
+        search(session=tiny_ar_session, query="الضفة")
+    assert len(loads) == 2

@@ -182,6 +182,7 @@ class Aids:
 
 
 _AIDS: dict[tuple[str, str], Aids] = {}
+AIDS_KEPT = 2  # databases whose search aids stay loaded: the English edition's and the Arabic
 
 
 def aids(session: Session) -> Aids:
@@ -193,7 +194,12 @@ def aids(session: Session) -> Aids:
     engine = bind if isinstance(bind, Engine) else bind.engine
     key = (str(engine.url), str(built.scalar()))
     if key not in _AIDS:
-        _AIDS.clear()  # one build is served at a time
+        # One build of each database (the English, the Arabic) is served at a time: a new
+        # build replaces its database's aids, and a few databases at most are kept.
+        for old in [old for old in _AIDS if old[0] == key[0]]:
+            del _AIDS[old]
+        while len(_AIDS) >= AIDS_KEPT:
+            del _AIDS[next(iter(_AIDS))]  # the longest loaded
         _AIDS[key] = _load_aids(session)
     return _AIDS[key]
 
