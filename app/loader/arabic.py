@@ -225,12 +225,6 @@ def _entry_problems(
     return found
 
 
-def complete(folder: Path) -> bool:
-    """Whether every entry of the folder's files has its Arabic (checked or not)."""
-    files, _ = read_folder(folder)
-    return all(str(e.get("ar", "")).strip() for file in files.values() for e in file.values())
-
-
 def arabic_seed(
     seed: dict[str, Any], article: str, folder: Path
 ) -> tuple[dict[str, Any], dict[str, str]]:
