@@ -252,7 +252,12 @@ def test_searching_both_editions_in_turn_loads_each_ones_aids_once(
     loads: list[str] = []
     real = search_module._load_aids
     monkeypatch.setattr(search_module, "_AIDS", {})
-    monkeypatch.setattr(search_module, "_load_aids", lambda s: loads.append("x") or real(s))
+
+    def counted(session: Session) -> search_module.Aids:
+        loads.append("loaded")
+        return real(session)
+
+    monkeypatch.setattr(search_module, "_load_aids", counted)
     for _ in range(3):
         search(session=tiny_session, query="ferry")
         search(session=tiny_ar_session, query="الضفة")

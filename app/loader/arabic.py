@@ -61,6 +61,13 @@ class Slot:
     container: dict[str, Any] | list[Any]
     at: str | int
 
+    def put(self, text: str) -> None:
+        """Write `text` where the English was (in a copy of the seed)."""
+        if isinstance(self.container, dict):
+            self.container[str(self.at)] = text
+        else:
+            self.container[int(self.at)] = text
+
 
 def _slots(seed: dict[str, Any]) -> Iterator[Slot]:
     def walk(value: Any, path: list[str], name: str, file: str) -> Iterator[Slot]:
@@ -181,7 +188,7 @@ def _substituted(
         if part == "facts" and field == "quote":
             quotes[slot.key.split(".")[1]] = arabic[slot.key]
         else:
-            slot.container[slot.at] = arabic[slot.key]  # type: ignore[index]
+            slot.put(arabic[slot.key])
     return translated, quotes
 
 

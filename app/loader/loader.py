@@ -505,7 +505,9 @@ def _index_arabic_for_search(session: Session) -> None:
     _index_for_search(session, table="search_text")
     connection = session.connection()
     raw = connection.connection.driver_connection
-    raw.create_function("fold", 1, arabic_text.fold, deterministic=True)  # type: ignore[union-attr]
+    if not isinstance(raw, sqlite3.Connection):  # (the build writes with the sqlite3 driver)
+        raise TypeError(f"the Arabic index needs the sqlite3 driver, not {type(raw).__name__}")
+    raw.create_function("fold", 1, arabic_text.fold, deterministic=True)
     tokenizer = "porter unicode61 remove_diacritics 2 categories 'L* N* Co M*'"
     connection.exec_driver_sql(
         "CREATE VIRTUAL TABLE search_index USING fts5(kind UNINDEXED, ref UNINDEXED, title, "
