@@ -56,6 +56,10 @@ class Settings(BaseSettings):
     # Set by `python -m app` for its workers: the one build made before they start, copied
     # where nothing else writes. A worker (a restarted one too) serves it and never builds.
     served_build: Path | None = Field(default=None, validation_alias="SERVED_BUILD")
+    # Build the Arabic edition (seed/ar/ → explainer.ar.db) too. Off until the translation on
+    # main passes (scripts/ar_check.py reports no problem; an incomplete or failing one is
+    # refused, never half-built); then on by default.
+    arabic_edition: bool = Field(default=False, validation_alias="ARABIC_EDITION")
 
     def __init__(self, **values: Any) -> None:
         # pydantic's report spans lines and names fields; a server start needs one line naming
@@ -90,6 +94,22 @@ class Settings(BaseSettings):
     @property
     def corrections_path(self) -> Path:
         return self.seed_dir / "corrections.toml"
+
+    @property
+    def arabic_dir(self) -> Path:
+        """The Arabic edition's translation files (seed/ar/*.toml)."""
+        return self.seed_dir / "ar"
+
+    @property
+    def builds_arabic(self) -> bool:
+        """Whether a build makes the Arabic database: asked for, and the seed has its words."""
+        return self.arabic_edition and self.arabic_dir.is_dir()
+
+    @property
+    def arabic_database_path(self) -> Path:
+        """The Arabic edition's database, beside the English one: explainer.db → explainer.ar.db."""
+        path = self.database_path
+        return path.with_name(f"{path.stem}.ar{path.suffix}")
 
 
 def public_origin(value: str) -> str:

@@ -13,57 +13,14 @@ translation of the article's exact words, which pages show marked as ours.
 import json
 import sys
 import tomllib
-from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from app.loader.arabic import entries  # noqa: E402 - the one definition of the paths
+
 SEED = ROOT / "seed"
 OUT = SEED / "ar"
-
-# The string fields a reader sees, by name; ids, slugs, enums, dates and fact lists are data.
-TEXT = {"text", "name", "short", "brief", "role", "how", "statement", "label", "inferred_from"}
-TEXT |= {"counts", "qualifier", "unit", "question", "heading", "figure", "note", "via", "quote"}
-TEXT |= {"title", "description", "dateline", "author_source", "outlet_source", "share"}
-# Which file each part of facts.toml is translated in (one translator per file).
-FILES = {
-    "prose": "prose",
-    "interface": "interface",
-    "questions": "questions",
-    "facts": "facts",
-    "phases": "story",
-    "regions": "story",
-    "overview": "story",
-    "framings": "story",
-    "events": "timeline",
-    "figures": "timeline",
-    "speakers": "speakers",
-    "article": "speakers",
-}
-# Items of a list are keyed by their id where they have one, so keys survive reordering.
-IDS = ("id", "slug", "fact")
-
-
-def entries(seed: dict) -> Iterator[tuple[str, str, str]]:
-    """(file, key, English) for every string a reader sees, in facts.toml's order."""
-
-    def walk(value: object, path: list[str], name: str) -> Iterator[tuple[str, str]]:
-        if isinstance(value, dict):
-            for key, inner in value.items():
-                yield from walk(inner, [*path, key], key)
-        elif isinstance(value, list):
-            for n, inner in enumerate(value):
-                ident = next((inner[i] for i in IDS if isinstance(inner, dict) and i in inner), n)
-                yield from walk(inner, [*path, str(ident)], name)
-        elif isinstance(value, str) and (name in TEXT or path[0] in ("interface",)):
-            if path[0] == "prose" and name != "text":
-                return
-            yield ".".join(path), value
-
-    for part, file in FILES.items():
-        for key, english in walk(seed.get(part, {}), [part], part):
-            if key.startswith("article.") and key.split(".")[1] not in TEXT:
-                continue
-            yield file, key, english
 
 
 def main() -> int:

@@ -128,12 +128,14 @@ def seed_copy(tmp_path: Path) -> Settings:
 
 @pytest.fixture(scope="session")
 def tiny_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """Settings pointing at a database built from the tiny synthetic seed (tests/fixtures/seed)."""
+    """Settings pointing at a database built from the tiny synthetic seed (tests/fixtures/seed),
+    and its Arabic edition's beside it (tiny.ar.db, from tests/fixtures/seed/ar)."""
     built = Settings(
         seed_dir=TINY_SEED,
         database_path=tmp_path_factory.mktemp("tiny") / "tiny.db",
         site_url="http://127.0.0.1:8000",
         pinned_today=TODAY,
+        arabic_edition=True,
     )
     build(built)
     return built
@@ -143,6 +145,15 @@ def tiny_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 def tiny_session(tiny_settings: Settings) -> Iterator[Session]:
     """A read-only session on the tiny database, as the server opens it."""
     engine = read_only_engine(tiny_settings.database_path)
+    with Session(engine) as session:
+        yield session
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def tiny_ar_session(tiny_settings: Settings) -> Iterator[Session]:
+    """A read-only session on the tiny seed's Arabic database."""
+    engine = read_only_engine(tiny_settings.arabic_database_path)
     with Session(engine) as session:
         yield session
     engine.dispose()

@@ -101,6 +101,9 @@ class Fact(FactBase, table=True):
     # facts.toml gives in `share` when it is longer than a preview shows whole.
     share_title: str
     share_description: str
+    # The Arabic edition's translation of `quote` (which stays the article's English), marked
+    # as ours where shown; None in the English database.
+    translation: str | None = None
 
 
 class EventBase(SQLModel):

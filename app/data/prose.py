@@ -2,6 +2,7 @@
 
 import string
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from sqlmodel import Session, select
@@ -212,13 +213,30 @@ TEMPLATES: dict[PageKey | InterfaceKey, frozenset[str]] = {
 
 class Counted(string.Formatter):
     """str.format, plus counted words: `{n:once|twice|# times}` picks the n-th choice (the
-    last for any larger n) and puts the number for `#`, so `{n:passage|passages}` agrees."""
+    last for any larger n) and puts the number for `#`, so `{n:passage|passages}` agrees.
+
+    The Arabic edition names CLDR's plural categories instead, since Arabic's forms follow
+    the number's category, not its size: `{n:one=…|two=…|few=…|many=…|other=…}` picks by
+    Babel's Arabic plural rule (3–10 are "few", 11–99 "many", 100 "other"), falling back to
+    `other`."""
 
     def format_field(self, value: Any, format_spec: str) -> Any:
         if "|" not in format_spec:
             return super().format_field(value, format_spec)
         choices = format_spec.split("|")
+        if "=" in choices[0]:
+            forms = dict(choice.split("=", 1) for choice in choices)
+            chosen = forms.get(arabic_plural(int(value)), forms.get("other", ""))
+            return chosen.replace("#", str(value))
         return choices[min(int(value), len(choices)) - 1].replace("#", str(value))
+
+
+@lru_cache(maxsize=256)
+def arabic_plural(n: int) -> str:
+    """CLDR's plural category of `n` in Arabic: zero, one, two, few, many or other."""
+    from babel.core import Locale  # (here: only an Arabic sentence needs Babel's data)
+
+    return Locale.parse("ar").plural_form(n)
 
 
 def placeholders(template: str) -> set[str]:

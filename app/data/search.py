@@ -35,7 +35,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from app.data import urls
+from app.data import arabic_text, urls
 from app.data.prose import fill
 from app.data.prose_keys import InterfaceKey
 from app.data.schemas import (
@@ -115,10 +115,11 @@ LINKS: dict[str, tuple[Callable[[str], str], Callable[[str], str]]] = {
 
 
 def _fold(word: str) -> str:
-    """Lower case without accents, as the index's tokenizer folds them."""
+    """Lower case without accents, as the index's tokenizer folds them; an Arabic word as the
+    Arabic index was built (app/data/arabic_text.py: alef forms, taa marbuta, a prefix…)."""
     if word.isascii():
         return word.lower()
-    decomposed = unicodedata.normalize("NFKD", word.lower())
+    decomposed = unicodedata.normalize("NFKD", arabic_text.fold(word.lower()))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
@@ -181,6 +182,7 @@ class Aids:
 
 
 _AIDS: dict[tuple[str, str], Aids] = {}
+AIDS_KEPT = 2  # databases whose search aids stay loaded: the English edition's and the Arabic
 
 
 def aids(session: Session) -> Aids:
@@ -192,7 +194,12 @@ def aids(session: Session) -> Aids:
     engine = bind if isinstance(bind, Engine) else bind.engine
     key = (str(engine.url), str(built.scalar()))
     if key not in _AIDS:
-        _AIDS.clear()  # one build is served at a time
+        # One build of each database (the English, the Arabic) is served at a time: a new
+        # build replaces its database's aids, and a few databases at most are kept.
+        for old in [old for old in _AIDS if old[0] == key[0]]:
+            del _AIDS[old]
+        while len(_AIDS) >= AIDS_KEPT:
+            del _AIDS[next(iter(_AIDS))]  # the longest loaded
         _AIDS[key] = _load_aids(session)
     return _AIDS[key]
 
@@ -325,7 +332,7 @@ def read_query(query: str, found: Aids) -> Reading:
     """Split a query into terms: thesaurus phrases first (longest), then single words; drop
     common words unless nothing else is left, and a word said twice."""
     first_said: dict[str, str] = {}  # a word's folded form: how the reader first typed it
-    for word in WORD.findall(query):
+    for word in WORD.findall(arabic_text.strip_marks(query)):  # (a vowel mark splits a word)
         first_said.setdefault(_fold(word), word)
     words = list(first_said.values())[:MAX_WORDS]
     opener = {_fold(words[0])} & OPENERS if words else set()

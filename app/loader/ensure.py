@@ -36,7 +36,12 @@ def ensure_database(settings: Settings) -> None:
     """
     stored = trusted_seed_hash(settings.database_path)
     try:
-        if stored == seed_hash(settings):
+        current = seed_hash(settings)
+        # The Arabic edition is built with the English one, from the same fingerprint.
+        arabic_current = not settings.builds_arabic or (
+            trusted_seed_hash(settings.arabic_database_path) == current
+        )
+        if stored == current and arabic_current:
             return
         from app.loader.loader import build  # the loader is imported only when there is work for it
 

@@ -1,7 +1,8 @@
 """What a built database was built from, so the server can tell a stale one cheaply.
 
 The database holds rows and preview cards made by the code under `app/` from the seed, so
-its fingerprint covers both: the article, the facts and corrections files, every Python
+its fingerprint covers both: the article, the facts and corrections files (and the Arabic
+edition's seed/ar/*.toml when it is built), every Python
 file of the app, and the Pillow release that draws the cards. A change to any of them (a
 card headline edited in cards.py, a column added to a model) makes the old build stale,
 with no version number to remember to bump. Hashing the app's ~350 KB of code costs about a
@@ -38,6 +39,9 @@ def seed_hash(settings: Settings) -> str:
         digest.update(b"\0" + path.read_bytes())
     if settings.corrections_path.exists():  # optional: a seed may have no corrections yet
         digest.update(b"\1" + settings.corrections_path.read_bytes())
+    if settings.builds_arabic:  # the Arabic edition's words, and that there is one
+        for path in sorted(settings.arabic_dir.glob("*.toml")):
+            digest.update(b"\3" + path.name.encode() + b"\0" + path.read_bytes())
     for path in code_files():
         name = path.relative_to(APP_DIR).as_posix().encode()
         digest.update(b"\2" + name + b"\0" + path.read_bytes())

@@ -10,15 +10,17 @@ import os
 import re
 import sqlite3
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, col, create_engine, select
 
 from app.config import Settings, SettingsError
-from app.data import urls
+from app.data import arabic_text, urls
 from app.data.fragments import text_directive
 from app.data.models import (
     Card,
@@ -49,6 +51,7 @@ from app.data.prose_keys import (
     parse,
     shown_on,
 )
+from app.loader.arabic import arabic_seed
 from app.loader.article import PassageSpan, SeedError, locate_quote, split_passages
 from app.loader.checks import (
     check_corrections,
@@ -64,7 +67,9 @@ from app.loader.schema import (
     SectionEntry,
     SeedFile,
     read_corrections_file,
+    read_seed_dict,
     read_seed_file,
+    seed_file,
 )
 from app.pages import registry
 
@@ -98,8 +103,14 @@ def _read_article(settings: Settings, seed: SeedFile) -> str:
     return data.decode("utf-8")
 
 
-def _rows(seed: SeedFile, article: str, spans: list[PassageSpan]) -> list[SQLModel]:
-    """Build every row, locating each quote; raises SeedError on the first that fails."""
+def _rows(
+    seed: SeedFile,
+    article: str,
+    spans: list[PassageSpan],
+    translations: dict[str, str] | None = None,
+) -> list[SQLModel]:
+    """Build every row, locating each quote; raises SeedError on the first that fails.
+    `translations` are the Arabic edition's of the quotes, by fact id."""
     rows: list[SQLModel] = [
         Passage(
             id=s.id,
@@ -139,6 +150,7 @@ def _rows(seed: SeedFile, article: str, spans: list[PassageSpan]) -> list[SQLMod
                 fragment=directive.encode(),
                 share_title=entry.share_title,
                 share_description=entry.share_description,
+                translation=(translations or {}).get(entry.id),
                 **fields,
             )
         )
@@ -286,7 +298,28 @@ def verify(settings: Settings) -> tuple[SeedFile, list[SQLModel], Coverage]:
     return seed, rows, _coverage(rows)
 
 
-def _write(path: Path, rows: list[SQLModel], meta: dict[str, str]) -> None:
+def verify_arabic(settings: Settings) -> list[SQLModel]:
+    """The Arabic edition's rows: the English seed (checked by `verify`) with every Arabic
+    string at its path, through the same row code. Refuses a translation that is incomplete,
+    stale or fails a check of app/loader/arabic.py; writes nothing.
+
+    The English-only editorial checks are not run again on the Arabic words: the structure
+    they check (ids, references, dates, sections, placeholders) is the English seed's, which
+    `verify` checked; the words they check ("by" naming the speaker in share text, hedges
+    spelled in English, the thesaurus's and terms' English words in the article, a date's
+    words in its quote, corrections' earlier English) are English. The Arabic equivalents
+    are arabic.py's: quotes verbatim, «…» marked ترجمتنا, placeholders and plural categories,
+    glossary spellings, share texts' length (in characters: it holds in any language)."""
+    raw = read_seed_dict(settings.facts_path)
+    article = settings.article_path.read_bytes().decode("utf-8")
+    translated, quotes = arabic_seed(raw, article, settings.arabic_dir)
+    seed = seed_file(translated, f"{settings.arabic_dir.name}/", translated=True)
+    check_quotation_marks(translated, article, f"{settings.arabic_dir.name}/")
+    log = read_corrections_file(settings.corrections_path)
+    return _rows(seed, article, split_passages(article), quotes) + _correction_rows(log)
+
+
+def _write(path: Path, rows: list[SQLModel], meta: dict[str, str], arabic: bool = False) -> None:
     engine = create_engine(f"sqlite:///{path}")
     try:
         SQLModel.metadata.create_all(engine)
@@ -294,7 +327,10 @@ def _write(path: Path, rows: list[SQLModel], meta: dict[str, str]) -> None:
             session.add_all(rows)
             session.add_all(Meta(key=key, value=value) for key, value in meta.items())
             session.commit()
-            _index_for_search(session)
+            if arabic:
+                _index_arabic_for_search(session)
+            else:
+                _index_for_search(session)
             # Cards are drawn from the tables just written, through the same queries as pages.
             # (Imported here: serving a built database never needs Pillow.)
             from app.loader.cards import card_specs, draw
@@ -400,31 +436,36 @@ def _timeline_rows(session: Session) -> list[tuple[str, str, str]]:
     return rows
 
 
-def _index_for_search(session: Session) -> None:
+def _index_for_search(session: Session, table: str = "search_index") -> None:
     """Full-text index of passages, facts, questions, the pages for phases, regions and
     officials, the rest of our prose and the notes on the source (FTS5, stemmed, accents
     folded); and every word in it, unstemmed, for near-miss
-    spelling (`search_vocabulary`, one row per distinct word)."""
+    spelling (`search_vocabulary`, one row per distinct word). With another `table`, the
+    rows are written to that plain table instead and nothing is indexed: the Arabic index
+    is built from them (`_index_arabic_for_search`)."""
     connection = session.connection()
+    if table == "search_index":
+        connection.exec_driver_sql(
+            "CREATE VIRTUAL TABLE search_index USING fts5(kind UNINDEXED, ref UNINDEXED, "
+            "title, body, tokenize='porter unicode61 remove_diacritics 2')"
+        )
+    else:
+        connection.exec_driver_sql(f"CREATE TABLE {table} (kind, ref, title, body)")
     connection.exec_driver_sql(
-        "CREATE VIRTUAL TABLE search_index USING fts5(kind UNINDEXED, ref UNINDEXED, title, "
-        "body, tokenize='porter unicode61 remove_diacritics 2')"
-    )
-    connection.exec_driver_sql(
-        "INSERT INTO search_index (kind, ref, title, body) "
+        f"INSERT INTO {table} (kind, ref, title, body) "
         "SELECT 'passage', id, '', text FROM passage"  # its number is no word of it
     )
     connection.exec_driver_sql(
-        "INSERT INTO search_index (kind, ref, title, body) "
+        f"INSERT INTO {table} (kind, ref, title, body) "
         "SELECT 'fact', id, statement, quote FROM fact"
     )
     connection.exec_driver_sql(
-        "INSERT INTO search_index (kind, ref, title, body) VALUES (?, ?, ?, ?)",
+        f"INSERT INTO {table} (kind, ref, title, body) VALUES (?, ?, ?, ?)",
         _prose_rows(session),
     )
-    connection.exec_driver_sql(f"INSERT INTO search_index (kind, ref, title, body) {OFFICIAL_ROWS}")
+    connection.exec_driver_sql(f"INSERT INTO {table} (kind, ref, title, body) {OFFICIAL_ROWS}")
     connection.exec_driver_sql(
-        "INSERT INTO search_index (kind, ref, title, body) VALUES (?, ?, ?, ?)",
+        f"INSERT INTO {table} (kind, ref, title, body) VALUES (?, ?, ?, ?)",
         _page_prose_rows(session),
     )
     # The notes on the source are computed from the tables just written, as /notes shows them.
@@ -432,19 +473,56 @@ def _index_for_search(session: Session) -> None:
 
     for note in get_notes(session=session):
         connection.exec_driver_sql(
-            "INSERT INTO search_index (kind, ref, title, body) VALUES ('note', ?, ?, ?)",
+            f"INSERT INTO {table} (kind, ref, title, body) VALUES ('note', ?, ?, ?)",
             (note.key, note.heading, note.text),
         )
     connection.exec_driver_sql(
-        "INSERT INTO search_index (kind, ref, title, body) VALUES ('timeline', ?, ?, ?)",
+        f"INSERT INTO {table} (kind, ref, title, body) VALUES ('timeline', ?, ?, ?)",
         _timeline_rows(session),
     )
+    if table != "search_index":
+        return
     connection.exec_driver_sql(
         "CREATE VIRTUAL TABLE search_words USING fts5(words, "
         "tokenize='unicode61 remove_diacritics 2')"
     )
     connection.exec_driver_sql(
         "INSERT INTO search_words SELECT group_concat(title || ' ' || body, ' ') FROM search_index"
+    )
+    connection.exec_driver_sql(
+        "CREATE VIRTUAL TABLE search_vocabulary USING fts5vocab(search_words, 'row')"
+    )
+    session.commit()
+
+
+def _index_arabic_for_search(session: Session) -> None:
+    """The Arabic database's index: the same rows as the English (`_index_for_search`), kept
+    as written in `search_text`, indexed folded (app/data/arabic_text.py) in an external-
+    content FTS5 table over it. Highlights and snippets read `search_text`, the page's own
+    words; FTS5 places them by word position, which folding keeps (it never adds or drops a
+    word), and the tokenizer keeps vowel marks inside their word (categories M*) so the
+    written text has the folded text's words. Search folds the query alike (search.py)."""
+    _index_for_search(session, table="search_text")
+    connection = session.connection()
+    raw = connection.connection.driver_connection
+    if not isinstance(raw, sqlite3.Connection):  # (the build writes with the sqlite3 driver)
+        raise TypeError(f"the Arabic index needs the sqlite3 driver, not {type(raw).__name__}")
+    raw.create_function("fold", 1, arabic_text.fold, deterministic=True)
+    tokenizer = "porter unicode61 remove_diacritics 2 categories 'L* N* Co M*'"
+    connection.exec_driver_sql(
+        "CREATE VIRTUAL TABLE search_index USING fts5(kind UNINDEXED, ref UNINDEXED, title, "
+        f"body, content='search_text', tokenize=\"{tokenizer}\")"
+    )
+    connection.exec_driver_sql(
+        "INSERT INTO search_index (rowid, kind, ref, title, body) "
+        "SELECT rowid, kind, ref, fold(title), fold(body) FROM search_text"
+    )
+    connection.exec_driver_sql(
+        f'CREATE VIRTUAL TABLE search_words USING fts5(words, tokenize="{tokenizer}")'
+    )
+    connection.exec_driver_sql(
+        "INSERT INTO search_words SELECT group_concat(fold(title) || ' ' || fold(body), ' ') "
+        "FROM search_text"
     )
     connection.exec_driver_sql(
         "CREATE VIRTUAL TABLE search_vocabulary USING fts5vocab(search_words, 'row')"
@@ -463,6 +541,9 @@ def build(settings: Settings) -> Coverage:
 
 def _build(settings: Settings) -> Coverage:
     seed, rows, coverage = verify(settings)
+    # Both editions are checked before either is written (the Arabic one when settings ask
+    # for it and seed/ar/ exists): a refused translation leaves both builds as they were.
+    arabic = verify_arabic(settings) if settings.builds_arabic else None
     meta = {
         "seed_hash": seed_hash(settings),
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -472,16 +553,25 @@ def _build(settings: Settings) -> Coverage:
         "article_text": settings.article_path.read_bytes().decode("utf-8"),
         "examples": json.dumps(seed.examples),
     }
-    target = settings.database_path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    for leftover in target.parent.glob(f".{target.name}.*.tmp"):
-        leftover.unlink(missing_ok=True)  # from a build that was killed before it could clean up
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    builds: list[tuple[Path, list[SQLModel], Callable[..., None]]] = [
+        (settings.database_path, rows, _write)
+    ]
+    if arabic is not None:
+        builds.append((settings.arabic_database_path, arabic, partial(_write, arabic=True)))
+    settings.database_path.parent.mkdir(parents=True, exist_ok=True)
+    temporaries = []
     try:
-        _write(temporary, rows, meta)
-        os.replace(temporary, target)
+        for target, written, write in builds:
+            for leftover in target.parent.glob(f".{target.name}.*.tmp"):
+                leftover.unlink(missing_ok=True)  # from a build killed before it could clean up
+            temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            temporaries.append(temporary)
+            write(temporary, written, meta)
+        for (target, _, _), temporary in zip(builds, temporaries, strict=True):
+            os.replace(temporary, target)
     finally:
-        temporary.unlink(missing_ok=True)
+        for temporary in temporaries:
+            temporary.unlink(missing_ok=True)
     return coverage
 
 
@@ -504,6 +594,8 @@ def main() -> int:
         print(f"build error: {type(error).__name__}: {first_line(error)}", file=sys.stderr)
         return 1
     print(f"built {settings.database_path}")
+    if settings.builds_arabic:
+        print(f"built {settings.arabic_database_path}")
     print(coverage.line())
     return 0
 

@@ -3,6 +3,7 @@
 import calendar
 import re
 import tomllib
+from contextvars import ContextVar
 from datetime import date
 from pathlib import Path
 
@@ -33,6 +34,10 @@ from app.data.vocabulary import (
     Wording,
 )
 from app.loader.article import SeedError
+
+# Set while a translated seed (the Arabic edition's) is checked: its words are not English, so
+# checks of English words ("by" of a ceiling, a weekday's name) are the English seed's alone.
+TRANSLATED: ContextVar[bool] = ContextVar("translated", default=False)
 
 
 class Strict(BaseModel):
@@ -204,9 +209,12 @@ class EventEntry(EventBase):
 
     @model_validator(mode="after")
     def _relative_dates_are_placed(self) -> "EventEntry":
-        """One timeline in time order needs a place for every date, ours marked as ours."""
+        """One timeline in time order needs a place for every date, ours marked as ours. (A
+        translation's date words are not English: the English seed's were checked.)"""
         if (self.hedge == "relative") != (self.placed is not None):
             raise ValueError("a relative date, and only one, carries `placed` (our inference)")
+        if TRANSLATED.get():
+            return self
         named = next((day for day in calendar.day_name if day in self.text), None)
         if self.placed and named != self.placed.weekday:
             raise ValueError(f"“{self.text}” is placed on days of the week other than its own")
@@ -443,11 +451,25 @@ def _read_toml(path: Path) -> dict[str, object]:
 
 def read_seed_file(path: Path) -> SeedFile:
     """Parse and check the facts file, raising SeedError with one line on any problem."""
-    raw = _read_toml(path)
+    return seed_file(read_seed_dict(path), path.name)
+
+
+def read_seed_dict(path: Path) -> dict[str, object]:
+    """The facts file as TOML gives it (the Arabic edition substitutes its words in it)."""
+    return _read_toml(path)
+
+
+def seed_file(raw: dict[str, object], where: str, translated: bool = False) -> SeedFile:
+    """Check a seed's data, raising SeedError naming `where` with one line on any problem;
+    a `translated` one (the Arabic edition's) skips the checks of English words."""
+    # (a ContextVar, not pydantic's validation context: SQLModel's bases do not pass it on)
+    token = TRANSLATED.set(translated)
     try:
         return SeedFile.model_validate(raw)
     except ValidationError as error:
-        raise SeedError(f"{path.name}: {_describe(error, raw)}") from None
+        raise SeedError(f"{where}: {_describe(error, raw)}") from None
+    finally:
+        TRANSLATED.reset(token)
 
 
 def read_corrections_file(path: Path) -> CorrectionsFile:

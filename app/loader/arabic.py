@@ -1,0 +1,246 @@
+"""The Arabic edition's words: where they go in the seed, what they must keep, and the seed
+they make.
+
+`seed/ar/*.toml` hold one entry per English string a reader sees, keyed by its path in
+facts.toml (`facts.ID.statement`, `questions.SLUG.short`, `prose.title.text`), with `en` (the
+English it translates: a changed English sentence marks its Arabic stale) and `ar`. The one
+definition of those paths is `entries` below: scripts/ar_skeleton.py writes the files from it,
+scripts/ar_check.py and the loader check them with `problems`, and the loader builds the
+Arabic database from `arabic_seed`, the English seed with every `ar` put at its path. A fact's
+`quote` stays the article's English; our translation of it is kept apart (`Fact.translation`).
+"""
+
+import copy
+import re
+import string
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from app.config import SeedError
+from app.data.models import LONGEST_DESCRIPTION, LONGEST_SHARE_TITLE
+
+# The string fields a reader sees, by name; ids, slugs, enums, dates and fact lists are data.
+TEXT = {"text", "name", "short", "brief", "role", "how", "statement", "label", "inferred_from"}
+TEXT |= {"counts", "qualifier", "unit", "question", "heading", "figure", "note", "via", "quote"}
+TEXT |= {"title", "description", "dateline", "author_source", "outlet_source", "share"}
+# Which file each part of facts.toml is translated in (one translator per file).
+FILES = {
+    "prose": "prose",
+    "interface": "interface",
+    "questions": "questions",
+    "facts": "facts",
+    "phases": "story",
+    "regions": "story",
+    "overview": "story",
+    "framings": "story",
+    "events": "timeline",
+    "figures": "timeline",
+    "speakers": "speakers",
+    "article": "speakers",
+}
+# Items of a list are keyed by their id where they have one, so keys survive reordering.
+IDS = ("id", "slug", "fact")
+GLOSSARY = "glossary.toml"
+QUOTED = re.compile(r"“([^”]*)”")
+PLACEHOLDER = re.compile(r"\{\w+\}")
+TRANSLATED = re.compile(r"«[^»]*»")
+MARKER = "ترجمتنا"  # "our translation": said before each «…», so no reader takes it for the article
+CATEGORIES = {"zero", "one", "two", "few", "many", "other"}  # CLDR's plural categories
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One string a reader sees: its file and key, its English, and where it sits in the seed."""
+
+    file: str
+    key: str
+    english: str
+    container: dict[str, Any] | list[Any]
+    at: str | int
+
+    def put(self, text: str) -> None:
+        """Write `text` where the English was (in a copy of the seed)."""
+        if isinstance(self.container, dict):
+            self.container[str(self.at)] = text
+        else:
+            self.container[int(self.at)] = text
+
+
+def _slots(seed: dict[str, Any]) -> Iterator[Slot]:
+    def walk(value: Any, path: list[str], name: str, file: str) -> Iterator[Slot]:
+        items: Any = value.items() if isinstance(value, dict) else enumerate(value)
+        repeats: dict[str, int] = {}
+        for at, inner in items:
+            if isinstance(value, dict):
+                key, field = str(at), str(at)
+            else:
+                ident = (inner[i] for i in IDS if isinstance(inner, dict) and i in inner)
+                key = str(next(ident, at))
+                field = name
+                # Two [[events]] may date one fact: the second is FACT#2, the third FACT#3.
+                repeats[key] = repeats.get(key, 0) + 1
+                key = key if repeats[key] == 1 else f"{key}#{repeats[key]}"
+            if isinstance(inner, dict | list):
+                yield from walk(inner, [*path, key], field, file)
+            elif isinstance(inner, str) and (field in TEXT or path[0] == "interface"):
+                if path[0] == "prose" and field != "text":
+                    continue
+                if path[0] == "article" and field not in TEXT:
+                    continue
+                yield Slot(file, ".".join([*path, key]), inner, value, at)
+
+    for part, file in FILES.items():
+        yield from walk(seed.get(part, {}), [part], part, file)
+
+
+def entries(seed: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
+    """(file, key, English) for every string a reader sees, in facts.toml's order."""
+    for slot in _slots(seed):
+        yield slot.file, slot.key, slot.english
+
+
+def names(template: str) -> set[str]:
+    """The placeholders a sentence takes ({n} and {n:one=…|other=…} are both n)."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def read_folder(folder: Path) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
+    """The translation files by name (glossary apart), and the glossary."""
+    try:
+        files = {
+            path.name: tomllib.loads(path.read_text(encoding="utf-8"))
+            for path in sorted(folder.glob("*.toml"))
+        }
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise SeedError(f"{folder.name}/: a file is not valid TOML: {error}") from None
+    glossary = files.pop(GLOSSARY, {"names": []})
+    return files, glossary
+
+
+def problems(
+    seed: dict[str, Any], article: str, files: dict[str, dict[str, Any]], glossary: dict[str, Any]
+) -> list[str]:
+    """Every problem in the translation files, one line each ("FILE: KEY: what is wrong"): an
+    entry whose English no longer matches facts.toml, an empty translation, a “quote” that is
+    not the article's exact words, a «translation» without ترجمتنا before it, placeholders
+    that differ from the English's, a counted word with a category CLDR lacks, a glossary name
+    spelled otherwise. A string with no entry at all is reported too; and once every string
+    has its Arabic, a share text too long for a preview."""
+    english = {key: text for _, key, text in entries(seed)}
+    article = " ".join(article.split())
+    found: list[str] = []
+    seen: set[str] = set()
+    for file, translations in files.items():
+        for key, entry in translations.items():
+            seen.add(key)
+            found += _entry_problems(f"{file}: {key}", key, entry, english, article, glossary)
+    missing = [key for key in english if key not in seen]
+    found += [f"{key}: no entry in any file (scripts/ar_skeleton.py)" for key in missing]
+    if not found:  # every string has its Arabic: the share texts they make fit a preview
+        found += _share_problems(_substituted(seed, files)[0], files)
+    return found
+
+
+def _share_problems(translated: dict[str, Any], files: dict[str, dict[str, Any]]) -> list[str]:
+    """A fact's share title and description as the Arabic pages' previews show them (its
+    `share`, else its statement) must fit as the English must (app/data/models.py): a preview
+    cuts a longer one, in any language. The English seed's word checks (its speaker named,
+    hedges kept) read English words and are not repeated here."""
+    where = {key: file for file, entries in files.items() for key in entries}
+    found = []
+    for fact in translated.get("facts", []):
+        share, statement = fact.get("share"), fact["statement"]
+        shared = share if isinstance(share, dict) else {"title": share or statement}
+        texts = {
+            "title": (shared.get("title", statement), LONGEST_SHARE_TITLE),
+            "description": (shared.get("description", statement), LONGEST_DESCRIPTION),
+        }
+        for name, (text, longest) in texts.items():
+            if len(text) <= longest:
+                continue
+            own = [f"facts.{fact['id']}.share.{name}", f"facts.{fact['id']}.share"]
+            key = next((k for k in own if k in where and text == _arabic_of(files, k)), None)
+            said = f"the share {name}" if key else f"the statement, its share {name},"
+            key = key or f"facts.{fact['id']}.statement"
+            found.append(
+                f"{where.get(key, 'facts.toml')}: {key}: {said} is {len(text)} characters, "
+                f"{longest} at most: a preview cuts it"
+            )
+    return found
+
+
+def _arabic_of(files: dict[str, dict[str, Any]], key: str) -> str:
+    """The Arabic of one entry, wherever it is."""
+    return next(str(file[key].get("ar", "")) for file in files.values() if key in file)
+
+
+def _substituted(
+    seed: dict[str, Any], files: dict[str, dict[str, Any]]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    arabic = {key: entry["ar"] for file in files.values() for key, entry in file.items()}
+    translated = copy.deepcopy(seed)
+    quotes: dict[str, str] = {}
+    for slot in list(_slots(translated)):
+        part, *_, field = slot.key.split(".")
+        if part == "facts" and field == "quote":
+            quotes[slot.key.split(".")[1]] = arabic[slot.key]
+        else:
+            slot.put(arabic[slot.key])
+    return translated, quotes
+
+
+def _entry_problems(
+    where: str,
+    key: str,
+    entry: dict[str, Any],
+    english: dict[str, str],
+    article: str,
+    glossary: dict[str, Any],
+) -> list[str]:
+    ar, en = entry.get("ar", ""), entry.get("en", "")
+    if key not in english:
+        return [f"{where}: no such English string in facts.toml"]
+    if english[key] != en:  # the Arabic is checked again once a translator has read it
+        return [f"{where}: the English changed; read it again and update `en`"]
+    if not ar.strip():
+        return [f"{where}: not translated"]
+    found = []
+    for quoted in QUOTED.findall(ar):
+        # “{words}” quotes what the code fills in: the article's words (checked on the pages)
+        if " ".join(quoted.split()) not in article and not PLACEHOLDER.fullmatch(quoted):
+            found.append(f"{where}: “{quoted}” is not the article's exact words")
+    for match in TRANSLATED.finditer(ar):
+        if MARKER not in ar[max(0, match.start() - 12) : match.start()]:
+            found.append(f"{where}: {match.group()} is not marked {MARKER}")
+    try:
+        if names(ar) != names(en):
+            found.append(f"{where}: placeholders {sorted(names(ar))} ≠ {sorted(names(en))}")
+    except ValueError as error:
+        found.append(f"{where}: {error}")
+    for spec in re.findall(r"\{\w+:([^}]*)\}", ar):
+        used = {part.split("=")[0] for part in spec.split("|")}
+        if not used <= CATEGORIES:
+            found.append(f"{where}: counted word {spec!r}: use {sorted(CATEGORIES)}")
+    for name in glossary.get("names", []):
+        if re.search(rf"(?<![\w-]){re.escape(name['en'])}(?![\w-])", en) and not any(
+            form in ar for form in [name["ar"], *name.get("forms", [])]
+        ):
+            found.append(f"{where}: {name['en']} is spelled {name['ar']} in Arabic")
+    return found
+
+
+def arabic_seed(
+    seed: dict[str, Any], article: str, folder: Path
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The English seed with every `ar` at its path, and each fact's translated quote by fact
+    id (a quote itself stays the article's English). Refuses, naming the first problem and
+    how many there are, a folder with any (`problems`)."""
+    files, glossary = read_folder(folder)
+    found = problems(seed, article, files, glossary)
+    if found:
+        more = f" (and {len(found) - 1} more: scripts/ar_check.py lists them)" if found[1:] else ""
+        raise SeedError(f"{folder.name}/{found[0]}{more}")
+    return _substituted(seed, files)
