@@ -80,6 +80,13 @@ class Settings(BaseSettings):
         return self.pinned_today or date.today()
 
     @property
+    def arabic_database_path(self) -> Path:
+        """The Arabic edition's database, beside the English one (`explainer.ar.db`): built by
+        the loader from seed/ar/; while it is missing the site has no Arabic edition."""
+        path = self.database_path
+        return path.with_name(f"{path.stem}.ar{path.suffix}")
+
+    @property
     def article_path(self) -> Path:
         return self.seed_dir / "article.txt"
 
