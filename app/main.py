@@ -70,7 +70,9 @@ class Explainer(FastAPI):
             return
         await self.middleware_stack(scope, receive, send)
 
-    async def _arabic(self, arabic: "Explainer", scope: Scope, receive: Receive, send: Send) -> None:
+    async def _arabic(
+        self, arabic: "Explainer", scope: Scope, receive: Receive, send: Send
+    ) -> None:
         """The Arabic edition, mounted at /ar: `/ar/…` is its (its routes see the rest), `/ar`
         is sent to `/ar/`, and `/arx` is nobody's (the English site's 404)."""
         path = scope["path"]
@@ -126,7 +128,9 @@ def start_arabic(english: FastAPI) -> FastAPI | None:
     path = settings.arabic_database_path
     if not path.exists():
         return None
-    arabic = create_app(settings.model_copy(update={"database_path": path, "served_build": None}), "ar")
+    arabic = create_app(
+        settings.model_copy(update={"database_path": path, "served_build": None}), "ar"
+    )
     token = urls.EDITION.set(urls.ARABIC)
     try:
         start(arabic)

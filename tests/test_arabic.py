@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 import threading
 import time
 import xml.etree.ElementTree as ET
@@ -31,8 +32,11 @@ from app.loader.loader import build
 from app.main import create_app
 from app.pages import registry
 
+sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
+import rtl_css  # noqa: E402
+
 ALTERNATE = re.compile(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">')
-SWITCH = re.compile(r'<a class="lang" href="([^"]+)"')
+SWITCH = re.compile(r'<a href="([^"]+)" lang="(?:ar|en)">')  # the language switch
 ORIGIN = "http://127.0.0.1:8000"
 
 
@@ -224,3 +228,14 @@ def test_arabic_pages_are_valid_html(client: TestClient, tmp_path: Path) -> None
     )
     messages = json.loads(result.stderr or result.stdout)["messages"]
     assert [m["message"] for m in messages if m["type"] == "error"] == []
+
+
+def test_the_mirror_stylesheet_is_current_and_loaded_only_in_arabic(client: TestClient) -> None:
+    """static/rtl.css is scripts/rtl_css.py's mirror of style.css as it is now, and only
+    `dir="rtl"` pages load it (English pages pay nothing for it)."""
+    assert rtl_css.TARGET.read_text(encoding="utf-8") == rtl_css.mirror(
+        rtl_css.SOURCE.read_text(encoding="utf-8")
+    ), "static/rtl.css is stale: run python scripts/rtl_css.py"
+    assert "rtl." in client.get("/ar/").text and "rtl." not in client.get("/").text
+    sheet = re.findall(r'href="(/static/rtl[^"]+)"', client.get("/ar/").text)[0]
+    assert ".fact, .brief li { border-right:" in client.get(sheet).text

@@ -20,6 +20,7 @@ STATIC_FILES = [
     "/static/print.css",
     "/static/map.css",
     "/static/source.css",
+    "/static/rtl.css",  # the Arabic pages' mirror of style.css (scripts/rtl_css.py)
     "/static/favicon.svg",
     "/static/copy.js",
     "/static/screenshot-1280-light.png",

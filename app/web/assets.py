@@ -15,7 +15,15 @@ from starlette.types import Scope
 
 PREFIX = "/static/"
 # What pages link: the shared sheet and script, the print sheet, the two page-only sheets.
-FINGERPRINTED = ("style.css", "print.css", "map.css", "source.css", "copy.js", "favicon.svg")
+FINGERPRINTED = (
+    "style.css",
+    "print.css",
+    "map.css",
+    "source.css",
+    "rtl.css",
+    "copy.js",
+    "favicon.svg",
+)
 DIGITS = 10  # hex digits of SHA-256: collisions between two versions of a file are unlikely
 
 

@@ -11,7 +11,6 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
-
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
