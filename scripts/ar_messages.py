@@ -18,8 +18,9 @@ TEMPLATE = ROOT / "app" / "locale" / "messages.pot"
 CATALOG = ROOT / "app" / "locale" / "ar" / "LC_MESSAGES" / "messages.po"
 
 
-def placeholders(text: str) -> set[str]:
-    return set(re.findall(r"%\([a-z_]+\)s", text))
+def placeholders(text: str | tuple[str, ...]) -> set[str]:
+    """The `%(name)s` a message fills (all its plural forms' together)."""
+    return set(re.findall(r"%\([a-z_]+\)s", " ".join([text] if isinstance(text, str) else text)))
 
 
 def main() -> int:
