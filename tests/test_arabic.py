@@ -21,6 +21,7 @@ import uvicorn
 from axe_playwright_python.sync_playwright import Axe
 from fastapi.testclient import TestClient
 from helpers import TODAY, free_port, require_tool
+from markupsafe import Markup
 from playwright.sync_api import Browser
 from test_quality import AXE_OPTIONS, VNU
 
@@ -31,6 +32,7 @@ from app.export import export_site
 from app.loader.loader import build
 from app.main import create_app
 from app.pages import registry
+from app.web.reading import isolate
 
 sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
 import rtl_css  # noqa: E402
@@ -239,3 +241,18 @@ def test_the_mirror_stylesheet_is_current_and_loaded_only_in_arabic(client: Test
     assert "rtl." in client.get("/ar/").text and "rtl." not in client.get("/").text
     sheet = re.findall(r'href="(/static/rtl[^"]+)"', client.get("/ar/").text)[0]
     assert ".fact, .brief li { border-right:" in client.get(sheet).text
+
+
+def test_english_words_inside_arabic_are_isolated() -> None:
+    """A “…” run (the speaker's English, GUIDE section 10) reads left to right inside Arabic;
+    English pages are left as they are."""
+    sentence = Markup(
+        "قال إن الولايات المتحدة “is not withdrawing from Iraq” (ترجمتنا: «لا تنسحب»)"
+    )
+    assert isolate(sentence) == sentence
+    token = urls.EDITION.set(urls.ARABIC)
+    try:
+        isolated = isolate(sentence)
+    finally:
+        urls.EDITION.reset(token)
+    assert '<span dir="ltr" lang="en">“is not withdrawing from Iraq”</span> (ترجمتنا' in isolated

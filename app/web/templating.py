@@ -32,7 +32,7 @@ from app.pages.registry import more, nav
 from app.pages.site import card_path
 from app.web.jsonld import graph, questions_graph
 from app.web.printing import number_links
-from app.web.reading import Reading
+from app.web.reading import Reading, isolate
 
 
 def page_context(request: Request) -> dict[str, Any]:
@@ -154,6 +154,8 @@ templates.env.add_extension("jinja2.ext.i18n")
 templates.env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
 templates.env.globals["url"] = urls.in_edition
 templates.env.globals["english_words"] = english_words
+# Our words that may hold the article's English in “…” (a fact's statement): isolated in Arabic.
+templates.env.filters["isolated"] = lambda text: isolate(escape(text))
 templates.env.globals["format_day"] = format_day
 templates.env.globals["format_number"] = format_number
 
