@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 from axe_playwright_python.sync_playwright import Axe
+from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
 from helpers import TODAY, free_port, require_tool
 from markupsafe import Markup
@@ -35,6 +36,7 @@ from app.pages import registry
 from app.web.reading import isolate
 
 sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
+import ar_messages  # noqa: E402
 import rtl_css  # noqa: E402
 
 ALTERNATE = re.compile(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">')
@@ -256,3 +258,28 @@ def test_english_words_inside_arabic_are_isolated() -> None:
     finally:
         urls.EDITION.reset(token)
     assert '<span dir="ltr" lang="en">“is not withdrawing from Iraq”</span> (ترجمتنا' in isolated
+
+
+def test_every_interface_word_has_its_arabic(tmp_path: Path) -> None:
+    """What `pybabel extract` finds in the templates and the registry's labels is what the
+    committed .pot lists, and the Arabic catalog translates each, placeholders kept."""
+    extracted = tmp_path / "messages.pot"
+    subprocess.run(
+        [
+            str(PROJECT_ROOT / ".venv/bin/pybabel"),
+            *("extract", "-F", "babel.cfg", "--no-location", "--sort-output", "--omit-header"),
+            *("-o", str(extracted), "."),
+        ],
+        cwd=PROJECT_ROOT,
+        check=True,
+        capture_output=True,
+    )
+    with extracted.open("rb") as fresh, ar_messages.TEMPLATE.open("rb") as committed:
+        asked = {message.id for message in read_po(fresh) if message.id}
+        assert asked == {message.id for message in read_po(committed) if message.id}
+    with ar_messages.CATALOG.open("rb") as po:
+        arabic = {message.id: message.string for message in read_po(po) if message.id}
+    for message in asked:
+        translation = arabic.get(message)
+        assert translation and all(translation), f"no Arabic for {message!r}"
+        assert ar_messages.placeholders(translation) == ar_messages.placeholders(message)
