@@ -56,7 +56,8 @@ class Explainer(FastAPI):
         if scope["type"] != "http":
             return await super().__call__(scope, receive, send)
         arabic = getattr(self.state, "arabic", None)
-        if arabic is not None and scope["path"].startswith(urls.ARABIC):
+        path = scope["path"]
+        if arabic is not None and (path == urls.ARABIC or path.startswith(f"{urls.ARABIC}/")):
             return await self._arabic(arabic, scope, receive, send)
         scope["app"] = self
         if self.middleware_stack is None:
@@ -70,18 +71,13 @@ class Explainer(FastAPI):
             return
         await self.middleware_stack(scope, receive, send)
 
-    async def _arabic(
-        self, arabic: "Explainer", scope: Scope, receive: Receive, send: Send
-    ) -> None:
-        """The Arabic edition, mounted at /ar: `/ar/…` is its (its routes see the rest), `/ar`
-        is sent to `/ar/`, and `/arx` is nobody's (the English site's 404)."""
-        path = scope["path"]
-        if path == urls.ARABIC:
-            redirect = RedirectResponse(f"{urls.ARABIC}/", status_code=308)
-            return await redirect(scope, receive, send)
-        if not path.startswith(f"{urls.ARABIC}/"):
-            scope["app"] = self
-            return await self.middleware_stack(scope, receive, send)  # type: ignore[misc]
+    @staticmethod
+    async def _arabic(arabic: FastAPI, scope: Scope, receive: Receive, send: Send) -> None:
+        """The Arabic edition, mounted at /ar: `/ar/…` is its (its routes see the path after
+        the prefix, `root_path`), and `/ar` is sent to `/ar/`. (`/article.txt` stays English.)"""
+        if scope["path"] == urls.ARABIC:
+            await RedirectResponse(f"{urls.ARABIC}/", status_code=308)(scope, receive, send)
+            return
         await arabic({**scope, "root_path": urls.ARABIC}, receive, send)
 
 

@@ -91,6 +91,7 @@ def test_the_edition_has_the_reading_layer_and_nothing_else(
     for missing in ("/ar/officials", "/ar/facts", "/ar/downloads", "/ar/api/facts"):
         assert client.get(missing).status_code == 404, missing
     assert client.get("/ar", follow_redirects=False).headers["location"] == "/ar/"
+    assert client.get("/article.txt").status_code == 200  # /ar… that is not /ar/ stays English
 
 
 def test_registry_marks_what_the_urls_prefix() -> None:
