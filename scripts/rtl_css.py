@@ -1,5 +1,5 @@
-"""Write static/rtl.css, the Arabic pages' mirror of static/style.css: every rule that sets a
-left or right side, with left and right swapped (and the side it leaves reset).
+"""Write static/rtl.css, the Arabic pages' mirror of static/style.css and map.css: every rule
+that sets a left or right side, with left and right swapped (and the side it leaves reset).
 
 Why a mirror and not style.css in logical properties: the page-weight budget (14,336 gzipped
 bytes a page with its CSS) has 2 bytes to spare on /facts, and the conversion costs every English
@@ -12,11 +12,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE = ROOT / "static" / "style.css"
+SOURCES = (ROOT / "static" / "style.css", ROOT / "static" / "map.css")
 TARGET = ROOT / "static" / "rtl.css"
-HEAD = (
-    "/* Made by scripts/rtl_css.py from style.css: its left and right, swapped. Do not edit. */\n"
-)
+HEAD = "/* Made by scripts/rtl_css.py from style.css and map.css, left and right swapped. */\n"
 SIDED = re.compile(r"(?<![-\w])(margin|padding|border|)-?(left|right)(-[a-z]+)?$|^(left|right)$")
 RESET = {"border": "0", "margin": "0", "padding": "0", "": "auto"}
 FOUR = re.compile(r"^(margin|padding)$")
@@ -69,11 +67,16 @@ def mirror(css: str) -> str:
             out.append(f"{query} {{\n  " + "\n  ".join(inner) + "\n}")
         position = media.end()
     out += rules(css[position:])
-    return HEAD + "\n".join(out) + "\n"
+    return "\n".join(out) + "\n"
+
+
+def built() -> str:
+    """rtl.css as the sheets now are."""
+    return HEAD + "".join(mirror(path.read_text(encoding="utf-8")) for path in SOURCES)
 
 
 def main() -> int:
-    TARGET.write_text(mirror(SOURCE.read_text(encoding="utf-8")), encoding="utf-8")
+    TARGET.write_text(built(), encoding="utf-8")
     return 0
 
 
