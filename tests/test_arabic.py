@@ -5,6 +5,7 @@ JSON twins with `lang`, the sitemap's alternates, the export's ar/ folder, axe a
 Until the Arabic database lands (branch ar-data), its stand-in is a copy of the English one, so
 these tests assert structure (language, direction, prefixes, pairs), never Arabic content."""
 
+import asyncio
 import json
 import re
 import shutil
@@ -14,6 +15,7 @@ import threading
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -181,9 +183,9 @@ def test_without_the_arabic_database_english_is_unchanged(both: Settings, tmp_pa
 
 
 def test_export_writes_the_arabic_pages_under_ar(both: Settings, tmp_path: Path) -> None:
-    import asyncio
-
-    written = asyncio.run(export_site(create_app(both), tmp_path))
+    # On a loop of its own, in a thread of its own: a browser test may hold this thread's.
+    with ThreadPoolExecutor(1) as thread:
+        written = thread.submit(asyncio.run, export_site(create_app(both), tmp_path)).result()
     assert "/ar/" in written and "/ar/questions" in written
     overview = (tmp_path / "ar" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="ar" dir="rtl">' in overview
