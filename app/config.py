@@ -56,10 +56,10 @@ class Settings(BaseSettings):
     # Set by `python -m app` for its workers: the one build made before they start, copied
     # where nothing else writes. A worker (a restarted one too) serves it and never builds.
     served_build: Path | None = Field(default=None, validation_alias="SERVED_BUILD")
-    # Build the Arabic edition (seed/ar/ → explainer.ar.db) too. Off until the translation on
-    # main passes (scripts/ar_check.py reports no problem; an incomplete or failing one is
-    # refused, never half-built); then on by default.
-    arabic_edition: bool = Field(default=False, validation_alias="ARABIC_EDITION")
+    # Build the Arabic edition (seed/ar/ → explainer.ar.db) too: an incomplete or failing
+    # translation is refused, never half-built (scripts/ar_check.py lists every problem).
+    # ARABIC_EDITION=0 builds and serves the English site alone.
+    arabic_edition: bool = Field(default=True, validation_alias="ARABIC_EDITION")
 
     def __init__(self, **values: Any) -> None:
         # pydantic's report spans lines and names fields; a server start needs one line naming
@@ -84,6 +84,13 @@ class Settings(BaseSettings):
         return self.pinned_today or date.today()
 
     @property
+    def arabic_database_path(self) -> Path:
+        """The Arabic edition's database, beside the English one (`explainer.ar.db`): built by
+        the loader from seed/ar/; while it is missing the site has no Arabic edition."""
+        path = self.database_path
+        return path.with_name(f"{path.stem}.ar{path.suffix}")
+
+    @property
     def article_path(self) -> Path:
         return self.seed_dir / "article.txt"
 
@@ -104,12 +111,6 @@ class Settings(BaseSettings):
     def builds_arabic(self) -> bool:
         """Whether a build makes the Arabic database: asked for, and the seed has its words."""
         return self.arabic_edition and self.arabic_dir.is_dir()
-
-    @property
-    def arabic_database_path(self) -> Path:
-        """The Arabic edition's database, beside the English one: explainer.db → explainer.ar.db."""
-        path = self.database_path
-        return path.with_name(f"{path.stem}.ar{path.suffix}")
 
 
 def public_origin(value: str) -> str:

@@ -50,7 +50,8 @@ def file_for(url: str, content_type: str) -> PurePosixPath:
 async def export_site(app: FastAPI, directory: Path) -> list[str]:
     """Render every served document into `directory`; return the URLs written."""
     start(app)
-    urls = sorted(app.state.site.documents)
+    arabic = app.state.arabic  # its pages are fetched through the English app, under /ar/
+    urls = sorted(app.state.site.documents | (arabic.state.site.documents if arabic else set()))
     for url in urls:
         status, headers, body = await fetch(app, url)
         if status != 200:
@@ -67,6 +68,8 @@ async def export_site(app: FastAPI, directory: Path) -> list[str]:
         raise RuntimeError(f"{UNKNOWN_ADDRESS} answered {status}, not the 404 page")
     (directory / NOT_FOUND_PAGE).write_bytes(body)
     app.state.engine.dispose()
+    if arabic is not None:
+        arabic.state.engine.dispose()
     return urls
 
 

@@ -12,11 +12,12 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
 from sqlmodel import Session
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.config import STATIC_DIR, Settings
-from app.data import queries
+from app.data import queries, urls
 from app.data.prose import interface_words, prose_map
 from app.data.snapshot import FileWatch, load_snapshot
 from app.loader.ensure import ensure_database
@@ -54,15 +55,35 @@ class Explainer(FastAPI):
         # measurable share of a cached reply. Lifespan and the rest go the usual way.
         if scope["type"] != "http":
             return await super().__call__(scope, receive, send)
+        arabic = getattr(self.state, "arabic", None)
+        path = scope["path"]
+        if arabic is not None and (path == urls.ARABIC or path.startswith(f"{urls.ARABIC}/")):
+            return await self._arabic(arabic, scope, receive, send)
         scope["app"] = self
         if self.middleware_stack is None:
             self.middleware_stack = self.build_middleware_stack()
+        if self.state.lang == "ar":  # its paths carry /ar while it renders (app/data/urls.py)
+            token = urls.EDITION.set(urls.ARABIC)
+            try:
+                await self.middleware_stack(scope, receive, send)
+            finally:
+                urls.EDITION.reset(token)
+            return
         await self.middleware_stack(scope, receive, send)
 
     def openapi(self) -> dict[str, Any]:
         """The finished OpenAPI document (app/web/openapi.py), made once: FastAPI's own method,
         which /openapi.json and the /docs page call, answers ours."""
         return openapi.build(self)
+
+    @staticmethod
+    async def _arabic(arabic: FastAPI, scope: Scope, receive: Receive, send: Send) -> None:
+        """The Arabic edition, mounted at /ar: `/ar/…` is its (its routes see the path after
+        the prefix, `root_path`), and `/ar` is sent to `/ar/`. (`/article.txt` stays English.)"""
+        if scope["path"] == urls.ARABIC:
+            await RedirectResponse(f"{urls.ARABIC}/", status_code=308)(scope, receive, send)
+            return
+        await arabic({**scope, "root_path": urls.ARABIC}, receive, send)
 
 
 def start(app: FastAPI) -> None:
@@ -73,7 +94,9 @@ def start(app: FastAPI) -> None:
     one build whatever happened to the seed or the file since.
     """
     settings: Settings = app.state.settings
-    if settings.served_build is None:
+    if app.state.lang == "ar":  # built by the loader beside the English one, never here
+        snapshot = load_snapshot(settings.database_path)
+    elif settings.served_build is None:
         ensure_database(settings)
         snapshot = load_snapshot(settings.database_path)
     else:
@@ -94,10 +117,46 @@ def start(app: FastAPI) -> None:
         app.state.previews = queries.previews(session=session)
         app.state.mentions = queries.mentions(session=session)
         app.state.filter_values = queries.filter_values(session=session)
+    if app.state.lang == "en":
+        app.state.arabic = start_arabic(app)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def start_arabic(english: FastAPI) -> FastAPI | None:
+    """The Arabic edition, when its database is there: the same app on the Arabic words,
+    mapped with its /ar paths. Each edition knows the other's site, for the language switch and
+    the `hreflang` alternates."""
+    settings: Settings = english.state.settings
+    path = settings.arabic_database_path
+    if not path.exists():
+        return None
+    arabic = create_app(
+        settings.model_copy(update={"database_path": path, "served_build": None}), "ar"
+    )
+    token = urls.EDITION.set(urls.ARABIC)
+    try:
+        start(arabic)
+    finally:
+        urls.EDITION.reset(token)
+    arabic.state.other = english
+    english.state.other = arabic
+    logger.info("serving the Arabic edition at %s/ from %s", urls.ARABIC, path.name)
+    return arabic
+
+
+def stop(app: FastAPI) -> None:
+    """Close the database copy (and the Arabic edition's, if it was mounted)."""
+    arabic = getattr(app.state, "arabic", None)
+    if arabic is not None:
+        stop(arabic)
+    app.state.engine.dispose()
+    app.state.snapshot.close()
+
+
+def create_app(settings: Settings | None = None, lang: str = "en") -> FastAPI:
     """Build the app; the database is checked (and built if needed) when it starts.
+
+    `lang="ar"` makes the Arabic edition: the reading-layer pages (the registry's `arabic`) on
+    the Arabic database, which the English app mounts at /ar; no API, files or static of its own.
 
     FastAPI does the work once; the cache, in front of its middleware, replays the answers
     (or, with PREBUILT=0, renders every request afresh with the same bytes and headers).
@@ -107,8 +166,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         start(app)
         yield
-        app.state.engine.dispose()
-        app.state.snapshot.close()
+        stop(app)
 
     # /docs is our own server-rendered reference (reference.html): Swagger UI needs inline
     # script and a CDN, which the Content-Security-Policy and offline replicas rule out.
@@ -125,7 +183,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redirect_slashes=False,
     )
     app.state.settings = settings or Settings()
+    app.state.lang = lang
+    app.state.arabic = None
+    app.state.other = None
     app.state.assets = fingerprint(STATIC_DIR)
+    if lang == "ar":
+        app.include_router(views.router(lang), responses=problems.REFUSED)
+        errors.install(app)
+        app.add_middleware(Guard)
+        return app
     app.mount("/static", FingerprintedFiles(directory=STATIC_DIR, assets=app.state.assets))
     app.include_router(api.router, responses=problems.REFUSED)
     app.include_router(views.router(), responses=problems.REFUSED)

@@ -26,6 +26,7 @@ from app.data.models import LONGEST_DESCRIPTION, LONGEST_SHARE_TITLE
 TEXT = {"text", "name", "short", "brief", "role", "how", "statement", "label", "inferred_from"}
 TEXT |= {"counts", "qualifier", "unit", "question", "heading", "figure", "note", "via", "quote"}
 TEXT |= {"title", "description", "dateline", "author_source", "outlet_source", "share"}
+TEXT |= {"author", "outlet"}
 # Which file each part of facts.toml is translated in (one translator per file).
 FILES = {
     "prose": "prose",

@@ -36,6 +36,7 @@ from app.data.corrections import (
 )
 from app.data.models import Meta
 from app.data.schemas import (
+    ArticleOut,
     CorrectionDayOut,
     CorrectionOut,
     DownloadsOut,
@@ -58,6 +59,11 @@ from app.data.schemas import (
 from app.pages import previews
 from app.pages.previews import CardWords
 from app.pages.reference import Operation, operations
+
+
+def N_(label: str) -> str:  # noqa: N802 - gettext's name for "mark, do not translate here"
+    """Marks a header or footer label for `pybabel extract`; the template translates it."""
+    return label
 
 
 @dataclass(frozen=True)
@@ -104,6 +110,10 @@ class Page:
     # What the API route answers instead of the page's data, if anything: (data, params) in.
     api_shape: Callable[[Any, Mapping[str, str]], Any] | None = None
     api_model: Any = None  # the API's model when api_shape changes it
+    # In the Arabic edition too (under /ar, urls.arabic_has says the same of its paths); an
+    # Arabic page's link to a page without it goes to the English page.
+    arabic: bool = False
+    only_arabic: bool = False  # the Arabic edition's own page (its introduction to /source)
 
     @property
     def stem(self) -> str:
@@ -122,7 +132,11 @@ class Page:
         return "{key}" in self.path
 
     def url(self, key: str = "") -> str:
-        return self.path.replace("{key}", key)
+        """The page's public path in the edition being rendered (`/ar/…` in Arabic)."""
+        path = self.path.replace("{key}", key)
+        if self.only_arabic:
+            return f"{urls.prefix()}{path}"
+        return urls.in_edition(path)
 
     def api_url(self, key: str = "") -> str | None:
         return self.api.replace("{key}", key) if self.api else None
@@ -271,6 +285,7 @@ def _correction_keys(session: Session) -> list[str]:
 PAGES: list[Page] = [
     Page(
         name="overview",
+        arabic=True,
         path="/",
         template="index.html",
         query=_overview,
@@ -278,7 +293,7 @@ PAGES: list[Page] = [
         summary="The story in brief: top lines, questions, what we know and don't.",
         card=previews.overview,
         api="/api/overview",
-        header="Overview",
+        header=N_("Overview"),
         prose=(
             "phases-link",
             "side-us-heading",
@@ -318,6 +333,7 @@ PAGES: list[Page] = [
     ),
     Page(
         name="questions",
+        arabic=True,
         path="/questions",
         template="questions.html",
         query=_questions,
@@ -329,11 +345,12 @@ PAGES: list[Page] = [
         ),
         card=previews.questions_list,
         api="/api/questions",
-        header="Questions",
+        header=N_("Questions"),
         tag="questions",
     ),
     Page(
         name="question",
+        arabic=True,
         path="/questions/{key}",
         template="question.html",
         query=_question,
@@ -347,6 +364,7 @@ PAGES: list[Page] = [
     ),
     Page(
         name="phases",
+        arabic=True,
         path="/phases",
         template="phases.html",
         query=_phases,
@@ -354,7 +372,7 @@ PAGES: list[Page] = [
         summary="Both phases of the transition, first to last.",
         card=previews.phases,
         api="/api/phases",
-        header="The plan",
+        header=N_("The plan"),
         prose=(
             "phases-heading",
             "bar-match",
@@ -376,6 +394,7 @@ PAGES: list[Page] = [
     ),
     Page(
         name="phase",
+        arabic=True,
         path="/phases/{key}",
         template="phase.html",
         query=_phase,
@@ -394,6 +413,7 @@ PAGES: list[Page] = [
     ),
     Page(
         name="regions",
+        arabic=True,
         path="/regions",
         template="regions.html",
         query=_regions,
@@ -401,7 +421,7 @@ PAGES: list[Page] = [
         summary="The regions, federal Iraq first, then the Kurdistan region.",
         card=previews.regions,
         api="/api/regions",
-        nav="Regions",
+        nav=N_("Regions"),
         prose=(
             "map-label-al-asad",
             "map-label-al-asad-note",
@@ -425,6 +445,7 @@ PAGES: list[Page] = [
     ),
     Page(
         name="region",
+        arabic=True,
         path="/regions/{key}",
         template="region.html",
         query=_region,
@@ -452,7 +473,7 @@ PAGES: list[Page] = [
         summary="Everyone the article attributes words to, with their statements.",
         card=previews.officials,
         api="/api/officials",
-        header="Who said what",
+        header=N_("Who said what"),
         prose=(
             "officials-count",
             "officials-lede",
@@ -480,6 +501,7 @@ PAGES: list[Page] = [
     ),
     Page(
         name="entries",
+        arabic=True,
         path="/timeline",
         template="timeline.html",
         query=_timeline,
@@ -495,7 +517,7 @@ PAGES: list[Page] = [
         ),
         card=previews.timeline,
         api="/api/timeline",
-        nav="Timeline",
+        nav=N_("Timeline"),
         prose=(
             "timeline-lede",
             "timeline-key",
@@ -523,7 +545,7 @@ PAGES: list[Page] = [
         summary="How U.S. and Iraqi officials speak of the coalition, as we pair them.",
         card=previews.framings,
         api="/api/framings",
-        nav="Framings",
+        nav=N_("Framings"),
         prose=(
             "framings-title",
             "framings-description",
@@ -542,7 +564,7 @@ PAGES: list[Page] = [
         summary="Every figure in the article, with what it counts and its fact.",
         card=previews.numbers,
         api="/api/numbers",
-        nav="Numbers",
+        nav=N_("Numbers"),
         prose=("numbers-count", "numbers-description", "numbers-lede", "numbers-scope"),
         tag="explore",
     ),
@@ -555,7 +577,7 @@ PAGES: list[Page] = [
         summary="Notes on the source, computed from the data.",
         card=previews.notes,
         api="/api/notes",
-        nav="Notes",
+        nav=N_("Notes"),
         # every note's heading and sentences (notes.py fills them)
         prose=(
             "notes-description",
@@ -595,12 +617,13 @@ PAGES: list[Page] = [
         prose=("facts-count",),
         card=previews.facts,
         api="/api/facts",
-        nav="All facts",
+        nav=N_("All facts"),
         tag="facts",
         filters=("speaker", "attribution", "channel", "passage", "phase"),
     ),
     Page(
         name="fact",
+        arabic=True,
         path="/facts/{key}",
         template="fact.html",
         query=_fact,
@@ -625,7 +648,7 @@ PAGES: list[Page] = [
         interface=("source-label-clutter",),
         card=previews.source,
         api="/api/passages",
-        header="The article",
+        header=N_("The article"),
         prose=(
             "source-description",
             "source-fine",
@@ -645,7 +668,7 @@ PAGES: list[Page] = [
         summary="The dataset downloads, with their sizes and SHA-256 hashes.",
         card=previews.downloads,
         api="/api/downloads",
-        nav="Data",
+        nav=N_("Data"),
     ),
     Page(
         name="corrections",
@@ -685,6 +708,7 @@ PAGES: list[Page] = [
     ),
     Page(
         name="search",
+        arabic=True,
         path=urls.SEARCH,
         template="search.html",
         query=_search,
@@ -695,7 +719,7 @@ PAGES: list[Page] = [
         "any input is safe.",
         card=previews.search,
         api="/api/search",
-        header="Search",
+        header=N_("Search"),
         prose=("search-help", "search-help-groups"),
         # its notices and its account of what it searched for (search.py fills them)
         interface=(
@@ -716,6 +740,36 @@ PAGES: list[Page] = [
         params=("q",),
     ),
 ]
+
+
+def _introduction(ask: Ask, session: Session, _: str) -> ArticleOut:
+    return queries.get_article(session=session)
+
+
+# The Arabic edition's /ar/source: the article stays English (/source); this page says so in
+# Arabic, what it is and who wrote it, and links to it.
+INTRODUCTION = Page(
+    name="introduction",
+    path="/source",
+    template="source_intro.html",
+    query=_introduction,
+    model=ArticleOut,
+    summary="The article, introduced in Arabic: it stays in English on /source.",
+    card=previews.source,
+    header="The article",
+    arabic=True,
+    only_arabic=True,
+    tag="passages",
+)
+
+
+def edition_pages(lang: str = "en") -> list[Page]:
+    """The pages an edition serves: every page in English; in Arabic, those marked `arabic`
+    and its introduction to the article (in the header where the article is in English)."""
+    if lang == "en":
+        return PAGES
+    pages = [INTRODUCTION if page.name == "passages" else page for page in PAGES]
+    return [page for page in pages if page.arabic]
 
 
 def _marked(session: Session) -> dict[str, str]:
@@ -749,8 +803,15 @@ def examples(session: Session) -> dict[str, str]:
 
 def header_nav() -> dict[str, str]:
     """The header's destinations, in registry order. Six short labels fit one row on a 390 px
-    phone; a seventh would not, so every other page goes in the footer's "More" list."""
-    return {page.url(): page.header for page in PAGES if page.header and not page.keyed}
+    phone; a seventh would not, so every other page goes in the footer's "More" list. In the
+    Arabic edition the article's place is its Arabic introduction."""
+    pages = edition_pages("ar") if urls.prefix() else []
+    swap = {page.path: page for page in pages if page.only_arabic}
+    return {
+        swap.get(page.path, page).url(): page.header
+        for page in PAGES
+        if page.header and not page.keyed
+    }
 
 
 HEADER_NAV: dict[str, str] = header_nav()  # the registry's own: tests/test_pages.py counts it

@@ -26,6 +26,7 @@ STATIC_FILES = [
     "/static/search.css",
     "/static/framings.css",
     "/static/officials.css",
+    "/static/rtl.css",  # the Arabic pages' mirror of style.css (scripts/rtl_css.py)
     "/static/favicon.svg",
     "/static/copy.js",
     "/static/screenshot-1280-light.png",
@@ -74,15 +75,18 @@ class SitePage:
 def site_pages(session: Session) -> list[SitePage]:
     """Every HTML page: each list page, and each item page for every key in the database."""
     pages = []
-    for page in registry.PAGES:
+    arabic = urls.lang() == "ar"  # the Arabic edition has no API of its own
+    for page in registry.edition_pages(urls.lang()):
         keys = page.keys(session) if page.keys else [""]
-        pages += [SitePage(page.url(key), page.api_url(key)) for key in keys]
+        pages += [SitePage(page.url(key), None if arabic else page.api_url(key)) for key in keys]
     return pages
 
 
 def site_documents(session: Session) -> set[str]:
     """Every public URL that is served from memory: pages, twins, API documents, files."""
     documents: set[str] = set()
+    if urls.lang() == "ar":  # pages and twins; files, cards and the API are the English site's
+        return {document for page in site_pages(session) for document in (page.path, page.twin)}
     for page in site_pages(session):
         documents |= {page.path, page.twin, page.card}
         if page.api_path:

@@ -108,7 +108,7 @@ class Document:
 
 
 async def fetch(
-    app: ASGIApp, path: str, query: bytes = b"", owner: Any = None
+    app: ASGIApp, path: str, query: bytes = b"", owner: Any = None, root_path: str = ""
 ) -> tuple[int, list[Any], bytes]:
     """Call an ASGI app in-process for GET `path`; return status, headers and the whole body.
 
@@ -123,7 +123,7 @@ async def fetch(
         "path": path,
         "raw_path": path.encode(),
         "query_string": query,
-        "root_path": "",
+        "root_path": root_path,  # "/ar" for the Arabic edition's pages: its routes see the rest
         "headers": [(b"host", b"prebuilt")],
         "client": ("127.0.0.1", 0),
         "server": ("127.0.0.1", 80),
@@ -294,7 +294,7 @@ class Cache:
         if site is None or path not in site.documents:
             return None
         if key not in self.rendering:
-            render = self._render(owner, key, path, query)
+            render = self._render(owner, key, path, query, scope.get("root_path", ""))
             self.rendering[key] = asyncio.ensure_future(render)
         try:
             return await asyncio.shield(self.rendering[key])
@@ -302,9 +302,11 @@ class Cache:
             if key in self.rendering and self.rendering[key].done():
                 self.rendering.pop(key, None)
 
-    async def _render(self, owner: Any, key: str, path: str, query: bytes) -> Document | None:
+    async def _render(
+        self, owner: Any, key: str, path: str, query: bytes, root_path: str = ""
+    ) -> Document | None:
         generation = self.generation
-        status, headers, body = await fetch(self.app, path, query, owner)
+        status, headers, body = await fetch(self.app, path, query, owner, root_path)
         dropped = (
             b"content-length",
             b"etag",

@@ -27,7 +27,8 @@ PAGE_SHEETS = (
     "framings.css",
     "officials.css",
 )
-FINGERPRINTED = ("style.css", "print.css", *PAGE_SHEETS, "copy.js", "favicon.svg")
+# rtl.css: the Arabic pages' mirror of style.css and the page sheets (scripts/rtl_css.py).
+FINGERPRINTED = ("style.css", "print.css", *PAGE_SHEETS, "rtl.css", "copy.js", "favicon.svg")
 DIGITS = 10  # hex digits of SHA-256: collisions between two versions of a file are unlikely
 
 

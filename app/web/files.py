@@ -1,6 +1,7 @@
 """Files rather than pages: preview cards, dataset downloads, the article text, robots, sitemap."""
 
 import logging
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
@@ -96,6 +97,9 @@ def sitemap(request: Request) -> Response:
     """List every page for search engines, with `lastmod` where its data has a date; a
     search form without a query is no page to index."""
     site = request.app.state.site
+    arabic = request.app.state.arabic
+    if arabic is not None:
+        return Response(both_editions(site, arabic.state.site), media_type="application/xml")
     urls = "".join(
         f"<url><loc>{site.url}{page.path}</loc>{lastmod(site.modified.get(page.path))}</url>"
         for page in site.pages
@@ -106,6 +110,34 @@ def sitemap(request: Request) -> Response:
         f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>\n'
     )
     return Response(body, media_type="application/xml")
+
+
+XHTML = "http://www.w3.org/1999/xhtml"
+
+
+def both_editions(english: Any, arabic: Any) -> str:
+    """The sitemap of both editions: every page of each, and for a page with a twin in the other
+    edition its `xhtml:link` alternates (en, ar, x-default → English), as search engines ask."""
+    entries = []
+    for site, lang in ((english, "en"), (arabic, "ar")):
+        for page in site.pages:
+            if page.path in SEARCH_PATHS:
+                continue
+            en = urls.english(page.path) if lang == "ar" else page.path
+            ar = page.path if lang == "ar" else f"{urls.ARABIC}{page.path}"
+            pair = english.page(en) is not None and arabic.page(ar) is not None
+            links = "".join(
+                f'<xhtml:link rel="alternate" hreflang="{code}" href="{english.url}{where}"/>'
+                for code, where in (("en", en), ("ar", ar), ("x-default", en))
+                if pair
+            )
+            day = lastmod(site.modified.get(en))
+            entries.append(f"<url><loc>{english.url}{page.path}</loc>{day}{links}</url>")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        f'xmlns:xhtml="{XHTML}">{"".join(entries)}</urlset>\n'
+    )
 
 
 @router.get(

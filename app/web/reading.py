@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
+from app.data import urls
 from app.data.queries import Mention
 from app.data.schemas import ProseOut, SourceOut
 
@@ -139,7 +140,7 @@ class Reading:
         """Text (already escaped if Markup) closed by one marker for all its sources."""
         text = escape(text)
         if not sources:
-            return text
+            return isolate(text)
         # A sentence resting on the same facts as an earlier one reuses its note and number.
         ids = [s.id for s in sources]
         known = [n for n, note in enumerate(self.notes, 1) if [s.id for s in note] == ids]
@@ -149,4 +150,17 @@ class Reading:
         head, space, last = text.rpartition(" ")
         speakers = ", ".join(dict.fromkeys(s.speaker for s in sources))
         marker = MARKER.format(word=Markup(last), n=number, speakers=speakers)
-        return Markup(head) + Markup(space) + marker
+        return isolate(Markup(head) + Markup(space) + marker)
+
+
+# The article's English words inside an Arabic sentence (GUIDE section 10: “…” keeps the
+# speaker's English): each run isolated left to right, so the Arabic around it stays in order.
+# A run that holds markup (a footnote marker) is left alone rather than cut across tags.
+ENGLISH_WORDS = re.compile(r"“[^”<>]*”")
+
+
+def isolate(text: Markup) -> Markup:
+    """In the Arabic edition, each “…” run in its own left-to-right, English-tagged span."""
+    if urls.lang() != "ar":
+        return text
+    return Markup(ENGLISH_WORDS.sub(r'<span dir="ltr" lang="en">\g<0></span>', str(text)))

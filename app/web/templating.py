@@ -1,8 +1,16 @@
 """The one Jinja2 environment, shared by every page, and what every page's head needs."""
 
 import json
+from datetime import date
+from functools import cache
+from io import BytesIO
 from typing import Any
 
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+from babel.support import NullTranslations, Translations
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
@@ -11,7 +19,8 @@ from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup, escape
 from pydantic import BaseModel
 
-from app.config import TEMPLATES_DIR
+from app.config import PROJECT_ROOT, TEMPLATES_DIR
+from app.data import urls
 from app.data.corrections import correction_days, newest_corrections
 from app.data.models import LONGEST_DESCRIPTION, LONGEST_TITLE, SHOWN_DESCRIPTION
 from app.data.prose import fill, filled
@@ -23,7 +32,7 @@ from app.pages.registry import more, nav
 from app.pages.site import card_path
 from app.web.jsonld import graph, questions_graph
 from app.web.printing import number_links
-from app.web.reading import Reading
+from app.web.reading import Reading, isolate
 
 
 def page_context(request: Request) -> dict[str, Any]:
@@ -59,10 +68,96 @@ def page_context(request: Request) -> dict[str, Any]:
         "assets": request.app.state.assets.urls,
         # A fresh reading per render: who the page has named, which footnotes it has shown.
         "reading": Reading(getattr(request.app.state, "mentions", [])),
+        **edition_context(request, page.path if page else None),
     }
 
 
+# The interface's words in each edition's language: English is the identity (its pages are the
+# templates' own words, byte for byte); Arabic is app/locale/ar/LC_MESSAGES/messages.po,
+# compiled once, in memory, the first time a page asks (so a fresh checkout needs no build step).
+LOCALE_DIR = PROJECT_ROOT / "app" / "locale"
+LOCALES = {"en": "en_US", "ar": "ar_IQ"}  # Babel's: Iraq's month names (أيلول), Western digits
+
+
+@cache
+def translations(lang: str) -> NullTranslations:
+    """The compiled catalog of one edition's interface words."""
+    if lang == "en":
+        return NullTranslations()
+    with (LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po").open("rb") as po:
+        catalog = read_po(po, locale=lang)
+    compiled = BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(compiled)
+
+
+def gettext(message: str) -> str:
+    return translations(urls.lang()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    return translations(urls.lang()).ngettext(singular, plural, count)
+
+
+def format_day(day: date | str) -> str:
+    """A date as the edition writes it: `3 September 2025`, or `3 أيلول 2025` (ar_IQ, Western
+    digits, as GUIDE section 10 asks)."""
+    day = date.fromisoformat(day) if isinstance(day, str) else day
+    return format_date(day, "d MMMM y", locale=LOCALES[urls.lang()])
+
+
+def format_number(number: float) -> str:
+    """A number as the edition writes it: Western digits and the thousands comma in both."""
+    return format_decimal(number, locale=LOCALES[urls.lang()], numbering_system="latn")
+
+
+def english_words() -> Markup:
+    """The attributes that isolate the article's English words inside an Arabic page (for
+    screen readers' voice and the bidirectional algorithm); nothing in the English edition."""
+    return Markup(' lang="en" dir="ltr"') if urls.lang() == "ar" else Markup("")
+
+
+def edition_context(request: Request, path: str | None) -> dict[str, Any]:
+    """What the language depends on: `lang` and `dir`, and, when the site has both editions,
+    the other edition's twin of this page (the switch and the `hreflang` alternates).
+
+    Without the Arabic edition the English pages carry nothing new: they stay byte-identical."""
+    state = request.app.state
+    lang = getattr(state, "lang", "en")
+    other = getattr(state, "other", None)
+    found = twin_paths(path, lang, other.state.site if other is not None else None)
+    origin = state.site.url if getattr(state, "site", None) else ""
+    return {
+        "lang": lang,
+        "dir": "rtl" if lang == "ar" else "ltr",
+        "editions": other is not None,
+        # the other edition's page: its twin, else its overview
+        "switch": found.get("ar" if lang == "en" else "en") or ("/ar/" if lang == "en" else "/"),
+        "alternates": [(code, f"{origin}{where}") for code, where in found.items()],
+    }
+
+
+def twin_paths(path: str | None, lang: str, other: Any) -> dict[str, str]:
+    """The page in each edition, when both have it: en, ar and x-default (the English)."""
+    if path is None or other is None:
+        return {}
+    english = urls.english(path) if lang == "ar" else path
+    arabic = path if lang == "ar" else f"{urls.ARABIC}{path}"
+    if (other.page(arabic) if lang == "en" else other.page(english)) is None:
+        return {}
+    return {"en": english, "ar": arabic, "x-default": english}
+
+
 templates = Jinja2Templates(directory=TEMPLATES_DIR, context_processors=[page_context])
+templates.env.add_extension("jinja2.ext.i18n")
+templates.env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+templates.env.globals["url"] = urls.in_edition
+templates.env.globals["english_words"] = english_words
+# Our words that may hold the article's English in “…” (a fact's statement): isolated in Arabic.
+templates.env.filters["isolated"] = lambda text: isolate(escape(text))
+templates.env.globals["format_day"] = format_day
+templates.env.globals["format_number"] = format_number
 
 
 def pretty_json(model: BaseModel) -> str:
@@ -126,7 +221,7 @@ def share(*candidates: str) -> str:
 def document_title(title: str, share_title: str | None) -> str:
     """The <title>: the page's title and the site's name, or its share title past 200."""
     text = title.unescape() if isinstance(title, Markup) else title
-    whole = f"{text.strip()} · {SITE_NAME}"
+    whole = f"{text.strip()} · {gettext(SITE_NAME)}"
     if len(whole) <= LONGEST_TITLE or not share_title:
         return whole
     return f"{share_title} · {SITE_NAME}"

@@ -6,10 +6,11 @@ HTML view renders its template, the other two answer the same data as JSON.
 
 from collections.abc import Callable
 from inspect import Parameter, Signature
-from typing import Annotated, Any, get_args, get_origin
+from typing import Annotated, Any, TypeVar, get_args, get_origin
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from app.data.prose import interface_word
 from app.data.prose_keys import InterfaceKey
@@ -21,6 +22,7 @@ from app.web.sessions import SessionDep
 from app.web.templating import templates
 
 STRICT = [Depends(strict_params)]
+ResponseT = TypeVar("ResponseT", bound=Response)
 
 
 def load(page: Page, request: Request, session: Any, key: str = "", api: bool = False) -> Any:
@@ -105,10 +107,17 @@ def _api_view(page: Page) -> Any:
 def _views(page: Page) -> tuple[Any, Any]:
     def html(request: Request, session: Any, key: str = "", **_: str) -> HTMLResponse:
         data = load(page, request, session, key)
-        return templates.TemplateResponse(request, page.template, {page.name: data})
+        response = templates.TemplateResponse(request, page.template, {page.name: data})
+        return with_language(request, response)
 
     def data(request: Request, session: Any, key: str = "", **_: str) -> Any:
-        return load(page, request, session, key)
+        found = load(page, request, session, key)
+        if request.app.state.other is None:  # one edition: the twin as it always was
+            return found
+        content = jsonable_encoder(found)
+        if isinstance(content, dict):  # a list twin stays a list: its header says the language
+            content = {"lang": request.app.state.lang, **content}
+        return with_language(request, JSONResponse(content))
 
     for view in (html, data):
         _sign(view, _signature(page))
@@ -116,17 +125,27 @@ def _views(page: Page) -> tuple[Any, Any]:
     return html, data
 
 
-def router() -> APIRouter:
-    """Every page's routes. Twins come first: `/phases/1.json` is not phase "1.json"."""
+def with_language(request: Request, response: ResponseT) -> ResponseT:
+    """Say the page's language in `Content-Language` when the site has both editions (with one,
+    the English answers stay exactly as they were)."""
+    if request.app.state.other is not None:
+        response.headers["content-language"] = request.app.state.lang
+    return response
+
+
+def router(lang: str = "en") -> APIRouter:
+    """Every page's routes. Twins come first: `/phases/1.json` is not phase "1.json".
+
+    The Arabic edition's pages (`lang="ar"`) have their page and twin, not an API route."""
     pages = APIRouter()
-    for page in registry.PAGES:
+    for page in registry.edition_pages(lang):
         html, data = _views(page)
         responses = GONE if page.retired else NOT_FOUND if page.keyed else {}
         pages.add_api_route(
             page.twin, data, response_model=page.model, include_in_schema=False,
             response_class=JSONResponse, name=f"{page.name}-json",
         )  # fmt: skip
-        if page.api:
+        if page.api and lang == "en":
             pages.add_api_route(
                 page.api, _api_view(page), response_model=api_model(page), tags=[page.tag],
                 summary=page.summary.rstrip("."), responses=responses, dependencies=STRICT,

@@ -1,0 +1,288 @@
+"""The Arabic edition's web layer: /ar mounted when its database is there, its pages in Arabic
+(`lang="ar" dir="rtl"`, `Content-Language`), `hreflang` pairs both ways, the language switch,
+JSON twins with `lang`, the sitemap's alternates, the export's ar/ folder, axe and vnu.
+
+Until the Arabic database lands (branch ar-data), its stand-in is a copy of the English one, so
+these tests assert structure (language, direction, prefixes, pairs), never Arabic content."""
+
+import asyncio
+import json
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import uvicorn
+from axe_playwright_python.sync_playwright import Axe
+from babel.messages.pofile import read_po
+from fastapi.testclient import TestClient
+from helpers import TODAY, free_port, require_tool
+from markupsafe import Markup
+from playwright.sync_api import Browser
+from test_quality import AXE_OPTIONS, VNU
+
+from app.__main__ import SERVER_OPTIONS
+from app.config import PROJECT_ROOT, Settings
+from app.data import urls
+from app.export import export_site
+from app.loader.loader import build
+from app.main import create_app
+from app.pages import registry
+from app.web.reading import isolate
+
+sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
+import ar_messages  # noqa: E402
+import rtl_css  # noqa: E402
+
+ALTERNATE = re.compile(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">')
+SWITCH = re.compile(r'<a href="([^"]+)" lang="(?:ar|en)">')  # the language switch
+ORIGIN = "http://127.0.0.1:8000"
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The real seed built once (the tiny one has no overview prose), and its copy as the
+    Arabic database beside it."""
+    folder = tmp_path_factory.mktemp("editions")
+    settings = Settings(
+        seed_dir=PROJECT_ROOT / "seed",
+        database_path=folder / "explainer.db",
+        site_url=ORIGIN,
+        pinned_today=TODAY,
+    )
+    build(settings)
+    shutil.copyfile(settings.database_path, settings.arabic_database_path)
+    return settings
+
+
+@pytest.fixture(scope="module")
+def client(both: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(both)) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="module")
+def arabic_paths(client: TestClient) -> list[str]:
+    """Every page of the Arabic edition, as the English app's mounted edition maps them."""
+    arabic = client.app.state.arabic  # type: ignore[attr-defined]
+    return [page.path for page in arabic.state.site.pages]
+
+
+def test_every_arabic_page_answers_in_arabic(client: TestClient, arabic_paths: list[str]) -> None:
+    assert "/ar/" in arabic_paths and "/ar/source" in arabic_paths
+    for path in arabic_paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert '<html lang="ar" dir="rtl">' in response.text, path
+        assert response.headers["content-language"] == "ar", path
+
+
+def test_the_edition_has_the_reading_layer_and_nothing_else(
+    client: TestClient, arabic_paths: list[str]
+) -> None:
+    stems = {path.removeprefix("/ar/").split("/")[0] for path in arabic_paths}
+    assert stems == {"", "questions", "phases", "regions", "timeline", "facts", "source", "search"}
+    assert "/ar/facts" not in arabic_paths  # the fact pages, not the list
+    for missing in ("/ar/officials", "/ar/facts", "/ar/downloads", "/ar/api/facts"):
+        assert client.get(missing).status_code == 404, missing
+    assert client.get("/ar", follow_redirects=False).headers["location"] == "/ar/"
+    assert client.get("/article.txt").status_code == 200  # /ar… that is not /ar/ stays English
+
+
+def test_registry_marks_what_the_urls_prefix() -> None:
+    """The registry's `arabic` marks and urls.arabic_has agree on every English page."""
+    for page in registry.PAGES:
+        assert urls.arabic_has(page.url("key")) == page.arabic, page.name
+
+
+def test_hreflang_pairs_point_both_ways(client: TestClient, arabic_paths: list[str]) -> None:
+    for arabic in arabic_paths:
+        english = urls.english(arabic)
+        want = {"en": ORIGIN + english, "ar": ORIGIN + arabic, "x-default": ORIGIN + english}
+        assert dict(ALTERNATE.findall(client.get(arabic).text)) == want, arabic
+        assert dict(ALTERNATE.findall(client.get(english).text)) == want, english
+
+
+def test_the_switch_lands_on_the_same_page(client: TestClient, arabic_paths: list[str]) -> None:
+    for arabic in arabic_paths:
+        assert SWITCH.findall(client.get(arabic).text) == [urls.english(arabic)], arabic
+        assert SWITCH.findall(client.get(urls.english(arabic)).text) == [arabic], arabic
+    # an English page the edition lacks: the switch goes to its overview, no alternates
+    officials = client.get("/officials").text
+    assert SWITCH.findall(officials) == ["/ar/"]
+    assert ALTERNATE.findall(officials) == []
+    assert client.get("/officials").headers["content-language"] == "en"
+
+
+def test_arabic_links_stay_in_the_edition_or_go_to_english_pages(client: TestClient) -> None:
+    for path in ("/ar/", "/ar/questions", "/ar/phases", "/ar/regions", "/ar/timeline"):
+        for href in set(re.findall(r'href="(/[^"#]*)', client.get(path).text)):
+            if href.startswith(("/static/", "/source")) or "?" in href:
+                continue
+            if urls.arabic_has(href) and not href.startswith("/ar/"):
+                assert href == urls.english(path), (path, href)  # only the switch, to its twin
+            assert client.get(href).status_code == 200, (path, href)
+
+
+def test_json_twins_say_their_language(client: TestClient, arabic_paths: list[str]) -> None:
+    for path in ("/ar/", "/ar/questions", "/ar/source"):
+        twin = client.get(urls.twin(path))
+        assert twin.json()["lang"] == "ar", path
+        assert twin.headers["content-language"] == "ar"
+    assert client.get("/index.json").json()["lang"] == "en"
+    listed = client.get("/ar/phases.json")  # a list twin stays a list; its header says
+    assert isinstance(listed.json(), list) and listed.headers["content-language"] == "ar"
+
+
+def test_sitemap_lists_both_editions_with_alternates(
+    client: TestClient, arabic_paths: list[str]
+) -> None:
+    tree = ET.fromstring(client.get("/sitemap.xml").content)
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    entries = {
+        url.findtext("s:loc", namespaces=ns): {
+            link.get("hreflang"): link.get("href") for link in url.findall("x:link", ns)
+        }
+        for url in tree.findall("s:url", ns)
+    }
+    for arabic in arabic_paths:
+        if arabic in urls.SEARCH_PATHS:
+            continue
+        english = urls.english(arabic)
+        want = {"en": ORIGIN + english, "ar": ORIGIN + arabic, "x-default": ORIGIN + english}
+        assert entries[ORIGIN + arabic] == want, arabic
+        assert entries[ORIGIN + english] == want, english
+    assert entries[ORIGIN + "/officials"] == {}
+
+
+def test_arabic_search_reads_its_query(client: TestClient) -> None:
+    """The cache keys /ar/search by its query, as it does /search."""
+    found = client.get("/ar/search.json?q=withdraw").json()
+    empty = client.get("/ar/search.json").json()
+    assert found != empty and found["lang"] == "ar"
+
+
+def test_without_the_arabic_database_english_is_unchanged(both: Settings, tmp_path: Path) -> None:
+    alone = both.model_copy(update={"database_path": tmp_path / "explainer.db"})
+    shutil.copyfile(both.database_path, alone.database_path)
+    with TestClient(create_app(alone)) as english:
+        page = english.get("/phases")
+        assert '<html lang="en">' in page.text
+        assert ALTERNATE.findall(page.text) == [] and SWITCH.findall(page.text) == []
+        assert "content-language" not in page.headers
+        assert "lang" not in english.get("/index.json").json()
+        assert english.get("/ar/").status_code == 404
+        assert "xhtml" not in english.get("/sitemap.xml").text
+
+
+def test_export_writes_the_arabic_pages_under_ar(both: Settings, tmp_path: Path) -> None:
+    # On a loop of its own, in a thread of its own: a browser test may hold this thread's.
+    with ThreadPoolExecutor(1) as thread:
+        written = thread.submit(asyncio.run, export_site(create_app(both), tmp_path)).result()
+    assert "/ar/" in written and "/ar/questions" in written
+    overview = (tmp_path / "ar" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl">' in overview
+    assert json.loads((tmp_path / "ar" / "index.json").read_text())["lang"] == "ar"
+    assert (tmp_path / "ar" / "questions" / "index.html").exists()
+    assert (tmp_path / "ar" / "source" / "index.html").exists()
+
+
+@pytest.fixture(scope="module")
+def server(both: Settings) -> Iterator[str]:
+    port = free_port()
+    config = uvicorn.Config(
+        create_app(both), host="127.0.0.1", port=port, log_level="warning", **SERVER_OPTIONS
+    )
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not running.started:
+        assert time.monotonic() < deadline, "the test server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    running.should_exit = True
+    thread.join(timeout=5)
+
+
+def test_axe_finds_nothing_on_arabic_pages(browser: Browser, server: str) -> None:
+    page = browser.new_page()
+    for path in ("/ar/", "/ar/questions"):
+        page.goto(server + path)
+        result = Axe().run(page, options=AXE_OPTIONS)
+        assert result.response["violations"] == [], (path, result.generate_report())
+    page.close()
+
+
+def test_arabic_pages_are_valid_html(client: TestClient, tmp_path: Path) -> None:
+    java = require_tool("java", "Java, for the Nu Html Checker", "java")
+    require_tool(VNU, "vnu.jar (npm vnu-jar)", "vnu")
+    paths = ["/ar/", "/ar/questions"]
+    for number, path in enumerate(paths):
+        (tmp_path / f"page-{number}.html").write_bytes(client.get(path).content)
+    result = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--format", "json", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    assert [m["message"] for m in messages if m["type"] == "error"] == []
+
+
+def test_the_mirror_stylesheet_is_current_and_loaded_only_in_arabic(client: TestClient) -> None:
+    """static/rtl.css is scripts/rtl_css.py's mirror of style.css and map.css as they are, and only
+    `dir="rtl"` pages load it (English pages pay nothing for it)."""
+    assert rtl_css.TARGET.read_text(encoding="utf-8") == rtl_css.built(), (
+        "static/rtl.css is stale: run python scripts/rtl_css.py"
+    )
+    assert "rtl." in client.get("/ar/").text and "rtl." not in client.get("/").text
+    sheet = re.findall(r'href="(/static/rtl[^"]+)"', client.get("/ar/").text)[0]
+    assert ".fact, .brief li { border-right:" in client.get(sheet).text
+
+
+def test_english_words_inside_arabic_are_isolated() -> None:
+    """A “…” run (the speaker's English, GUIDE section 10) reads left to right inside Arabic;
+    English pages are left as they are."""
+    sentence = Markup(
+        "قال إن الولايات المتحدة “is not withdrawing from Iraq” (ترجمتنا: «لا تنسحب»)"
+    )
+    assert isolate(sentence) == sentence
+    token = urls.EDITION.set(urls.ARABIC)
+    try:
+        isolated = isolate(sentence)
+    finally:
+        urls.EDITION.reset(token)
+    assert '<span dir="ltr" lang="en">“is not withdrawing from Iraq”</span> (ترجمتنا' in isolated
+
+
+def test_every_interface_word_has_its_arabic(tmp_path: Path) -> None:
+    """What `pybabel extract` finds in the templates and the registry's labels is what the
+    committed .pot lists, and the Arabic catalog translates each, placeholders kept."""
+    extracted = tmp_path / "messages.pot"
+    subprocess.run(
+        [
+            str(PROJECT_ROOT / ".venv/bin/pybabel"),
+            *("extract", "-F", "babel.cfg", "--no-location", "--sort-output", "--omit-header"),
+            *("-o", str(extracted), "."),
+        ],
+        cwd=PROJECT_ROOT,
+        check=True,
+        capture_output=True,
+    )
+    with extracted.open("rb") as fresh, ar_messages.TEMPLATE.open("rb") as committed:
+        asked = {message.id for message in read_po(fresh) if message.id}
+        assert asked == {message.id for message in read_po(committed) if message.id}
+    with ar_messages.CATALOG.open("rb") as po:
+        arabic = {message.id: message.string for message in read_po(po) if message.id}
+    for message in asked:
+        translation = arabic.get(message)
+        assert translation and all(translation), f"no Arabic for {message!r}"
+        assert ar_messages.placeholders(translation) == ar_messages.placeholders(message)
