@@ -170,7 +170,8 @@ def test_arabic_search_reads_its_query(client: TestClient) -> None:
 
 
 def test_without_the_arabic_database_english_is_unchanged(both: Settings, tmp_path: Path) -> None:
-    alone = both.model_copy(update={"database_path": tmp_path / "explainer.db"})
+    update = {"database_path": tmp_path / "explainer.db", "arabic_edition": False}
+    alone = both.model_copy(update=update)
     shutil.copyfile(both.database_path, alone.database_path)
     with TestClient(create_app(alone)) as english:
         page = english.get("/phases")

@@ -144,7 +144,9 @@ def test_an_edited_translation_makes_both_builds_stale(tiny_ar_copy: Settings) -
 
 
 def test_without_the_setting_only_the_english_database_is_built(tmp_path: Path) -> None:
-    settings = Settings(seed_dir=TINY_SEED, database_path=tmp_path / "tiny.db")
+    settings = Settings(
+        seed_dir=TINY_SEED, database_path=tmp_path / "tiny.db", arabic_edition=False
+    )
     build(settings)
     assert settings.database_path.is_file()
     assert not settings.arabic_database_path.exists()
