@@ -22,6 +22,7 @@ import pytest
 import uvicorn
 from axe_playwright_python.sync_playwright import Axe
 from babel.messages.pofile import read_po
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from helpers import TODAY, free_port, require_tool
 from markupsafe import Markup
@@ -71,7 +72,9 @@ def client(both: Settings) -> Iterator[TestClient]:
 @pytest.fixture(scope="module")
 def arabic_paths(client: TestClient) -> list[str]:
     """Every page of the Arabic edition, as the English app's mounted edition maps them."""
-    arabic = client.app.state.arabic  # type: ignore[attr-defined]
+    app = client.app  # TestClient types it as any ASGI app; ours is the FastAPI create_app made
+    assert isinstance(app, FastAPI)
+    arabic = app.state.arabic
     return [page.path for page in arabic.state.site.pages]
 
 

@@ -8,7 +8,16 @@ from urllib.parse import urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
-from helpers import HOSTILE_INPUTS, SCHEMES, Scheme, app_of, as_twin, collect, site_paths
+from helpers import (
+    HOSTILE_INPUTS,
+    SCHEMES,
+    Scheme,
+    app_of,
+    as_twin,
+    collect,
+    site_paths,
+    twin_data,
+)
 from lxml import html as lxml_html
 from playwright.sync_api import Browser
 
@@ -297,7 +306,7 @@ def test_search_finds_and_marks_words(client: TestClient) -> None:
     )
     page = client.get("/search", params={"q": "Kurdistan"}).text
     assert "<mark>Kurdistan</mark>" in page
-    assert client.get("/search.json", params={"q": "Kurdistan"}).json() == as_twin(
+    assert twin_data(client.get("/search.json", params={"q": "Kurdistan"}).json()) == as_twin(
         client.get("/api/search", params={"q": "Kurdistan"}).json()
     )
 

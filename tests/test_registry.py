@@ -47,6 +47,24 @@ text = "U.S. officials said the two countries agree to a two-phased transition."
 facts = ["two-phase-transition-agreed"]
 """
 
+# Step 3 too, with the Arabic edition on (the default): the same keys' Arabic in seed/ar/, which
+# the build asks for (scripts/ar_skeleton.py writes the entries, `en` the English they render).
+AR_PROSE = {
+    "briefing-title": "الانتقال في إحاطة واحدة",
+    "briefing-lede": "قال مسؤولون أمريكيون إن البلدين يتفقان على انتقال على مرحلتين.",
+}
+
+
+def arabic_prose(english: str, keys: dict[str, str] = AR_PROSE) -> str:
+    """seed/ar/prose.toml entries for `keys`, each with the English it translates."""
+    texts = dict(re.findall(r'\[prose\.([\w-]+)\]\ntext = "([^"]*)"', english))
+    return "".join(
+        f'\n["prose.{key}.text"]\nen = "{texts[key]}"\nar = "{arabic}"\n'
+        for key, arabic in keys.items()
+        if key in texts
+    )
+
+
 # Step 2: the template, extending base.html.
 TEMPLATE = """{% extends "base.html" %}
 {% from "_fact.html" import cite with context %}
@@ -97,6 +115,8 @@ def _seed(tmp_path: Path, prose: str = PROSE) -> Settings:
     shutil.copytree(PROJECT_ROOT / "seed", seed_dir)
     with (seed_dir / "facts.toml").open("a", encoding="utf-8") as facts:
         facts.write(prose)
+    with (seed_dir / "ar" / "prose.toml").open("a", encoding="utf-8") as arabic:
+        arabic.write(arabic_prose(prose))
     return Settings(
         seed_dir=seed_dir,
         database_path=tmp_path / "db" / "explainer.db",
@@ -196,9 +216,10 @@ def test_renaming_the_example_fact_keeps_the_reference_and_export(tmp_path: Path
     example (a retired or renamed id) and /openapi.json, /docs and the export still answer,
     showing the first fact instead; an id the data has is shown as marked."""
     settings = _seed(tmp_path, "")
-    for name in ("facts.toml", "corrections.toml"):
+    for name in ("facts.toml", "corrections.toml", "ar/facts.toml"):
         path = settings.seed_dir / name
         text = re.sub(r'"not-withdrawing"', '"not-withdrawing-renamed"', path.read_text())
+        text = text.replace('"facts.not-withdrawing.', '"facts.not-withdrawing-renamed.')
         text = text.replace('facts = "not-withdrawing-renamed"\n', 'facts = "not-withdrawing"\n')
         path.write_text(text, encoding="utf-8")
     assert 'facts = "not-withdrawing"\n' in (settings.seed_dir / "facts.toml").read_text()

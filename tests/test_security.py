@@ -159,6 +159,8 @@ def test_health_reports_what_this_replica_serves(
 
 
 def test_killing_the_loader_midway_leaves_the_old_database(seed_copy: Settings) -> None:
+    # English only: the edit leaves seed/ar's translation stale, which the build refuses.
+    seed_copy = seed_copy.model_copy(update={"arabic_edition": False})
     assert run_loader(seed_copy).returncode == 0
     before = seed_copy.database_path.read_bytes()
     edit_facts(seed_copy, "The article is datelined Washington.", "Datelined Washington.")

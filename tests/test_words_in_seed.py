@@ -149,6 +149,8 @@ def test_a_reworded_note_or_interface_sentence_is_a_listed_correction(
     tiny_copy: Settings,
 ) -> None:
     """Editors reword the code's sentences in the seed, and the corrections log covers them."""
+    # English only: the rewording leaves seed/ar's translation stale, which the build refuses.
+    tiny_copy = tiny_copy.model_copy(update={"arabic_edition": False})
     heading = 'text = "Anonymous sourcing"'
     edit_facts(tiny_copy, heading, 'text = "Unnamed sources"')
     no_card = 'error-no-card = "There is no such preview image."'

@@ -147,14 +147,17 @@ def correction_keys(*, session: Session) -> list[str]:
 def modified_dates(corrections: list[CorrectionOut]) -> dict[str, str]:
     """The pages whose data has a date, and its latest (ISO 8601): each corrections page its
     day, /corrections its newest, and each page that publishes corrected words the day of its
-    latest correction. For the sitemap's `lastmod` and JSON-LD's `dateModified`."""
+    latest correction. For the sitemap's `lastmod` and JSON-LD's `dateModified`.
+
+    Keyed by the pages' paths in the edition being mapped (`urls.in_edition`): a prose page's
+    stored path is the English one, and the Arabic edition's /ar/phases/1 must find its date as
+    its sitemap entry and its JSON-LD look it up."""
     found: dict[str, str] = {}
     for correction in corrections:  # newest first: the first date seen for a page is its latest
-        found.setdefault(correction.url, correction.date)
-        found.setdefault(urls.corrections(correction.date), correction.date)
-        found.setdefault(urls.CORRECTIONS, correction.date)
+        for path in (correction.url, urls.corrections(correction.date), urls.CORRECTIONS):
+            found.setdefault(urls.in_edition(path), correction.date)
     for key, page in correction_pages(corrections).items():
-        found.setdefault(urls.corrections(key), page.date)
+        found.setdefault(urls.in_edition(urls.corrections(key)), page.date)
     return found
 
 

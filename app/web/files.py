@@ -131,7 +131,7 @@ def both_editions(english: Any, arabic: Any) -> str:
                 for code, where in (("en", en), ("ar", ar), ("x-default", en))
                 if pair
             )
-            day = lastmod(site.modified.get(en))
+            day = lastmod(site.modified.get(page.path))
             entries.append(f"<url><loc>{english.url}{page.path}</loc>{day}{links}</url>")
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'

@@ -1,10 +1,11 @@
 """The one Jinja2 environment, shared by every page, and what every page's head needs."""
 
 import json
+from collections.abc import Callable
 from datetime import date
 from functools import cache
 from io import BytesIO
-from typing import Any
+from typing import Any, Protocol, cast
 
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
@@ -149,9 +150,21 @@ def twin_paths(path: str | None, lang: str, other: Any) -> dict[str, str]:
     return {"en": english, "ar": arabic, "x-default": english}
 
 
+class GettextEnvironment(Protocol):
+    """What jinja2.ext.i18n adds to the Environment it is installed in (at run time, so the
+    Environment's own type does not show it)."""
+
+    def install_gettext_callables(
+        self,
+        gettext: Callable[[str], str],
+        ngettext: Callable[[str, str, int], str],
+        newstyle: bool | None = None,
+    ) -> None: ...
+
+
 templates = Jinja2Templates(directory=TEMPLATES_DIR, context_processors=[page_context])
 templates.env.add_extension("jinja2.ext.i18n")
-templates.env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+cast(GettextEnvironment, templates.env).install_gettext_callables(gettext, ngettext, newstyle=True)
 templates.env.globals["url"] = urls.in_edition
 templates.env.globals["english_words"] = english_words
 # Our words that may hold the article's English in “…” (a fact's statement): isolated in Arabic.
