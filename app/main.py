@@ -12,7 +12,6 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.responses import RedirectResponse
 from sqlmodel import Session
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -57,7 +56,7 @@ class Explainer(FastAPI):
             return await super().__call__(scope, receive, send)
         arabic = getattr(self.state, "arabic", None)
         path = scope["path"]
-        if arabic is not None and (path == urls.ARABIC or path.startswith(f"{urls.ARABIC}/")):
+        if arabic is not None and path.startswith(f"{urls.ARABIC}/"):
             return await self._arabic(arabic, scope, receive, send)
         scope["app"] = self
         if self.middleware_stack is None:
@@ -79,10 +78,9 @@ class Explainer(FastAPI):
     @staticmethod
     async def _arabic(arabic: FastAPI, scope: Scope, receive: Receive, send: Send) -> None:
         """The Arabic edition, mounted at /ar: `/ar/…` is its (its routes see the path after
-        the prefix, `root_path`), and `/ar` is sent to `/ar/`. (`/article.txt` stays English.)"""
-        if scope["path"] == urls.ARABIC:
-            await RedirectResponse(f"{urls.ARABIC}/", status_code=308)(scope, receive, send)
-            return
+        the prefix, `root_path`). `/ar` itself stays with the English app, whose guard sends it
+        to `/ar/` with every redirect's headers and refusals (app/serve/guard.py). (`/article.txt`
+        stays English.)"""
         await arabic({**scope, "root_path": urls.ARABIC}, receive, send)
 
 

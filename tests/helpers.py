@@ -96,6 +96,16 @@ def app_of(client: TestClient) -> FastAPI:
     return app
 
 
+def documents(client: TestClient) -> set[str]:
+    """Every URL the app serves as a document (what the export writes): the English site's and,
+    with the Arabic edition mounted (on by default), its /ar/ pages and twins too."""
+    app = app_of(client)
+    arabic = app.state.arabic
+    return set(app.state.site.documents) | (
+        set() if arabic is None else arabic.state.site.documents
+    )
+
+
 def cache_of(client: TestClient) -> Cache:
     """The started app's in-memory cache: the outermost layer of its middleware stack."""
     layer = app_of(client).middleware_stack

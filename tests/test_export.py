@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 import brotli
 import pytest
 from fastapi.testclient import TestClient
-from helpers import app_of, collect
+from helpers import app_of, collect, documents
 
 from app import __main__ as command
 from app import export as export_module
@@ -139,10 +139,13 @@ def test_text_files_have_gzip_and_brotli_siblings_the_server_would_send(
         and file.name not in (MARKER, NOT_FOUND_PAGE)
     ]
     assert len(texts) > 50
+    served = documents(client)
     for file in texts:
         url = "/" + file.relative_to(exported).as_posix()
-        if url not in app_of(client).state.site.documents:
+        if url not in served:
             url = re.sub(r"/index\.(html|json)$", "", url) or "/"
+            if url not in served:  # the Arabic overview is /ar/ (the app sends /ar there)
+                url += "/"
         gz, br = file.with_name(file.name + ".gz"), file.with_name(file.name + ".br")
         assert gzip.decompress(gz.read_bytes()) == file.read_bytes(), file
         assert brotli.decompress(br.read_bytes()) == file.read_bytes(), file

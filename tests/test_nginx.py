@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
-from helpers import app_of, free_port, require_tool
+from helpers import documents, free_port, require_tool
 
 from app.config import Settings
 from app.serve.nginx import header_lines, render
@@ -82,6 +82,15 @@ EDGES = [
     "/api/facts?" + "a=1&" * 2100,
     "/search.json?q=troops",
     "/api/search?q=troops",
+    # The Arabic edition: /ar is sent to /ar/, its overview; its search goes to the app.
+    "/ar",
+    "/ar/",
+    "/ar/index.html",
+    "/ar/phases/",
+    "/ar/nope",
+    "/ar/officials",
+    "/ar/search?q=troops",
+    "/ar/search.json?q=troops",
 ]
 # Answers whose body nginx makes differently, so its length (or type) differs: by the app's
 # status and media type, the headers that may differ and why.
@@ -247,7 +256,7 @@ def differences(app: Answer, static: Answer) -> dict[str, tuple[object, object]]
 def test_nginx_answers_every_exported_url_and_the_edges_like_the_app(
     nginx: str, live_server: str, client: TestClient
 ) -> None:
-    urls = sorted(app_of(client).state.site.documents) + EDGES
+    urls = sorted(documents(client)) + EDGES  # both editions' (the Arabic one under /ar/)
     some = urls[::7] + EDGES
     app_host = urlsplit(live_server).netloc
     app_connection = http.client.HTTPConnection(app_host, timeout=10)
@@ -269,7 +278,7 @@ def test_nginx_answers_every_exported_url_and_the_edges_like_the_app(
             unexpected[f"{method} {url} ({encoding})"] = found
     for url in some:  # revalidation: each with its own ETag (their formats differ), a 304
         app, static = fetch(app_connection, url, "br"), fetch(static_connection, url, "br")
-        if app[0] != 200:
+        if app[0] != 200 or static[0] != 200:  # a differing status is reported above
             continue
         app = fetch(app_connection, url, "br", etag=app[1]["etag"][0])
         static = fetch(static_connection, url, "br", etag=static[1]["etag"][0])
@@ -287,3 +296,13 @@ def test_the_config_carries_the_apps_header_policy() -> None:
     add, hide = header_lines("https://example.org")
     assert "add_header strict-transport-security" in add
     assert add.count("always;") == hide.count("proxy_hide_header") >= 7
+
+
+def test_content_language_only_for_an_export_with_both_editions(tmp_path: Path) -> None:
+    """The app says Content-Language only while it serves both editions: nginx does the same,
+    by the export's ar/ folder (an export of the English site alone has no language map)."""
+    english = render(tmp_path, "80", "127.0.0.1:8000", "http://127.0.0.1:8000")
+    assert "index\\.html$ en;" not in english and "index\\.html$ ar;" not in english
+    (tmp_path / "ar").mkdir()
+    both = render(tmp_path, "80", "127.0.0.1:8000", "http://127.0.0.1:8000")
+    assert "~/index\\.html$ en;" in both and "~^/ar/(.*/)?index\\.html$ ar;" in both

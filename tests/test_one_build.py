@@ -99,12 +99,16 @@ def running(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]
 
 @pytest.fixture
 def private(settings: Settings, tmp_path: Path) -> tuple[Path, Path]:
-    """A private copy of the real seed and of the database built from it."""
+    """A private copy of the real seed and of the databases built from it (the English one and,
+    with the Arabic edition on by default, explainer.ar.db beside it: without it the server
+    would rightly build again)."""
     seed = tmp_path / "seed"
     shutil.copytree(PROJECT_ROOT / "seed", seed)
     database = tmp_path / "db" / "explainer.db"
     database.parent.mkdir()
     shutil.copy(settings.database_path, database)
+    if settings.builds_arabic:
+        shutil.copy(settings.arabic_database_path, database.with_name("explainer.ar.db"))
     return seed, database
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.requests import Request
 
+from app.data import urls
 from app.data.urls import MAX_PATH, SEARCH_PATHS
 from app.serve.cache import ASGIApp, Message, Receive, Scope, Send
 from app.serve.headers import MAX_QUERY, policy
@@ -77,19 +78,24 @@ def allowed_headers(scope: Scope) -> bytes:
 
 
 def slash_target(scope: Scope) -> str | None:
-    """Where `/facts/` should go: the known document without the slash, never another host.
+    """Where `/facts/` should go: the known document without the slash, never another host
+    (and `/ar` to `/ar/`, while the Arabic edition is mounted).
 
     Starlette's own slash redirect builds an absolute URL from the Host header; this one is a
     path, and only to a URL this site serves.
     """
     path = scope["path"]
+    state = getattr(scope.get("app"), "state", None)
+    query = scope["query_string"].decode("latin-1")
+    if path == urls.ARABIC and getattr(state, "arabic", None) is not None:
+        # The other way round: the Arabic edition's overview is /ar/, its root (app/main.py).
+        return f"{path}/?{query}" if query else f"{path}/"
     if len(path) < 2 or not path.endswith("/"):
         return None
-    site = getattr(getattr(scope.get("app"), "state", None), "site", None)
+    site = getattr(state, "site", None)
     target = path.rstrip("/")
     if site is None or path in site.documents or target not in site.documents:
         return None
-    query = scope["query_string"].decode("latin-1")
     return f"{target}?{query}" if query else target
 
 

@@ -11,7 +11,7 @@ from http import HTTPStatus
 from pathlib import Path
 
 from app.config import PROJECT_ROOT, Settings
-from app.data.urls import MAX_PATH
+from app.data.urls import ARABIC, MAX_PATH
 from app.serve.guard import DEFAULT_ALLOWED_HEADERS, REFUSALS
 from app.serve.headers import (
     ASSET_CACHE,
@@ -51,6 +51,28 @@ def problem_head(status: int, detail: str) -> str:
     return text[:-1]
 
 
+# Each page's and JSON twin's language, by the file nginx found ($uri): the app says it in
+# Content-Language while it serves both editions (app/web/views.py `with_language`). Not the
+# API's or the downloads' JSON, which are no page's twin; searches pass on the app's own.
+LANGUAGE_BY_URI = f"""\
+    ~^{ARABIC}/(.*/)?index\\.html$ ar;
+    ~^{ARABIC}/.+\\.json$ ar;
+    /openapi.json "";
+    /search.json "";
+    {ARABIC}/search.json "";
+    ~^/api/ "";
+    ~^/downloads/[^/]+\\.json$ "";
+    ~/index\\.html$ en;
+    ~\\.json$ en;"""
+
+
+def language_lines(root: Path) -> str:
+    """The Content-Language map's entries when the export holds both editions (its `ar/`
+    folder, written while the app mounts the Arabic edition); none for the English site alone,
+    whose answers carry no Content-Language."""
+    return LANGUAGE_BY_URI if (root / ARABIC.strip("/")).is_dir() else ""
+
+
 def render(root: Path, listen: str, upstream: str, site_url: str) -> str:
     """The nginx server block for an export in `root`, listening on `listen`."""
     add, hide = header_lines(site_url)
@@ -64,6 +86,7 @@ def render(root: Path, listen: str, upstream: str, site_url: str) -> str:
         "@PAGE_CACHE@": PAGE_CACHE.decode(),
         "@HEADERS@": add,
         "@HIDE_HEADERS@": hide,
+        "@LANGUAGE_BY_URI@": language_lines(root),
         "@PROBLEM_404@": problem_head(404, NO_SUCH_PAGE),
         "@PROBLEM_400@": problem_head(400, REFUSALS[400]),
         "@PROBLEM_405@": problem_head(405, REFUSALS[405]),
