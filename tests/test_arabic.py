@@ -23,7 +23,7 @@ import uvicorn
 from axe_playwright_python.sync_playwright import Axe
 from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
-from helpers import TODAY, free_port, require_tool
+from helpers import TODAY, app_of, free_port, require_tool
 from markupsafe import Markup
 from playwright.sync_api import Browser
 from test_quality import AXE_OPTIONS, VNU
@@ -71,7 +71,7 @@ def client(both: Settings) -> Iterator[TestClient]:
 @pytest.fixture(scope="module")
 def arabic_paths(client: TestClient) -> list[str]:
     """Every page of the Arabic edition, as the English app's mounted edition maps them."""
-    arabic = client.app.state.arabic  # type: ignore[attr-defined]
+    arabic = app_of(client).state.arabic
     return [page.path for page in arabic.state.site.pages]
 
 

@@ -151,6 +151,8 @@ def twin_paths(path: str | None, lang: str, other: Any) -> dict[str, str]:
 
 templates = Jinja2Templates(directory=TEMPLATES_DIR, context_processors=[page_context])
 templates.env.add_extension("jinja2.ext.i18n")
+# Ignore: jinja2.ext.i18n adds install_gettext_callables to the environment when it loads, so
+# the Environment class mypy reads does not declare it.
 templates.env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
 templates.env.globals["url"] = urls.in_edition
 templates.env.globals["english_words"] = english_words
