@@ -23,10 +23,10 @@ import uvicorn
 from axe_playwright_python.sync_playwright import Axe
 from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
-from helpers import TODAY, app_of, free_port, require_tool
+from helpers import TODAY, app_of, free_port, vnu_errors
 from markupsafe import Markup
 from playwright.sync_api import Browser
-from test_quality import AXE_OPTIONS, VNU
+from test_quality import AXE_OPTIONS
 
 from app.__main__ import SERVER_OPTIONS
 from app.config import PROJECT_ROOT, Settings
@@ -223,19 +223,7 @@ def test_axe_finds_nothing_on_arabic_pages(browser: Browser, server: str) -> Non
 
 
 def test_arabic_pages_are_valid_html(client: TestClient, tmp_path: Path) -> None:
-    java = require_tool("java", "Java, for the Nu Html Checker", "java")
-    require_tool(VNU, "vnu.jar (npm vnu-jar)", "vnu")
-    paths = ["/ar/", "/ar/questions"]
-    for number, path in enumerate(paths):
-        (tmp_path / f"page-{number}.html").write_bytes(client.get(path).content)
-    result = subprocess.run(
-        [java, "-jar", str(VNU), "--errors-only", "--format", "json", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    messages = json.loads(result.stderr or result.stdout)["messages"]
-    assert [m["message"] for m in messages if m["type"] == "error"] == []
+    assert vnu_errors(client, ["/ar/", "/ar/questions"], tmp_path) == []
 
 
 def test_the_mirror_stylesheet_is_current_and_loaded_only_in_arabic(client: TestClient) -> None:
