@@ -48,17 +48,16 @@ ORIGIN = "http://127.0.0.1:8000"
 
 @pytest.fixture(scope="module")
 def both(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """The real seed built once (the tiny one has no overview prose), and its copy as the
-    Arabic database beside it."""
+    """The real seed built once, both editions (the tiny one has no overview prose)."""
     folder = tmp_path_factory.mktemp("editions")
     settings = Settings(
         seed_dir=PROJECT_ROOT / "seed",
         database_path=folder / "explainer.db",
         site_url=ORIGIN,
         pinned_today=TODAY,
+        arabic_edition=True,
     )
     build(settings)
-    shutil.copyfile(settings.database_path, settings.arabic_database_path)
     return settings
 
 
@@ -275,3 +274,22 @@ def test_every_interface_word_has_its_arabic(tmp_path: Path) -> None:
         translation = arabic.get(message)
         assert translation and all(translation), f"no Arabic for {message!r}"
         assert ar_messages.placeholders(translation) == ar_messages.placeholders(message)
+
+
+def test_an_arabic_page_shares_its_own_arabic_card(client: TestClient) -> None:
+    """The preview a share shows is the Arabic page's: its card drawn from the Arabic words,
+    served under /ar, with the Arabic alt text beside it."""
+    for path, card in [
+        ("/ar/", "/ar/cards/index.png"),
+        (
+            "/ar/questions/are-us-troops-leaving-iraq",
+            "/ar/cards/questions/are-us-troops-leaving-iraq.png",
+        ),
+    ]:
+        page = client.get(path).text
+        assert f'property="og:image" content="{ORIGIN}{card}"' in page, path
+        alt = re.search(r'property="og:image:alt" content="([^"]+)"', page)
+        assert alt and re.search(r"[\u0600-\u06ff]", alt.group(1)), path
+        arabic, english = client.get(card), client.get(card.removeprefix("/ar"))
+        assert arabic.status_code == 200 and arabic.headers["content-type"] == "image/png"
+        assert arabic.content != english.content  # not the English card under another name
