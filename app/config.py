@@ -56,8 +56,9 @@ class Settings(BaseSettings):
     # Set by `python -m app` for its workers: the one build made before they start, copied
     # where nothing else writes. A worker (a restarted one too) serves it and never builds.
     served_build: Path | None = Field(default=None, validation_alias="SERVED_BUILD")
-    # Build the Arabic edition (seed/ar/ → explainer.ar.db) too: an incomplete or failing
-    # translation is refused, never half-built (scripts/ar_check.py lists every problem).
+    # Build the Arabic edition (seed/ar/ → explainer.ar.db) too, served under /ar/: an
+    # incomplete or failing translation is refused, never half-built (scripts/ar_check.py lists
+    # every problem). On by default: the whole suite passes with it on (issue 22);
     # ARABIC_EDITION=0 builds and serves the English site alone.
     arabic_edition: bool = Field(default=True, validation_alias="ARABIC_EDITION")
 

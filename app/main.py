@@ -125,7 +125,7 @@ def start_arabic(english: FastAPI) -> FastAPI | None:
     the `hreflang` alternates."""
     settings: Settings = english.state.settings
     path = settings.arabic_database_path
-    if not path.exists():
+    if not settings.builds_arabic or not path.exists():  # off: a leftover file is not served
         return None
     arabic = create_app(
         settings.model_copy(update={"database_path": path, "served_build": None}), "ar"
@@ -187,6 +187,7 @@ def create_app(settings: Settings | None = None, lang: str = "en") -> FastAPI:
     app.state.assets = fingerprint(STATIC_DIR)
     if lang == "ar":
         app.include_router(views.router(lang), responses=problems.REFUSED)
+        app.include_router(files.cards)
         errors.install(app)
         app.add_middleware(Guard)
         return app
@@ -194,6 +195,7 @@ def create_app(settings: Settings | None = None, lang: str = "en") -> FastAPI:
     app.include_router(api.router, responses=problems.REFUSED)
     app.include_router(views.router(), responses=problems.REFUSED)
     app.include_router(files.router)
+    app.include_router(files.cards)
     errors.install(app)
     openapi.install(app)
     app.add_middleware(Guard)

@@ -437,3 +437,31 @@ def export_into(settings: Settings, folder: Path) -> subprocess.CompletedProcess
     return subprocess.run(
         command, env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120
     )
+
+
+# ---------------------------------------------------------------------------------------
+# The Nu Html Checker (npm vnu-jar), run once over many pages.
+
+VNU = Path(
+    os.environ.get("VNU_JAR", PROJECT_ROOT / ".venv/vnu/node_modules/vnu-jar/build/dist/vnu.jar")
+)
+
+
+def vnu_errors(client: TestClient, paths: list[str], folder: Path) -> list[str]:
+    """Every error the checker finds in these pages, as "path: message" (one Java start-up)."""
+    java = require_tool("java", "Java, for the Nu Html Checker", "java")
+    require_tool(VNU, "vnu.jar (npm vnu-jar)", "vnu")
+    for number, path in enumerate(paths):
+        (folder / f"page-{number}.html").write_bytes(client.get(path).content)
+    result = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--format", "json", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    return [
+        f"{paths[int(m['url'].rsplit('page-', 1)[1].split('.')[0])]}: {m['message']}"
+        for m in messages
+        if m["type"] == "error"
+    ]

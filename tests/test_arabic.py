@@ -23,10 +23,10 @@ import uvicorn
 from axe_playwright_python.sync_playwright import Axe
 from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
-from helpers import TODAY, app_of, free_port, require_tool
+from helpers import TODAY, app_of, free_port, vnu_errors
 from markupsafe import Markup
 from playwright.sync_api import Browser
-from test_quality import AXE_OPTIONS, VNU
+from test_quality import AXE_OPTIONS
 
 from app.__main__ import SERVER_OPTIONS
 from app.config import PROJECT_ROOT, Settings
@@ -48,17 +48,16 @@ ORIGIN = "http://127.0.0.1:8000"
 
 @pytest.fixture(scope="module")
 def both(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """The real seed built once (the tiny one has no overview prose), and its copy as the
-    Arabic database beside it."""
+    """The real seed built once, both editions (the tiny one has no overview prose)."""
     folder = tmp_path_factory.mktemp("editions")
     settings = Settings(
         seed_dir=PROJECT_ROOT / "seed",
         database_path=folder / "explainer.db",
         site_url=ORIGIN,
         pinned_today=TODAY,
+        arabic_edition=True,
     )
     build(settings)
-    shutil.copyfile(settings.database_path, settings.arabic_database_path)
     return settings
 
 
@@ -223,19 +222,7 @@ def test_axe_finds_nothing_on_arabic_pages(browser: Browser, server: str) -> Non
 
 
 def test_arabic_pages_are_valid_html(client: TestClient, tmp_path: Path) -> None:
-    java = require_tool("java", "Java, for the Nu Html Checker", "java")
-    require_tool(VNU, "vnu.jar (npm vnu-jar)", "vnu")
-    paths = ["/ar/", "/ar/questions"]
-    for number, path in enumerate(paths):
-        (tmp_path / f"page-{number}.html").write_bytes(client.get(path).content)
-    result = subprocess.run(
-        [java, "-jar", str(VNU), "--errors-only", "--format", "json", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    messages = json.loads(result.stderr or result.stdout)["messages"]
-    assert [m["message"] for m in messages if m["type"] == "error"] == []
+    assert vnu_errors(client, ["/ar/", "/ar/questions"], tmp_path) == []
 
 
 def test_the_mirror_stylesheet_is_current_and_loaded_only_in_arabic(client: TestClient) -> None:
@@ -287,3 +274,22 @@ def test_every_interface_word_has_its_arabic(tmp_path: Path) -> None:
         translation = arabic.get(message)
         assert translation and all(translation), f"no Arabic for {message!r}"
         assert ar_messages.placeholders(translation) == ar_messages.placeholders(message)
+
+
+def test_an_arabic_page_shares_its_own_arabic_card(client: TestClient) -> None:
+    """The preview a share shows is the Arabic page's: its card drawn from the Arabic words,
+    served under /ar, with the Arabic alt text beside it."""
+    for path, card in [
+        ("/ar/", "/ar/cards/index.png"),
+        (
+            "/ar/questions/are-us-troops-leaving-iraq",
+            "/ar/cards/questions/are-us-troops-leaving-iraq.png",
+        ),
+    ]:
+        page = client.get(path).text
+        assert f'property="og:image" content="{ORIGIN}{card}"' in page, path
+        alt = re.search(r'property="og:image:alt" content="([^"]+)"', page)
+        assert alt and re.search(r"[\u0600-\u06ff]", alt.group(1)), path
+        arabic, english = client.get(card), client.get(card.removeprefix("/ar"))
+        assert arabic.status_code == 200 and arabic.headers["content-type"] == "image/png"
+        assert arabic.content != english.content  # not the English card under another name

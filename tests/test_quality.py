@@ -1,9 +1,6 @@
 """Valid HTML (Nu Html Checker), WCAG 2.2 AA (axe-core in Chromium), layout, keyboard, weight."""
 
-import json
-import os
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -15,15 +12,13 @@ from helpers import (
     SCREEN_CSS,
     Scheme,
     page_weight,
-    require_tool,
     site_paths,
+    vnu_errors,
 )
 from playwright.sync_api import Browser, Page
 
 from app.config import PROJECT_ROOT
 
-VNU_DEFAULT = PROJECT_ROOT / ".venv/vnu/node_modules/vnu-jar/build/dist/vnu.jar"
-VNU = Path(os.environ.get("VNU_JAR", VNU_DEFAULT))
 ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
@@ -32,24 +27,8 @@ AXE_OPTIONS = {
 
 
 def test_every_page_is_valid_html(client: TestClient, tmp_path: Path) -> None:
-    java = require_tool("java", "Java, for the Nu Html Checker", "java")
-    require_tool(VNU, "vnu.jar (npm vnu-jar)", "vnu")
     paths = [*site_paths(client), "/search?q=withdraw", "/search?q=%3Cb%3E", "/no-such-page"]
-    for number, path in enumerate(paths):
-        (tmp_path / f"page-{number}.html").write_bytes(client.get(path).content)
-    result = subprocess.run(
-        [java, "-jar", str(VNU), "--errors-only", "--format", "json", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    messages = json.loads(result.stderr or result.stdout)["messages"]
-    errors = [
-        f"{paths[int(m['url'].rsplit('page-', 1)[1].split('.')[0])]}: {m['message']}"
-        for m in messages
-        if m["type"] == "error"
-    ]
-    assert errors == []
+    assert vnu_errors(client, paths, tmp_path) == []
 
 
 def test_every_page_fits_in_one_round_trip(client: TestClient) -> None:

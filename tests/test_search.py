@@ -673,3 +673,10 @@ def test_troops_and_attacks_do_not_reach_other_forces_and_strikes(client: TestCl
     assert ("fact", "some-175-strikes-after-october-7") not in _ids(client, "assaults")
     strikes = _search(client, "strikes")
     assert strikes["terms"][0]["how"] == "word"
+
+
+def test_a_short_sentence_of_ours_is_a_hit_and_a_heading_is_not(client: TestClient) -> None:
+    """ "Undated in the article." is something we tell readers, and search finds it where the
+    page shows it; "The Iraqi side" is a heading over other words, a hit with nothing to read."""
+    assert ("prose", "page:strip-start") in _ids(client, "undated")
+    assert ("prose", "page:side-iraq-heading") not in _ids(client, "iraqi side")

@@ -184,6 +184,7 @@ TEMPLATES: dict[PageKey | InterfaceKey, frozenset[str]] = {
     InterfaceKey("fact-date-reported"): frozenset({"speaker"}),
     InterfaceKey("fact-date-own"): frozenset({"speaker"}),
     # the preview cards' words (app/pages/previews.py)
+    InterfaceKey("card-overview-glance"): frozenset({"name", "what", "target", "speaker"}),
     InterfaceKey("card-questions-list-detail"): frozenset({"count"}),
     InterfaceKey("card-facts-headline"): frozenset({"told"}),
     InterfaceKey("card-facts-detail"): frozenset({"other"}),

@@ -135,6 +135,8 @@ def english(path: str) -> str:
 
 
 def card(path: str) -> str:
-    """A page's preview card (an Arabic page's, until it has its own, is its English twin's)."""
-    path = english(path) if path.startswith(f"{ARABIC}/") else path
-    return "/cards/index.png" if path == "/" else f"/cards{path}.png"
+    """A page's preview card; an Arabic page's is its Arabic card, drawn from the Arabic
+    database under the same name and served under /ar (`/ar/cards/index.png`)."""
+    edition = ARABIC if path == ARABIC or path.startswith(f"{ARABIC}/") else ""
+    path = english(path) if edition else path
+    return f"{edition}/cards/index.png" if path == "/" else f"{edition}/cards{path}.png"

@@ -369,19 +369,25 @@ def _stopped(text: str) -> str:
     return text if re.search(r"[.?!:;]$|[.?!]”$", text) else text + "."
 
 
+def _label(text: str) -> bool:
+    """A heading or label ("The Iraqi side", "al Asad Air Base"): short, and not a sentence."""
+    return len(text.split()) < 5 and not text.rstrip().endswith((".", "?", "!", ".”"))
+
+
 def _page_prose_rows(session: Session) -> list[tuple[str, str, str, str]]:
     """The rest of our prose, where a page shows it ("Undated in the article." on /): a hit of
     its own, linked to that page (`Prose.page`). Questions', phases' and regions' prose is in
     their own rows; the site's words about itself ([interface]) and the sentences the code
     completes (prose.TEMPLATES) are not the article's story, so they are not searched; nor are
     a card's words (seen on the card, not a page), search's own help, or a label of under five
-    words (a heading, which would be a hit with nothing to read)."""
+    words with no full stop (a heading, which would be a hit with nothing to read; "Undated
+    in the article." is a sentence, and a hit)."""
     rows = []
     for key, text, page in session.exec(select(Prose.key, Prose.text, Prose.page)):
         typed = parse(key)
         if isinstance(typed, QuestionKey | PhaseKey | RegionKey | InterfaceKey):
             continue
-        if typed in TEMPLATES or page == urls.SEARCH or len(text.split()) < 5:
+        if typed in TEMPLATES or page == urls.SEARCH or _label(text):
             continue
         if isinstance(typed, PageKey) and typed.name.startswith("card-"):
             continue

@@ -84,10 +84,18 @@ class Words:
 
 
 def _glance(session: Session) -> str:
+    """Each phase's date with its speaker, one after the other (the seed's card-overview-glance,
+    whose punctuation is the edition's own)."""
     overview = story.get_overview(session=session, today=date.today())
+    words = Words(session, "overview")
     return " · ".join(
-        f"{p.name}: {p.dated.text[0].lower()}{p.dated.text[1:]}, {p.target.text} "
-        f"({p.target.according_to.short})"
+        words(
+            "glance",
+            name=p.name,
+            what=f"{p.dated.text[0].lower()}{p.dated.text[1:]}",
+            target=p.target.text,
+            speaker=p.target.according_to.short,
+        )
         for p in overview.phases
     )
 

@@ -838,7 +838,7 @@ def page_names() -> dict[str, str]:
 # (app/pages/previews.py), so a card's words belong to the page whose entry names the function.
 CARD_PARTS = (
     *("kicker", "headline", "detail", "title", "route", "fuller", "part"),
-    *("shown-part", "shown-all"),
+    *("shown-part", "shown-all", "glance"),
 )
 
 

@@ -85,8 +85,8 @@ def site_pages(session: Session) -> list[SitePage]:
 def site_documents(session: Session) -> set[str]:
     """Every public URL that is served from memory: pages, twins, API documents, files."""
     documents: set[str] = set()
-    if urls.lang() == "ar":  # pages and twins; files, cards and the API are the English site's
-        return {document for page in site_pages(session) for document in (page.path, page.twin)}
+    if urls.lang() == "ar":  # pages, twins and cards; files and the API are the English site's
+        return {doc for page in site_pages(session) for doc in (page.path, page.twin, page.card)}
     for page in site_pages(session):
         documents |= {page.path, page.twin, page.card}
         if page.api_path:

@@ -18,10 +18,13 @@ from app.web.errors import or_404
 from app.web.sessions import SessionDep
 
 router = APIRouter(include_in_schema=False)
+# The preview cards alone: the Arabic edition serves its own (from its database), and nothing
+# else of this module.
+cards = APIRouter(include_in_schema=False)
 logger = logging.getLogger("uvicorn.error")
 
 
-@router.get("/cards/{path:path}")
+@cards.get("/cards/{path:path}")
 def card(session: SessionDep, path: str) -> Response:
     """Serve a page's preview image, drawn when the database was built."""
     missing = interface_word(session=session, key=InterfaceKey("error-no-card"))

@@ -41,7 +41,10 @@ def page_context(request: Request) -> dict[str, Any]:
     site = getattr(request.app.state, "site", None)
     page = site.page(request.url.path) if site else None
     previews = getattr(request.app.state, "previews", {})
-    preview = previews.get(card_path(page.path) if page else "/cards/index.png")
+    # The database names a card without the edition's prefix (each edition has its own).
+    preview = previews.get(
+        card_path(page.path).removeprefix(urls.ARABIC) if page else "/cards/index.png"
+    )
     origin = site.url if site else ""
     twin = page.twin if page else None
     if twin and page and page.path in SEARCH_PATHS:  # a search's twin answers the same query
