@@ -23,7 +23,7 @@ import uvicorn
 from axe_playwright_python.sync_playwright import Axe
 from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
-from helpers import TODAY, app_of, free_port, vnu_errors
+from helpers import app_of, free_port, vnu_errors
 from markupsafe import Markup
 from playwright.sync_api import Browser
 from test_quality import AXE_OPTIONS
@@ -32,7 +32,6 @@ from app.__main__ import SERVER_OPTIONS
 from app.config import PROJECT_ROOT, Settings
 from app.data import urls
 from app.export import export_site
-from app.loader.loader import build
 from app.main import create_app
 from app.pages import registry
 from app.web.reading import isolate
@@ -47,17 +46,10 @@ ORIGIN = "http://127.0.0.1:8000"
 
 
 @pytest.fixture(scope="module")
-def both(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """The real seed built once, both editions (the tiny one has no overview prose)."""
-    folder = tmp_path_factory.mktemp("editions")
-    settings = Settings(
-        seed_dir=PROJECT_ROOT / "seed",
-        database_path=folder / "explainer.db",
-        site_url=ORIGIN,
-        pinned_today=TODAY,
-        arabic_edition=True,
-    )
-    build(settings)
+def both(settings: Settings) -> Settings:
+    """The real seed's session build (tests/conftest.py): both editions, as by default. (The
+    tiny seed has no overview prose.)"""
+    assert settings.builds_arabic and settings.arabic_database_path.is_file()
     return settings
 
 
