@@ -1,11 +1,12 @@
 """Fixtures shared by the tests: a database built from the real seed, a client, a live server;
 and for unit tests, a database built by the same loader from the tiny synthetic seed."""
 
+import fcntl
 import os
 import shutil
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -89,19 +90,52 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.quick)
 
 
-@pytest.fixture(scope="session")
-def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """Settings pointing at a database built from the real seed, in a temporary folder."""
-    folder = tmp_path_factory.mktemp("db")
-    built = Settings(
+def made_once(
+    tmp_path_factory: pytest.TempPathFactory,
+    worker_id: str,
+    name: str,
+    make: Callable[[Path], object],
+) -> Path:
+    """A folder `make` fills once for the whole run, however many xdist workers ask for it.
+
+    Under `pytest -n 2` each worker has its own session; what every worker only reads (the
+    real seed's build, a whole export) is made by the first to ask, under a lock, in the run's
+    shared temporary folder, and the other finds it done. Alone (`-n 0`), a folder of its own.
+    """
+    if worker_id == "master":
+        folder = tmp_path_factory.mktemp(name)
+        make(folder)
+        return folder
+    shared = tmp_path_factory.getbasetemp().parent  # this run's, shared by its workers
+    folder, done = shared / name, shared / f"{name}.done"
+    with (shared / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a maker that failed half-way
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
+def real_seed_settings(folder: Path) -> Settings:
+    return Settings(
         seed_dir=PROJECT_ROOT / "seed",
         database_path=folder / "explainer.db",
         site_url="http://127.0.0.1:8000",
         pinned_today=TODAY,
         prebuilt=True,  # whatever PREBUILT says; `client` turns the cache off where it matters
     )
-    build(built)
-    return built
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Settings:
+    """Settings pointing at a database built from the real seed (both editions, as by default),
+    in a temporary folder: built once for the run, read by every test that takes it."""
+    folder = made_once(
+        tmp_path_factory, worker_id, "db", lambda folder: build(real_seed_settings(folder))
+    )
+    return real_seed_settings(folder)
 
 
 @pytest.fixture(scope="session")
@@ -204,15 +238,18 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, object]) -> dic
 
 
 @pytest.fixture(scope="session")
-def exported(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def exported(settings: Settings, tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
     """One run of the real command, `python -m app export DIR`, against the test database,
-    shared by every module that reads an export (tests/test_export.py, tests/test_nginx.py):
-    a whole export costs tens of seconds, and none of its readers writes into it."""
-    folder = tmp_path_factory.mktemp("export") / "site"
-    result = export_into(settings, folder)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("exported ")
-    return folder
+    shared by every module that reads an export (tests/test_export.py, tests/test_nginx.py,
+    tests/test_arabic.py): a whole export costs tens of seconds, so it is made once for the
+    run, and none of its readers writes into it."""
+
+    def export(folder: Path) -> None:
+        result = export_into(settings, folder / "site")
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith("exported ")
+
+    return made_once(tmp_path_factory, worker_id, "export", export) / "site"
 
 
 @pytest.fixture(scope="session")

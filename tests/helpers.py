@@ -106,6 +106,19 @@ def documents(client: TestClient) -> set[str]:
     )
 
 
+def one_of_each_kind(documents: list[str]) -> list[str]:
+    """The first document of each kind: its first path segment (two under /api, and /ar's
+    pages by their own) and its depth (/facts, /facts/…, /api/facts/…, /cards/…). What a test
+    checks of every document's bytes, it checks of these in every encoding: compression is one
+    function of the bytes and the size, the same for every document of a kind."""
+    kinds: dict[tuple[str, ...], str] = {}
+    for path in documents:
+        parts = path.strip("/").split("/")
+        kind = parts[:2] if parts[0] in ("api", "ar") else parts[:1]
+        kinds.setdefault((*kind, str(len(parts))), path)
+    return list(kinds.values())
+
+
 def cache_of(client: TestClient) -> Cache:
     """The started app's in-memory cache: the outermost layer of its middleware stack."""
     layer = app_of(client).middleware_stack

@@ -5,7 +5,6 @@ JSON twins with `lang`, the sitemap's alternates, the export's ar/ folder, axe a
 Until the Arabic database lands (branch ar-data), its stand-in is a copy of the English one, so
 these tests assert structure (language, direction, prefixes, pairs), never Arabic content."""
 
-import asyncio
 import json
 import re
 import shutil
@@ -15,7 +14,6 @@ import threading
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -31,7 +29,6 @@ from test_quality import AXE_OPTIONS
 from app.__main__ import SERVER_OPTIONS
 from app.config import PROJECT_ROOT, Settings
 from app.data import urls
-from app.export import export_site
 from app.main import create_app
 from app.pages import registry
 from app.web.reading import isolate
@@ -174,16 +171,13 @@ def test_without_the_arabic_database_english_is_unchanged(both: Settings, tmp_pa
         assert "xhtml" not in english.get("/sitemap.xml").text
 
 
-def test_export_writes_the_arabic_pages_under_ar(both: Settings, tmp_path: Path) -> None:
-    # On a loop of its own, in a thread of its own: a browser test may hold this thread's.
-    with ThreadPoolExecutor(1) as thread:
-        written = thread.submit(asyncio.run, export_site(create_app(both), tmp_path)).result()
-    assert "/ar/" in written and "/ar/questions" in written
-    overview = (tmp_path / "ar" / "index.html").read_text(encoding="utf-8")
+def test_export_writes_the_arabic_pages_under_ar(both: Settings, exported: Path) -> None:
+    """The run's one export (`python -m app export`, tests/conftest.py) has the Arabic pages."""
+    overview = (exported / "ar" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="ar" dir="rtl">' in overview
-    assert json.loads((tmp_path / "ar" / "index.json").read_text())["lang"] == "ar"
-    assert (tmp_path / "ar" / "questions" / "index.html").exists()
-    assert (tmp_path / "ar" / "source" / "index.html").exists()
+    assert json.loads((exported / "ar" / "index.json").read_text())["lang"] == "ar"
+    assert (exported / "ar" / "questions" / "index.html").exists()
+    assert (exported / "ar" / "source" / "index.html").exists()
 
 
 @pytest.fixture(scope="module")

@@ -32,10 +32,14 @@ def first_fact(database: Path) -> str:
 
 @pytest.fixture
 def private(settings: Settings, tmp_path: Path) -> Settings:
-    """The session's settings with a private copy of the built database, free to break."""
+    """The session's settings with a private copy of the built database, free to break (and of
+    the Arabic edition's beside it, so start-up finds both current and builds nothing)."""
     database = tmp_path / "explainer.db"
     shutil.copy(settings.database_path, database)
-    return settings.model_copy(update={"database_path": database})
+    private = settings.model_copy(update={"database_path": database})
+    if settings.builds_arabic:
+        shutil.copy(settings.arabic_database_path, private.arabic_database_path)
+    return private
 
 
 @pytest.fixture

@@ -84,18 +84,29 @@ class Document:
     status: int = 200  # an API refusal (400) is replayed once, never kept
     variants: dict[str, Variant] = field(default_factory=dict)
 
+    def encoding(self, accepted: str) -> str:
+        """The encoding sent for the one the client accepts (an image is sent as it is)."""
+        return accepted if self.compressible else "identity"
+
+    def etag_of(self, encoding: str) -> str:
+        """An encoding's ETag, known without compressing: a 304 or 412 costs no brotli."""
+        return self.etag if encoding == "identity" else f'{self.etag[:-1]}-{encoding}"'
+
     def variant(self, encoding: str) -> Variant:
-        if not self.compressible:
-            encoding = "identity"
+        encoding = self.encoding(encoding)
         if encoding not in self.variants:
             self.variants[encoding] = self._make(encoding)
         return self.variants[encoding]
 
+    def bodiless(self, encoding: str) -> list[tuple[bytes, bytes]]:
+        """A 304's or 412's headers: the representation's (ETag, security headers), no body's."""
+        headers = [(k, v) for k, v in self.headers if k != b"content-type"]
+        return [*headers, (b"etag", self.etag_of(encoding).encode())]
+
     def _make(self, encoding: str) -> Variant:
-        body, etag, headers = self.body, self.etag, [*self.headers]
+        body, etag, headers = self.body, self.etag_of(encoding), [*self.headers]
         if encoding != "identity":
             body = compress(body, encoding, quick=self.quick)
-            etag = f'{etag[:-1]}-{encoding}"'
             headers.append((b"content-encoding", encoding.encode()))
         if self.status == 200:
             headers.append((b"etag", etag.encode()))
@@ -218,13 +229,14 @@ class Cache:
                 if_none_match = value
             elif name == b"if-match":
                 if_match = value
-        variant = document.variant(choose_encoding(accept_encoding))
-        if document.status != 200:  # rendered once, for this request alone
-            if_match = if_none_match = b""
-        if if_match and not etag_matches(if_match, variant.etag, weak=False):
-            return await self._bodiless(send, variant, 412)
-        if if_none_match and etag_matches(if_none_match, variant.etag):
-            return await self._bodiless(send, variant, 304)
+        encoding = document.encoding(choose_encoding(accept_encoding))
+        if document.status == 200 and (if_match or if_none_match):  # before any compressing
+            etag = document.etag_of(encoding)
+            if if_match and not etag_matches(if_match, etag, weak=False):
+                return await self._bodiless(send, document.bodiless(encoding), 412)
+            if if_none_match and etag_matches(if_none_match, etag):
+                return await self._bodiless(send, document.bodiless(encoding), 304)
+        variant = document.variant(encoding)
         await send(variant.start)
         await send(
             variant.body
@@ -257,13 +269,8 @@ class Cache:
         # Pages read no query parameters: `?fbclid=…` gets the page itself.
         return self.documents.get(path) or await self._first_use(scope, path, path, b"")
 
-    async def _bodiless(self, send: Send, variant: Variant, status: int) -> None:
+    async def _bodiless(self, send: Send, headers: list[tuple[bytes, bytes]], status: int) -> None:
         """304 or 412: the representation's headers (ETag, security headers), no body."""
-        headers = [
-            (k, v)
-            for k, v in variant.start["headers"]
-            if k not in (b"content-type", b"content-length", b"content-encoding")
-        ]
         if status != 304:
             headers.append((b"content-length", b"0"))
         await send({"type": "http.response.start", "status": status, "headers": headers})
