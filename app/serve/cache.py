@@ -63,6 +63,15 @@ def compress(body: bytes, encoding: str, *, quick: bool = False) -> bytes:
     return gzip.compress(body, compresslevel=level, mtime=0)
 
 
+def conditional(etag: str, if_match: bytes, if_none_match: bytes) -> int | None:
+    """412 when If-Match names another representation, 304 when If-None-Match names this one."""
+    if if_match and not etag_matches(if_match, etag, weak=False):
+        return 412
+    if if_none_match and etag_matches(if_none_match, etag):
+        return 304
+    return None
+
+
 @dataclass
 class Variant:
     """One encoding of a document, with its ready-made ASGI messages."""
@@ -230,12 +239,10 @@ class Cache:
             elif name == b"if-match":
                 if_match = value
         encoding = document.encoding(choose_encoding(accept_encoding))
-        if document.status == 200 and (if_match or if_none_match):  # before any compressing
-            etag = document.etag_of(encoding)
-            if if_match and not etag_matches(if_match, etag, weak=False):
-                return await self._bodiless(send, document.bodiless(encoding), 412)
-            if if_none_match and etag_matches(if_none_match, etag):
-                return await self._bodiless(send, document.bodiless(encoding), 304)
+        if (if_match or if_none_match) and document.status == 200:  # before any compressing
+            status = conditional(document.etag_of(encoding), if_match, if_none_match)
+            if status:
+                return await self._bodiless(send, document.bodiless(encoding), status)
         variant = document.variant(encoding)
         await send(variant.start)
         await send(
