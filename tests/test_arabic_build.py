@@ -200,6 +200,12 @@ STATEMENT = "قالت العمدة أولا برين إن الحاكم وصف ا
             "برين “late but welcome” " + "مشاركة طويلة " * 5,
             "facts.governor-late-but-welcome.share: the share title is 100 characters, 70 at",
         ),
+        (
+            "facts.toml",
+            'ar = "بيان 204 سبانويل بحلول"',
+            'ar = "بيان 204 سبانويل"',
+            "facts.phase-1-footpath-by-june-2031.statement: “by” is said بحلول in Arabic",
+        ),
     ],
     ids=[
         "stale-english",
@@ -209,6 +215,7 @@ STATEMENT = "قالت العمدة أولا برين إن الحاكم وصف ا
         "glossary",
         "plural",
         "share-too-long",
+        "hedge-dropped",
     ],
 )
 def test_a_translation_that_breaks_a_rule_is_refused_and_nothing_is_written(

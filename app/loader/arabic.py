@@ -50,6 +50,15 @@ PLACEHOLDER = re.compile(r"\{\w+\}")
 TRANSLATED = re.compile(r"«[^»]*»")
 MARKER = "ترجمتنا"  # "our translation": said before each «…», so no reader takes it for the article
 CATEGORIES = {"zero", "one", "two", "few", "many", "other"}  # CLDR's plural categories
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# Each hedge's fixed Arabic (GUIDE section 10): an English string that hedges so must say it so.
+# Inside “…” the article's own English words stand, hedge and all, so quotes are left out.
+HEDGES = (
+    (re.compile(rf"\bby (?:the end of |mid-|late |early )?(?:{MONTHS}|\d{{4}})"), ("بحلول",), "by"),
+    (re.compile(r"\buntil at least\b"), ("حتى", "على الأقل"), "until at least"),
+    (re.compile(r"\b(?:[Aa]bout|[Ss]ome) \d"), ("نحو",), "about"),
+    (re.compile(r"\bcertain locations\b"), ("مواقع معيّنة",), "certain locations"),
+)
 
 
 @dataclass(frozen=True)
@@ -127,9 +136,9 @@ def problems(
     """Every problem in the translation files, one line each ("FILE: KEY: what is wrong"): an
     entry whose English no longer matches facts.toml, an empty translation, a “quote” that is
     not the article's exact words, a «translation» without ترجمتنا before it, placeholders
-    that differ from the English's, a counted word with a category CLDR lacks, a glossary name
-    spelled otherwise. A string with no entry at all is reported too; and once every string
-    has its Arabic, a share text too long for a preview."""
+    that differ from the English's, a counted word with a category CLDR lacks, a hedge without
+    its fixed Arabic, a glossary name spelled otherwise. A string with no entry at all is
+    reported too; and once every string has its Arabic, a share text too long for a preview."""
     english = {key: text for _, key, text in entries(seed)}
     article = " ".join(article.split())
     found: list[str] = []
@@ -225,6 +234,10 @@ def _entry_problems(
         used = {part.split("=")[0] for part in spec.split("|")}
         if not used <= CATEGORIES:
             found.append(f"{where}: counted word {spec!r}: use {sorted(CATEGORIES)}")
+    own_en, own_ar = QUOTED.sub("", en), QUOTED.sub("", TRANSLATED.sub("", ar))
+    for pattern, forms, hedge in HEDGES:
+        if pattern.search(own_en) and not all(form in own_ar for form in forms):
+            found.append(f"{where}: “{hedge}” is said {' … '.join(forms)} in Arabic")
     for name in glossary.get("names", []):
         if re.search(rf"(?<![\w-]){re.escape(name['en'])}(?![\w-])", en) and not any(
             form in ar for form in [name["ar"], *name.get("forms", [])]
