@@ -191,8 +191,7 @@ def structured_data(context: Context, title: str, facts: list[FactOut] | None = 
     text = title.unescape() if isinstance(title, Markup) else title
     canonical, day = context.get("canonical"), context.get("modified")
     data = graph(article, context["site_url"], canonical, text, facts or [], day)
-    script = Markup('<script type="application/ld+json">{}</script>')
-    return script.format(htmlsafe_json_dumps(data))
+    return json_ld(data)
 
 
 @pass_context
@@ -203,8 +202,14 @@ def question_data(context: Context, questions: list[QuestionOut], kind: str) -> 
         return Markup("")
     canonical, day = context.get("canonical"), context.get("modified")
     data = questions_graph(article, context["site_url"], canonical, questions, kind, day)
+    return json_ld(data)
+
+
+def json_ld(data: object) -> Markup:
+    """A JSON-LD block, its text as UTF-8 characters rather than \\u escapes: an Arabic letter
+    escaped is six bytes that compress badly, and the Arabic pages have a byte budget."""
     script = Markup('<script type="application/ld+json">{}</script>')
-    return script.format(htmlsafe_json_dumps(data))
+    return script.format(htmlsafe_json_dumps(data, ensure_ascii=False))
 
 
 def footnote_numbers(facts: list[FactOut]) -> dict[str, int]:
