@@ -35,6 +35,36 @@ def test_hyphen_comma_and_ampersand_round_trip() -> None:
     assert decode(encoded) == directive
 
 
+def test_a_long_quote_is_named_by_its_first_and_last_words(
+    client: TestClient, article: str
+) -> None:
+    """A range (`text=start,end`) is shorter than the quote, and still selects it alone: the
+    first `end` after the one `start` the article has."""
+    ranges = 0
+    for fact in facts(client):
+        directive = decode(fact["fragment_url"].partition(":~:")[2])
+        if directive.end:
+            ranges += 1
+            assert len(directive.encode()) < len(TextDirective(exact=fact["quote"]).encode())
+            assert fact["quote"].startswith(directive.exact), fact["id"]
+            assert fact["quote"].endswith(directive.end), fact["id"]
+    assert ranges >= 10
+
+
+def test_a_range_round_trips_and_takes_the_first_end_after_its_start() -> None:
+    text = "one two three four. one two five six four seven four."
+    directive = TextDirective(exact="one two five", end="four")
+    assert decode(directive.encode()) == directive
+    assert directive.encode() == "text=one%20two%20five,four"
+    second = text.index("one two five")
+    assert matches(text, directive) == [(second, text.index(" seven"))]
+    # Every start's range, as a browser would find it from there: two, so not unique.
+    assert matches(text, TextDirective(exact="one two", end="four")) == [
+        (0, text.index(".")),
+        (second, text.index(" seven")),
+    ]
+
+
 INLINE = r"</?(?:a|mark|span|code|em|strong|abbr|b|i)\b[^>]*>"
 
 
