@@ -31,7 +31,7 @@ from app.config import PROJECT_ROOT, Settings
 from app.data import urls
 from app.main import create_app
 from app.pages import registry
-from app.web.reading import isolate
+from app.web.reading import Reading, isolate
 
 sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
 import ar_messages  # noqa: E402
@@ -279,3 +279,16 @@ def test_an_arabic_page_shares_its_own_arabic_card(client: TestClient) -> None:
         arabic, english = client.get(card), client.get(card.removeprefix("/ar"))
         assert arabic.status_code == 200 and arabic.headers["content-type"] == "image/png"
         assert arabic.content != english.content  # not the English card under another name
+
+
+def test_an_arabic_page_names_a_relayed_speaker_in_full_once_then_briefly(
+    client: TestClient,
+) -> None:
+    """The relay is an aside set off by Arabic commas: said once a page, then dropped with both
+    its commas ("قال العباسي إن", never "قال العباسي، إن")."""
+    (abbassi,) = [m for m in app_of(client).state.arabic.state.mentions if m.brief == "العباسي"]
+    assert abbassi.relay and abbassi.relay.startswith("، ")
+    reading = Reading([abbassi])
+    said = f"قال {abbassi.forms[0]}، إن التحالف سيخرج."
+    assert reading.words(said) == said
+    assert reading.words(said) == "قال العباسي إن التحالف سيخرج."

@@ -75,7 +75,7 @@ def mentions(*, session: Session) -> list[Mention]:
         official = speaker.named and speaker.kind == "official"
         titled = f"{speaker.role} {speaker.name}" if official else speaker.short
         rest = speaker.short.removeprefix(titled)
-        relay = rest if rest.startswith(", ") else None
+        relay = rest if rest.startswith((", ", "، ")) else None  # English or Arabic comma
         found.append(Mention(tuple(dict.fromkeys([speaker.short, titled])), speaker.brief, relay))
     return found
 

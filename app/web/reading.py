@@ -23,6 +23,7 @@ MARKER = Markup(
 )
 
 
+COMMAS = ",،"  # the English comma and the Arabic one: an aside is set off by either
 ABBREVIATIONS = ("U.S.", "Sept.", "Oct.", "Nov.", "Dec.", "Jan.", "Feb.", "Aug.", "D.C.")
 
 
@@ -59,7 +60,7 @@ class Reading:
         longest_first = sorted((form for form, _ in forms), key=len, reverse=True)
         alternatives = "|".join(_pattern(form) for form in longest_first)
         self._finder = (
-            re.compile(f"(?P<form>{alternatives})(?P<comma>,)?") if alternatives else None
+            re.compile(f"(?P<form>{alternatives})(?P<comma>[{COMMAS}])?") if alternatives else None
         )
 
     def words(self, text: str, fragment: bool = False) -> str:
@@ -77,7 +78,7 @@ class Reading:
         # A relay clause is an aside closed by a comma (or by the end of the clause it sits in):
         # only then is it spelled out, or dropped.
         after = match.string[match.end() :]
-        closed = bool(comma) or not after or after[0] in ");:."
+        closed = bool(comma) or not after or after[0] in ");:.؛"
         has_relay = bool(relay) and form.lower().endswith(relay.lower())
         if has_relay and not closed:
             return form  # not set off as an aside: leave the words as they are
@@ -99,7 +100,7 @@ class Reading:
         if spelled:
             return brief + relay + comma
         # "X, in an aside, said": the comma closing the full form's own aside goes with it.
-        return brief + ("" if ", " in form else comma)
+        return brief + ("" if any(f"{c} " in form for c in COMMAS) else comma)
 
     def say(self, prose: ProseOut, lead_in: bool = False, aside: bool = False) -> Markup:
         """A sentence of our prose in this page's words, with its one footnote marker.
