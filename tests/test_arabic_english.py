@@ -1,0 +1,102 @@
+"""Issue 22: an Arabic reader meets no English on an Arabic page but the article's own words.
+
+Every Arabic page's visible text, and the words a screen reader or a preview reads (`title`,
+`aria-label`, `alt`, the meta description and the `og:`/`twitter:` texts), outside elements
+marked `lang="en"`, holds no Latin-script word except the few named in ALLOWED, each with its
+reason. Every “ the article's words open has its ” inside the same `lang="en"` element, so the
+quote reads left to right and its punctuation stays put (GUIDE section 10)."""
+
+import re
+from collections import defaultdict
+
+import pytest
+from fastapi.testclient import TestClient
+from helpers import documents
+from lxml import html
+
+from app.config import Settings
+from app.main import create_app
+
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9.’'\-]*")
+URL = re.compile(r"(?:https?://|/)[^\s\"<>()،؛]+")
+# Names with no Arabic of their own: formats, standards and tools a reader would search for by
+# these very names (translated, they would find nothing), and the map's data source.
+ALLOWED = {"JSON", "OpenAPI", "W3C", "Web", "Annotation", "Unicode", "Hypothesis"}
+ALLOWED |= {"Natural", "Earth", "world-atlas"}
+SHOWN = ("title", "aria-label", "alt", "placeholder")
+META = ("description", "og:title", "og:description", "og:image:alt", "twitter:title")
+META += ("twitter:description", "twitter:image:alt")
+
+
+@pytest.fixture(scope="module")
+def pages(settings: Settings) -> dict[str, html.HtmlElement]:
+    """Every Arabic HTML page the app serves (what the export writes under ar/)."""
+    assert settings.builds_arabic
+    with TestClient(create_app(settings)) as client:
+        paths = sorted(
+            path for path in documents(client) if path.startswith("/ar/") and "." not in path
+        )
+        found = {}
+        for path in paths:
+            response = client.get(path)
+            if response.headers["content-type"].startswith("text/html"):
+                found[path] = html.fromstring(response.content)
+    assert len(found) > 20
+    return found
+
+
+def english(element: html.HtmlElement) -> bool:
+    """Whether the element's nearest `lang` says English."""
+    for node in (element, *element.iterancestors()):
+        lang = node.get("lang")
+        if lang:
+            return lang.startswith("en")
+    return False
+
+
+def texts(page: html.HtmlElement) -> list[str]:
+    """The words a reader sees or hears, outside English elements, scripts and code (a code
+    sample is data: the annotation's JSON)."""
+    found = []
+    for element in page.iter():
+        if not isinstance(element.tag, str) or element.tag in ("script", "style", "code"):
+            continue
+        if element.tag == "meta":
+            name = element.get("name") or element.get("property")
+            if name in META:
+                found.append(element.get("content", ""))
+            continue
+        if english(element):
+            continue
+        found += [element.get(attribute, "") for attribute in SHOWN]
+        found.append(element.text or "")
+        # A child's tail belongs to this element's language, not the child's.
+        found += [child.tail or "" for child in element if child.tail]
+    return found
+
+
+def test_no_english_word_on_an_arabic_page(pages: dict[str, html.HtmlElement]) -> None:
+    latin: dict[str, set[str]] = defaultdict(set)
+    for path, page in pages.items():
+        for text in texts(page):
+            for word in LATIN_WORD.findall(URL.sub(" ", text)):
+                if word.strip(".-") not in ALLOWED:
+                    latin[word].add(path)
+    listed = sorted(latin.items(), key=lambda item: (-len(item[1]), item[0]))
+    assert not listed, "\n".join(f"{word}: {sorted(where)[:3]}" for word, where in listed)
+
+
+def test_every_english_quote_is_isolated(pages: dict[str, html.HtmlElement]) -> None:
+    """Each “ opens an English run whose ” closes inside the same `lang="en"` element."""
+    loose = []
+    for path, page in pages.items():
+        for element in page.iter():
+            if not isinstance(element.tag, str) or element.tag in ("script", "style", "code"):
+                continue
+            if element.tag in ("meta", "title") or english(element):
+                continue
+            own = [element.text or "", *(child.tail or "" for child in element)]
+            for text in own:
+                if "“" in text or "”" in text:
+                    loose.append(f"{path}: {text.strip()[:80]}")
+    assert not loose, "\n".join(loose[:40])
