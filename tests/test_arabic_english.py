@@ -22,7 +22,10 @@ URL = re.compile(r"(?:https?://|/)[^\s\"<>()،؛]+")
 # Names with no Arabic of their own: formats, standards and tools a reader would search for by
 # these very names (translated, they would find nothing), and the map's data source.
 ALLOWED = {"JSON", "OpenAPI", "W3C", "Web", "Annotation", "Unicode", "Hypothesis"}
-ALLOWED |= {"Natural", "Earth", "world-atlas"}
+ALLOWED |= {"Natural", "Earth", "world-atlas", "ISC"}  # the outlines' source and its licence
+# An attribute or a <title> cannot mark a language: there, the article's English words in “…”
+# (which the loader checks against the article) are left out of the count.
+QUOTED = re.compile(r"“[^”]*”")
 SHOWN = ("title", "aria-label", "alt", "placeholder")
 META = ("description", "og:title", "og:description", "og:image:alt", "twitter:title")
 META += ("twitter:description", "twitter:image:alt")
@@ -64,12 +67,14 @@ def texts(page: html.HtmlElement) -> list[str]:
         if element.tag == "meta":
             name = element.get("name") or element.get("property")
             if name in META:
-                found.append(element.get("content", ""))
+                found.append(QUOTED.sub(" ", element.get("content", "")))
             continue
         if english(element):
             continue
-        found += [element.get(attribute, "") for attribute in SHOWN]
-        found.append(element.text or "")
+        found += [QUOTED.sub(" ", element.get(attribute, "")) for attribute in SHOWN]
+        found.append(
+            QUOTED.sub(" ", element.text or "") if element.tag == "title" else element.text or ""
+        )
         # A child's tail belongs to this element's language, not the child's.
         found += [child.tail or "" for child in element if child.tail]
     return found
