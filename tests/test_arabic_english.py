@@ -105,3 +105,16 @@ def test_every_english_quote_is_isolated(pages: dict[str, html.HtmlElement]) -> 
                 if "“" in text or "”" in text:
                     loose.append(f"{path}: {text.strip()[:80]}")
     assert not loose, "\n".join(loose[:40])
+
+
+def test_arabic_text_joins_with_arabic_commas(pages: dict[str, html.HtmlElement]) -> None:
+    """A list or clause in Arabic is joined by “، ” and “؛ ”, never the Latin ", " or "; " (a
+    comma between digits is the thousands comma GUIDE section 10 keeps: 2,500)."""
+    latin = re.compile(r"(?<!\d)[,;]|[,;](?!\d)")
+    found = {
+        f"{path}: {text.strip()[:60]}"
+        for path, page in pages.items()
+        for text in texts(page)
+        if latin.search(URL.sub(" ", QUOTED.sub(" ", text)))
+    }
+    assert not found, "\n".join(sorted(found))
