@@ -7,15 +7,21 @@ reason. Every “ the article's words open has its ” inside the same `lang="en
 quote reads left to right and its punctuation stays put (GUIDE section 10)."""
 
 import re
+import tomllib
 from collections import defaultdict
+from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
 from helpers import documents
 from lxml import html
+from markupsafe import Markup
 
-from app.config import Settings
+from app.config import PROJECT_ROOT, Settings
+from app.data import urls
+from app.data.schemas import SourceOut
 from app.main import create_app
+from app.web.reading import Reading
 
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9.’'\-]*")
 URL = re.compile(r"(?:https?://|/)[^\s\"<>()،؛]+")
@@ -118,3 +124,52 @@ def test_arabic_text_joins_with_arabic_commas(pages: dict[str, html.HtmlElement]
         if latin.search(URL.sub(" ", QUOTED.sub(" ", text)))
     }
     assert not found, "\n".join(sorted(found))
+
+
+SOURCE = SourceOut(
+    id="not-withdrawing",
+    speaker="مسؤول أمريكي “at the time”",  # a name holding the article's words
+    attribution="اقتباس مباشر",
+    quote="is not withdrawing from Iraq",
+    passage_id="p-4",
+    url="/ar/facts/not-withdrawing",
+    api_url="/api/facts/not-withdrawing",
+    fragment_url="/source#p-4",
+)
+
+
+def in_arabic(make: Callable[[], Markup]) -> Markup:
+    token = urls.EDITION.set(urls.ARABIC)
+    try:
+        return make()
+    finally:
+        urls.EDITION.reset(token)
+
+
+def test_a_sentence_ending_in_a_quote_isolates_it_and_keeps_its_marker_after() -> None:
+    """The footnote marker of a sentence whose last words are the article's goes after the
+    isolated run (never inside it, never alone on a line: both sit in one `.fn-end`), and the
+    marker's label, an attribute, is left as it is; English sentences are as they were."""
+    sentence = "قال مسؤول إن الولايات المتحدة “is not withdrawing from Iraq.”"
+    arabic = in_arabic(lambda: Reading([]).end(sentence, [SOURCE]))
+    run = '<span dir="ltr" lang="en">“is not withdrawing from Iraq.”</span>'
+    assert f'إن الولايات المتحدة <span class="fn-end">{run}<sup class="fn">' in arabic
+    assert 'aria-label="المصدر 1: مسؤول أمريكي “at the time”"' in arabic
+    assert arabic.count('lang="en"') == 1
+    # punctuation after the closing mark stays with the run and the marker
+    after = in_arabic(lambda: Reading([]).end("قال إنها “is not withdrawing”.", [SOURCE]))
+    assert (
+        '<span class="fn-end"><span dir="ltr" lang="en">“is not withdrawing”</span>.<sup' in after
+    )
+    english = Reading([]).end("It “is not withdrawing from Iraq.”", [SOURCE])
+    assert '<span class="fn-end">Iraq.”<sup class="fn">' in english and "lang=" not in english
+
+
+def test_the_map_names_countries_as_the_glossary_spells_them(
+    pages: dict[str, html.HtmlElement],
+) -> None:
+    glossary = tomllib.loads((PROJECT_ROOT / "seed/ar/glossary.toml").read_text(encoding="utf-8"))
+    spelled = {name["en"]: name["ar"] for name in glossary["names"]}
+    shown = [text.text for text in pages["/ar/regions"].iter("{*}text", "text")]
+    for country in ("Syria", "Turkey", "Iran", "Saudi Arabia"):
+        assert spelled[country] in shown, country
