@@ -33,8 +33,8 @@ ALLOWED |= {"Natural", "Earth", "world-atlas", "ISC"}  # the outlines' source an
 # (which the loader checks against the article) are left out of the count.
 QUOTED = re.compile(r"“[^”]*”")
 SHOWN = ("title", "aria-label", "alt", "placeholder")
-META = ("description", "og:title", "og:description", "og:image:alt", "twitter:title")
-META += ("twitter:description", "twitter:image:alt")
+META = {"description", "og:title", "og:description", "og:image:alt", "twitter:title"}
+META |= {"twitter:description", "twitter:image:alt"}
 
 
 @pytest.fixture(scope="module")

@@ -69,7 +69,7 @@ def _stated_when(event: DateOut, prose: dict[str, ProseOut]) -> str:
         span = {"first": event.year, "last": event.latest_year}
         years = gettext("%(first)s to %(last)s") % span if event.latest_year else f"{event.year}"
         return filled(prose, PageKey("timeline-inferred-when"), years=years, words=event.text)
-    if event.hedge == "exact" and event.month and event.day:
+    if event.hedge == "exact" and event.year and event.month and event.day:
         return day_name(event.year, event.month, event.day)
     return event.text
 

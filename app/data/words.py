@@ -85,7 +85,7 @@ def weekday_name(english: str) -> str:
     if lang() == "en":
         return english
     index = list(calendar.day_name).index(english)  # Monday is 0, as Babel counts too
-    return get_day_names("wide", locale=LOCALES[lang()])[index]
+    return str(get_day_names("wide", locale=LOCALES[lang()])[index])
 
 
 def today_words(today: date) -> str:

@@ -574,8 +574,13 @@ def _build(settings: Settings) -> Coverage:
         # the English seed's to say (its source begins "our inference").
         inferred = seed.article.outlet_source.startswith("our inference")
         arabic_meta = {**meta, **arabic[1], "outlet_inferred": "true" if inferred else "false"}
-        write = partial(_write, meta=arabic_meta, arabic=True)
-        builds.append((settings.arabic_database_path, arabic[0], write))
+        builds.append(
+            (
+                settings.arabic_database_path,
+                arabic[0],
+                partial(_write, meta=arabic_meta, arabic=True),
+            )
+        )
     settings.database_path.parent.mkdir(parents=True, exist_ok=True)
     temporaries = []
     try:
