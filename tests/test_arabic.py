@@ -127,6 +127,10 @@ def test_json_twins_say_their_language(client: TestClient, arabic_paths: list[st
     assert client.get("/index.json").json()["lang"] == "en"
     listed = client.get("/ar/phases.json")  # a list twin stays a list; its header says
     assert isinstance(listed.json(), list) and listed.headers["content-language"] == "ar"
+    # A fact's Web Annotation: our Arabic statement and page say so; the article stays English.
+    annotation = client.get("/ar/facts/decade-of-success.json").json()["annotation"]
+    assert [body["language"] for body in annotation["body"]] == ["ar", "ar"]
+    assert annotation["target"]["source"]["language"] == "en"
 
 
 def test_sitemap_lists_both_editions_with_alternates(

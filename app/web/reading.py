@@ -15,11 +15,12 @@ from markupsafe import Markup, escape
 from app.data import urls
 from app.data.queries import Mention
 from app.data.schemas import ProseOut, SourceOut
+from app.data.words import gettext
 
 # The marker stays on the line of the sentence's last word: they wrap together or not at all.
 MARKER = Markup(
     '<span class="fn-end">{word}<sup class="fn"><button type="button" popovertarget="fn-{n}"'
-    ' aria-label="Source {n}: {speakers}">{n}</button></sup></span>'
+    ' aria-label="{label}">{n}</button></sup></span>'
 )
 
 
@@ -148,16 +149,31 @@ class Reading:
         if not known:
             self.notes.append(sources)
         number = known[0] if known else len(self.notes)
+        speakers = gettext(", ").join(dict.fromkeys(s.speaker for s in sources))
+        label = gettext("Source %(number)s: %(speakers)s") % {
+            "number": number,
+            "speakers": speakers,
+        }
+        quoted = ENDS_QUOTED.search(str(text)) if urls.lang() == "ar" else None
+        if quoted:
+            # The sentence ends in the article's English words: the whole run, isolated, is the
+            # "word" the marker keeps on its line (the run still wraps inside: static/rtl.css).
+            run = Markup(f'<span dir="ltr" lang="en">{quoted["run"]}</span>{quoted["after"]}')
+            marker = MARKER.format(word=run, n=number, label=label)
+            return isolate(Markup(str(text)[: quoted.start()])) + marker
         head, space, last = text.rpartition(" ")
-        speakers = ", ".join(dict.fromkeys(s.speaker for s in sources))
-        marker = MARKER.format(word=Markup(last), n=number, speakers=speakers)
-        return isolate(Markup(head) + Markup(space) + marker)
+        marker = MARKER.format(word=Markup(last), n=number, label=label)
+        # The marker's label is an attribute: only the sentence's text is isolated.
+        return isolate(Markup(head) + Markup(space)) + marker
 
 
 # The article's English words inside an Arabic sentence (GUIDE section 10: “…” keeps the
 # speaker's English): each run isolated left to right, so the Arabic around it stays in order.
-# A run that holds markup (a footnote marker) is left alone rather than cut across tags.
+# A sentence ending in such a run gets its footnote marker after the run, not inside it
+# (`Reading.end`), so no run ever holds markup.
 ENGLISH_WORDS = re.compile(r"“[^”<>]*”")
+# The run a sentence ends in, and the punctuation after it (`“… Iraq.”`, `“… Iraq”.`).
+ENDS_QUOTED = re.compile(r"(?P<run>“[^”<>]*”)(?P<after>[^\s“”<>]*)$")
 
 
 def isolate(text: Markup) -> Markup:
@@ -165,3 +181,25 @@ def isolate(text: Markup) -> Markup:
     if urls.lang() != "ar":
         return text
     return Markup(ENGLISH_WORDS.sub(r'<span dir="ltr" lang="en">\g<0></span>', str(text)))
+
+
+# English words inside Arabic that are not the article's: the search help's examples of the
+# English words the search reads ("withdraw", "part finds partners"). Each run of Latin-script
+# words is marked English (WCAG 3.1.2, language of parts) and isolated, as a quote is. Not
+# after `&` or a Latin letter: an escaped entity (`&amp;`) is not a word; after an Arabic
+# prefix (وwithdrawing) it is.
+LATIN_RUN = re.compile(r"(?<![&A-Za-z])[A-Za-z][A-Za-z0-9’'.\-]*(?:\s+[A-Za-z][A-Za-z0-9’'.\-]*)*")
+
+
+def isolate_terms(text: Markup) -> Markup:
+    """`isolate`, and each run of Latin-script words outside “…” marked English too."""
+    if urls.lang() != "ar":
+        return text
+    parts = re.split(r"(“[^”<>]*”)", str(text))
+    marked = [
+        f'<span dir="ltr" lang="en">{part}</span>'
+        if quoted
+        else LATIN_RUN.sub(r'<span dir="ltr" lang="en">\g<0></span>', part)
+        for part, quoted in zip(parts, [False, True] * len(parts), strict=False)
+    ]
+    return Markup("".join(marked))
