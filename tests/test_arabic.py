@@ -35,7 +35,6 @@ from app.web.reading import Reading, isolate
 
 sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
 import ar_messages  # noqa: E402
-import rtl_css  # noqa: E402
 
 ALTERNATE = re.compile(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">')
 SWITCH = re.compile(r'<a href="([^"]+)" lang="(?:ar|en)">')  # the language switch
@@ -213,17 +212,6 @@ def test_axe_finds_nothing_on_arabic_pages(browser: Browser, server: str) -> Non
 
 def test_arabic_pages_are_valid_html(client: TestClient, tmp_path: Path) -> None:
     assert vnu_errors(client, ["/ar/", "/ar/questions"], tmp_path) == []
-
-
-def test_the_mirror_stylesheet_is_current_and_loaded_only_in_arabic(client: TestClient) -> None:
-    """static/rtl.css is scripts/rtl_css.py's mirror of style.css and map.css as they are, and only
-    `dir="rtl"` pages load it (English pages pay nothing for it)."""
-    assert rtl_css.TARGET.read_text(encoding="utf-8") == rtl_css.built(), (
-        "static/rtl.css is stale: run python scripts/rtl_css.py"
-    )
-    assert "rtl." in client.get("/ar/").text and "rtl." not in client.get("/").text
-    sheet = re.findall(r'href="(/static/rtl[^"]+)"', client.get("/ar/").text)[0]
-    assert ".fact, .brief li { border-right:" in client.get(sheet).text
 
 
 def test_english_words_inside_arabic_are_isolated() -> None:

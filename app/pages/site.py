@@ -26,7 +26,6 @@ STATIC_FILES = [
     "/static/search.css",
     "/static/framings.css",
     "/static/officials.css",
-    "/static/rtl.css",  # the Arabic pages' mirror of style.css (scripts/rtl_css.py)
     "/static/favicon.svg",
     "/static/copy.js",
     "/static/screenshot-1280-light.png",

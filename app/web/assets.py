@@ -27,8 +27,10 @@ PAGE_SHEETS = (
     "framings.css",
     "officials.css",
 )
-# rtl.css: the Arabic pages' mirror of style.css and the page sheets (scripts/rtl_css.py).
-FINGERPRINTED = ("style.css", "print.css", *PAGE_SHEETS, "rtl.css", "copy.js", "favicon.svg")
+# The sheets are written in logical properties (margin-inline-start, not margin-left), so the
+# same files lay out both editions: no sheet of its own for right-to-left pages
+# (tests/test_rtl.py).
+FINGERPRINTED = ("style.css", "print.css", *PAGE_SHEETS, "copy.js", "favicon.svg")
 DIGITS = 10  # hex digits of SHA-256: collisions between two versions of a file are unlikely
 
 

@@ -157,7 +157,7 @@ class Reading:
         quoted = ENDS_QUOTED.search(str(text)) if urls.lang() == "ar" else None
         if quoted:
             # The sentence ends in the article's English words: the whole run, isolated, is the
-            # "word" the marker keeps on its line (the run still wraps inside: static/rtl.css).
+            # "word" the marker keeps on its line (the run still wraps inside: static/style.css).
             run = Markup(f'<span dir="ltr" lang="en">{quoted["run"]}</span>{quoted["after"]}')
             marker = MARKER.format(word=run, n=number, label=label)
             return isolate(Markup(str(text)[: quoted.start()])) + marker
