@@ -284,3 +284,19 @@ def test_an_arabic_page_names_a_relayed_speaker_in_full_once_then_briefly(
     said = f"قال {abbassi.forms[0]}، إن التحالف سيخرج."
     assert reading.words(said) == said
     assert reading.words(said) == "قال العباسي إن التحالف سيخرج."
+
+
+def test_each_edition_searches_in_its_own_words(client: TestClient) -> None:
+    """Both editions' databases are built at one time from one seed and served from memory:
+    search's aids (its sentences, its word groups) are kept per edition, so an Arabic search
+    first does not put Arabic into the English search's page, nor the reverse."""
+    arabic = re.compile(r"[\u0600-\u06ff]")
+    for first, then, mine in (
+        ("/ar/search?q=انسحاب", "/search?q=withdraw", False),
+        ("/search?q=troops", "/ar/search?q=القوات", True),
+    ):
+        assert client.get(first).status_code == 200
+        page = client.get(then).text
+        main = page[page.index("<main") : page.index("</main>")]
+        said = re.sub(r'<[^>]*lang="en"[^>]*>.*?</[^>]+>|<[^>]+>', " ", main)
+        assert bool(arabic.search(said)) == mine, then

@@ -183,17 +183,18 @@ class Aids:
 
 
 _AIDS: dict[tuple[str, str], Aids] = {}
+BUILD = ("seed_hash", "built_at", "lang")  # the meta rows that say which build of which edition
 AIDS_KEPT = 2  # databases whose search aids stay loaded: the English edition's and the Arabic
 
 
 def aids(session: Session) -> Aids:
     """The search aids of the database this session reads, loaded once per build."""
-    built = session.connection().exec_driver_sql(
-        "SELECT group_concat(value, ' ') FROM meta WHERE key IN ('seed_hash', 'built_at')"
-    )
+    meta = dict(_rows(session, "SELECT key, value FROM meta WHERE key IN (?, ?, ?)", BUILD))
     bind = session.get_bind()
     engine = bind if isinstance(bind, Engine) else bind.engine
-    key = (str(engine.url), str(built.scalar()))
+    # Which database (both editions' are served from memory at one URL: their `lang` tells
+    # them apart), and which build of it.
+    key = (f"{engine.url} {meta.get('lang', '')}", f"{meta['seed_hash']} {meta['built_at']}")
     if key not in _AIDS:
         # One build of each database (the English, the Arabic) is served at a time: a new
         # build replaces its database's aids, and a few databases at most are kept.

@@ -328,7 +328,10 @@ def _write(path: Path, rows: list[SQLModel], meta: dict[str, str], arabic: bool 
         SQLModel.metadata.create_all(engine)
         with Session(engine) as session:
             session.add_all(rows)
-            session.add_all(Meta(key=key, value=value) for key, value in meta.items())
+            # `lang` tells the two editions' databases apart where nothing else does (both are
+            # built from one seed at one time: search's aids are kept by it).
+            edition = {**meta, "lang": "ar" if arabic else "en"}
+            session.add_all(Meta(key=key, value=value) for key, value in edition.items())
             session.commit()
             if arabic:
                 _index_arabic_for_search(session)
