@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
-from helpers import TINY_SEED, TODAY, export_into, free_port, require_tool, site_paths
+from helpers import TINY_SEED, TODAY, every_page, export_into, free_port, require_tool
 from sqlmodel import Session
 
 from app.__main__ import SERVER_OPTIONS
@@ -254,13 +254,15 @@ def exported(settings: Settings, tmp_path_factory: pytest.TempPathFactory, worke
 
 @pytest.fixture(scope="session")
 def sample_pages(client: TestClient) -> list[str]:
-    """Every kind of page once: each list page and the first item page of each kind."""
-    pages = site_paths(client)
-    seen: set[str] = set()
+    """Every kind of page once, in each edition: each list page and the first item page of
+    each kind, a search, and the page for an unknown address."""
+    seen: set[tuple[str, str]] = set()
     sample = []
-    for path in pages:
-        kind = path.split("/")[1] if path.count("/") > 1 else path
-        if kind not in seen or path.count("/") == 1:
-            seen.add(kind)
+    for path in every_page(client):
+        edition, rest = ("ar", path[3:]) if path.startswith("/ar/") else ("en", path)
+        kind = rest.split("/")[1] if rest.count("/") > 1 else rest
+        if (edition, kind) not in seen or rest.count("/") == 1:
+            seen.add((edition, kind))
             sample.append(path)
-    return [*sample, "/search?q=withdraw", "/no-such-page"]
+    searches = ["/search?q=withdraw", "/ar/search?q=انسحاب"]
+    return [*sample, *searches, "/no-such-page", "/ar/no-such-page"]

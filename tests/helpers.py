@@ -131,6 +131,14 @@ def site_paths(client: TestClient) -> list[str]:
     return [page.path for page in app_of(client).state.site.pages]
 
 
+def every_page(client: TestClient) -> list[str]:
+    """Every HTML page of both editions: the English site's, then the Arabic edition's (on by
+    default), for the checks every page must pass in any language (valid, accessible, light)."""
+    arabic = app_of(client).state.arabic
+    extra = [] if arabic is None else [page.path for page in arabic.state.site.pages]
+    return [*site_paths(client), *extra]
+
+
 # The colour schemes pages are checked in, in Playwright's words.
 Scheme = Literal["light", "dark"]
 SCHEMES: list[Scheme] = ["light", "dark"]

@@ -9,10 +9,18 @@ from fastapi.testclient import TestClient
 from helpers import site_paths
 
 from app.config import STATIC_DIR
-from app.web.assets import PAGE_SHEETS
+from app.web.assets import PAGE_SHEETS, minify
 
 YEAR = "public, max-age=31536000, immutable"
 HASHED = re.compile(r"/static/(?P<stem>[\w-]+)\.(?P<digest>[0-9a-f]{10})(?P<suffix>\.\w+)")
+
+
+def tokens(css: str) -> str:
+    """A sheet's rules without comments or the spaces around punctuation: two sheets that
+    differ only in those read alike (a check of the minifier, not a CSS parser)."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    css = re.sub(r"\s*([{}:;,>()])\s*", r"\1", css)
+    return re.sub(r"\s+", " ", css).strip().replace(";}", "}")
 
 
 def hashed(url: str) -> re.Match[str]:
@@ -70,7 +78,21 @@ def test_a_hashed_name_is_the_hash_of_the_bytes_it_serves(client: TestClient) ->
         assert name, url
         body = client.get(url, headers={"accept-encoding": "identity"}).content
         assert hashlib.sha256(body).hexdigest().startswith(name["digest"]), url
-        assert body == (STATIC_DIR / f"{name['stem']}{name['suffix']}").read_bytes(), url
+        source = (STATIC_DIR / f"{name['stem']}{name['suffix']}").read_bytes()
+        assert body == (minify(source) if name["suffix"] == ".css" else source), url
+
+
+def test_stylesheets_are_sent_minified_and_mean_the_same(client: TestClient) -> None:
+    """No comments, no spaces the rules do not need; and the same rules as the source."""
+    for url in every_linked_asset(client):
+        if not url.endswith(".css"):
+            continue
+        sent = client.get(url).text
+        name = HASHED.fullmatch(url)
+        assert name
+        source = (STATIC_DIR / f"{name['stem']}.css").read_text(encoding="utf-8")
+        assert "/*" not in sent and "\n" not in sent.strip() and len(sent) < len(source), url
+        assert tokens(sent) == tokens(source), url
 
 
 def test_hashed_names_are_cached_for_a_year_and_plain_names_briefly(client: TestClient) -> None:

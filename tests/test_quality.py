@@ -11,8 +11,8 @@ from helpers import (
     SCHEMES,
     SCREEN_CSS,
     Scheme,
+    every_page,
     page_weight,
-    site_paths,
     vnu_errors,
 )
 from playwright.sync_api import Browser, Page
@@ -27,13 +27,16 @@ AXE_OPTIONS = {
 
 
 def test_every_page_is_valid_html(client: TestClient, tmp_path: Path) -> None:
-    paths = [*site_paths(client), "/search?q=withdraw", "/search?q=%3Cb%3E", "/no-such-page"]
+    """Every page of both editions, searches and the unknown address's page in each."""
+    paths = [*every_page(client), "/search?q=withdraw", "/search?q=%3Cb%3E", "/no-such-page"]
+    paths += ["/ar/search?q=انسحاب", "/ar/search?q=%3Cb%3E", "/ar/no-such-page"]
     assert vnu_errors(client, paths, tmp_path) == []
 
 
 def test_every_page_fits_in_one_round_trip(client: TestClient) -> None:
-    """A page and every stylesheet it needs on screen, gzipped, fit the first round trip."""
-    for path in site_paths(client):
+    """A page and every stylesheet it needs on screen, gzipped, fit the first round trip, in
+    either edition."""
+    for path in every_page(client):
         weight = page_weight(client, path)
         assert weight <= ONE_ROUND_TRIP, (path, weight)
 
@@ -46,7 +49,7 @@ def test_print_styles_cost_the_screen_nothing(client: TestClient) -> None:
 
 
 def test_no_inline_scripts_or_styles(client: TestClient) -> None:
-    for path in site_paths(client):
+    for path in every_page(client):
         html = client.get(path).text
         assert "<style" not in html and " style=" not in html, path
         scripts = html.count("<script")

@@ -3,12 +3,16 @@
 Pages link the hashed name, whose bytes can never change, so browsers and CDNs may keep it
 for a year without asking again (`immutable`); a new stylesheet gets a new name. The plain
 names still answer, with a short cache, for anything that linked them before.
+
+Stylesheets are sent minified (rcssmin): their comments say why a rule is there, for whoever
+edits them, and cost every page's first round trip about a sixth of its budget.
 """
 
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+import rcssmin
 from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
@@ -40,6 +44,7 @@ class Assets:
 
     urls: dict[str, str]  # "style.css" -> "/static/style.0123456789.css"
     files: dict[str, str]  # "style.0123456789.css" -> "style.css"
+    minified: dict[str, bytes]  # "style.css" -> the sheet as sent
 
     @property
     def hashed(self) -> list[str]:
@@ -53,10 +58,20 @@ def hashed_name(name: str, data: bytes) -> str:
     return f"{path.stem}.{digest}{path.suffix}"
 
 
+def minify(sheet: bytes) -> bytes:
+    """A stylesheet as sent: no comments, no spaces the rules do not need."""
+    small: str = rcssmin.cssmin(sheet.decode("utf-8"))
+    return small.encode("utf-8")
+
+
 def fingerprint(directory: Path) -> Assets:
-    """Hash the files the pages link, once: they are part of the code and do not change."""
-    files = {hashed_name(name, (directory / name).read_bytes()): name for name in FINGERPRINTED}
-    return Assets(urls={name: f"{PREFIX}{hashed}" for hashed, name in files.items()}, files=files)
+    """Hash the files the pages link, as sent, once: they are part of the code and do not
+    change while the app runs."""
+    minified = {sheet.name: minify(sheet.read_bytes()) for sheet in directory.glob("*.css")}
+    sent = {name: minified.get(name) or (directory / name).read_bytes() for name in FINGERPRINTED}
+    files = {hashed_name(name, body): name for name, body in sent.items()}
+    urls = {name: f"{PREFIX}{hashed}" for hashed, name in files.items()}
+    return Assets(urls=urls, files=files, minified=minified)
 
 
 class FingerprintedFiles(StaticFiles):
@@ -71,4 +86,7 @@ class FingerprintedFiles(StaticFiles):
         self.assets = assets
 
     async def get_response(self, path: str, scope: Scope) -> Response:
-        return await super().get_response(self.assets.files.get(path, path), scope)
+        name = self.assets.files.get(path, path)
+        if name in self.assets.minified:
+            return Response(self.assets.minified[name], media_type="text/css")
+        return await super().get_response(name, scope)
