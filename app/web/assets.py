@@ -5,7 +5,8 @@ for a year without asking again (`immutable`); a new stylesheet gets a new name.
 names still answer, with a short cache, for anything that linked them before.
 
 Stylesheets are sent minified (rcssmin): their comments say why a rule is there, for whoever
-edits them, and cost every page's first round trip about a sixth of its budget.
+edits them, and cost every page 750 of the 14,336 gzipped bytes its first round trip holds
+(style.css alone, measured 2026-12-02).
 """
 
 import hashlib
