@@ -10,23 +10,16 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
-import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
-from axe_playwright_python.sync_playwright import Axe
 from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
-from helpers import app_of, free_port, vnu_errors
+from helpers import app_of
 from markupsafe import Markup
-from playwright.sync_api import Browser
-from test_quality import AXE_OPTIONS
 
-from app.__main__ import SERVER_OPTIONS
 from app.config import PROJECT_ROOT, Settings
 from app.data import urls
 from app.main import create_app
@@ -181,37 +174,6 @@ def test_export_writes_the_arabic_pages_under_ar(both: Settings, exported: Path)
     assert json.loads((exported / "ar" / "index.json").read_text())["lang"] == "ar"
     assert (exported / "ar" / "questions" / "index.html").exists()
     assert (exported / "ar" / "source" / "index.html").exists()
-
-
-@pytest.fixture(scope="module")
-def server(both: Settings) -> Iterator[str]:
-    port = free_port()
-    config = uvicorn.Config(
-        create_app(both), host="127.0.0.1", port=port, log_level="warning", **SERVER_OPTIONS
-    )
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not running.started:
-        assert time.monotonic() < deadline, "the test server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=5)
-
-
-def test_axe_finds_nothing_on_arabic_pages(browser: Browser, server: str) -> None:
-    page = browser.new_page()
-    for path in ("/ar/", "/ar/questions"):
-        page.goto(server + path)
-        result = Axe().run(page, options=AXE_OPTIONS)
-        assert result.response["violations"] == [], (path, result.generate_report())
-    page.close()
-
-
-def test_arabic_pages_are_valid_html(client: TestClient, tmp_path: Path) -> None:
-    assert vnu_errors(client, ["/ar/", "/ar/questions"], tmp_path) == []
 
 
 def test_english_words_inside_arabic_are_isolated() -> None:
