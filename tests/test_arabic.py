@@ -1,9 +1,8 @@
 """The Arabic edition's web layer: /ar mounted when its database is there, its pages in Arabic
 (`lang="ar" dir="rtl"`, `Content-Language`), `hreflang` pairs both ways, the language switch,
-JSON twins with `lang`, the sitemap's alternates, the export's ar/ folder, axe and vnu.
-
-Until the Arabic database lands (branch ar-data), its stand-in is a copy of the English one, so
-these tests assert structure (language, direction, prefixes, pairs), never Arabic content."""
+JSON twins with `lang`, the sitemap's alternates, the export's ar/ folder, the reading layer's
+brief forms and search in Arabic. Every Arabic page's HTML, accessibility and weight are checked
+with the English pages' (tests/test_quality.py); its words in tests/test_arabic_english.py."""
 
 import json
 import re
