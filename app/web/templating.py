@@ -22,7 +22,7 @@ from pydantic import BaseModel
 
 from app.config import PROJECT_ROOT, TEMPLATES_DIR
 from app.data import urls
-from app.data.corrections import correction_days, newest_corrections
+from app.data.corrections import corrected_what, correction_days, newest_corrections
 from app.data.models import LONGEST_DESCRIPTION, LONGEST_TITLE, SHOWN_DESCRIPTION
 from app.data.prose import fill, filled
 from app.data.prose_keys import PageKey
@@ -221,6 +221,7 @@ templates.env.globals["question_data"] = question_data
 templates.env.globals["footnote_numbers"] = footnote_numbers
 templates.env.globals["newest_corrections"] = newest_corrections
 templates.env.globals["correction_days"] = correction_days
+templates.env.globals["corrected_what"] = corrected_what
 
 
 # Share previews (search results, chat apps) cut a description near 200 characters, many near
