@@ -4,8 +4,11 @@ a retired fact id answers with a pointer instead of a bare 404."""
 
 import random
 import re
+from collections.abc import Iterator
 from datetime import date, timedelta
+from pathlib import Path
 
+import lxml.html
 import pytest
 from fastapi.testclient import TestClient
 from helpers import (
@@ -17,6 +20,7 @@ from helpers import (
     page_weight,
     site_paths,
     twin_data,
+    vnu_errors,
 )
 
 from app.config import Settings
@@ -254,3 +258,109 @@ def test_the_corrections_feed_is_atom_a_feed_reader_parses(client: TestClient) -
         assert related == [correction["url"]]
         day_page = client.get(entry.link.removeprefix(SITE))
         assert day_page.status_code == 200 and correction["target"] in day_page.text
+
+
+# The tiny seed logs two corrections of its Arabic edition's words on 2026-12-03 (its newest
+# day): the fact `ferry-not-going-away` and the prose `page:title` (on the overview).
+ARABIC_DAY = "2026-12-03"
+
+
+@pytest.fixture(scope="module")
+def tiny(tiny_settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(tiny_settings)) as client:
+        yield client
+
+
+def _arabic(client: TestClient) -> list[dict[str, str]]:
+    items = client.get("/api/corrections").json()["items"]
+    return [item for item in items if item["lang"] == "ar"]
+
+
+def test_arabic_corrections_are_in_the_same_log_with_their_lang(tiny: TestClient) -> None:
+    """One log: /api/corrections and /corrections.json list the Arabic edition's corrections
+    among the English ones, newest first, each saying which edition's words it corrects and
+    pointing at the Arabic page (and its JSON twin) that publishes them now."""
+    items = tiny.get("/api/corrections").json()["items"]
+    assert {item["lang"] for item in items} == {"en", "ar"}
+    assert tiny.get("/corrections.json").json() == as_twin(items)
+    arabic = {item["target"]: item for item in _arabic(tiny)}
+    assert set(arabic) == {"ferry-not-going-away", "page:title"}
+    fact = arabic["ferry-not-going-away"]
+    assert fact["url"] == f"{SITE}/ar/facts/ferry-not-going-away"
+    assert fact["api_url"] == f"{SITE}/ar/facts/ferry-not-going-away.json"
+    twin = tiny.get("/ar/facts/ferry-not-going-away.json").json()
+    assert fact["after"] == twin["statement"] != fact["before"]
+    assert fact["reason_ar"] and fact["reason"] != fact["reason_ar"]
+    prose = arabic["page:title"]
+    assert (prose["url"], prose["api_url"]) == (f"{SITE}/ar/", f"{SITE}/ar/index.json")
+    overview = tiny.get("/ar/index.json").json()  # (the tiny seed's overview page: JSON only)
+    assert overview["lang"] == "ar" and prose["after"] in str(overview)
+    for item in items:
+        if item["lang"] == "en":
+            assert item["reason_ar"] is None and "/ar/" not in item["url"]
+    day = tiny.get(f"/api/corrections/{ARABIC_DAY}").json()
+    assert {c["target"] for c in day["corrections"]} == set(arabic)
+
+
+def test_arabic_wordings_on_the_log_are_marked_arabic_and_linked(tiny: TestClient) -> None:
+    """On /corrections and the day's page (English pages), an Arabic correction says so, links
+    the Arabic page, and both its wordings sit in an element marked lang="ar" dir="rtl"; the
+    English corrections' wordings carry no such mark."""
+    for path in ("/corrections", f"/corrections/{ARABIC_DAY}"):
+        page = lxml.html.fromstring(tiny.get(path).text)
+        for correction in _arabic(tiny):
+            (link,) = page.xpath(f'//ol[@class="corrections"]//a[code="{correction["target"]}"]')
+            assert link.get("href") == correction["url"].removeprefix(SITE)
+            assert link.get("hreflang") == "ar"
+            item = link.getparent().getparent()
+            assert "in Arabic" in link.getparent().text_content()
+            marked = [el.text_content() for el in item.xpath('.//*[@lang="ar"][@dir="rtl"]')]
+            assert correction["after"] in marked and correction["before"] in marked, path
+            assert correction["reason"] in item.text_content()
+        assert page.xpath('//html[@lang="en"]')  # the page stays English
+        older = lxml.html.fromstring(tiny.get("/corrections/2026-11-25").text)
+        assert not older.xpath('//ol[@class="corrections"]//*[@lang="ar"]')
+
+
+def test_the_feed_lists_arabic_corrections_linked_to_the_arabic_page(tiny: TestClient) -> None:
+    import feedparser
+
+    parsed = feedparser.parse(tiny.get("/corrections.atom").content)
+    assert not parsed.bozo
+    arabic = {c["target"]: c for c in _arabic(tiny)}
+    entries = [entry for entry in parsed.entries if "in Arabic" in entry.title]
+    assert len(entries) == len(arabic)
+    for entry in entries:
+        target = next(t for t in arabic if t in entry.title)
+        (related,) = [link for link in entry.links if link.rel == "related"]
+        assert related.href == arabic[target]["url"] and related.hreflang == "ar"
+        assert arabic[target]["before"] in entry.summary
+        assert "/ar/" in entry.id  # counted apart: an English correction's id never moves
+
+
+def test_the_arabic_fact_page_shows_its_arabic_corrections(tiny: TestClient) -> None:
+    """/ar/facts/{id} says when its Arabic wording was corrected (the date in Arabic, as the
+    Arabic pages write dates), with the earlier Arabic and the reason in Arabic; the English
+    page of the same fact shows none of it, and an English correction is not shown as one of
+    the Arabic page's."""
+    (correction,) = [c for c in _arabic(tiny) if c["target"] == "ferry-not-going-away"]
+    html = tiny.get("/ar/facts/ferry-not-going-away").text
+    assert "صُحّحت في 3 كانون الأول 2026" in html
+    assert f'<span class="before">{correction["before"]}</span>' in html
+    assert correction["reason_ar"] in html and correction["reason"] not in html
+    twin = tiny.get("/ar/facts/ferry-not-going-away.json").json()
+    assert [c["lang"] for c in twin["corrections"]] == ["ar"]
+    english = tiny.get("/facts/ferry-not-going-away").text
+    assert correction["before"] not in english and 'class="correction"' not in english
+    assert tiny.get("/api/facts/ferry-not-going-away").json()["corrections"] == []
+    # cost-not-disclosed has an English correction only: its English page shows it, the
+    # Arabic page does not (its Arabic wording never changed).
+    assert "Corrected on 2026-11-20" in tiny.get("/facts/cost-not-disclosed").text
+    assert 'class="correction"' not in tiny.get("/ar/facts/cost-not-disclosed").text
+
+
+def test_pages_with_arabic_corrections_are_valid_and_fit(tiny: TestClient, tmp_path: Path) -> None:
+    paths = ["/corrections", f"/corrections/{ARABIC_DAY}", "/ar/facts/ferry-not-going-away"]
+    assert vnu_errors(tiny, paths, tmp_path) == []
+    for path in paths:
+        assert page_weight(tiny, path) <= ONE_ROUND_TRIP, path
