@@ -207,21 +207,28 @@ def test_the_json_download_lists_each_officials_statements(client: TestClient) -
 
 def test_the_corrections_log_is_a_faithful_history(client: TestClient) -> None:
     """Newest first; for each corrected statement, each change's new wording is the next
-    change's earlier wording, and the newest one's is what is published now."""
+    change's earlier wording, and the newest one's is what is published now: in English, or
+    for a correction of the Arabic edition's words (`lang` "ar"), in Arabic."""
     corrections = client.get("/api/corrections").json()["items"]
     dates = [c["date"] for c in corrections]
     assert dates == sorted(dates, reverse=True)
     statements = {f["id"]: f["statement"] for f in client.get("/api/facts").json()["items"]}
-    prose = app_of(client).state.prose
-    histories: dict[str, list[dict[str, str]]] = {}
+    english = app_of(client).state
+    prose = {"en": english.prose, "ar": english.arabic.state.prose}
+    histories: dict[tuple[str, str], list[dict[str, str]]] = {}
     for correction in reversed(corrections):  # oldest first
-        histories.setdefault(correction["target"], []).append(correction)
-    for target, history in histories.items():
+        histories.setdefault((correction["lang"], correction["target"]), []).append(correction)
+    for (lang, target), history in histories.items():
         for earlier, later in zip(history, history[1:], strict=False):
             assert earlier["after"] == later["before"], target
             assert earlier["before"] != earlier["after"], target
-        live = statements.get(target) or prose[target].text
-        assert history[-1]["after"] == live, target
+        if lang == "ar" and history[-1]["url"].startswith(f"{SITE}/ar/facts/"):
+            live = client.get(history[-1]["api_url"].removeprefix(SITE)).json()["statement"]
+        else:
+            live = statements.get(target) if lang == "en" else None
+            live = live or prose[lang][target].text
+        assert history[-1]["after"] == live, (lang, target)
+    assert {lang for lang, _ in histories} == {"en", "ar"}  # the one log holds both
     assert any(len(history) > 1 for history in histories.values())  # chains are tested
 
 
