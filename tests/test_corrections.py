@@ -48,8 +48,9 @@ def test_every_correction_is_on_the_page_for_its_day(client: TestClient) -> None
         parts = [client.get(part["api_url"].removeprefix(SITE)).json() for part in day["parts"]]
         (part,) = [p for p in parts if correction in p["corrections"]]
         html = client.get(part["parts"][part["part"] - 1]["url"].removeprefix(SITE)).text
+        shown = lxml.html.fromstring(html).text_content()  # (an Arabic wording's “…” is a span)
         for text in (correction["reason"], correction["before"], correction["after"]):
-            assert _shown(text) in html, (correction["target"], text)
+            assert text in shown, (correction["target"], text)
         assert f'href="{correction["url"].removeprefix(SITE)}"' in html
         assert client.get(correction["url"].removeprefix(SITE)).status_code == 200
 
@@ -371,3 +372,26 @@ def test_pages_with_arabic_corrections_are_valid_and_fit(tiny: TestClient, tmp_p
     assert vnu_errors(tiny, paths, tmp_path) == []
     for path in paths:
         assert page_weight(tiny, path) <= ONE_ROUND_TRIP, path
+
+
+def test_english_words_in_an_arabic_wording_are_isolated(client: TestClient) -> None:
+    """The article's English in “…” inside a logged Arabic wording (or an Arabic reason on the
+    Arabic fact page) sits in its own left-to-right span marked English, as on Arabic pages."""
+    quoted = [
+        c
+        for c in client.get("/api/corrections").json()["items"]
+        if c["lang"] == "ar" and "“" in c["after"] + c["before"] + c["reason_ar"]
+    ]
+    assert quoted  # the real log has some
+    for correction in quoted:
+        page = lxml.html.fromstring(client.get(f"/corrections/{correction['date']}").text)
+        runs = {
+            span.text_content()
+            for span in page.xpath('//*[@lang="ar"]//span[@lang="en"][@dir="ltr"]')
+        }
+        for wording in (correction["after"], correction["before"]):
+            assert set(re.findall(r"“[^”]*”", wording)) <= runs, correction["target"]
+        if correction["url"].startswith(f"{SITE}/ar/facts/"):
+            fact = lxml.html.fromstring(client.get(correction["url"].removeprefix(SITE)).text)
+            runs = {s.text_content() for s in fact.xpath('//details//span[@lang="en"]')}
+            assert set(re.findall(r"“[^”]*”", correction["reason_ar"])) <= runs

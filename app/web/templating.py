@@ -33,7 +33,7 @@ from app.pages.registry import more, nav
 from app.pages.site import card_path
 from app.web.jsonld import graph, questions_graph
 from app.web.printing import number_links
-from app.web.reading import Reading, isolate
+from app.web.reading import Reading, isolate, isolate_english
 
 
 def page_context(request: Request) -> dict[str, Any]:
@@ -172,6 +172,8 @@ templates.env.globals["url"] = urls.in_edition
 templates.env.globals["english_words"] = english_words
 # Our words that may hold the article's English in “…” (a fact's statement): isolated in Arabic.
 templates.env.filters["isolated"] = lambda text: isolate(escape(text))
+# Arabic words on an English page (the corrections log's Arabic wordings): isolated alike.
+templates.env.filters["arabic_isolated"] = lambda text: isolate_english(escape(text))
 templates.env.globals["format_day"] = format_day
 templates.env.globals["format_number"] = format_number
 
