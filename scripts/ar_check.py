@@ -5,9 +5,9 @@
 Prints one line per problem and exits 1 if there is any: an entry whose English no longer
 matches facts.toml, an empty translation, a “quote” that is not the article's exact words, a
 «translation» without the ترجمتنا marker before it, a placeholder set that differs from the
-English, a glossary name spelled otherwise. The checks are the loader's
-(app/loader/arabic.py `problems`); given files, only those are checked (a string with no
-entry is reported only when the whole folder is).
+English, a glossary name spelled otherwise, the article's same words translated two ways. The
+checks are the loader's (app/loader/arabic.py `problems`); given files, only those are checked
+(a string with no entry is reported only when the whole folder is).
 """
 
 import sys

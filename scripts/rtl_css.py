@@ -21,6 +21,10 @@ SOURCES = tuple(ROOT / "static" / name for name in SHEETS)
 TARGET = ROOT / "static" / "rtl.css"
 HEAD = "/* Made by scripts/rtl_css.py from style.css and the page sheets, sides swapped. */\n"
 SIDED = re.compile(r"(?<![-\w])(margin|padding|border|)-?(left|right)(-[a-z]+)?$|^(left|right)$")
+# Rules only an Arabic page needs (no English page has the markup): a sentence that ends in the
+# article's English words keeps the whole “…” run and its footnote marker in one `.fn-end`, so
+# the marker never starts a line alone; the run itself still wraps (app/web/reading.py).
+ARABIC_ONLY = '.fn-end > [lang="en"] { white-space: normal; }\n'
 RESET = {"border": "0", "margin": "0", "padding": "0", "": "auto"}
 FOUR = re.compile(r"^(margin|padding)$")
 
@@ -77,7 +81,8 @@ def mirror(css: str) -> str:
 
 def built() -> str:
     """rtl.css as the sheets now are."""
-    return HEAD + "".join(mirror(path.read_text(encoding="utf-8")) for path in SOURCES)
+    mirrored = "".join(mirror(path.read_text(encoding="utf-8")) for path in SOURCES)
+    return HEAD + mirrored + ARABIC_ONLY
 
 
 def main() -> int:

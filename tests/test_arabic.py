@@ -31,7 +31,7 @@ from app.config import PROJECT_ROOT, Settings
 from app.data import urls
 from app.main import create_app
 from app.pages import registry
-from app.web.reading import isolate
+from app.web.reading import Reading, isolate
 
 sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
 import ar_messages  # noqa: E402
@@ -127,6 +127,10 @@ def test_json_twins_say_their_language(client: TestClient, arabic_paths: list[st
     assert client.get("/index.json").json()["lang"] == "en"
     listed = client.get("/ar/phases.json")  # a list twin stays a list; its header says
     assert isinstance(listed.json(), list) and listed.headers["content-language"] == "ar"
+    # A fact's Web Annotation: our Arabic statement and page say so; the article stays English.
+    annotation = client.get("/ar/facts/decade-of-success.json").json()["annotation"]
+    assert [body["language"] for body in annotation["body"]] == ["ar", "ar"]
+    assert annotation["target"]["source"]["language"] == "en"
 
 
 def test_sitemap_lists_both_editions_with_alternates(
@@ -279,3 +283,16 @@ def test_an_arabic_page_shares_its_own_arabic_card(client: TestClient) -> None:
         arabic, english = client.get(card), client.get(card.removeprefix("/ar"))
         assert arabic.status_code == 200 and arabic.headers["content-type"] == "image/png"
         assert arabic.content != english.content  # not the English card under another name
+
+
+def test_an_arabic_page_names_a_relayed_speaker_in_full_once_then_briefly(
+    client: TestClient,
+) -> None:
+    """The relay is an aside set off by Arabic commas: said once a page, then dropped with both
+    its commas ("قال العباسي إن", never "قال العباسي، إن")."""
+    (abbassi,) = [m for m in app_of(client).state.arabic.state.mentions if m.brief == "العباسي"]
+    assert abbassi.relay and abbassi.relay.startswith("، ")
+    reading = Reading([abbassi])
+    said = f"قال {abbassi.forms[0]}، إن التحالف سيخرج."
+    assert reading.words(said) == said
+    assert reading.words(said) == "قال العباسي إن التحالف سيخرج."

@@ -271,3 +271,52 @@ def test_searching_both_editions_in_turn_loads_each_ones_aids_once(
         search(session=tiny_session, query="ferry")
         search(session=tiny_ar_session, query="الضفة")
     assert len(loads) == 2
+
+
+LATE = "“late but welcome”"
+
+
+def test_the_same_quoted_words_translated_two_ways_are_refused(tiny_ar_copy: Settings) -> None:
+    """A reader meets the governor's words on the fact page and again on the framings page:
+    our Arabic for them must read the same in both, or the site seems to quote two sayings."""
+    edit_arabic(
+        tiny_ar_copy,
+        "facts.toml",
+        f"بأنها {LATE}.",
+        f"بأنها {LATE} (ترجمتنا: «متأخرة لكن مرحّب بها»).",
+    )
+    edit_arabic(
+        tiny_ar_copy,
+        "story.toml",
+        f"كويلبي {LATE}",
+        f"كويلبي {LATE} (ترجمتنا: «متأخرة ولكنها مقبولة»)",
+    )
+    with pytest.raises(SeedError, match="ar/") as refused:
+        build(tiny_ar_copy)
+    said = str(refused.value)
+    assert said.startswith("ar/story.toml: framings.")
+    first = "«متأخرة لكن مرحّب بها» in facts.governor-late-but-welcome.statement"
+    assert f"«متأخرة ولكنها مقبولة» here and {first}" in said
+
+
+def test_the_same_quoted_words_translated_alike_are_accepted(tiny_ar_copy: Settings) -> None:
+    """One rendering, whether the quote ends its sentence (a full stop inside the marks) or not,
+    builds: closing punctuation is the sentence's, not the translation's."""
+    edit_arabic(
+        tiny_ar_copy,
+        "facts.toml",
+        f"بأنها {LATE}.",
+        f"بأنها {LATE} (ترجمتنا: «متأخرة لكن مرحّب بها.»).",
+    )
+    edit_arabic(
+        tiny_ar_copy,
+        "story.toml",
+        f"كويلبي {LATE}",
+        f"كويلبي {LATE}، ترجمتنا: «متأخرة لكن مرحّب بها»",
+    )
+    build(tiny_ar_copy)
+    facts = rows(
+        tiny_ar_copy.arabic_database_path,
+        "SELECT statement FROM fact WHERE id = 'governor-late-but-welcome'",
+    )
+    assert "«متأخرة لكن مرحّب بها.»" in str(facts[0][0])

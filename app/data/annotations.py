@@ -36,7 +36,12 @@ def web_annotation(fact: FactOut, text: str, site_url: str) -> AnnotationOut:
             "name": "Iraq Transition Explainer",
             "homepage": f"{site_url}/",
         },
-        body=[AnnotationBody(value=fact.statement), LinkedBody(id=f"{site_url}{fact.url}")],
+        # The statement and the fact's page are in the edition's language; the article (the
+        # target) is English in both.
+        body=[
+            AnnotationBody(value=fact.statement, language=urls.lang()),
+            LinkedBody(id=f"{site_url}{fact.url}", language=urls.lang()),
+        ],
         target=AnnotationTarget(
             source=AnnotatedText(id=f"{site_url}{urls.ARTICLE_TEXT}"),
             scope=f"{site_url}{fact.source_url}",

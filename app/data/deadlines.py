@@ -10,6 +10,7 @@ from datetime import date
 from app.data.prose import filled
 from app.data.prose_keys import PageKey
 from app.data.schemas import DeadlineOut, ProseOut
+from app.data.words import month_name, today_words
 
 TARGET_HEDGES = {"deadline", "floor"}
 
@@ -23,6 +24,6 @@ def deadline_status(
     month_end = date(year, month, calendar.monthrange(year, month)[1])
     passed = today > month_end
     key = PageKey(f"status-{hedge}-{'passed' if passed else 'ahead'}")
-    when = f"{calendar.month_name[month]} {year}"
-    text = filled(words, key, month=when, today=today.isoformat())
+    when = month_name(year, month)
+    text = filled(words, key, month=when, today=today_words(today))
     return DeadlineOut(passed=passed, today=today.isoformat(), text=text)

@@ -43,6 +43,7 @@ from app.data.schemas import (
 )
 from app.data.standing import relayer, standing
 from app.data.vocabulary import NOT_STORY, Channel, Wording
+from app.data.words import gettext
 
 
 def _speaker_ref(speaker: Speaker) -> SpeakerRef:
@@ -75,15 +76,16 @@ def mentions(*, session: Session) -> list[Mention]:
         official = speaker.named and speaker.kind == "official"
         titled = f"{speaker.role} {speaker.name}" if official else speaker.short
         rest = speaker.short.removeprefix(titled)
-        relay = rest if rest.startswith(", ") else None
+        relay = rest if rest.startswith((", ", "، ")) else None  # English or Arabic comma
         found.append(Mention(tuple(dict.fromkeys([speaker.short, titled])), speaker.brief, relay))
     return found
 
 
 def attribution_label(wording: str, via: str | None) -> str:
-    """Wording and channel in a few words: "Direct quote, via an interview with Bloomberg"."""
-    label = WORDING_LABELS[wording]
-    return f"{label}, via {via}" if via else label
+    """Wording and channel in a few words: "Direct quote, via an interview with Bloomberg" (in
+    the edition's language: the Arabic's comma is Arabic)."""
+    label = gettext(WORDING_LABELS[wording])
+    return gettext("%(wording)s, via %(via)s") % {"wording": label, "via": via} if via else label
 
 
 def article_text(*, session: Session) -> str:
@@ -97,7 +99,7 @@ def _facts_out(session: Session, facts: list[Fact]) -> list[FactOut]:
     speakers = {speaker.slug: speaker for speaker in session.exec(select(Speaker))}
     dates: dict[str, list[DateOut]] = defaultdict(list)
     for event in session.exec(select(Event).where(col(Event.fact_id).in_(ids))):
-        update = {"hedge_label": HEDGE_LABELS[event.hedge]}
+        update = {"hedge_label": gettext(HEDGE_LABELS[event.hedge])}
         dates[event.fact_id].append(DateOut.model_validate(event, update=update))
     figures: dict[str, list[FigureOut]] = defaultdict(list)
     for figure in session.exec(select(Figure).where(col(Figure.fact_id).in_(ids))):
@@ -128,8 +130,8 @@ def _facts_out(session: Session, facts: list[Fact]) -> list[FactOut]:
             update={
                 "story": fact.wording not in NOT_STORY,
                 "speaker": _speaker_ref(speakers[fact.speaker_slug]),
-                "wording_label": WORDING_LABELS[fact.wording],
-                "channel_label": CHANNEL_LABELS[fact.channel],
+                "wording_label": gettext(WORDING_LABELS[fact.wording]),
+                "channel_label": gettext(CHANNEL_LABELS[fact.channel]),
                 "attribution_label": attribution_label(fact.wording, fact.via),
                 "url": urls.fact(fact.id),
                 "source_url": urls.passage(fact.passage_id),
@@ -318,7 +320,9 @@ def get_article(*, session: Session) -> ArticleOut:
         author=meta["author"],
         author_source=meta["author_source"],
         outlet=meta["outlet"],
-        outlet_inferred=meta["outlet_source"].startswith("our inference"),
+        # The English source says so in words; the Arabic build records the English's answer.
+        outlet_inferred=meta.get("outlet_inferred", "") == "true"
+        or meta["outlet_source"].startswith("our inference"),
         outlet_source=meta["outlet_source"],
         dateline=meta["dateline"],
         sha256=meta["sha256"],

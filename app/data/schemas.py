@@ -14,32 +14,33 @@ from app.data.vocabulary import (
     SearchHow,
     Standing,
 )
+from app.data.words import N_
 
 WORDING_LABELS = {
-    "quote": "Direct quote",
-    "partial_quote": "Quoted in part",
-    "paraphrase": "Paraphrase",
-    "narration": "The article’s own narration",
-    "caption": "Photo caption",
-    "credit": "Photo credit",
-    "bio": "Author’s bio",
-    "dateline": "Dateline",
+    "quote": N_("Direct quote"),
+    "partial_quote": N_("Quoted in part"),
+    "paraphrase": N_("Paraphrase"),
+    "narration": N_("The article’s own narration"),
+    "caption": N_("Photo caption"),
+    "credit": N_("Photo credit"),
+    "bio": N_("Author’s bio"),
+    "dateline": N_("Dateline"),
 }
 CHANNEL_LABELS = {
-    "direct": "Directly: the article names no go-between",
-    "outlet": "Said to another outlet",
-    "person": "Passed on by another person",
-    "none": "Not attributed to anyone",
+    "direct": N_("Directly: the article names no go-between"),
+    "outlet": N_("Said to another outlet"),
+    "person": N_("Passed on by another person"),
+    "none": N_("Not attributed to anyone"),
 }
 SIDE_LABELS = {"united-states": "United States", "iraq": "Iraq", "none": "Neither side"}
 HEDGE_LABELS = {
-    "deadline": "a deadline",
-    "floor": "an earliest end, not a deadline",
-    "ceiling": "by this year at the latest; no earlier date given",
-    "exact": "an exact date",
-    "year": "a year the article gives",
-    "relative": "relative to the article’s unstated date",
-    "inferred": "about this year (or span): inferred by us, not stated",
+    "deadline": N_("a deadline"),
+    "floor": N_("an earliest end, not a deadline"),
+    "ceiling": N_("by this year at the latest; no earlier date given"),
+    "exact": N_("an exact date"),
+    "year": N_("a year the article gives"),
+    "relative": N_("relative to the article’s unstated date"),
+    "inferred": N_("about this year (or span): inferred by us, not stated"),
 }
 
 

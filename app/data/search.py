@@ -46,6 +46,7 @@ from app.data.schemas import (
     SearchWordGroupOut,
 )
 from app.data.vocabulary import SearchHow
+from app.data.words import gettext
 
 MAX_QUERY = 200
 MAX_WORDS = 12
@@ -693,10 +694,10 @@ def _title(kind: str, ref: str, title: str, found: Aids, names: Mapping[str, str
     """A heading for the hit: a passage's number; the page showing a piece of our prose, by
     the name `names` gives it (the registry's, handed in: search sits below the registry)."""
     if kind == "passage":
-        return f"Passage {ref.removeprefix('p-')}"
+        return gettext("Passage %(number)s") % {"number": ref.removeprefix("p-")}
     if kind == "prose":
         path = found.prose_pages[ref]
-        return f"On {names.get(path, path)}"
+        return gettext("On %(page)s") % {"page": names.get(path, path)}
     return _marked(title)[0]
 
 

@@ -31,6 +31,7 @@ from app.data.schemas import (
     SpeakerRef,
     TargetOut,
 )
+from app.data.words import gettext
 
 
 def _sections(session: Session, page: str) -> list[SectionOut]:
@@ -71,7 +72,7 @@ def _target(
     return TargetOut(
         text=event.text,
         hedge=event.hedge,
-        hedge_label=HEDGE_LABELS[event.hedge],
+        hedge_label=gettext(HEDGE_LABELS[event.hedge]),
         year=event.year,
         month=event.month,
         according_to=queries._speaker_ref(session.get_one(Speaker, fact.speaker_slug)),

@@ -25,6 +25,7 @@ from app.data.schemas import (
     TimelineEntryOut,
 )
 from app.data.vocabulary import EntryKind, PlacedBy
+from app.data.words import day_name, gettext, month_name, weekday_name
 
 # On one day, today comes first (a target due that day is not yet past), then the events in
 # the article's order, then the article's own likely date.
@@ -48,8 +49,7 @@ def _words(iso: str) -> str:
     parts = [int(n) for n in iso.split("-")]
     if len(parts) == 1:
         return str(parts[0])
-    month = f"{calendar.month_name[parts[1]]} {parts[0]}"
-    return f"{parts[2]} {month}" if len(parts) == 3 else month
+    return day_name(*parts) if len(parts) == 3 else month_name(parts[0], parts[1])
 
 
 def _span(earliest: str, latest: str) -> str:
@@ -60,16 +60,17 @@ def _span(earliest: str, latest: str) -> str:
     year = last[-4:]
     if first.endswith(year) and first[:-5]:
         first = first[:-5]
-    return f"{first} to {last}"
+    return gettext("%(first)s to %(last)s") % {"first": first, "last": last}
 
 
 def _stated_when(event: DateOut, prose: dict[str, ProseOut]) -> str:
     """A date the article (or the caption) states, or a year we inferred, in words."""
     if event.hedge == "inferred":
-        years = f"{event.year} to {event.latest_year}" if event.latest_year else f"{event.year}"
+        span = {"first": event.year, "last": event.latest_year}
+        years = gettext("%(first)s to %(last)s") % span if event.latest_year else f"{event.year}"
         return filled(prose, PageKey("timeline-inferred-when"), years=years, words=event.text)
-    if event.hedge == "exact" and event.month and event.day:
-        return f"{event.day} {calendar.month_name[event.month]} {event.year}"
+    if event.hedge == "exact" and event.year and event.month and event.day:
+        return day_name(event.year, event.month, event.day)
     return event.text
 
 
@@ -79,12 +80,13 @@ def _placed_when(
     """A relative date as we place it: the dates it may be, that it is ours, where it sits."""
     words = event.text
     if placement.candidates:
-        dates = " or ".join(_words(day) for day in placement.candidates)
+        dates = gettext(" or ").join(_words(day) for day in placement.candidates)
         return filled(prose, PageKey("timeline-placed-either-when"), dates=dates, words=words)
     span = _span(row.placed_earliest or "", row.placed_latest or "")
     if placement.weekday:
         key = PageKey("timeline-placed-weekday-when")
-        return filled(prose, key, weekday=placement.weekday, span=span, words=words)
+        weekday = weekday_name(placement.weekday)
+        return filled(prose, key, weekday=weekday, span=span, words=words)
     if placement.period_ends:
         return filled(prose, PageKey("timeline-placed-period-when"), span=span, words=words)
     one = row.placed_earliest == row.placed_latest

@@ -49,6 +49,8 @@ QUOTED = re.compile(r"“([^”]*)”")
 PLACEHOLDER = re.compile(r"\{\w+\}")
 TRANSLATED = re.compile(r"«[^»]*»")
 MARKER = "ترجمتنا"  # "our translation": said before each «…», so no reader takes it for the article
+# The article's words and our translation beside them: “…” (ترجمتنا: «…») or (“…”، ترجمتنا: «…»).
+RENDERED = re.compile(rf"“([^”]*)”[^“«]{{0,6}}{MARKER}\W{{0,3}}«([^»]*)»")
 CATEGORIES = {"zero", "one", "two", "few", "many", "other"}  # CLDR's plural categories
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # Each hedge's fixed Arabic (GUIDE section 10): an English string that hedges so must say it so.
@@ -138,7 +140,8 @@ def problems(
     not the article's exact words, a «translation» without ترجمتنا before it, placeholders
     that differ from the English's, a counted word with a category CLDR lacks, a hedge without
     its fixed Arabic, a glossary name spelled otherwise. A string with no entry at all is
-    reported too; and once every string has its Arabic, a share text too long for a preview."""
+    reported too, and the same words of the article translated two ways; and once every string
+    has its Arabic, a share text too long for a preview."""
     english = {key: text for _, key, text in entries(seed)}
     article = " ".join(article.split())
     found: list[str] = []
@@ -147,10 +150,43 @@ def problems(
         for key, entry in translations.items():
             seen.add(key)
             found += _entry_problems(f"{file}: {key}", key, entry, english, article, glossary)
+    found += _rendering_problems(files)
     missing = [key for key in english if key not in seen]
     found += [f"{key}: no entry in any file (scripts/ar_skeleton.py)" for key in missing]
     if not found:  # every string has its Arabic: the share texts they make fit a preview
         found += _share_problems(_substituted(seed, files)[0], files)
+    return found
+
+
+def _said(text: str) -> str:
+    """Words as compared across entries: spaces collapsed, the closing punctuation left off (a
+    quote ends its sentence in one place and not in another)."""
+    return " ".join(text.split()).rstrip(".,;:،؛ ")
+
+
+def _rendering_problems(files: dict[str, dict[str, Any]]) -> list[str]:
+    """The article's same words, wherever we translate them (a fact's `quote` entry, or a «…»
+    after “…” and ترجمتنا), have one Arabic: a reader who meets a sentence twice, on a fact page
+    and in an answer, must not find it said two ways (seed/GUIDE.md section 10). The first
+    rendering met (facts.toml first) is the one the others are held to; the English is compared
+    case-blind, as a quote begins a sentence in one place and not in another."""
+    first: dict[str, tuple[str, str]] = {}  # the English, compared: (its Arabic, the key)
+    found = []
+    for file, translations in files.items():
+        for key, entry in translations.items():
+            ar = str(entry.get("ar", ""))
+            pairs = [(en, arabic) for en, arabic in RENDERED.findall(ar)]
+            if key.startswith("facts.") and key.endswith(".quote"):
+                pairs.append((str(entry.get("en", "")), ar))
+            for en, arabic in pairs:
+                if not arabic.strip() or PLACEHOLDER.fullmatch(en):
+                    continue  # untranslated (reported as such), or words the code fills in
+                seen = first.setdefault(_said(en).casefold(), (_said(arabic), key))
+                if seen[0] != _said(arabic):
+                    found.append(
+                        f"{file}: {key}: “{en}” is translated «{_said(arabic)}» here and "
+                        f"«{seen[0]}» in {seen[1]}: one rendering everywhere"
+                    )
     return found
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, col, create_engine, select
 
 from app.config import Settings, SettingsError
-from app.data import arabic_text, urls
+from app.data import arabic_text, urls, words
 from app.data.fragments import text_directive
 from app.data.models import (
     Card,
@@ -351,8 +351,10 @@ def verify(settings: Settings) -> tuple[SeedFile, list[SQLModel], Coverage]:
     return seed, rows, _coverage(rows)
 
 
-def verify_arabic(settings: Settings) -> list[SQLModel]:
-    """The Arabic edition's rows: the English seed (checked by `verify`) with every Arabic
+def verify_arabic(settings: Settings) -> tuple[list[SQLModel], dict[str, str]]:
+    """The Arabic edition's rows and its article's words (author, outlet and their sources, the
+    dateline: the Arabic database's meta rows, so a page that names them names them in Arabic):
+    the English seed (checked by `verify`) with every Arabic
     string at its path, through the same row code. Refuses a translation that is incomplete,
     stale or fails a check of app/loader/arabic.py; writes nothing.
 
@@ -371,7 +373,9 @@ def verify_arabic(settings: Settings) -> list[SQLModel]:
     log = read_corrections_file(settings.corrections_path)
     rows = _rows(seed, article, split_passages(article), quotes)
     _, glossary = read_folder(settings.arabic_dir)
-    return rows + _arabic_correction_rows(log, rows, article, glossary) + _retired_rows(log)
+    rows += _arabic_correction_rows(log, rows, article, glossary) + _retired_rows(log)
+    words = {key: str(value) for key, value in seed.article.model_dump().items() if value}
+    return rows, words
 
 
 def _write(path: Path, rows: list[SQLModel], meta: dict[str, str], arabic: bool = False) -> None:
@@ -391,7 +395,11 @@ def _write(path: Path, rows: list[SQLModel], meta: dict[str, str], arabic: bool 
             from app.loader.cards import card_specs, draw
             from app.pages.site import site_pages
 
-            specs = card_specs(session)
+            language = words.BUILDING.set("ar" if arabic else "")
+            try:
+                specs = card_specs(session)
+            finally:
+                words.BUILDING.reset(language)
             missing = {page.card for page in site_pages(session)} - set(specs)
             if missing:
                 raise SeedError(f"no preview card is defined for {sorted(missing)[0]}")
@@ -617,14 +625,24 @@ def _build(settings: Settings) -> Coverage:
     if arabic is not None:  # one public log: the English database lists the Arabic ones too
         rows += [
             Correction(**row.model_dump(exclude={"id"}))
-            for row in arabic
+            for row in arabic[0]
             if isinstance(row, Correction)
         ]
     builds: list[tuple[Path, list[SQLModel], Callable[..., None]]] = [
-        (settings.database_path, rows, _write)
+        (settings.database_path, rows, partial(_write, meta=meta))
     ]
     if arabic is not None:
-        builds.append((settings.arabic_database_path, arabic, partial(_write, arabic=True)))
+        # The Arabic edition's article words in Arabic; whether the outlet is our inference is
+        # the English seed's to say (its source begins "our inference").
+        inferred = seed.article.outlet_source.startswith("our inference")
+        arabic_meta = {**meta, **arabic[1], "outlet_inferred": "true" if inferred else "false"}
+        builds.append(
+            (
+                settings.arabic_database_path,
+                arabic[0],
+                partial(_write, meta=arabic_meta, arabic=True),
+            )
+        )
     settings.database_path.parent.mkdir(parents=True, exist_ok=True)
     temporaries = []
     try:
@@ -633,7 +651,7 @@ def _build(settings: Settings) -> Coverage:
                 leftover.unlink(missing_ok=True)  # from a build killed before it could clean up
             temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
             temporaries.append(temporary)
-            write(temporary, written, meta)
+            write(temporary, written)
         for (target, _, _), temporary in zip(builds, temporaries, strict=True):
             os.replace(temporary, target)
     finally:

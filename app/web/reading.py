@@ -15,14 +15,16 @@ from markupsafe import Markup, escape
 from app.data import urls
 from app.data.queries import Mention
 from app.data.schemas import ProseOut, SourceOut
+from app.data.words import gettext
 
 # The marker stays on the line of the sentence's last word: they wrap together or not at all.
 MARKER = Markup(
     '<span class="fn-end">{word}<sup class="fn"><button type="button" popovertarget="fn-{n}"'
-    ' aria-label="Source {n}: {speakers}">{n}</button></sup></span>'
+    ' aria-label="{label}">{n}</button></sup></span>'
 )
 
 
+COMMAS = ",،"  # the English comma and the Arabic one: an aside is set off by either
 ABBREVIATIONS = ("U.S.", "Sept.", "Oct.", "Nov.", "Dec.", "Jan.", "Feb.", "Aug.", "D.C.")
 
 
@@ -59,7 +61,7 @@ class Reading:
         longest_first = sorted((form for form, _ in forms), key=len, reverse=True)
         alternatives = "|".join(_pattern(form) for form in longest_first)
         self._finder = (
-            re.compile(f"(?P<form>{alternatives})(?P<comma>,)?") if alternatives else None
+            re.compile(f"(?P<form>{alternatives})(?P<comma>[{COMMAS}])?") if alternatives else None
         )
 
     def words(self, text: str, fragment: bool = False) -> str:
@@ -77,7 +79,7 @@ class Reading:
         # A relay clause is an aside closed by a comma (or by the end of the clause it sits in):
         # only then is it spelled out, or dropped.
         after = match.string[match.end() :]
-        closed = bool(comma) or not after or after[0] in ");:."
+        closed = bool(comma) or not after or after[0] in ");:.؛"
         has_relay = bool(relay) and form.lower().endswith(relay.lower())
         if has_relay and not closed:
             return form  # not set off as an aside: leave the words as they are
@@ -99,7 +101,7 @@ class Reading:
         if spelled:
             return brief + relay + comma
         # "X, in an aside, said": the comma closing the full form's own aside goes with it.
-        return brief + ("" if ", " in form else comma)
+        return brief + ("" if any(f"{c} " in form for c in COMMAS) else comma)
 
     def say(self, prose: ProseOut, lead_in: bool = False, aside: bool = False) -> Markup:
         """A sentence of our prose in this page's words, with its one footnote marker.
@@ -147,16 +149,31 @@ class Reading:
         if not known:
             self.notes.append(sources)
         number = known[0] if known else len(self.notes)
+        speakers = gettext(", ").join(dict.fromkeys(s.speaker for s in sources))
+        label = gettext("Source %(number)s: %(speakers)s") % {
+            "number": number,
+            "speakers": speakers,
+        }
+        quoted = ENDS_QUOTED.search(str(text)) if urls.lang() == "ar" else None
+        if quoted:
+            # The sentence ends in the article's English words: the whole run, isolated, is the
+            # "word" the marker keeps on its line (the run still wraps inside: static/rtl.css).
+            run = Markup(f'<span dir="ltr" lang="en">{quoted["run"]}</span>{quoted["after"]}')
+            marker = MARKER.format(word=run, n=number, label=label)
+            return isolate(Markup(str(text)[: quoted.start()])) + marker
         head, space, last = text.rpartition(" ")
-        speakers = ", ".join(dict.fromkeys(s.speaker for s in sources))
-        marker = MARKER.format(word=Markup(last), n=number, speakers=speakers)
-        return isolate(Markup(head) + Markup(space) + marker)
+        marker = MARKER.format(word=Markup(last), n=number, label=label)
+        # The marker's label is an attribute: only the sentence's text is isolated.
+        return isolate(Markup(head) + Markup(space)) + marker
 
 
 # The article's English words inside an Arabic sentence (GUIDE section 10: “…” keeps the
 # speaker's English): each run isolated left to right, so the Arabic around it stays in order.
-# A run that holds markup (a footnote marker) is left alone rather than cut across tags.
+# A sentence ending in such a run gets its footnote marker after the run, not inside it
+# (`Reading.end`), so no run ever holds markup.
 ENGLISH_WORDS = re.compile(r"“[^”<>]*”")
+# The run a sentence ends in, and the punctuation after it (`“… Iraq.”`, `“… Iraq”.`).
+ENDS_QUOTED = re.compile(r"(?P<run>“[^”<>]*”)(?P<after>[^\s“”<>]*)$")
 
 
 def isolate(text: Markup) -> Markup:
@@ -170,3 +187,25 @@ def isolate_english(text: Markup) -> Markup:
     """Each “…” run in Arabic words in its own left-to-right, English-tagged span, on a page
     of either edition (the corrections log, an English page, lists Arabic wordings)."""
     return Markup(ENGLISH_WORDS.sub(r'<span dir="ltr" lang="en">\g<0></span>', str(text)))
+
+
+# English words inside Arabic that are not the article's: the search help's examples of the
+# English words the search reads ("withdraw", "part finds partners"). Each run of Latin-script
+# words is marked English (WCAG 3.1.2, language of parts) and isolated, as a quote is. Not
+# after `&` or a Latin letter: an escaped entity (`&amp;`) is not a word; after an Arabic
+# prefix (وwithdrawing) it is.
+LATIN_RUN = re.compile(r"(?<![&A-Za-z])[A-Za-z][A-Za-z0-9’'.\-]*(?:\s+[A-Za-z][A-Za-z0-9’'.\-]*)*")
+
+
+def isolate_terms(text: Markup) -> Markup:
+    """`isolate`, and each run of Latin-script words outside “…” marked English too."""
+    if urls.lang() != "ar":
+        return text
+    parts = re.split(r"(“[^”<>]*”)", str(text))
+    marked = [
+        f'<span dir="ltr" lang="en">{part}</span>'
+        if quoted
+        else LATIN_RUN.sub(r'<span dir="ltr" lang="en">\g<0></span>', part)
+        for part, quoted in zip(parts, [False, True] * len(parts), strict=False)
+    ]
+    return Markup("".join(marked))

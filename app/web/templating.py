@@ -3,15 +3,10 @@
 import json
 from collections.abc import Callable
 from datetime import date
-from functools import cache
-from io import BytesIO
 from typing import Any, Protocol, cast
 
 from babel.dates import format_date
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
-from babel.support import NullTranslations, Translations
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
@@ -20,7 +15,7 @@ from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup, escape
 from pydantic import BaseModel
 
-from app.config import PROJECT_ROOT, TEMPLATES_DIR
+from app.config import TEMPLATES_DIR
 from app.data import urls
 from app.data.corrections import corrected_what, correction_days, newest_corrections
 from app.data.models import LONGEST_DESCRIPTION, LONGEST_TITLE, SHOWN_DESCRIPTION
@@ -29,11 +24,12 @@ from app.data.prose_keys import PageKey
 from app.data.schemas import ArticleOut, FactOut, ProseOut, QuestionOut
 from app.data.search import search_key, search_query
 from app.data.urls import SEARCH_PATHS
+from app.data.words import LOCALES, gettext, ngettext
 from app.pages.registry import more, nav
 from app.pages.site import card_path
 from app.web.jsonld import graph, questions_graph
 from app.web.printing import number_links
-from app.web.reading import Reading, isolate, isolate_english
+from app.web.reading import Reading, isolate, isolate_english, isolate_terms
 
 
 def page_context(request: Request) -> dict[str, Any]:
@@ -74,34 +70,6 @@ def page_context(request: Request) -> dict[str, Any]:
         "reading": Reading(getattr(request.app.state, "mentions", [])),
         **edition_context(request, page.path if page else None),
     }
-
-
-# The interface's words in each edition's language: English is the identity (its pages are the
-# templates' own words, byte for byte); Arabic is app/locale/ar/LC_MESSAGES/messages.po,
-# compiled once, in memory, the first time a page asks (so a fresh checkout needs no build step).
-LOCALE_DIR = PROJECT_ROOT / "app" / "locale"
-LOCALES = {"en": "en_US", "ar": "ar_IQ"}  # Babel's: Iraq's month names (أيلول), Western digits
-
-
-@cache
-def translations(lang: str) -> NullTranslations:
-    """The compiled catalog of one edition's interface words."""
-    if lang == "en":
-        return NullTranslations()
-    with (LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po").open("rb") as po:
-        catalog = read_po(po, locale=lang)
-    compiled = BytesIO()
-    write_mo(compiled, catalog)
-    compiled.seek(0)
-    return Translations(compiled)
-
-
-def gettext(message: str) -> str:
-    return translations(urls.lang()).gettext(message)
-
-
-def ngettext(singular: str, plural: str, count: int) -> str:
-    return translations(urls.lang()).ngettext(singular, plural, count)
 
 
 def format_day(day: date | str) -> str:
@@ -174,6 +142,8 @@ templates.env.globals["english_words"] = english_words
 templates.env.filters["isolated"] = lambda text: isolate(escape(text))
 # Arabic words on an English page (the corrections log's Arabic wordings): isolated alike.
 templates.env.filters["arabic_isolated"] = lambda text: isolate_english(escape(text))
+# Our words that name English words which are not the article's (the search help's examples).
+templates.env.filters["english_terms"] = lambda text: isolate_terms(escape(text))
 templates.env.globals["format_day"] = format_day
 templates.env.globals["format_number"] = format_number
 
@@ -248,22 +218,23 @@ def document_title(title: str, share_title: str | None) -> str:
     whole = f"{text.strip()} · {gettext(SITE_NAME)}"
     if len(whole) <= LONGEST_TITLE or not share_title:
         return whole
-    return f"{share_title} · {SITE_NAME}"
+    return f"{share_title} · {gettext(SITE_NAME)}"
 
 
-def source_line(prose: dict[str, ProseOut], article: ArticleOut) -> str:
+def source_line(prose: dict[str, ProseOut], article: ArticleOut) -> Markup:
     """The footer's sentence on where everything comes from: the seed's words, filled with the
     author and outlet from its [article] (the outlet's reasons without the "our inference:"
     that `outlet_inferred` already carries). base.html follows it with [prose.footer-gaps];
     neither has a footnote marker, as the footer repeats on every page."""
-    reasons = article.outlet_source.removeprefix("our inference: ")
-    return filled(
+    reasons = article.outlet_source.removeprefix(gettext("our inference: "))
+    sentence = filled(
         prose,
         PageKey("footer-source"),
         author=article.author,
         outlet=article.outlet,
         reasons=reasons,
     )
+    return isolate(escape(sentence))  # the outlet's reasons quote its sign-up box
 
 
 def fill_markup(template: str, **values: object) -> Markup:
