@@ -384,7 +384,11 @@ def test_english_words_in_an_arabic_wording_are_isolated(client: TestClient) -> 
     ]
     assert quoted  # the real log has some
     for correction in quoted:
-        page = lxml.html.fromstring(client.get(f"/corrections/{correction['date']}").text)
+        day = client.get(f"/api/corrections/{correction['date']}").json()
+        parts = [client.get(part["api_url"].removeprefix(SITE)).json() for part in day["parts"]]
+        (part,) = [p for p in parts if correction in p["corrections"]]
+        path = part["parts"][part["part"] - 1]["url"].removeprefix(SITE)
+        page = lxml.html.fromstring(client.get(path).text)
         runs = {
             span.text_content()
             for span in page.xpath('//*[@lang="ar"]//span[@lang="en"][@dir="ltr"]')
