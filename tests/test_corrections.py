@@ -4,8 +4,11 @@ a retired fact id answers with a pointer instead of a bare 404."""
 
 import random
 import re
+from collections.abc import Iterator
 from datetime import date, timedelta
+from pathlib import Path
 
+import lxml.html
 import pytest
 from fastapi.testclient import TestClient
 from helpers import (
@@ -17,6 +20,7 @@ from helpers import (
     page_weight,
     site_paths,
     twin_data,
+    vnu_errors,
 )
 
 from app.config import Settings
@@ -44,8 +48,9 @@ def test_every_correction_is_on_the_page_for_its_day(client: TestClient) -> None
         parts = [client.get(part["api_url"].removeprefix(SITE)).json() for part in day["parts"]]
         (part,) = [p for p in parts if correction in p["corrections"]]
         html = client.get(part["parts"][part["part"] - 1]["url"].removeprefix(SITE)).text
+        shown = lxml.html.fromstring(html).text_content()  # (an Arabic wording's “…” is a span)
         for text in (correction["reason"], correction["before"], correction["after"]):
-            assert _shown(text) in html, (correction["target"], text)
+            assert text in shown, (correction["target"], text)
         assert f'href="{correction["url"].removeprefix(SITE)}"' in html
         assert client.get(correction["url"].removeprefix(SITE)).status_code == 200
 
@@ -203,21 +208,28 @@ def test_the_json_download_lists_each_officials_statements(client: TestClient) -
 
 def test_the_corrections_log_is_a_faithful_history(client: TestClient) -> None:
     """Newest first; for each corrected statement, each change's new wording is the next
-    change's earlier wording, and the newest one's is what is published now."""
+    change's earlier wording, and the newest one's is what is published now: in English, or
+    for a correction of the Arabic edition's words (`lang` "ar"), in Arabic."""
     corrections = client.get("/api/corrections").json()["items"]
     dates = [c["date"] for c in corrections]
     assert dates == sorted(dates, reverse=True)
     statements = {f["id"]: f["statement"] for f in client.get("/api/facts").json()["items"]}
-    prose = app_of(client).state.prose
-    histories: dict[str, list[dict[str, str]]] = {}
+    english = app_of(client).state
+    prose = {"en": english.prose, "ar": english.arabic.state.prose}
+    histories: dict[tuple[str, str], list[dict[str, str]]] = {}
     for correction in reversed(corrections):  # oldest first
-        histories.setdefault(correction["target"], []).append(correction)
-    for target, history in histories.items():
+        histories.setdefault((correction["lang"], correction["target"]), []).append(correction)
+    for (lang, target), history in histories.items():
         for earlier, later in zip(history, history[1:], strict=False):
             assert earlier["after"] == later["before"], target
             assert earlier["before"] != earlier["after"], target
-        live = statements.get(target) or prose[target].text
-        assert history[-1]["after"] == live, target
+        if lang == "ar" and history[-1]["url"].startswith(f"{SITE}/ar/facts/"):
+            live = client.get(history[-1]["api_url"].removeprefix(SITE)).json()["statement"]
+        else:
+            live = statements.get(target) if lang == "en" else None
+            live = live or prose[lang][target].text
+        assert history[-1]["after"] == live, (lang, target)
+    assert {lang for lang, _ in histories} == {"en", "ar"}  # the one log holds both
     assert any(len(history) > 1 for history in histories.values())  # chains are tested
 
 
@@ -254,3 +266,136 @@ def test_the_corrections_feed_is_atom_a_feed_reader_parses(client: TestClient) -
         assert related == [correction["url"]]
         day_page = client.get(entry.link.removeprefix(SITE))
         assert day_page.status_code == 200 and correction["target"] in day_page.text
+
+
+# The tiny seed logs two corrections of its Arabic edition's words on 2026-12-03 (its newest
+# day): the fact `ferry-not-going-away` and the prose `page:title` (on the overview).
+ARABIC_DAY = "2026-12-03"
+
+
+@pytest.fixture(scope="module")
+def tiny(tiny_settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(tiny_settings)) as client:
+        yield client
+
+
+def _arabic(client: TestClient) -> list[dict[str, str]]:
+    items = client.get("/api/corrections").json()["items"]
+    return [item for item in items if item["lang"] == "ar"]
+
+
+def test_arabic_corrections_are_in_the_same_log_with_their_lang(tiny: TestClient) -> None:
+    """One log: /api/corrections and /corrections.json list the Arabic edition's corrections
+    among the English ones, newest first, each saying which edition's words it corrects and
+    pointing at the Arabic page (and its JSON twin) that publishes them now."""
+    items = tiny.get("/api/corrections").json()["items"]
+    assert {item["lang"] for item in items} == {"en", "ar"}
+    assert tiny.get("/corrections.json").json() == as_twin(items)
+    arabic = {item["target"]: item for item in _arabic(tiny)}
+    assert set(arabic) == {"ferry-not-going-away", "page:title"}
+    fact = arabic["ferry-not-going-away"]
+    assert fact["url"] == f"{SITE}/ar/facts/ferry-not-going-away"
+    assert fact["api_url"] == f"{SITE}/ar/facts/ferry-not-going-away.json"
+    twin = tiny.get("/ar/facts/ferry-not-going-away.json").json()
+    assert fact["after"] == twin["statement"] != fact["before"]
+    assert fact["reason_ar"] and fact["reason"] != fact["reason_ar"]
+    prose = arabic["page:title"]
+    assert (prose["url"], prose["api_url"]) == (f"{SITE}/ar/", f"{SITE}/ar/index.json")
+    overview = tiny.get("/ar/index.json").json()  # (the tiny seed's overview page: JSON only)
+    assert overview["lang"] == "ar" and prose["after"] in str(overview)
+    for item in items:
+        if item["lang"] == "en":
+            assert item["reason_ar"] is None and "/ar/" not in item["url"]
+    day = tiny.get(f"/api/corrections/{ARABIC_DAY}").json()
+    assert {c["target"] for c in day["corrections"]} == set(arabic)
+
+
+def test_arabic_wordings_on_the_log_are_marked_arabic_and_linked(tiny: TestClient) -> None:
+    """On /corrections and the day's page (English pages), an Arabic correction says so, links
+    the Arabic page, and both its wordings sit in an element marked lang="ar" dir="rtl"; the
+    English corrections' wordings carry no such mark."""
+    for path in ("/corrections", f"/corrections/{ARABIC_DAY}"):
+        page = lxml.html.fromstring(tiny.get(path).text)
+        for correction in _arabic(tiny):
+            (link,) = page.xpath(f'//ol[@class="corrections"]//a[code="{correction["target"]}"]')
+            assert link.get("href") == correction["url"].removeprefix(SITE)
+            assert link.get("hreflang") == "ar"
+            item = link.getparent().getparent()
+            assert "in Arabic" in link.getparent().text_content()
+            marked = [el.text_content() for el in item.xpath('.//*[@lang="ar"][@dir="rtl"]')]
+            assert correction["after"] in marked and correction["before"] in marked, path
+            assert correction["reason"] in item.text_content()
+        assert page.xpath('//html[@lang="en"]')  # the page stays English
+        older = lxml.html.fromstring(tiny.get("/corrections/2026-11-25").text)
+        assert not older.xpath('//ol[@class="corrections"]//*[@lang="ar"]')
+
+
+def test_the_feed_lists_arabic_corrections_linked_to_the_arabic_page(tiny: TestClient) -> None:
+    import feedparser
+
+    parsed = feedparser.parse(tiny.get("/corrections.atom").content)
+    assert not parsed.bozo
+    arabic = {c["target"]: c for c in _arabic(tiny)}
+    entries = [entry for entry in parsed.entries if "in Arabic" in entry.title]
+    assert len(entries) == len(arabic)
+    for entry in entries:
+        target = next(t for t in arabic if t in entry.title)
+        (related,) = [link for link in entry.links if link.rel == "related"]
+        assert related.href == arabic[target]["url"] and related.hreflang == "ar"
+        assert arabic[target]["before"] in entry.summary
+        assert "/ar/" in entry.id  # counted apart: an English correction's id never moves
+
+
+def test_the_arabic_fact_page_shows_its_arabic_corrections(tiny: TestClient) -> None:
+    """/ar/facts/{id} says when its Arabic wording was corrected (the date in Arabic, as the
+    Arabic pages write dates), with the earlier Arabic and the reason in Arabic; the English
+    page of the same fact shows none of it, and an English correction is not shown as one of
+    the Arabic page's."""
+    (correction,) = [c for c in _arabic(tiny) if c["target"] == "ferry-not-going-away"]
+    html = tiny.get("/ar/facts/ferry-not-going-away").text
+    assert "صُحّحت في 3 كانون الأول 2026" in html
+    assert f'<span class="before">{correction["before"]}</span>' in html
+    assert correction["reason_ar"] in html and correction["reason"] not in html
+    twin = tiny.get("/ar/facts/ferry-not-going-away.json").json()
+    assert [c["lang"] for c in twin["corrections"]] == ["ar"]
+    english = tiny.get("/facts/ferry-not-going-away").text
+    assert correction["before"] not in english and 'class="correction"' not in english
+    assert tiny.get("/api/facts/ferry-not-going-away").json()["corrections"] == []
+    # cost-not-disclosed has an English correction only: its English page shows it, the
+    # Arabic page does not (its Arabic wording never changed).
+    assert "Corrected on 2026-11-20" in tiny.get("/facts/cost-not-disclosed").text
+    assert 'class="correction"' not in tiny.get("/ar/facts/cost-not-disclosed").text
+
+
+def test_pages_with_arabic_corrections_are_valid_and_fit(tiny: TestClient, tmp_path: Path) -> None:
+    paths = ["/corrections", f"/corrections/{ARABIC_DAY}", "/ar/facts/ferry-not-going-away"]
+    assert vnu_errors(tiny, paths, tmp_path) == []
+    for path in paths:
+        assert page_weight(tiny, path) <= ONE_ROUND_TRIP, path
+
+
+def test_english_words_in_an_arabic_wording_are_isolated(client: TestClient) -> None:
+    """The article's English in “…” inside a logged Arabic wording (or an Arabic reason on the
+    Arabic fact page) sits in its own left-to-right span marked English, as on Arabic pages."""
+    quoted = [
+        c
+        for c in client.get("/api/corrections").json()["items"]
+        if c["lang"] == "ar" and "“" in c["after"] + c["before"] + c["reason_ar"]
+    ]
+    assert quoted  # the real log has some
+    for correction in quoted:
+        day = client.get(f"/api/corrections/{correction['date']}").json()
+        parts = [client.get(part["api_url"].removeprefix(SITE)).json() for part in day["parts"]]
+        (part,) = [p for p in parts if correction in p["corrections"]]
+        path = part["parts"][part["part"] - 1]["url"].removeprefix(SITE)
+        page = lxml.html.fromstring(client.get(path).text)
+        runs = {
+            span.text_content()
+            for span in page.xpath('//*[@lang="ar"]//span[@lang="en"][@dir="ltr"]')
+        }
+        for wording in (correction["after"], correction["before"]):
+            assert set(re.findall(r"“[^”]*”", wording)) <= runs, correction["target"]
+        if correction["url"].startswith(f"{SITE}/ar/facts/"):
+            fact = lxml.html.fromstring(client.get(correction["url"].removeprefix(SITE)).text)
+            runs = {s.text_content() for s in fact.xpath('//details//span[@lang="en"]')}
+            assert set(re.findall(r"“[^”]*”", correction["reason_ar"])) <= runs

@@ -232,8 +232,15 @@ def test_framings_put_each_side_under_its_heading(tiny_session: Session) -> None
 
 
 def test_corrections_are_listed_newest_first_with_both_wordings(tiny_session: Session) -> None:
-    title, fact = corrections.list_corrections(session=tiny_session)
+    ar_title, ar_fact, title, fact = corrections.list_corrections(session=tiny_session)
+    assert (ar_title.target, ar_title.lang, ar_title.url) == ("page:title", "ar", "/ar/")
+    assert (ar_fact.url, ar_fact.api_url) == (
+        "/ar/facts/ferry-not-going-away",
+        "/ar/facts/ferry-not-going-away.json",
+    )
+    assert ar_fact.after == "قال مهندس من سبانويل إن العبّارة باقية."  # the Arabic published now
     assert (title.target, title.url, title.date) == ("page:title", "/", "2026-11-25")
+    assert (title.lang, title.reason_ar) == ("en", None)
     assert title.before == "A footbridge will cross the Glass River"
     assert title.after.startswith("Town officials say a footbridge")
     assert (fact.target, fact.url, fact.date) == (
@@ -247,16 +254,21 @@ def test_corrections_are_listed_newest_first_with_both_wordings(tiny_session: Se
 def test_corrections_pages_group_the_log_by_day_newest_first(tiny_session: Session) -> None:
     log = corrections.list_corrections(session=tiny_session)
     pages = corrections.correction_pages(log)
-    assert list(pages) == ["2026-11-25", "2026-11-20"]  # one correction each
-    newest, oldest = pages.values()
-    assert (newest.count, newest.part, newest.corrections) == (1, 1, log[:1])
-    assert (newest.newer, newest.older and newest.older.url) == (None, "/corrections/2026-11-20")
+    assert list(pages) == ["2026-12-03", "2026-11-25", "2026-11-20"]  # the Arabic two, then one
+    arabic, newest, oldest = pages.values()
+    assert (arabic.count, arabic.corrections) == (2, log[:2])
+    assert (newest.count, newest.part, newest.corrections) == (1, 1, log[2:3])
+    assert (newest.newer and newest.newer.url, newest.older and newest.older.url) == (
+        "/corrections/2026-12-03",
+        "/corrections/2026-11-20",
+    )
     assert oldest.newer is not None and oldest.newer.api_url == "/api/corrections/2026-11-25"
     assert [(d.date, d.count, len(d.parts)) for d in corrections.correction_days(log)] == [
+        ("2026-12-03", 2, 1),
         ("2026-11-25", 1, 1),
         ("2026-11-20", 1, 1),
     ]
-    assert corrections.newest_corrections(log) == newest
+    assert corrections.newest_corrections(log) == arabic
     assert corrections.newest_corrections([]) is None
 
 
@@ -265,6 +277,7 @@ def test_a_long_day_is_split_into_parts_newest_first(monkeypatch: pytest.MonkeyP
         CorrectionOut(
             target=f"fact-{n}", url=f"/facts/fact-{n}", api_url=f"/api/facts/fact-{n}",
             date="2026-11-30", before="b" * 40, after="a" * 40, reason="r" * 20,
+            lang="en", reason_ar=None,
         )
         for n in range(5)
     ]  # fmt: skip

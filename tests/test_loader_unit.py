@@ -5,11 +5,11 @@ from typing import get_args
 
 import pytest
 from helpers import append_corrections, assert_refused, edit_facts
-from sqlmodel import Session, select
+from sqlmodel import Session, create_engine, select
 
 from app.config import Settings
 from app.data.corrections import PART_CHARACTERS
-from app.data.models import Event, Fact, Passage
+from app.data.models import Correction, Event, Fact, Passage
 from app.data.vocabulary import Channel, Hedge, Wording
 from app.loader.article import SeedError
 from app.loader.loader import build
@@ -306,3 +306,108 @@ def test_a_bad_corrections_log_is_refused(tiny_copy: Settings, entry: str, expec
         build(tiny_copy)
     assert expected in str(refused.value)
     assert not tiny_copy.database_path.exists()
+
+
+def _arabic_entry(target: str = 'fact = "ferry-not-going-away"', **fields: str) -> str:
+    """A correction of the tiny seed's Arabic words, with `fields` replacing the defaults."""
+    values = {
+        "lang": '"ar"',
+        "date": "2026-12-04",
+        "before": '"قال مهندس إن العبّارة باقية."',
+        "reason": '"The Arabic dropped the engineer’s town."',
+        "reason_ar": '"أسقطت الصياغة العربية بلدة المهندس."',
+    } | fields
+    lines = [f"{name} = {value}" for name, value in values.items() if value]
+    return "\n".join(["[[corrections]]", target, *lines]) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        (
+            _arabic_entry(reason_ar=""),
+            "corrections 'ferry-not-going-away': Value error, an Arabic correction",
+        ),
+        (
+            _arabic_entry(lang=""),
+            "corrections 'ferry-not-going-away': Value error, an Arabic correction",
+        ),
+        (
+            _arabic_entry('fact = "no-such-fact"'),
+            "Arabic correction of 'no-such-fact': the Arabic edition publishes no such words",
+        ),
+        (
+            _arabic_entry('prose = "page:framings-title"'),  # shown on /framings: English only
+            "Arabic correction of 'page:framings-title': the Arabic edition publishes no such",
+        ),
+        (
+            _arabic_entry('fact = "cost-not-disclosed"', before='"بيان 223"'),
+            "Arabic correction of 'cost-not-disclosed': nothing changed",
+        ),
+        (
+            _arabic_entry(date="2026-12-01"),  # before the tiny seed's Arabic one of 2026-12-03
+            "Arabic correction of 'ferry-not-going-away' on 2026-12-01: listed after a later one",
+        ),
+        (
+            _arabic_entry(before=f'"{"نص طويل. " * (PART_CHARACTERS // 9)}"'),
+            "Arabic correction of 'ferry-not-going-away' on 2026-12-04: its two wordings and "
+            "reason pass",
+        ),
+        (
+            _arabic_entry(reason='"The Arabic said “the ferry stays”."'),
+            "Arabic correction of 'ferry-not-going-away': “the ferry stays” is quoted but is not",
+        ),
+        (
+            _arabic_entry(reason_ar='"قالت الصياغة العربية “the ferry stays”."'),
+            "Arabic correction of 'ferry-not-going-away' on 2026-12-04: reason_ar: “the ferry "
+            "stays” is not the article's exact words",
+        ),
+        (
+            _arabic_entry(reason_ar='"قالت الصياغة العربية «العبّارة باقية»."'),
+            "reason_ar: «العبّارة باقية» is not marked ترجمتنا",
+        ),
+        (
+            _arabic_entry(
+                reason='"The Arabic left out the Glass River."',
+                reason_ar='"أسقطت الصياغة العربية ذكر النهر."',
+            ),
+            "reason_ar: Glass River is spelled نهر غلاس in Arabic",
+        ),
+    ],
+    ids=[
+        "arabic-without-reason-ar",
+        "reason-ar-on-an-english-correction",
+        "arabic-of-an-unknown-fact",
+        "arabic-of-prose-no-arabic-page-shows",
+        "arabic-that-changes-nothing",
+        "arabic-listed-out-of-order",
+        "arabic-too-long-for-a-page",
+        "english-reason-misquotes",
+        "arabic-reason-misquotes",
+        "arabic-reason-translation-unmarked",
+        "arabic-reason-misspells-a-glossary-name",
+    ],
+)
+def test_a_bad_arabic_correction_is_refused_in_one_line(
+    tiny_copy: Settings, entry: str, expected: str
+) -> None:
+    """An Arabic correction (`lang = "ar"`) is checked as an English one is, against the
+    Arabic words, and its Arabic reason as every Arabic string is (GUIDE sections 6 and 10)."""
+    append_corrections(tiny_copy, entry)
+    with pytest.raises(SeedError) as refused:
+        build(tiny_copy)
+    assert "\n" not in str(refused.value)
+    assert expected in str(refused.value)
+    assert not tiny_copy.database_path.exists()
+
+
+def test_without_the_arabic_edition_its_corrections_are_left_out(tiny_copy: Settings) -> None:
+    """ARABIC_EDITION=0 builds the English site alone: the log lists no Arabic correction,
+    whose words and pages are not built."""
+    english = tiny_copy.model_copy(update={"arabic_edition": False})
+    build(english)
+    engine = create_engine(f"sqlite:///{english.database_path}")
+    with Session(engine) as session:
+        langs = set(session.exec(select(Correction.lang)))
+    engine.dispose()
+    assert langs == {"en"}

@@ -17,24 +17,46 @@ from app.data.schemas import (
 
 
 def list_corrections(*, session: Session) -> list[CorrectionOut]:
-    """Every correction, newest first, with the earlier wording and the one that replaced it."""
+    """Every correction, newest first, with the earlier wording and the one that replaced it.
+
+    One public log for both editions: the English database holds the Arabic edition's
+    corrections too (`lang` "ar", linked to the Arabic pages that show the words), with the
+    wording each made, which the loader chained from the Arabic words. The Arabic database
+    holds only its own, and its fact pages show only those: an English correction changed an
+    English sentence the Arabic edition never published (its words are translated from the
+    English as it stands, and a change to them is an Arabic correction), so its earlier
+    wording and reason, in English, would tell an Arabic reader of no change to what they
+    read; the English page, one tap away by the language switch, and /corrections list it."""
     statements = dict(session.exec(select(Fact.id, Fact.statement)).all())
     prose = {
         key: (text, page)
         for key, text, page in session.exec(select(Prose.key, Prose.text, Prose.page))
     }
-    logged: dict[str, list[Correction]] = defaultdict(list)
+    logged: dict[tuple[str, str], list[Correction]] = defaultdict(list)
     for row in session.exec(select(Correction).order_by(col(Correction.id))):
-        logged[row.fact_id or row.prose_key or ""].append(row)
+        logged[row.lang, row.fact_id or row.prose_key or ""].append(row)
     found: list[tuple[str, int, CorrectionOut]] = []
-    for target, rows in logged.items():
+    for (lang, target), rows in logged.items():
         fact = rows[0].fact_id
         live, page = (statements[target], None) if fact else prose[target]
-        api_url = None if page is None else "/api/overview" if page == "/" else f"/api{page}"
-        afters = queries.chain_afters([row.before for row in rows], live)
+        if lang == "ar":  # the Arabic pages, and the wordings the loader chained
+            page = urls.arabic(page or f"/facts/{target}")
+            api_url: str | None = urls.twin(page)
+            afters = [row.after or "" for row in rows]
+        else:
+            api_url = None if page is None else "/api/overview" if page == "/" else f"/api{page}"
+            afters = queries.chain_afters([row.before for row in rows], live)
         for row, after in zip(rows, afters, strict=True):
             found.append((row.date, row.id or 0, queries.correction_out(row, after, page, api_url)))
     return [correction for *_, correction in sorted(found, key=lambda f: f[:2], reverse=True)]
+
+
+def corrected_what(correction: CorrectionOut) -> str:
+    """What a correction corrected, in a few words, for the log's pages and feed: a fact or our
+    prose, and, for the Arabic edition's words, that they are Arabic."""
+    fact = correction.url.startswith(("/facts/", urls.arabic("/facts/")))
+    kind = "Fact" if fact else "Our prose"
+    return f"{kind} in Arabic" if correction.lang == "ar" else kind
 
 
 # A page of corrections holds at most this many characters of their words (what was corrected
@@ -56,6 +78,7 @@ def _size(correction: CorrectionOut) -> int:
         correction.after,
         correction.before,
         correction.reason,
+        correction.reason_ar or "",
     )
     return sum(len(text) for text in texts)
 

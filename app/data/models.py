@@ -226,9 +226,17 @@ class Correction(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     fact_id: str | None = Field(default=None, index=True)
     prose_key: str | None = Field(default=None, index=True)
+    # Which edition's words it corrects: "en", or "ar" for the Arabic edition's (seed/ar/).
+    lang: str = "en"
     date: str
     before: str
     reason: str
+    # An Arabic correction's reason in Arabic, for the Arabic fact page; `reason` is English.
+    reason_ar: str | None = None
+    # An Arabic correction's new wording (the next one's earlier wording, or the Arabic
+    # published now), written by the loader: the English database, which lists it on
+    # /corrections, has no Arabic words to chain it from. None for an English correction.
+    after: str | None = None
 
 
 class RetiredFact(SQLModel, table=True):

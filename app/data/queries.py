@@ -105,7 +105,13 @@ def _facts_out(session: Session, facts: list[Fact]) -> list[FactOut]:
     for figure in session.exec(select(Figure).where(col(Figure.fact_id).in_(ids))):
         figures[figure.fact_id].append(FigureOut.model_validate(figure))
     logged: dict[str, list[Correction]] = defaultdict(list)
-    query = select(Correction).where(col(Correction.fact_id).in_(ids)).order_by(col(Correction.id))
+    # The corrections of the words this edition publishes: an English fact page shows the
+    # English log's, an Arabic one the Arabic edition's (app/data/corrections.py says why).
+    query = (
+        select(Correction)
+        .where(col(Correction.fact_id).in_(ids), Correction.lang == urls.lang())
+        .order_by(col(Correction.id))
+    )
     for correction in session.exec(query):
         logged[correction.fact_id or ""].append(correction)
     statements = {fact.id: fact.statement for fact in facts}
@@ -149,14 +155,21 @@ def chain_afters(befores: list[str], live: str) -> list[str]:
 def correction_out(
     correction: Correction, after: str, url: str | None = None, api_url: str | None = None
 ) -> CorrectionOut:
+    """A correction as readers get it; `url` and `api_url` default to its fact's, in the
+    edition being rendered (an Arabic fact page's twin is its JSON document)."""
+    fact_id = correction.fact_id or ""
+    arabic = correction.lang == "ar"
+    fact_api = urls.twin(urls.fact(fact_id)) if arabic else urls.fact_api(fact_id)
     return CorrectionOut(
-        target=correction.fact_id or correction.prose_key or "",
-        url=url or urls.fact(correction.fact_id or ""),
-        api_url=api_url or urls.fact_api(correction.fact_id or ""),
+        target=fact_id or correction.prose_key or "",
+        lang="ar" if arabic else "en",
+        url=url or urls.fact(fact_id),
+        api_url=api_url or fact_api,
         date=correction.date,
         before=correction.before,
         after=after,
         reason=correction.reason,
+        reason_ar=correction.reason_ar,
     )
 
 

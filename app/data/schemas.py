@@ -126,15 +126,29 @@ class ProseOut(BaseModel):
 
 class CorrectionOut(BaseModel):
     target: str = Field(description="The fact id or prose key that was corrected.")
-    url: str = Field(description="Where the corrected words are published.")
-    api_url: str = Field(description="The JSON document that publishes the corrected words.")
+    lang: Literal["en", "ar"] = Field(
+        description="Which edition's words were corrected: `en`, the English site's, or `ar`, "
+        "the Arabic edition's (under /ar/); `before` and `after` are in that language. One "
+        "log lists both."
+    )
+    url: str = Field(
+        description="Where the corrected words are published (for `ar`, the Arabic page)."
+    )
+    api_url: str = Field(
+        description="The JSON document that publishes the corrected words (for `ar`, the "
+        "Arabic page's JSON twin)."
+    )
     date: str = Field(description="When the correction was made (ISO 8601).")
     before: str = Field(description="The earlier wording, as published.")
     after: str = Field(
         description="The wording this correction made: what is published now, unless a later "
         "correction changed it again."
     )
-    reason: str = Field(description="Why the wording changed.")
+    reason: str = Field(description="Why the wording changed, in English.")
+    reason_ar: str | None = Field(
+        description="Why the wording changed, in Arabic: for an Arabic correction (`ar`), as "
+        "its Arabic page says it; null for an English one."
+    )
 
 
 class CorrectionPartRef(BaseModel):

@@ -56,6 +56,13 @@ def in_edition(path: str) -> str:
     return f"{edition}{path}" if edition and arabic_has(path) else path
 
 
+def arabic(path: str) -> str:
+    """The Arabic edition's page for an English path it has (`/phases/1` → `/ar/phases/1`, `/`
+    → `/ar/`), whichever edition is rendering: the corrections log, an English page, links the
+    Arabic words it lists where the Arabic edition publishes them."""
+    return f"{ARABIC}{path}"
+
+
 def fact(fact_id: str) -> str:
     return in_edition(f"/facts/{fact_id}")
 

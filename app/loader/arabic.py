@@ -294,3 +294,15 @@ def arabic_seed(
         more = f" (and {len(found) - 1} more: scripts/ar_check.py lists them)" if found[1:] else ""
         raise SeedError(f"{folder.name}/{found[0]}{more}")
     return _substituted(seed, files)
+
+
+def reason_problems(
+    where: str, reason: str, reason_ar: str, article: str, glossary: dict[str, Any]
+) -> list[str]:
+    """An Arabic correction's Arabic reason, checked as every Arabic string is against the
+    English it says (its English `reason`): quotes verbatim, «…» marked ترجمتنا, hedges in
+    their fixed Arabic, glossary names, not left empty. (Its earlier wording is a record of what
+    was published, errors and all, so it is not checked: the English log's is not either.)"""
+    english = {"reason": reason}
+    entry = {"en": reason, "ar": reason_ar}
+    return _entry_problems(where, "reason", entry, english, " ".join(article.split()), glossary)

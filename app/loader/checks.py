@@ -297,13 +297,16 @@ def check_quotation_marks(data: object, article: str, where: str) -> None:
 
 
 def check_corrections(seed: SeedFile, log: CorrectionsFile, article: str) -> None:
-    """Each correction points at something published; a retired id is gone for good."""
+    """Each correction points at something published; a retired id is gone for good. The
+    Arabic edition's corrections (`lang = "ar"`) are checked against its words when it is
+    built (`check_arabic_corrections`)."""
     facts = {fact.id: fact for fact in seed.facts}
     published = {fact_id: fact.statement for fact_id, fact in facts.items()}
     published |= seed.all_words()
-    _check_corrected(log, published, article)
-    _check_histories(log)
-    _check_lengths(log, published)
+    english = [entry for entry in log.corrections if entry.lang == "en"]
+    _check_corrected(english, published, article)
+    _check_histories(english)
+    _check_lengths(english, published)
     _unique("retired fact", [retired.id for retired in log.retired])
     for retired in log.retired:
         if retired.id in facts:
@@ -312,46 +315,73 @@ def check_corrections(seed: SeedFile, log: CorrectionsFile, article: str) -> Non
             raise SeedError(f"retired fact '{retired.id}': unknown replacement")
 
 
-def _check_corrected(log: CorrectionsFile, published: dict[str, str], article: str) -> None:
+def check_arabic_corrections(
+    entries: list[CorrectionEntry], published: dict[str, str], article: str
+) -> None:
+    """The Arabic edition's corrections, as the English ones are checked: each names a fact
+    or prose key whose Arabic is published (`published`: the Arabic words by key, only those
+    on a page the Arabic edition has), the newest changed what is live now, each key's run
+    forward in time, and each fits one page of the log (its Arabic reason counted too). Their
+    English reason is held to the article as an English one is; the Arabic reason's own checks
+    (quotes, ترجمتنا, names, hedges) are the Arabic words' (app/loader/arabic.py)."""
+    for entry in entries:
+        if entry.key not in published:
+            raise SeedError(
+                f"Arabic correction of '{entry.key}': the Arabic edition publishes no such words"
+            )
+    _check_corrected(entries, published, article, "Arabic correction")
+    _check_histories(entries, "Arabic correction")
+    _check_lengths(entries, published, "Arabic correction")
+
+
+def _check_corrected(
+    entries: list[CorrectionEntry],
+    published: dict[str, str],
+    article: str,
+    kind: str = "correction",
+) -> None:
     """Each correction names a published statement or prose, and the newest for each one
     changed what is live now (a later correction may restore an earlier wording)."""
-    newest = {entry.fact or entry.prose: entry for entry in log.corrections}
-    for entry in log.corrections:
-        key = entry.fact or entry.prose or ""
+    newest = {entry.key: entry for entry in entries}
+    for entry in entries:
+        key = entry.key
         if key not in published:
-            raise SeedError(f"correction of '{key}': no such fact or prose")
+            raise SeedError(f"{kind} of '{key}': no such fact or prose")
         if newest[key] is entry and published[key] == entry.before:
-            raise SeedError(f"correction of '{key}': nothing changed")
-        check_quotation_marks(entry.reason, article, f"correction of '{key}'")
+            raise SeedError(f"{kind} of '{key}': nothing changed")
+        check_quotation_marks(entry.reason, article, f"{kind} of '{key}'")
 
 
-def _check_histories(log: CorrectionsFile) -> None:
+def _check_histories(entries: list[CorrectionEntry], kind: str = "correction") -> None:
     """Each key's corrections, in file order, run forward in time and each one changed
     something: an entry's new wording is the next one's earlier wording (the pages show it so)."""
     last: dict[str, CorrectionEntry] = {}
-    for entry in log.corrections:
-        key = entry.fact or entry.prose or ""
+    for entry in entries:
+        key = entry.key
         previous = last.get(key)
         if previous is not None and entry.date < previous.date:
-            raise SeedError(f"correction of '{key}' on {entry.date}: listed after a later one")
+            raise SeedError(f"{kind} of '{key}' on {entry.date}: listed after a later one")
         if previous is not None and entry.before == previous.before:
-            raise SeedError(f"correction of '{key}' on {entry.date}: nothing changed since")
+            raise SeedError(f"{kind} of '{key}' on {entry.date}: nothing changed since")
         last[key] = entry
 
 
-def _check_lengths(log: CorrectionsFile, published: dict[str, str]) -> None:
+def _check_lengths(
+    entries: list[CorrectionEntry], published: dict[str, str], kind: str = "correction"
+) -> None:
     """Each correction fits one page of the corrections log: its earlier wording, the wording it
-    made (the next one's earlier wording, or what is published now) and its reason."""
-    entries: dict[str, list[CorrectionEntry]] = {}
-    for entry in log.corrections:
-        entries.setdefault(entry.fact or entry.prose or "", []).append(entry)
-    for key, history in entries.items():
+    made (the next one's earlier wording, or what is published now) and its reason(s)."""
+    histories: dict[str, list[CorrectionEntry]] = {}
+    for entry in entries:
+        histories.setdefault(entry.key, []).append(entry)
+    for key, history in histories.items():
         afters = chain_afters([entry.before for entry in history], published[key])
         # Newest first: a long earlier wording makes two corrections too long; name the newer.
         for entry, after in reversed(list(zip(history, afters, strict=True))):
-            if len(entry.before) + len(after) + len(entry.reason) > PART_CHARACTERS:
+            reasons = len(entry.reason) + len(entry.reason_ar or "")
+            if len(entry.before) + len(after) + reasons > PART_CHARACTERS:
                 raise SeedError(
-                    f"correction of '{key}' on {entry.date}: its two wordings and reason pass "
+                    f"{kind} of '{key}' on {entry.date}: its two wordings and reason pass "
                     f"{PART_CHARACTERS:,} characters, more than a page of corrections holds"
                 )
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, col, create_engine, select
@@ -51,9 +52,11 @@ from app.data.prose_keys import (
     parse,
     shown_on,
 )
-from app.loader.arabic import arabic_seed
+from app.data.queries import chain_afters
+from app.loader.arabic import arabic_seed, read_folder, reason_problems
 from app.loader.article import PassageSpan, SeedError, locate_quote, split_passages
 from app.loader.checks import (
+    check_arabic_corrections,
     check_corrections,
     check_quotation_marks,
     check_references,
@@ -63,6 +66,7 @@ from app.loader.checks import (
 )
 from app.loader.fingerprint import seed_hash
 from app.loader.schema import (
+    CorrectionEntry,
     CorrectionsFile,
     SectionEntry,
     SeedFile,
@@ -236,6 +240,8 @@ def _page_rows(seed: SeedFile) -> list[SQLModel]:
 
 
 def _correction_rows(log: CorrectionsFile) -> list[SQLModel]:
+    """The English corrections and the retired facts. The Arabic edition's corrections are
+    `_arabic_correction_rows`', made from its words."""
     rows: list[SQLModel] = [
         Correction(
             fact_id=entry.fact,
@@ -245,12 +251,59 @@ def _correction_rows(log: CorrectionsFile) -> list[SQLModel]:
             reason=entry.reason,
         )
         for entry in log.corrections
+        if entry.lang == "en"
     ]
-    rows += [
+    return rows + _retired_rows(log)
+
+
+def _retired_rows(log: CorrectionsFile) -> list[SQLModel]:
+    return [
         RetiredFact(**{**entry.model_dump(), "date": entry.date.isoformat()})
         for entry in log.retired
     ]
-    return rows
+
+
+def _arabic_correction_rows(
+    log: CorrectionsFile, rows: list[SQLModel], article: str, glossary: dict[str, Any]
+) -> list[Correction]:
+    """The Arabic edition's corrections (`lang = "ar"`), checked against the Arabic words just
+    made (`rows`) as the English ones are against the English, each with the wording it made:
+    both databases hold them (the English one lists them on /corrections, the Arabic one shows
+    them on its fact pages), and the English one has no Arabic to chain them from."""
+    published = {row.id: row.statement for row in rows if isinstance(row, Fact)}
+    published |= {  # prose on a page the Arabic edition has: its words are published in Arabic
+        row.key: row.text for row in rows if isinstance(row, Prose) and urls.arabic_has(row.page)
+    }
+    entries = [entry for entry in log.corrections if entry.lang == "ar"]
+    check_arabic_corrections(entries, published, article)
+    for entry in entries:
+        where = f"Arabic correction of '{entry.key}' on {entry.date}: reason_ar"
+        found = reason_problems(where, entry.reason, entry.reason_ar or "", article, glossary)
+        if found:
+            raise SeedError(found[0])
+    histories: dict[str, list[CorrectionEntry]] = {}
+    for entry in entries:
+        histories.setdefault(entry.key, []).append(entry)
+    afters = {
+        id(entry): after
+        for key, history in histories.items()
+        for entry, after in zip(
+            history, chain_afters([e.before for e in history], published[key]), strict=True
+        )
+    }
+    return [
+        Correction(
+            fact_id=entry.fact,
+            prose_key=entry.prose,
+            lang="ar",
+            date=entry.date.isoformat(),
+            before=entry.before,
+            reason=entry.reason,
+            reason_ar=entry.reason_ar,
+            after=afters[id(entry)],
+        )
+        for entry in entries
+    ]
 
 
 def _page_sections(seed: SeedFile) -> dict[str, list[SectionEntry]]:
@@ -318,8 +371,11 @@ def verify_arabic(settings: Settings) -> tuple[list[SQLModel], dict[str, str]]:
     seed = seed_file(translated, f"{settings.arabic_dir.name}/", translated=True)
     check_quotation_marks(translated, article, f"{settings.arabic_dir.name}/")
     log = read_corrections_file(settings.corrections_path)
+    rows = _rows(seed, article, split_passages(article), quotes)
+    _, glossary = read_folder(settings.arabic_dir)
+    rows += _arabic_correction_rows(log, rows, article, glossary) + _retired_rows(log)
     words = {key: str(value) for key, value in seed.article.model_dump().items() if value}
-    return _rows(seed, article, split_passages(article), quotes) + _correction_rows(log), words
+    return rows, words
 
 
 def _write(path: Path, rows: list[SQLModel], meta: dict[str, str], arabic: bool = False) -> None:
@@ -569,6 +625,12 @@ def _build(settings: Settings) -> Coverage:
         "article_text": settings.article_path.read_bytes().decode("utf-8"),
         "examples": json.dumps(seed.examples),
     }
+    if arabic is not None:  # one public log: the English database lists the Arabic ones too
+        rows += [
+            Correction(**row.model_dump(exclude={"id"}))
+            for row in arabic[0]
+            if isinstance(row, Correction)
+        ]
     builds: list[tuple[Path, list[SQLModel], Callable[..., None]]] = [
         (settings.database_path, rows, partial(_write, meta=meta))
     ]

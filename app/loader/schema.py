@@ -6,6 +6,7 @@ import tomllib
 from contextvars import ContextVar
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from sqlmodel.main import SQLModelConfig
@@ -396,19 +397,32 @@ class SeedFile(Strict):
 
 
 class CorrectionEntry(Strict):
-    """A published statement or piece of prose that changed: what it said before, and why."""
+    """A published statement or piece of prose that changed: what it said before, and why.
+
+    `lang = "ar"` logs a change to the Arabic edition's words (seed/ar/) of the same fact or
+    prose key: `before` is then the earlier Arabic as published, `reason` still says why in
+    English (the log is one, in English) and `reason_ar` says it for the Arabic page."""
 
     fact: str | None = None
     prose: str | None = None
+    lang: Literal["en", "ar"] = "en"
     date: date
     before: str
     reason: str
+    reason_ar: str | None = None
 
     @model_validator(mode="after")
     def _names_one_target(self) -> "CorrectionEntry":
         if (self.fact is None) == (self.prose is None):
             raise ValueError("a correction names either a `fact` or a `prose` key")
+        if (self.lang == "ar") != (self.reason_ar is not None):
+            raise ValueError("an Arabic correction (lang = 'ar') and only one has `reason_ar`")
         return self
+
+    @property
+    def key(self) -> str:
+        """The fact id or prose key it corrects."""
+        return self.fact or self.prose or ""
 
 
 class RetiredEntry(Strict):
@@ -426,6 +440,9 @@ class CorrectionsFile(Strict):
     retired: list[RetiredEntry] = []
 
 
+NAMES = ("id", "slug", "fact", "prose")  # what names an item of a list in an error
+
+
 def _describe(error: ValidationError, raw: dict[str, object]) -> str:
     """Turn pydantic's first complaint into one line that names the fact or section."""
     first = error.errors()[0]
@@ -434,7 +451,7 @@ def _describe(error: ValidationError, raw: dict[str, object]) -> str:
     if len(loc) >= 2 and isinstance(loc[1], int):
         items = raw.get(str(loc[0]))
         if isinstance(items, list) and loc[1] < len(items) and isinstance(items[loc[1]], dict):
-            name = items[loc[1]].get("id") or items[loc[1]].get("slug") or items[loc[1]].get("fact")
+            name = next(filter(None, (items[loc[1]].get(key) for key in NAMES)), None)
             if name:
                 where = f"{loc[0]} '{name}'" + "".join(f".{part}" for part in loc[2:])
     return f"{where}: {first['msg']}"

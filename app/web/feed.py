@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from app.data import urls
-from app.data.corrections import correction_pages
+from app.data.corrections import corrected_what, correction_pages
 from app.data.schemas import CorrectionOut
 
 MEDIA_TYPE = "application/atom+xml; charset=utf-8"
@@ -20,32 +20,40 @@ def timestamp(day: str) -> str:
 
 def entry_ids(corrections: list[CorrectionOut], site_url: str) -> list[str]:
     """A permanent id for each correction: a tag URI naming its target and which of that
-    target's corrections it is (1 for the first ever). The log only grows, so ids never move."""
+    target's corrections it is (1 for the first ever; an Arabic edition's correction counts
+    among its target's Arabic ones, `ar/TARGET`). The log only grows, so ids never move."""
     host = urlsplit(site_url).hostname or "localhost"
     remaining: dict[str, int] = {}
     for correction in corrections:
-        remaining[correction.target] = remaining.get(correction.target, 0) + 1
+        remaining[_counted(correction)] = remaining.get(_counted(correction), 0) + 1
     ids = []
     for correction in corrections:  # newest first: count down
-        number = remaining[correction.target]
-        remaining[correction.target] -= 1
-        ids.append(f"tag:{host},{correction.date}:corrections/{correction.target}/{number}")
+        number = remaining[_counted(correction)]
+        remaining[_counted(correction)] -= 1
+        ids.append(f"tag:{host},{correction.date}:corrections/{_counted(correction)}/{number}")
     return ids
 
 
+def _counted(correction: CorrectionOut) -> str:
+    """What a correction's id counts within: its target, and for the Arabic edition's words
+    `ar/` before it, so that an Arabic correction never moves an English one's number."""
+    return f"ar/{correction.target}" if correction.lang == "ar" else correction.target
+
+
 def entry(correction: CorrectionOut, entry_id: str, page: str, site_url: str) -> str:
-    what = "Fact" if correction.url.startswith("/facts/") else "Our prose"
     summary = (
         f"New wording: {correction.after} Earlier wording: {correction.before} "
         f"Why: {correction.reason}"
     )
+    language = ' hreflang="ar"' if correction.lang == "ar" else ""  # the Arabic page
     return (
         "<entry>"
         f"<id>{escape(entry_id)}</id>"
-        f"<title>{escape(f'{what} {correction.target} corrected')}</title>"
+        f"<title>{escape(f'{corrected_what(correction)} {correction.target} corrected')}</title>"
         f"<updated>{timestamp(correction.date)}</updated>"
         f'<link rel="alternate" type="text/html" href={quoteattr(site_url + page)}/>'
-        f'<link rel="related" type="text/html" href={quoteattr(site_url + correction.url)}/>'
+        f'<link rel="related" type="text/html"{language} '
+        f"href={quoteattr(site_url + correction.url)}/>"
         f"<summary>{escape(summary)}</summary>"
         "</entry>\n"
     )

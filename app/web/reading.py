@@ -180,6 +180,12 @@ def isolate(text: Markup) -> Markup:
     """In the Arabic edition, each “…” run in its own left-to-right, English-tagged span."""
     if urls.lang() != "ar":
         return text
+    return isolate_english(text)
+
+
+def isolate_english(text: Markup) -> Markup:
+    """Each “…” run in Arabic words in its own left-to-right, English-tagged span, on a page
+    of either edition (the corrections log, an English page, lists Arabic wordings)."""
     return Markup(ENGLISH_WORDS.sub(r'<span dir="ltr" lang="en">\g<0></span>', str(text)))
 
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from app.config import TEMPLATES_DIR
 from app.data import urls
-from app.data.corrections import correction_days, newest_corrections
+from app.data.corrections import corrected_what, correction_days, newest_corrections
 from app.data.models import LONGEST_DESCRIPTION, LONGEST_TITLE, SHOWN_DESCRIPTION
 from app.data.prose import fill, filled
 from app.data.prose_keys import PageKey
@@ -29,7 +29,7 @@ from app.pages.registry import more, nav
 from app.pages.site import card_path
 from app.web.jsonld import graph, questions_graph
 from app.web.printing import number_links
-from app.web.reading import Reading, isolate, isolate_terms
+from app.web.reading import Reading, isolate, isolate_english, isolate_terms
 
 
 def page_context(request: Request) -> dict[str, Any]:
@@ -140,6 +140,8 @@ templates.env.globals["url"] = urls.in_edition
 templates.env.globals["english_words"] = english_words
 # Our words that may hold the article's English in “…” (a fact's statement): isolated in Arabic.
 templates.env.filters["isolated"] = lambda text: isolate(escape(text))
+# Arabic words on an English page (the corrections log's Arabic wordings): isolated alike.
+templates.env.filters["arabic_isolated"] = lambda text: isolate_english(escape(text))
 # Our words that name English words which are not the article's (the search help's examples).
 templates.env.filters["english_terms"] = lambda text: isolate_terms(escape(text))
 templates.env.globals["format_day"] = format_day
@@ -191,6 +193,7 @@ templates.env.globals["question_data"] = question_data
 templates.env.globals["footnote_numbers"] = footnote_numbers
 templates.env.globals["newest_corrections"] = newest_corrections
 templates.env.globals["correction_days"] = correction_days
+templates.env.globals["corrected_what"] = corrected_what
 
 
 # Share previews (search results, chat apps) cut a description near 200 characters, many near
