@@ -253,6 +253,15 @@ def _entry_problems(
         return [f"{where}: the English changed; read it again and update `en`"]
     if not ar.strip():
         return [f"{where}: not translated"]
+    return [
+        *_mark_problems(where, ar, article),
+        *_template_problems(where, ar, en),
+        *_kept_problems(where, ar, en, glossary),
+    ]
+
+
+def _mark_problems(where: str, ar: str, article: str) -> list[str]:
+    """“…” only around the article's exact words; every «…» our translation, said so."""
     found = []
     for quoted in QUOTED.findall(ar):
         # “{words}” quotes what the code fills in: the article's words (checked on the pages)
@@ -261,6 +270,12 @@ def _entry_problems(
     for match in TRANSLATED.finditer(ar):
         if MARKER not in ar[max(0, match.start() - 12) : match.start()]:
             found.append(f"{where}: {match.group()} is not marked {MARKER}")
+    return found
+
+
+def _template_problems(where: str, ar: str, en: str) -> list[str]:
+    """The English's placeholders, and counted words in CLDR's plural categories."""
+    found = []
     try:
         if names(ar) != names(en):
             found.append(f"{where}: placeholders {sorted(names(ar))} ≠ {sorted(names(en))}")
@@ -270,6 +285,12 @@ def _entry_problems(
         used = {part.split("=")[0] for part in spec.split("|")}
         if not used <= CATEGORIES:
             found.append(f"{where}: counted word {spec!r}: use {sorted(CATEGORIES)}")
+    return found
+
+
+def _kept_problems(where: str, ar: str, en: str, glossary: dict[str, Any]) -> list[str]:
+    """What the English says that the Arabic must keep: its hedges, its names as spelled."""
+    found = []
     own_en, own_ar = QUOTED.sub("", en), QUOTED.sub("", TRANSLATED.sub("", ar))
     for pattern, forms, hedge in HEDGES:
         if pattern.search(own_en) and not all(form in own_ar for form in forms):
