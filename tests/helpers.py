@@ -462,6 +462,7 @@ def export_into(settings: Settings, folder: Path) -> subprocess.CompletedProcess
         "SEED_DIR": str(settings.seed_dir),
         "SITE_URL": settings.site_url,
         "TODAY": settings.today().isoformat(),
+        "ARABIC_EDITION": "1" if settings.arabic_edition else "0",
     }
     command = [sys.executable, "-m", "app", "export", str(folder)]
     return subprocess.run(
