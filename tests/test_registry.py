@@ -239,6 +239,6 @@ def test_renaming_the_example_fact_keeps_the_reference_and_every_document(tmp_pa
         assert json.loads(client.get("/api").text)["resources"]
         # Every document the export would write still answers (the export is these requests
         # written to files: tests/test_export.py holds it to them byte for byte).
-        for path in documents(client):
-            answer = client.get(path, headers={"accept-encoding": "identity"})
-            assert answer.status_code == 200, path
+        for url in documents(client):
+            answer = client.get(url, headers={"accept-encoding": "identity"})
+            assert answer.status_code == 200, url
