@@ -261,3 +261,23 @@ def test_each_edition_searches_in_its_own_words(client: TestClient) -> None:
         main = page[page.index("<main") : page.index("</main>")]
         said = re.sub(r'<[^>]*lang="en"[^>]*>.*?</[^>]+>|<[^>]+>', " ", main)
         assert bool(arabic.search(said)) == mine, then
+
+
+def test_the_articles_date_and_figure_words_stay_english_beside_our_translation(
+    client: TestClient,
+) -> None:
+    """A date's or a figure's words are the article's: an Arabic page shows them in English,
+    isolated, then our translation marked ours, never our Arabic in the article's “…”."""
+    shown = '<span lang="en" dir="ltr">“{}”</span> (ترجمتنا: «{}»)'
+    fact = client.get("/ar/facts/abbassi-federal-iraq-by-september-2025").text
+    assert shown.format("by September 2025", "بحلول أيلول 2025") in fact
+    figure = client.get("/ar/facts/about-2500-troops-in-iraq").text
+    assert shown.format("about 2,500", "نحو 2,500") in figure
+    timeline = client.get("/ar/timeline").text
+    assert shown.format("last August", "في آب الماضي") in timeline
+    for page in (fact, figure, timeline):  # no Arabic inside the article's marks
+        assert not re.search(r"“[^”<]*[\u0600-\u06ff][^”<]*”", page)
+    dates = client.get("/ar/facts/abbassi-federal-iraq-by-september-2025.json").json()["dates"]
+    assert dates[0]["english"] == "by September 2025" and dates[0]["text"] == "بحلول أيلول 2025"
+    english = client.get("/facts/abbassi-federal-iraq-by-september-2025.json").json()["dates"]
+    assert english[0]["english"] is None and english[0]["text"] == "by September 2025"

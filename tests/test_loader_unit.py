@@ -221,6 +221,11 @@ def test_a_changed_article_is_refused(tiny_copy: Settings) -> None:
             'error-no-fact = "There is no fact “{fact}”."',
             "prose 'interface:error-no-fact': placeholder {fact} is unknown",
         ),
+        (
+            'text = "About 1,200"\n',
+            'text = "About 1,200"\nenglish = "About 1,200"\n',
+            "`english` is the Arabic build's",
+        ),
     ],
     ids=[
         "misquote",
@@ -248,6 +253,7 @@ def test_a_changed_article_is_refused(tiny_copy: Settings) -> None:
         "interface-words-no-page-names",
         "interface-words-the-code-fills-left-out",
         "item-page-404-naming-a-placeholder-the-code-does-not-fill",
+        "english-words-written-in-the-english-seed",
     ],
 )
 def test_a_bad_facts_file_is_refused_with_one_line_naming_the_entry(

@@ -129,6 +129,11 @@ class EventBase(SQLModel):
     inferred_from: str | None = Field(
         default=None, description="For an inferred year, what we infer it from."
     )
+    english: str | None = Field(
+        default=None,
+        description="In the Arabic edition, the article's own English date words, which `text` "
+        "translates (our translation); null in the English edition, where `text` is them.",
+    )
 
 
 class Event(EventBase, table=True):
@@ -153,6 +158,11 @@ class FigureBase(SQLModel):
     )
     unit: str = Field(description="What the number is in.")
     counts: str = Field(description="What the number counts.")
+    english: str | None = Field(
+        default=None,
+        description="In the Arabic edition, the figure as the article writes it, in English, "
+        "which `text` translates (our translation); null in the English edition.",
+    )
 
 
 class Figure(FigureBase, table=True):

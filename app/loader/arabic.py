@@ -46,6 +46,9 @@ FILES = {
 IDS = ("id", "slug", "fact")
 GLOSSARY = "glossary.toml"
 QUOTED = re.compile(r"“([^”]*)”")
+# A date's and a figure's `text` are the article's own words: the Arabic edition shows the
+# English beside our translation (their `english`), as it shows a quote beside its translation.
+ARTICLE_WORDS = re.compile(r"(events|figures)\.[^.]+\.text")
 PLACEHOLDER = re.compile(r"\{\w+\}")
 TRANSLATED = re.compile(r"«[^»]*»")
 MARKER = "ترجمتنا"  # "our translation": said before each «…», so no reader takes it for the article
@@ -233,8 +236,10 @@ def _substituted(
         part, *_, field = slot.key.split(".")
         if part == "facts" and field == "quote":
             quotes[slot.key.split(".")[1]] = arabic[slot.key]
-        else:
-            slot.put(arabic[slot.key])
+            continue
+        if ARTICLE_WORDS.fullmatch(slot.key) and isinstance(slot.container, dict):
+            slot.container["english"] = slot.english  # the article's, shown beside ours
+        slot.put(arabic[slot.key])
     return translated, quotes
 
 

@@ -39,6 +39,10 @@ from app.loader.article import SeedError
 # Set while a translated seed (the Arabic edition's) is checked: its words are not English, so
 # checks of English words ("by" of a ceiling, a weekday's name) are the English seed's alone.
 TRANSLATED: ContextVar[bool] = ContextVar("translated", default=False)
+# `english` on a date or a figure is made by the Arabic build (app/loader/arabic.py), not written.
+ENGLISH_IS_MADE = (
+    "`english` is the Arabic build's (the article's words beside ours), not the seed's"
+)
 
 
 class Strict(BaseModel):
@@ -216,6 +220,8 @@ class EventEntry(EventBase):
             raise ValueError("a relative date, and only one, carries `placed` (our inference)")
         if TRANSLATED.get():
             return self
+        if self.english is not None:
+            raise ValueError(ENGLISH_IS_MADE)
         named = next((day for day in calendar.day_name if day in self.text), None)
         if self.placed and named != self.placed.weekday:
             raise ValueError(f"“{self.text}” is placed on days of the week other than its own")
@@ -230,6 +236,12 @@ class FigureEntry(FigureBase):
     # SQLModel's own config type (a table model's options besides pydantic's); the same two.
     model_config = SQLModelConfig(extra="forbid", frozen=True)
     fact: str
+
+    @model_validator(mode="after")
+    def _english_is_made(self) -> "FigureEntry":
+        if self.english is not None and not TRANSLATED.get():
+            raise ValueError(ENGLISH_IS_MADE)
+        return self
 
 
 class SectionEntry(Strict):

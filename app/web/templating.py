@@ -90,6 +90,16 @@ def english_words() -> Markup:
     return Markup(' lang="en" dir="ltr"') if urls.lang() == "ar" else Markup("")
 
 
+def article_words(text: str, english: str | None) -> Markup:
+    """The article's own words (a date's, a figure's) in “…”; in the Arabic edition, where
+    `text` is our translation, the English isolated left to right, then ours, marked ours
+    (GUIDE section 10: “by September 2025” (ترجمتنا: «بحلول أيلول 2025»))."""
+    if english is None:
+        return Markup("“{}”").format(text)
+    words = Markup('<span lang="en" dir="ltr">“{}”</span> ({} «{}»)')
+    return words.format(english, gettext("Our translation:"), text)
+
+
 def edition_context(request: Request, path: str | None) -> dict[str, Any]:
     """What the language depends on: `lang` and `dir`, and, when the site has both editions,
     the other edition's twin of this page (the switch and the `hreflang` alternates).
@@ -138,6 +148,7 @@ templates.env.add_extension("jinja2.ext.i18n")
 cast(GettextEnvironment, templates.env).install_gettext_callables(gettext, ngettext, newstyle=True)
 templates.env.globals["url"] = urls.in_edition
 templates.env.globals["english_words"] = english_words
+templates.env.globals["article_words"] = article_words
 # Our words that may hold the article's English in “…” (a fact's statement): isolated in Arabic.
 templates.env.filters["isolated"] = lambda text: isolate(escape(text))
 # Arabic words on an English page (the corrections log's Arabic wordings): isolated alike.
