@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from helpers import HOSTILE_INPUTS, PROJECT_ROOT, cache_of
 from lxml import html as lxml_html
 from playwright.sync_api import Browser, expect
+from sqlmodel import Session
 
 from app.config import Settings
 from app.data import search as search_module
@@ -294,10 +295,22 @@ def test_the_cache_keeps_a_bounded_number_of_searches(
     assert newest.headers.get("etag") and len(cache.searches) == 8  # kept: the newest eight
 
 
-def test_search_module_reads_only_what_it_needs(client: TestClient) -> None:
+def test_search_module_reads_only_what_it_needs(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The thesaurus and vocabulary are read once per build, not per search."""
-    _search(client, "troops")
-    assert len(search_module._AIDS) == 1
+    loads: list[Session] = []
+    load = search_module._load_aids
+
+    def counted(session: Session) -> search_module.Aids:
+        loads.append(session)
+        return load(session)
+
+    monkeypatch.setattr(search_module, "_load_aids", counted)
+    monkeypatch.setattr(search_module, "_AIDS", {})
+    for words in ("troops", "withdraw", "phase two"):
+        _search(client, words)
+    assert len(loads) == 1
 
 
 @pytest.mark.parametrize(
