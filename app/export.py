@@ -20,6 +20,7 @@ import errno
 import os
 import secrets
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
 from fastapi import FastAPI
@@ -47,22 +48,35 @@ def file_for(url: str, content_type: str) -> PurePosixPath:
     return relative / index
 
 
+def _write_sibling(target: Path, suffix: str, body: bytes, encoding: str) -> None:
+    target.with_name(f"{target.name}.{suffix}").write_bytes(compress(body, encoding))
+
+
 async def export_site(app: FastAPI, directory: Path) -> list[str]:
-    """Render every served document into `directory`; return the URLs written."""
+    """Render every served document into `directory`; return the URLs written.
+
+    The `.gz` and `.br` siblings are compressed on every core while the next documents render:
+    brotli at its best level is most of an export's time, and it lets go of Python's lock.
+    """
     start(app)
     arabic = app.state.arabic  # its pages are fetched through the English app, under /ar/
     urls = sorted(app.state.site.documents | (arabic.state.site.documents if arabic else set()))
-    for url in urls:
-        status, headers, body = await fetch(app, url)
-        if status != 200:
-            raise RuntimeError(f"{url} answered {status}; the export would be incomplete")
-        content_type = dict(headers).get(b"content-type", b"").decode()
-        target = directory / file_for(url, content_type)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(body)
-        if content_type.encode().startswith(COMPRESSIBLE):
-            for suffix, encoding in SIBLINGS:
-                target.with_name(f"{target.name}.{suffix}").write_bytes(compress(body, encoding))
+    with ThreadPoolExecutor(os.cpu_count() or 1) as compressing:
+        siblings = []
+        for url in urls:
+            status, headers, body = await fetch(app, url)
+            if status != 200:
+                raise RuntimeError(f"{url} answered {status}; the export would be incomplete")
+            content_type = dict(headers).get(b"content-type", b"").decode()
+            target = directory / file_for(url, content_type)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(body)
+            if content_type.encode().startswith(COMPRESSIBLE):
+                for suffix, encoding in SIBLINGS:
+                    job = compressing.submit(_write_sibling, target, suffix, body, encoding)
+                    siblings.append(job)
+        for job in siblings:
+            job.result()  # a sibling that could not be written fails the export
     status, _, body = await fetch(app, UNKNOWN_ADDRESS)
     if status != 404:
         raise RuntimeError(f"{UNKNOWN_ADDRESS} answered {status}, not the 404 page")
