@@ -143,7 +143,11 @@ def client(request: pytest.FixtureRequest, settings: Settings) -> Iterator[TestC
     """The app on the real seed's database, through the cache (or, where a module asks for
     both, also with the cache off: see BOTH_CACHES)."""
     prebuilt = getattr(request, "param", True)
-    with TestClient(create_app(settings.model_copy(update={"prebuilt": prebuilt}))) as test_client:
+    app = create_app(settings.model_copy(update={"prebuilt": prebuilt}))
+    # Uncompressed unless a test asks for an encoding: brotli at its best level on each of the
+    # site's documents is most of what a test reading them all costs, and the encodings have
+    # tests of their own (tests/test_cache_only.py, tests/test_export.py, tests/test_links.py).
+    with TestClient(app, headers={"accept-encoding": "identity"}) as test_client:
         yield test_client
 
 

@@ -70,6 +70,8 @@ def test_every_response_carries_the_security_headers(client: TestClient) -> None
         "/static/nope.css",
     ]:
         assert_secure(client.get(path), path)
+    for encoding in ("br", "gzip"):  # a compressed answer carries them too
+        assert_secure(client.get("/", headers={"accept-encoding": encoding}), encoding)
     assert_secure(client.post("/"), "POST /")
     assert_secure(
         client.get("/", headers={"if-none-match": client.get("/").headers["etag"]}), "304 /"
