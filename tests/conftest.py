@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
-from helpers import TINY_SEED, TODAY, every_page, export_into, free_port, require_tool
+from helpers import IDENTITY, TINY_SEED, TODAY, every_page, export_into, free_port, require_tool
 from sqlmodel import Session
 
 from app.__main__ import SERVER_OPTIONS
@@ -147,7 +147,7 @@ def client(request: pytest.FixtureRequest, settings: Settings) -> Iterator[TestC
     # Uncompressed unless a test asks for an encoding: brotli at its best level on each of the
     # site's documents is most of what a test reading them all costs, and the encodings have
     # tests of their own (tests/test_cache_only.py, tests/test_export.py, tests/test_links.py).
-    with TestClient(app, headers={"accept-encoding": "identity"}) as test_client:
+    with TestClient(app, headers=IDENTITY) as test_client:
         yield test_client
 
 

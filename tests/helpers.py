@@ -24,6 +24,8 @@ from fastapi.testclient import TestClient
 from app.config import PROJECT_ROOT, Settings
 from app.serve.cache import Cache
 
+# What a test client asks for unless a test names an encoding (tests/conftest.py `client`).
+IDENTITY = {"accept-encoding": "identity"}
 TODAY = date(2026, 11, 26)  # deadline status is tested against a fixed date
 TINY_SEED = Path(__file__).parent / "fixtures" / "seed"  # an invented article, for unit tests
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
-from helpers import app_of
+from helpers import IDENTITY, app_of
 from markupsafe import Markup
 
 from app.config import PROJECT_ROOT, Settings
@@ -43,7 +43,7 @@ def both(settings: Settings) -> Settings:
 
 @pytest.fixture(scope="module")
 def client(both: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(both)) as test_client:
+    with TestClient(create_app(both), headers=IDENTITY) as test_client:
         yield test_client
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
-from helpers import documents
+from helpers import IDENTITY, documents
 from lxml import html
 from markupsafe import Markup
 
@@ -41,7 +41,7 @@ META |= {"twitter:description", "twitter:image:alt"}
 def pages(settings: Settings) -> dict[str, html.HtmlElement]:
     """Every Arabic HTML page the app serves (what the export writes under ar/)."""
     assert settings.builds_arabic
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings), headers=IDENTITY) as client:
         paths = sorted(
             path for path in documents(client) if path.startswith("/ar/") and "." not in path
         )

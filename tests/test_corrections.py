@@ -12,6 +12,7 @@ import lxml.html
 import pytest
 from fastapi.testclient import TestClient
 from helpers import (
+    IDENTITY,
     ONE_ROUND_TRIP,
     SITE,
     app_of,
@@ -165,7 +166,7 @@ def test_every_corrections_page_fits_however_long_the_log_grows(seed_copy: Setti
         )
     append_corrections(seed_copy, "\n".join(entries))
     build(seed_copy)
-    with TestClient(create_app(seed_copy)) as client:
+    with TestClient(create_app(seed_copy), headers=IDENTITY) as client:
         paths = ["/corrections", *_day_pages(client)]
         assert len(paths) > 120 + 2
         long_day = client.get(f"/api/corrections/{start + timedelta(days=120)}").json()

@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from helpers import (
     HOSTILE_INPUTS,
+    IDENTITY,
     SCHEMES,
     Scheme,
     app_of,
@@ -32,7 +33,7 @@ def passages(client: TestClient) -> dict[str, str]:
 def timeline_at(settings: Settings, today: date) -> tuple[list[dict[str, Any]], str, str]:
     """The timeline's JSON items, its page and the /phases page, with TODAY pinned."""
     pinned = settings.model_copy(update={"pinned_today": today})
-    with TestClient(create_app(pinned)) as other:
+    with TestClient(create_app(pinned), headers=IDENTITY) as other:
         items = other.get("/api/timeline").json()["items"]
         return items, other.get("/timeline").text, other.get("/phases").text
 
@@ -213,7 +214,7 @@ def test_deadline_status_follows_the_injected_date(client: TestClient) -> None:
     assert "The undated article cannot say whether this target was met." in page
     current: Settings = app_of(client).state.settings
     earlier = current.model_copy(update={"pinned_today": date(2025, 1, 15)})
-    with TestClient(create_app(earlier)) as other:
+    with TestClient(create_app(earlier), headers=IDENTITY) as other:
         assert "September 2025 is still ahead (today is 2025-01-15)" in other.get("/phases/1").text
         items = other.get("/api/timeline").json()["items"]
         targets = [event for event in items if event["kind"] == "target"]

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from helpers import TODAY, assert_refused
+from helpers import IDENTITY, TODAY, assert_refused
 
 from app.config import Settings
 from app.loader.loader import build
@@ -38,7 +38,7 @@ def test_a_phase_date_edited_once_reads_alike_on_every_page(seed_copy: Settings)
     _redate_event(seed_copy, PHASE_1_FACT, 'hedge = "floor"\nyear = 2027\nmonth = 3\n')
     settings = seed_copy.model_copy(update={"pinned_today": TODAY})
     build(settings)
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings), headers=IDENTITY) as client:
         phase = client.get("/phases/1.json").json()["target"]
         phases = client.get("/phases.json").json()
         timeline = client.get("/api/timeline").json()["items"]
