@@ -173,3 +173,13 @@ def test_the_map_names_countries_as_the_glossary_spells_them(
     shown = [text.text for text in pages["/ar/regions"].iter("{*}text", "text")]
     for country in ("Syria", "Turkey", "Iran", "Saudi Arabia"):
         assert spelled[country] in shown, country
+
+
+def test_an_arabic_search_names_pages_and_wordings_in_arabic(client: TestClient) -> None:
+    """Search's hits on /ar/search: a page named in Arabic ("On Overview" was English), a
+    note's wording labels and joins in Arabic (the index is built in the edition's language)."""
+    for query in ("العباسي", "القواعد"):
+        page = client.get("/ar/search", params={"q": query}).text
+        main = page[page.index("<main") : page.index("</main>")]
+        for english in ("Overview", "Framings", "(paraphrase)", "(quoted in part)", "; "):
+            assert english not in main, (query, english)

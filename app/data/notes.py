@@ -15,13 +15,16 @@ from app.data.prose import filled, prose_map
 from app.data.prose_keys import PageKey, ProseKey, parse
 from app.data.schemas import FactOut, NoteOut, ProseOut
 from app.data.vocabulary import ATTRIBUTED
+from app.data.words import gettext
 
 Words = dict[str, ProseOut]
 
 
 def _passages(facts: list[FactOut]) -> str:
     numbers = [str(n) for n in sorted({int(fact.passage_id[2:]) for fact in facts})]
-    return " and ".join([", ".join(numbers[:-1]), numbers[-1]]) if len(numbers) > 1 else numbers[0]
+    if len(numbers) == 1:
+        return numbers[0]
+    return gettext(" and ").join([gettext(", ").join(numbers[:-1]), numbers[-1]])
 
 
 def _quoted(facts: list[FactOut]) -> str:
@@ -53,7 +56,7 @@ def _undisclosed(facts: list[FactOut], words: Words) -> NoteOut | None:
         PageKey("note-undisclosed"),
         count=count,
         numbers=_passages(found),
-        parts="; ".join(parts),
+        parts=gettext("; ").join(parts),
     )
     if troops:
         text += " " + filled(words, PageKey("note-undisclosed-figures"), quoted=_quoted(troops))
@@ -82,7 +85,7 @@ def _anonymous(facts: list[FactOut], speakers: dict[str, Speaker], words: Words)
         PageKey("note-anonymous"),
         unnamed=len(unnamed),
         attributed=len(attributed),
-        detail="; ".join(detail),
+        detail=gettext("; ").join(detail),
     )
     return _note(words, "anonymous", unnamed, text)
 
@@ -100,12 +103,14 @@ def _second_hand(facts: list[FactOut], speakers: dict[str, Speaker], words: Word
             count=len(group),
             role=speakers[slug].role,
             name=speakers[slug].name,
-            wordings=", ".join(dict.fromkeys(f.wording_label.lower() for f in group)),
+            wordings=gettext(", ").join(dict.fromkeys(f.wording_label.lower() for f in group)),
             via=via,
         )
         for (slug, channel, via), group in groups.items()
     ]
-    text = filled(words, PageKey("note-second-hand"), count=len(relayed), parts="; ".join(parts))
+    text = filled(
+        words, PageKey("note-second-hand"), count=len(relayed), parts=gettext("; ").join(parts)
+    )
     return _note(words, "second-hand", relayed, text)
 
 
@@ -162,7 +167,7 @@ def _repeats(facts: list[FactOut], words: Words) -> NoteOut | None:
         )
         for group in repeated
     ]
-    text = filled(words, PageKey("note-repeated-quote"), parts="; ".join(parts))
+    text = filled(words, PageKey("note-repeated-quote"), parts=gettext("; ").join(parts))
     return _note(words, "repeated-quote", [f for g in repeated for f in g], text)
 
 
@@ -178,8 +183,8 @@ def _undated(facts: list[FactOut], session: Session, article: str, words: Words)
     text = filled(
         words,
         PageKey("note-publication-date"),
-        dates=", ".join(full_dates),
-        words=", ".join(f"“{d.text}”" for _, d in depends),
+        dates=gettext(", ").join(full_dates),
+        words=gettext(", ").join(f"“{d.english or d.text}”" for _, d in depends),  # the article's
     )
     return _note(words, "publication-date", in_caption + relative, text)
 
@@ -203,8 +208,8 @@ def _bases(
     text = filled(
         words,
         PageKey("note-base-names"),
-        names=", ".join(named),
-        where=", ".join(where),
+        names=gettext(", ").join(named),
+        where=gettext(", ").join(where),
         spoken=spoken,
     )
     facts = found + [f for f, _ in places]

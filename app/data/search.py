@@ -698,7 +698,7 @@ def _title(kind: str, ref: str, title: str, found: Aids, names: Mapping[str, str
         return gettext("Passage %(number)s") % {"number": ref.removeprefix("p-")}
     if kind == "prose":
         path = found.prose_pages[ref]
-        return gettext("On %(page)s") % {"page": names.get(path, path)}
+        return gettext("On %(page)s") % {"page": gettext(names.get(path, path))}
     return _marked(title)[0]
 
 

@@ -389,8 +389,12 @@ def _write(path: Path, rows: list[SQLModel], meta: dict[str, str], arabic: bool 
             edition = {**meta, "lang": "ar" if arabic else "en"}
             session.add_all(Meta(key=key, value=value) for key, value in edition.items())
             session.commit()
-            if arabic:
-                _index_arabic_for_search(session)
+            if arabic:  # the search index's words (a note's labels) in the edition's language
+                building = words.BUILDING.set("ar")
+                try:
+                    _index_arabic_for_search(session)
+                finally:
+                    words.BUILDING.reset(building)
             else:
                 _index_for_search(session)
             # Cards are drawn from the tables just written, through the same queries as pages.
