@@ -200,7 +200,7 @@ def _bases(
     places = [
         (f, t) for f in facts if f.story for t in terms[PageKey("note-base-names")] if t in f.quote
     ]
-    spoken = " and ".join(
+    spoken = gettext(" and ").join(
         filled(words, PageKey("note-base-names-place"), words=place, speaker=f.speaker.short)
         for f, place in places
     )
