@@ -93,16 +93,16 @@ class Document:
     status: int = 200  # an API refusal (400) is replayed once, never kept
     variants: dict[str, Variant] = field(default_factory=dict)
 
-    def encoding(self, accepted: str) -> str:
-        """The encoding sent for the one the client accepts (an image is sent as it is)."""
-        return accepted if self.compressible else "identity"
-
     def etag_of(self, encoding: str) -> str:
-        """An encoding's ETag, known without compressing: a 304 or 412 costs no brotli."""
-        return self.etag if encoding == "identity" else f'{self.etag[:-1]}-{encoding}"'
+        """An encoding's ETag, known without compressing: a 304 or 412 costs no brotli. (An
+        image is sent as it is, whatever the client accepts.)"""
+        if encoding == "identity" or not self.compressible:
+            return self.etag
+        return f'{self.etag[:-1]}-{encoding}"'
 
     def variant(self, encoding: str) -> Variant:
-        encoding = self.encoding(encoding)
+        if not self.compressible:  # an image is sent as it is
+            encoding = "identity"
         if encoding not in self.variants:
             self.variants[encoding] = self._make(encoding)
         return self.variants[encoding]
@@ -238,12 +238,12 @@ class Cache:
                 if_none_match = value
             elif name == b"if-match":
                 if_match = value
-        encoding = document.encoding(choose_encoding(accept_encoding))
+        encoding = choose_encoding(accept_encoding)
         if (if_match or if_none_match) and document.status == 200:  # before any compressing
             status = conditional(document.etag_of(encoding), if_match, if_none_match)
             if status:
                 return await self._bodiless(send, document.bodiless(encoding), status)
-        variant = document.variant(encoding)
+        variant = document.variants.get(encoding) or document.variant(encoding)
         await send(variant.start)
         await send(
             variant.body
