@@ -36,6 +36,8 @@ DESCRIPTION = (
     "the exact character offsets of the quote in the article."
 )
 
+ARABIC_PAGES = f"{urls.ARABIC}/"  # made once: the English app tests it on every request
+
 
 class Explainer(FastAPI):
     """FastAPI with the cache in front of its whole middleware stack.
@@ -56,7 +58,7 @@ class Explainer(FastAPI):
             return await super().__call__(scope, receive, send)
         arabic = getattr(self.state, "arabic", None)
         path = scope["path"]
-        if arabic is not None and path.startswith(f"{urls.ARABIC}/"):
+        if arabic is not None and path.startswith(ARABIC_PAGES):
             return await self._arabic(arabic, scope, receive, send)
         scope["app"] = self
         if self.middleware_stack is None:

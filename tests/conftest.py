@@ -179,22 +179,24 @@ def tiny_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return built
 
 
-@pytest.fixture(scope="session")
-def tiny_session(tiny_settings: Settings) -> Iterator[Session]:
-    """A read-only session on the tiny database, as the server opens it."""
-    engine = read_only_engine(tiny_settings.database_path)
+def read_only_session(database: Path) -> Iterator[Session]:
+    """A read-only session on a built database, as the server opens it."""
+    engine = read_only_engine(database)
     with Session(engine) as session:
         yield session
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def tiny_session(tiny_settings: Settings) -> Iterator[Session]:
+    """The tiny database, read as the server reads it."""
+    yield from read_only_session(tiny_settings.database_path)
 
 
 @pytest.fixture(scope="session")
 def tiny_ar_session(tiny_settings: Settings) -> Iterator[Session]:
-    """A read-only session on the tiny seed's Arabic database."""
-    engine = read_only_engine(tiny_settings.arabic_database_path)
-    with Session(engine) as session:
-        yield session
-    engine.dispose()
+    """The tiny seed's Arabic database, read as the server reads it."""
+    yield from read_only_session(tiny_settings.arabic_database_path)
 
 
 @pytest.fixture(scope="session")
