@@ -4,18 +4,21 @@ Every word of a note is the seed's ([prose.note-*] in facts.toml, under the guid
 corrections log); this module only counts, quotes and lists, and fills the seed's templates.
 """
 
+import json
 import re
 from collections import Counter, defaultdict
+from datetime import datetime
 
+from babel.dates import format_date
 from sqlmodel import Session, select
 
 from app.data import queries
-from app.data.models import Passage, Prose, Speaker
+from app.data.models import Fact, Meta, Passage, Prose, Speaker
 from app.data.prose import filled, prose_map
 from app.data.prose_keys import PageKey, ProseKey, parse
 from app.data.schemas import FactOut, NoteOut, ProseOut
 from app.data.vocabulary import ATTRIBUTED
-from app.data.words import gettext
+from app.data.words import LOCALES, gettext, lang
 
 Words = dict[str, ProseOut]
 
@@ -27,8 +30,18 @@ def _passages(facts: list[FactOut]) -> str:
     return gettext(" and ").join([gettext(", ").join(numbers[:-1]), numbers[-1]])
 
 
-def _quoted(facts: list[FactOut]) -> str:
-    return " and ".join(f"“{fact.quote.rstrip('.')}”" for fact in facts)
+def _said(english: str, arabic: str | None) -> str:
+    """The article's words in “…”; in the Arabic edition, our translation after them, marked
+    ours, as every Arabic page shows a quote (GUIDE section 10)."""
+    if lang() != "ar" or not arabic:
+        return f"“{english}”"
+    return f"“{english}” ({gettext('Our translation:')} «{arabic}»)"
+
+
+def _quoted(facts: list[FactOut], translations: dict[str, str]) -> str:
+    return gettext(" and ").join(
+        _said(fact.quote.rstrip("."), translations.get(fact.id, "").rstrip(".")) for fact in facts
+    )
 
 
 def _note(words: Words, key: str, facts: list[FactOut], text: str, **values: object) -> NoteOut:
@@ -37,7 +50,9 @@ def _note(words: Words, key: str, facts: list[FactOut], text: str, **values: obj
     return NoteOut(key=key, heading=heading, text=text, facts=facts)
 
 
-def _undisclosed(facts: list[FactOut], words: Words) -> NoteOut | None:
+def _undisclosed(
+    facts: list[FactOut], words: Words, translations: dict[str, str]
+) -> NoteOut | None:
     """Who left what open, in the article's own words, passage by passage."""
     found = [f for f in facts if f.kind == "undisclosed"]
     if not found:
@@ -46,7 +61,13 @@ def _undisclosed(facts: list[FactOut], words: Words) -> NoteOut | None:
     for fact in found:
         by_passage[(fact.passage_id, fact.speaker.short)].append(fact)
     parts = [
-        filled(words, PageKey("note-undisclosed-part"), passage=p[2:], speaker=s, quoted=_quoted(g))
+        filled(
+            words,
+            PageKey("note-undisclosed-part"),
+            passage=p[2:],
+            speaker=s,
+            quoted=_quoted(g, translations),
+        )
         for (p, s), g in by_passage.items()
     ]
     troops = [f for f in facts if any(g.unit == "troops" for g in f.figures)]
@@ -59,7 +80,9 @@ def _undisclosed(facts: list[FactOut], words: Words) -> NoteOut | None:
         parts=gettext("; ").join(parts),
     )
     if troops:
-        text += " " + filled(words, PageKey("note-undisclosed-figures"), quoted=_quoted(troops))
+        text += " " + filled(
+            words, PageKey("note-undisclosed-figures"), quoted=_quoted(troops, translations)
+        )
     return _note(words, "undisclosed", found + troops, text)
 
 
@@ -121,14 +144,20 @@ def _counted(terms: list[str], article: str) -> Counter[str]:
 
 
 def _commission_names(
-    facts: list[FactOut], article: str, words: Words, terms: dict[ProseKey, list[str]]
+    facts: list[FactOut],
+    article: str,
+    words: Words,
+    terms: dict[ProseKey, list[str]],
+    renderings: dict[str, str],
 ) -> NoteOut | None:
     names = _counted(terms[PageKey("note-commission-name")], article)
     if not names:
         return None
     mentions = [f for f in facts if any(name in f.quote for name in names)]
-    spelled = " and ".join(
-        filled(words, PageKey("note-commission-name-spelling"), name=name, times=count)
+    spelled = gettext(" and ").join(
+        filled(words, PageKey("note-commission-name-spelling"), name=name, times=count).replace(
+            f"“{name}”", _said(name, renderings.get(name)), 1
+        )
         for name, count in names.items()
     )
     text = filled(words, PageKey("note-commission-name"), names=spelled)
@@ -148,7 +177,7 @@ def _shared_words(group: list[FactOut]) -> str:
     return " ".join(shared)
 
 
-def _repeats(facts: list[FactOut], words: Words) -> NoteOut | None:
+def _repeats(facts: list[FactOut], words: Words, renderings: dict[str, str]) -> NoteOut | None:
     groups: dict[str, list[FactOut]] = defaultdict(list)
     for fact in facts:
         if fact.wording == "quote":
@@ -163,12 +192,21 @@ def _repeats(facts: list[FactOut], words: Words) -> NoteOut | None:
             words=_shared_words(group),
             times=len(group),
             numbers=_passages(group),
-            speakers=" and then to ".join(dict.fromkeys(f.speaker.short for f in group)),
+            speakers=gettext(" and then to ").join(dict.fromkeys(f.speaker.short for f in group)),
+        ).replace(
+            f"“{_shared_words(group)}”",
+            _said(_shared_words(group), renderings.get(_shared_words(group))),
+            1,
         )
         for group in repeated
     ]
     text = filled(words, PageKey("note-repeated-quote"), parts=gettext("; ").join(parts))
     return _note(words, "repeated-quote", [f for g in repeated for f in g], text)
+
+
+def _in_arabic(day: str) -> str:
+    """An article's date ("Dec. 29, 2023") as the Arabic edition writes one (Iraq's months)."""
+    return format_date(datetime.strptime(day, "%b. %d, %Y"), "d MMMM y", locale=LOCALES["ar"])
 
 
 def _undated(facts: list[FactOut], session: Session, article: str, words: Words) -> NoteOut:
@@ -183,14 +221,23 @@ def _undated(facts: list[FactOut], session: Session, article: str, words: Words)
     text = filled(
         words,
         PageKey("note-publication-date"),
-        dates=gettext(", ").join(full_dates),
-        words=gettext(", ").join(f"“{d.english or d.text}”" for _, d in depends),  # the article's
+        dates=gettext(", ").join(
+            _said(day, _in_arabic(day)) if lang() == "ar" else day for day in full_dates
+        ),
+        # the article's words (a date's `english`; in English, its `text` is them)
+        words=gettext(", ").join(
+            _said(d.english, d.text) if d.english else f"“{d.text}”" for _, d in depends
+        ),
     )
     return _note(words, "publication-date", in_caption + relative, text)
 
 
 def _bases(
-    facts: list[FactOut], article: str, words: Words, terms: dict[ProseKey, list[str]]
+    facts: list[FactOut],
+    article: str,
+    words: Words,
+    terms: dict[ProseKey, list[str]],
+    renderings: dict[str, str],
 ) -> NoteOut | None:
     """The one named base is in the caption; the agreement's places come from two speakers."""
     named = sorted(_counted(terms[PageKey("note-base-names-heading")], article))
@@ -201,10 +248,14 @@ def _bases(
         (f, t) for f in facts if f.story for t in terms[PageKey("note-base-names")] if t in f.quote
     ]
     spoken = gettext(" and ").join(
-        filled(words, PageKey("note-base-names-place"), words=place, speaker=f.speaker.short)
+        filled(
+            words, PageKey("note-base-names-place"), words=place, speaker=f.speaker.short
+        ).replace(f"“{place}”", _said(place, renderings.get(place)), 1)
         for f, place in places
     )
     where = sorted({f.speaker.name.lower() for f in found})
+    # A name the article uses, in the edition's spelling (the Arabic glossary's).
+    named = [renderings.get(name, name) for name in named]
     text = filled(
         words,
         PageKey("note-base-names"),
@@ -214,7 +265,12 @@ def _bases(
     )
     facts = found + [f for f, _ in places]
     return _note(
-        words, "base-names", facts, text, names=" and ".join(named), where=" and ".join(where)
+        words,
+        "base-names",
+        facts,
+        text,
+        names=gettext(" and ").join(named),
+        where=gettext(" and ").join(where),
     )
 
 
@@ -226,13 +282,19 @@ def get_notes(*, session: Session) -> list[NoteOut]:
     words = prose_map(session=session)
     stored = session.exec(select(Prose.key, Prose.terms))
     terms = {parse(key): found.splitlines() for key, found in stored}
+    # The Arabic edition's translations of the article's words the notes name (its build
+    # stores them; none in English)
+    translated = session.exec(select(Fact.id, Fact.translation))
+    translations = {fact_id: text for fact_id, text in translated if text}
+    stored_renderings = session.get(Meta, "renderings")
+    renderings = json.loads(stored_renderings.value) if stored_renderings else {}
     found = [
-        _undisclosed(facts, words),
-        _bases(facts, article, words, terms),
+        _undisclosed(facts, words, translations),
+        _bases(facts, article, words, terms, renderings),
         _anonymous(facts, speakers, words),
         _second_hand(facts, speakers, words),
-        _commission_names(facts, article, words, terms),
-        _repeats(facts, words),
+        _commission_names(facts, article, words, terms, renderings),
+        _repeats(facts, words, renderings),
         _undated(facts, session, article, words),
     ]
     return [note for note in found if note is not None]  # a note with nothing to say is left out

@@ -718,10 +718,19 @@ def _hit(row: Row, found: Aids, names: Mapping[str, str], typed: str = "") -> Se
         id=ref,
         title=_title(kind, ref, title, found, names),
         snippet=speaker + snippet_plain,
-        snippet_html=str(escape(speaker)) + snippet_html,
+        snippet_html=str(escape(speaker)) + _in_english(sentence, snippet_html),
         url=url,
         api_url=api_url,
     )
+
+
+def _in_english(sentence: str, html: str) -> str:
+    """In the Arabic edition, a sentence of the article's English (a passage's, a quote's)
+    marked English and set left to right (WCAG 3.1.2, language of parts); the speaker named
+    before it stays Arabic. English text is unchanged."""
+    if urls.lang() != "ar" or arabic_text.ARABIC.search(sentence):
+        return html
+    return f'<span lang="en" dir="ltr">{html}</span>'
 
 
 def _out(query: str, found: Aids, **fields: object) -> SearchOut:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from app.config import SeedError
+from app.data.arabic_text import fold
 from app.data.models import LONGEST_DESCRIPTION, LONGEST_SHARE_TITLE
 
 # The string fields a reader sees, by name; ids, slugs, enums, dates and fact lists are data.
@@ -46,6 +47,7 @@ FILES = {
 IDS = ("id", "slug", "fact")
 GLOSSARY = "glossary.toml"
 QUOTED = re.compile(r"“([^”]*)”")
+ARABIC_LETTERS = re.compile(r"[\u0621-\u064a]")
 # A date's and a figure's `text` are the article's own words: the Arabic edition shows the
 # English beside our translation (their `english`), as it shows a quote beside its translation.
 ARTICLE_WORDS = re.compile(r"(events|figures)\.[^.]+\.text")
@@ -64,6 +66,22 @@ HEDGES = (
     (re.compile(r"\b(?:[Aa]bout|[Ss]ome) \d"), ("نحو",), "about"),
     (re.compile(r"\bcertain locations\b"), ("مواقع معيّنة",), "certain locations"),
 )
+# How a source went unnamed keeps its meaning (GUIDE section 10): an official who “spoke on the
+# condition of anonymity” asked not to be named (طلب عدم ذكر اسمه); one the article just does
+# not name is unnamed (لم يُسمَّ). لم يُكشف اسمه reads as either, so it is never used.
+SOURCES = (
+    (
+        re.compile(r"\b[Aa]nonymous (?:U\.S\.|defense) official|\banonymously\b"),
+        re.compile(r"\bعدم ذكر\b"),
+        "anonymous (asked not to be named) is طلب عدم ذكر اسمه",
+    ),
+    (
+        re.compile(r"\b[Uu]nnamed\b|\bnone of them named\b"),
+        re.compile(r"لم [يت]ُسمَّ"),
+        "unnamed (not named by the article) is لم يُسمَّ",
+    ),
+)
+EITHER = re.compile(r"لم [يت]ُكشف (?:اسم|أسماء)")
 
 
 @dataclass(frozen=True)
@@ -156,8 +174,36 @@ def problems(
     found += _rendering_problems(files)
     missing = [key for key in english if key not in seen]
     found += [f"{key}: no entry in any file (scripts/ar_skeleton.py)" for key in missing]
+    found += _thesaurus_problems(glossary, files)
+    quoted = glossary.get("quoted", {})
+    for file, translations in files.items():
+        for key, entry in translations.items():
+            for english, arabic in RENDERED.findall(entry.get("ar", "")):
+                if english in quoted and _said(arabic) != _said(quoted[english]):
+                    found.append(
+                        f"{file}: {key}: “{english}” is «{quoted[english]}» in {GLOSSARY} [quoted]"
+                    )
     if not found:  # every string has its Arabic: the share texts they make fit a preview
         found += _share_problems(_substituted(seed, files)[0], files)
+    return found
+
+
+def _thesaurus_problems(glossary: dict[str, Any], files: dict[str, dict[str, Any]]) -> list[str]:
+    """The glossary's Arabic word groups (search's, GUIDE sections 7 and 10): each leads to
+    words our Arabic uses (compared as search compares them, folded), and is in Arabic."""
+    shown = {
+        word
+        for file in files.values()
+        for entry in file.values()
+        for word in re.findall(r"\w+", fold(QUOTED.sub("", entry.get("ar", ""))))
+    }
+    found = []
+    for group in glossary.get("thesaurus", []):
+        words = group.get("words", [])
+        if not all(ARABIC_LETTERS.search(word) for word in words):
+            found.append(f"{GLOSSARY}: thesaurus group {words}: its words are Arabic ones")
+        elif not any(set(re.findall(r"\w+", fold(word))) <= shown for word in words):
+            found.append(f"{GLOSSARY}: thesaurus group {words}: our Arabic uses none of them")
     return found
 
 
@@ -266,12 +312,18 @@ def _entry_problems(
 
 
 def _mark_problems(where: str, ar: str, article: str) -> list[str]:
-    """“…” only around the article's exact words; every «…» our translation, said so."""
+    """“…” only around the article's exact words, each followed by our translation (a reader
+    of Arabic may not read the English); every «…» our translation, said so."""
     found = []
-    for quoted in QUOTED.findall(ar):
+    for match in QUOTED.finditer(ar):
+        quoted = match.group(1)
         # “{words}” quotes what the code fills in: the article's words (checked on the pages)
-        if " ".join(quoted.split()) not in article and not PLACEHOLDER.fullmatch(quoted):
+        if PLACEHOLDER.fullmatch(quoted):
+            continue
+        if " ".join(quoted.split()) not in article:
             found.append(f"{where}: “{quoted}” is not the article's exact words")
+        elif MARKER not in ar[match.end() : match.end() + 16]:
+            found.append(f"{where}: “{quoted}” has no ({MARKER}: «…») right after it")
     for match in TRANSLATED.finditer(ar):
         if MARKER not in ar[max(0, match.start() - 12) : match.start()]:
             found.append(f"{where}: {match.group()} is not marked {MARKER}")
@@ -300,12 +352,24 @@ def _kept_problems(where: str, ar: str, en: str, glossary: dict[str, Any]) -> li
     for pattern, forms, hedge in HEDGES:
         if pattern.search(own_en) and not all(form in own_ar for form in forms):
             found.append(f"{where}: “{hedge}” is said {' … '.join(forms)} in Arabic")
+    for english_form, arabic_form, rule in SOURCES:
+        if english_form.search(own_en) and not arabic_form.search(own_ar):
+            found.append(f"{where}: {rule} in Arabic")
+    if EITHER.search(ar):
+        found.append(f"{where}: لم يُكشف اسمه reads as anonymous and as unnamed: say which")
     for name in glossary.get("names", []):
         if re.search(rf"(?<![\w-]){re.escape(name['en'])}(?![\w-])", en) and not any(
             form in ar for form in [name["ar"], *name.get("forms", [])]
         ):
             found.append(f"{where}: {name['en']} is spelled {name['ar']} in Arabic")
     return found
+
+
+def article_renderings(glossary: dict[str, Any]) -> dict[str, str]:
+    """The article's words our Arabic names apart from a sentence (a note's terms): the
+    glossary's names and its [quoted] phrases, each with its one Arabic."""
+    names = {name["en"]: name["ar"] for name in glossary.get("names", [])}
+    return {**names, **glossary.get("quoted", {})}
 
 
 def arabic_seed(
@@ -319,7 +383,11 @@ def arabic_seed(
     if found:
         more = f" (and {len(found) - 1} more: scripts/ar_check.py lists them)" if found[1:] else ""
         raise SeedError(f"{folder.name}/{found[0]}{more}")
-    return _substituted(seed, files)
+    translated, quotes = _substituted(seed, files)
+    # Search's word groups: the English ones (the article's words are English) and, after
+    # them, the glossary's Arabic ones (a word's other forms: انسحاب and تنسحب).
+    translated["thesaurus"] = [*seed.get("thesaurus", []), *glossary.get("thesaurus", [])]
+    return translated, quotes
 
 
 def reason_problems(

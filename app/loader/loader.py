@@ -53,7 +53,13 @@ from app.data.prose_keys import (
     shown_on,
 )
 from app.data.queries import chain_afters
-from app.loader.arabic import arabic_seed, read_folder, reason_problems
+from app.loader.arabic import (
+    GLOSSARY,
+    arabic_seed,
+    article_renderings,
+    read_folder,
+    reason_problems,
+)
 from app.loader.article import PassageSpan, SeedError, locate_quote, split_passages
 from app.loader.checks import (
     check_arabic_corrections,
@@ -375,6 +381,17 @@ def verify_arabic(settings: Settings) -> tuple[list[SQLModel], dict[str, str]]:
     _, glossary = read_folder(settings.arabic_dir)
     rows += _arabic_correction_rows(log, rows, article, glossary) + _retired_rows(log)
     words = {key: str(value) for key, value in seed.article.model_dump().items() if value}
+    # The article's words the notes name (a prose entry's `terms`), in our Arabic: the notes
+    # say them beside the English, as every Arabic page says a quote (app/data/notes.py).
+    renderings = article_renderings(glossary)
+    for entry in raw.get("prose", {}).values():
+        for term in entry.get("terms", []):
+            if term not in renderings:
+                raise SeedError(
+                    f"{settings.arabic_dir.name}/{GLOSSARY}: “{term}” (a note names it) needs "
+                    "its Arabic under [quoted] or [[names]]"
+                )
+    words["renderings"] = json.dumps(renderings, ensure_ascii=False, sort_keys=True)
     return rows, words
 
 

@@ -330,7 +330,8 @@ class QuestionEntry(Strict):
     answer: list[ProseEntry] = Field(min_length=1, max_length=3)
 
 
-THESAURUS_WORD = r"^[a-z0-9]+(?:[ .'-][a-z0-9]+)*\.?$"  # "pull out", "u.s.", "al-abbassi"
+# "pull out", "u.s.", "al-abbassi"; the Arabic edition's groups in Arabic letters, unvowelled
+THESAURUS_WORD = r"^[a-z0-9\u0621-\u064a]+(?:[ .'-][a-z0-9\u0621-\u064a]+)*\.?$"
 
 
 class ThesaurusEntry(Strict):

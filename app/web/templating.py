@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from app.config import TEMPLATES_DIR
 from app.data import urls
+from app.data.arabic_text import ARABIC
 from app.data.corrections import corrected_what, correction_days, newest_corrections
 from app.data.models import LONGEST_DESCRIPTION, LONGEST_TITLE, SHOWN_DESCRIPTION
 from app.data.prose import fill, filled
@@ -90,6 +91,25 @@ def english_words() -> Markup:
     return Markup(' lang="en" dir="ltr"') if urls.lang() == "ar" else Markup("")
 
 
+def english_page(href: str) -> Markup:
+    """` hreflang="en"` on a link from an Arabic page to a page only the English edition has
+    (the article, the officials, the full lists, the API): the edition's own pages are under
+    /ar/ (`urls.in_edition`). Nothing in the English edition."""
+    if urls.lang() != "ar" or not href.startswith("/") or href.startswith(f"{urls.ARABIC}/"):
+        return Markup("")
+    return Markup(' hreflang="en"')
+
+
+def in_english(href: str, *, hidden: bool = False) -> Markup:
+    """After such a link, the words saying it leads to English («(بالإنجليزية)», as Arabic
+    Wikipedia marks one); nothing otherwise. `hidden` says it to screen readers alone, inside
+    the link, where there is no room for it (the header's one line on a phone)."""
+    if not english_page(href):
+        return Markup("")
+    shown = "visually-hidden" if hidden else "in-english"
+    return Markup(' <span class="{}">{}</span>').format(shown, gettext("(in English)"))
+
+
 def article_words(text: str, english: str | None) -> Markup:
     """The article's own words (a date's, a figure's) in “…”; in the Arabic edition, where
     `text` is our translation, the English isolated left to right, then ours, marked ours
@@ -148,6 +168,10 @@ templates.env.add_extension("jinja2.ext.i18n")
 cast(GettextEnvironment, templates.env).install_gettext_callables(gettext, ngettext, newstyle=True)
 templates.env.globals["url"] = urls.in_edition
 templates.env.globals["english_words"] = english_words
+templates.env.globals["english_page"] = english_page
+templates.env.tests["ascii"] = str.isascii  # a search word group in English, not Arabic
+templates.env.tests["arabic"] = lambda text: bool(ARABIC.search(text))  # a search hit's title
+templates.env.globals["in_english"] = in_english
 templates.env.globals["article_words"] = article_words
 # Our words that may hold the article's English in “…” (a fact's statement): isolated in Arabic.
 templates.env.filters["isolated"] = lambda text: isolate(escape(text))
