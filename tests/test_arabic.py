@@ -281,3 +281,82 @@ def test_the_articles_date_and_figure_words_stay_english_beside_our_translation(
     assert dates[0]["english"] == "by September 2025" and dates[0]["text"] == "بحلول أيلول 2025"
     english = client.get("/facts/abbassi-federal-iraq-by-september-2025.json").json()["dates"]
     assert english[0]["english"] is None and english[0]["text"] == "by September 2025"
+
+
+LINK = re.compile(
+    r'<a href="(/[^"]*)"([^>]*)>(.*?)</a>(\s*<span class="in-english">[^<]*</span>)?', re.S
+)
+
+
+def test_a_link_to_a_page_only_in_english_says_so(
+    client: TestClient, arabic_paths: list[str]
+) -> None:
+    """From an Arabic page, a link that leaves the edition (the article, the officials, the
+    full lists, the corrections, the API) carries hreflang="en" and is followed by
+    «(بالإنجليزية)», or in the header's one line says it to screen readers; a link within the
+    edition carries neither. English pages carry neither."""
+    seen = set()
+    for path in arabic_paths:
+        page = client.get(path).text
+        header = page[page.index("<header") : page.index("</header>")]
+        for href, attributes, text, marked in LINK.findall(page):
+            leaves = not href.startswith(("/ar/", "/static/", "/cards/", "/api/", "/article.txt"))
+            leaves = leaves and attributes.strip() != 'lang="en"'  # not the switch (its own)
+            assert ('hreflang="en"' in attributes) == leaves, (path, href)
+            if not leaves:
+                assert not marked and "بالإنجليزية" not in text, (path, href)
+                continue
+            seen.add(href.split("#")[0].split("?")[0])
+            in_header = f'<a href="{href}"{attributes}>{text}</a>' in header
+            said = "(بالإنجليزية)" in (text if in_header else marked)
+            assert said or href.startswith("/source"), (path, href)
+    assert {"/officials", "/framings", "/facts", "/corrections", "/docs"} <= seen
+    english = client.get("/").text
+    assert 'hreflang="en">' not in english.replace('rel="alternate" hreflang="en"', "")
+    assert "in-english" not in english
+
+
+def test_arabic_search_finds_a_words_other_arabic_forms(client: TestClient) -> None:
+    """The glossary's Arabic word groups: a verbal noun finds its verb (انسحاب, the
+    official's تنسحب), a singular its broken plural; the help says how Arabic is read."""
+    withdrawal = client.get("/ar/search.json", params={"q": "انسحاب"}).json()
+    assert any("تنسحب" in hit["title"] for hit in withdrawal["results"])
+    assert {"تنسحب", "انسحاب"} <= set(withdrawal["terms"][0]["searched"])
+    base = client.get("/ar/search.json", params={"q": "قاعدة"}).json()
+    assert any("قواعد" in hit["snippet"] or "قواعد" in hit["title"] for hit in base["results"])
+    # al-Abbassi's "pull out" (يخرج) is no form of "withdraw": the groups keep them apart
+    assert "يخرج" not in withdrawal["terms"][0]["searched"]
+    help_text = client.get("/ar/search").text
+    assert "<kbd>انسحاب</kbd>" in help_text and "تنسحب · ينسحب" in help_text
+
+
+def test_an_english_snippet_in_arabic_search_is_marked_english(client: TestClient) -> None:
+    """A hit whose sentence is the article's English (a passage, a quote) is marked so, and
+    the speaker named before it stays Arabic; an Arabic title is not marked English."""
+    page = client.get("/ar/search", params={"q": "ISIS"}).text
+    snippets = re.findall(r'<p class="snippet">(.*?)</p>', page, re.S)
+    english = [s for s in snippets if "For 10 years" in s]
+    assert english and all('<span lang="en" dir="ltr">For 10 years' in s for s in english)
+    titles = re.findall(r'<p><a [^>]*href="/ar/facts/[^"]*"([^>]*)>([^<]*)</a>', page)
+    assert titles and all('lang="en"' not in attributes for attributes, _ in titles)
+
+
+def test_arabic_notes_say_the_articles_words_with_our_translation(both: Settings) -> None:
+    """The notes on the source, as the Arabic search finds them: every “…” of the article's
+    English followed by our translation, the names in the glossary's spelling, no English
+    joining words."""
+    import sqlite3
+
+    with sqlite3.connect(f"file:{both.arabic_database_path}?mode=ro", uri=True) as connection:
+        notes = connection.execute(
+            "SELECT title, body FROM search_index WHERE kind = 'note'"
+        ).fetchall()
+    assert len(notes) >= 5
+    for title, body in notes:
+        text = f"{title} {body}"
+        for quoted in re.finditer(r"“[^”]*”", text):
+            assert "ترجمتنا" in text[quoted.end() : quoted.end() + 16], (title, quoted.group())
+        outside = re.sub(r"“[^”]*”", "", text)
+        assert not re.search(r"\b(?:and|then|to)\b", outside), title
+    bases = next(body for title, body in notes if title.startswith("القواعد"))
+    assert "قاعدة الأسد الجوية" in bases and "al Asad" not in bases

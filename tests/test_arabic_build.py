@@ -81,7 +81,7 @@ def test_the_arabic_database_has_arabic_statements_and_the_articles_english_quot
         assert fact.statement != english[fact_id].statement
         assert any("\u0600" <= c <= "\u06ff" for c in fact.statement)
     statement = arabic["ferry-not-going-away"].statement
-    assert statement == "قال مهندس من سبانويل إن العبّارة باقية."
+    assert statement == "قال مهندس من سبانويل طلب عدم ذكر اسمه إن العبّارة باقية."
     assert [p.text for p in tiny_ar_session.exec(select(Passage))] == [
         p.text for p in tiny_session.exec(select(Passage))
     ]
@@ -103,6 +103,7 @@ def test_the_arabic_database_has_arabic_statements_and_the_articles_english_quot
         ("المرحله الاولى", {("phase", "1")}),  # أ typed bare, ة as ه
         ("عبارة", {("fact", "ferry-not-going-away")}),  # the page has العبّارة: shadda, ال
         ("العَبّارَة", {("fact", "ferry-not-going-away")}),  # vowel marks typed
+        ("تبقى", {("fact", "ferry-not-going-away")}),  # the glossary's group: the page has باقية
     ],
 )
 def test_arabic_queries_find_arabic_pages_and_facts(
@@ -152,7 +153,8 @@ def test_without_the_setting_only_the_english_database_is_built(tmp_path: Path) 
     assert not settings.arabic_database_path.exists()
 
 
-STATEMENT = "قالت العمدة أولا برين إن الحاكم وصف الخطة بأنها “late but welcome”."
+OURS = "(ترجمتنا: «متأخرة لكنها مرحّب بها»)"  # our translation of “late but welcome”
+STATEMENT = f"قالت العمدة أولا برين إن الحاكم وصف الخطة بأنها “late but welcome” {OURS}."
 
 
 @pytest.mark.parametrize(
@@ -196,15 +198,39 @@ STATEMENT = "قالت العمدة أولا برين إن الحاكم وصف ا
         ),
         (
             "facts.toml",
-            "برين “late but welcome”",
-            "برين “late but welcome” " + "مشاركة طويلة " * 5,
-            "facts.governor-late-but-welcome.share: the share title is 100 characters, 70 at",
+            f"برين “late but welcome” {OURS}",
+            f"برين “late but welcome” {OURS} " + "مشاركة طويلة " * 5,
+            "facts.governor-late-but-welcome.share: the share title is 136 characters, 70 at",
         ),
         (
             "facts.toml",
-            'ar = "بيان 204 سبانويل بحلول"',
-            'ar = "بيان 204 سبانويل"',
+            'ar = "بيان 204 سبانويل بحلول طلب عدم ذكر اسمه"',
+            'ar = "بيان 204 سبانويل طلب عدم ذكر اسمه"',
             "facts.phase-1-footpath-by-june-2031.statement: “by” is said بحلول in Arabic",
+        ),
+        (
+            "facts.toml",
+            "سبانويل طلب عدم ذكر اسمه إن العبّارة",
+            "سبانويل لم يُسمَّ إن العبّارة",
+            "anonymous (asked not to be named) is طلب عدم ذكر اسمه in Arabic",
+        ),
+        (
+            "facts.toml",
+            "سبانويل طلب عدم ذكر اسمه إن العبّارة",
+            "سبانويل طلب عدم ذكر اسمه، أي لم يُكشف اسمه، إن العبّارة",
+            "لم يُكشف اسمه reads as anonymous and as unnamed",
+        ),
+        (
+            "facts.toml",
+            STATEMENT,
+            STATEMENT.replace(f" {OURS}", ""),
+            "“late but welcome” has no (ترجمتنا: «…») right after it",
+        ),
+        (
+            "glossary.toml",
+            'words = ["باقية", "تبقى", "بقاء"]',
+            'words = ["تبقى", "بقاء"]',
+            "thesaurus group ['تبقى', 'بقاء']: our Arabic uses none of them",
         ),
     ],
     ids=[
@@ -216,6 +242,10 @@ STATEMENT = "قالت العمدة أولا برين إن الحاكم وصف ا
         "plural",
         "share-too-long",
         "hedge-dropped",
+        "anonymous-said-unnamed",
+        "anonymous-or-unnamed",
+        "quote-untranslated",
+        "word-group-unused",
     ],
 )
 def test_a_translation_that_breaks_a_rule_is_refused_and_nothing_is_written(
@@ -281,21 +311,15 @@ def test_the_same_quoted_words_translated_two_ways_are_refused(tiny_ar_copy: Set
     our Arabic for them must read the same in both, or the site seems to quote two sayings."""
     edit_arabic(
         tiny_ar_copy,
-        "facts.toml",
-        f"بأنها {LATE}.",
-        f"بأنها {LATE} (ترجمتنا: «متأخرة لكن مرحّب بها»).",
-    )
-    edit_arabic(
-        tiny_ar_copy,
         "story.toml",
-        f"كويلبي {LATE}",
+        f"كويلبي {LATE} {OURS}",
         f"كويلبي {LATE} (ترجمتنا: «متأخرة ولكنها مقبولة»)",
     )
     with pytest.raises(SeedError, match="ar/") as refused:
         build(tiny_ar_copy)
     said = str(refused.value)
     assert said.startswith("ar/story.toml: framings.")
-    first = "«متأخرة لكن مرحّب بها» in facts.governor-late-but-welcome.statement"
+    first = "«متأخرة لكنها مرحّب بها» in facts.governor-late-but-welcome.statement"
     assert f"«متأخرة ولكنها مقبولة» here and {first}" in said
 
 
@@ -305,18 +329,18 @@ def test_the_same_quoted_words_translated_alike_are_accepted(tiny_ar_copy: Setti
     edit_arabic(
         tiny_ar_copy,
         "facts.toml",
-        f"بأنها {LATE}.",
-        f"بأنها {LATE} (ترجمتنا: «متأخرة لكن مرحّب بها.»).",
+        f"بأنها {LATE} {OURS}.",
+        f"بأنها {LATE} (ترجمتنا: «متأخرة لكنها مرحّب بها.»).",
     )
     edit_arabic(
         tiny_ar_copy,
         "story.toml",
-        f"كويلبي {LATE}",
-        f"كويلبي {LATE}، ترجمتنا: «متأخرة لكن مرحّب بها»",
+        f"كويلبي {LATE} {OURS}",
+        f"كويلبي {LATE}، ترجمتنا: «متأخرة لكنها مرحّب بها»",
     )
     build(tiny_ar_copy)
     facts = rows(
         tiny_ar_copy.arabic_database_path,
         "SELECT statement FROM fact WHERE id = 'governor-late-but-welcome'",
     )
-    assert "«متأخرة لكن مرحّب بها.»" in str(facts[0][0])
+    assert "«متأخرة لكنها مرحّب بها.»" in str(facts[0][0])

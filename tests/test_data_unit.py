@@ -238,7 +238,7 @@ def test_corrections_are_listed_newest_first_with_both_wordings(tiny_session: Se
         "/ar/facts/ferry-not-going-away",
         "/ar/facts/ferry-not-going-away.json",
     )
-    assert ar_fact.after == "قال مهندس من سبانويل إن العبّارة باقية."  # the Arabic published now
+    assert ar_fact.after == "قال مهندس من سبانويل طلب عدم ذكر اسمه إن العبّارة باقية."  # now
     assert (title.target, title.url, title.date) == ("page:title", "/", "2026-11-25")
     assert (title.lang, title.reason_ar) == ("en", None)
     assert title.before == "A footbridge will cross the Glass River"

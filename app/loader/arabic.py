@@ -71,7 +71,9 @@ HEDGES = (
 # not name is unnamed (لم يُسمَّ). لم يُكشف اسمه reads as either, so it is never used.
 SOURCES = (
     (
-        re.compile(r"\b[Aa]nonymous (?:U\.S\.|defense) official|\banonymously\b"),
+        # a person: not "anonymous sourcing" nor "named and anonymous", the press's words for
+        # unnamed sources of either kind
+        re.compile(r"\b[Aa]nonymous (?!sourcing)\w|\banonymously\b"),
         re.compile(r"\bعدم ذكر\b"),
         "anonymous (asked not to be named) is طلب عدم ذكر اسمه",
     ),

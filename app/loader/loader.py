@@ -384,8 +384,8 @@ def verify_arabic(settings: Settings) -> tuple[list[SQLModel], dict[str, str]]:
     # The article's words the notes name (a prose entry's `terms`), in our Arabic: the notes
     # say them beside the English, as every Arabic page says a quote (app/data/notes.py).
     renderings = article_renderings(glossary)
-    for entry in raw.get("prose", {}).values():
-        for term in entry.get("terms", []):
+    for entry in seed.prose.values():
+        for term in entry.terms:
             if term not in renderings:
                 raise SeedError(
                     f"{settings.arabic_dir.name}/{GLOSSARY}: “{term}” (a note names it) needs "

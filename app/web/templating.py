@@ -91,11 +91,15 @@ def english_words() -> Markup:
     return Markup(' lang="en" dir="ltr"') if urls.lang() == "ar" else Markup("")
 
 
+# Links that stay in the edition, or lead to data rather than a page in a language.
+NOT_PAGES = (f"{urls.ARABIC}/", "/static/", "/cards/", "/api/", "/article.txt")
+
+
 def english_page(href: str) -> Markup:
     """` hreflang="en"` on a link from an Arabic page to a page only the English edition has
     (the article, the officials, the full lists, the API): the edition's own pages are under
     /ar/ (`urls.in_edition`). Nothing in the English edition."""
-    if urls.lang() != "ar" or not href.startswith("/") or href.startswith(f"{urls.ARABIC}/"):
+    if urls.lang() != "ar" or not href.startswith("/") or href.startswith(NOT_PAGES):
         return Markup("")
     return Markup(' hreflang="en"')
 
