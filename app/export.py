@@ -23,10 +23,8 @@ import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
-from fastapi import FastAPI
-
 from app.config import PROJECT_ROOT
-from app.main import create_app, start
+from app.main import Explainer, create_app, start
 from app.serve.cache import compress, fetch
 from app.serve.headers import COMPRESSIBLE
 
@@ -52,14 +50,14 @@ def _write_sibling(target: Path, suffix: str, body: bytes, encoding: str) -> Non
     target.with_name(f"{target.name}.{suffix}").write_bytes(compress(body, encoding))
 
 
-async def export_site(app: FastAPI, directory: Path) -> list[str]:
+async def export_site(app: Explainer, directory: Path) -> list[str]:
     """Render every served document into `directory`; return the URLs written.
 
     The `.gz` and `.br` siblings are compressed on every core while the next documents render:
     brotli at its best level is most of an export's time, and it lets go of Python's lock.
     """
     start(app)
-    arabic = app.state.arabic  # its pages are fetched through the English app, under /ar/
+    arabic = app.arabic  # its pages are fetched through the English app, under /ar/
     urls = sorted(app.state.site.documents | (arabic.state.site.documents if arabic else set()))
     with ThreadPoolExecutor(os.cpu_count() or 1) as compressing:
         siblings = []

@@ -1,6 +1,6 @@
 """Measure start-up, then req/s and latency of the app vs bare ASGI and nginx, with wrk.
 
-Usage: scripts/bench [--duration 10] [--connections 64] [--workers 2]
+Usage: scripts/bench [--duration 10] [--connections 64] [--workers 2] [--rounds 3]
 Each server runs alone while wrk measures it, on the same URLs and the same bytes: nginx serves
 the static export; `scripts/bare.py` replays the app's own responses (recorded from it first) on
 the app's uvicorn settings, so app/bare is what the app's layers cost over the server itself;
@@ -134,15 +134,21 @@ def wrk(url: str, duration: int, connections: int, encoding: str = "") -> dict[s
     return {"rps": rps, "p50": latency("50"), "p99": latency("99"), "errors": errors}
 
 
-def measure(port: int, args: argparse.Namespace, encoding: str = "") -> Rows:
-    base = f"http://127.0.0.1:{port}"
+def warm(port: int, encoding: str = "") -> None:
+    """First use renders a page (and its encoding) in each worker: do that before wrk does."""
     asks = {"Accept-Encoding": encoding} if encoding else {}
-    for url in URLS:  # first use renders a page (and its encoding) in each worker: warm them
+    for url in URLS:
         for _ in range(16):
-            with urllib.request.urlopen(urllib.request.Request(base + url, headers=asks)) as r:
+            request = urllib.request.Request(f"http://127.0.0.1:{port}{url}", headers=asks)
+            with urllib.request.urlopen(request) as r:
                 if encoding and r.headers.get("Content-Encoding") != encoding:
-                    raise RuntimeError(f"{base}{url} did not answer {encoding}")
+                    raise RuntimeError(f"port {port} {url} did not answer {encoding}")
                 r.read()
+
+
+def measure(port: int, args: argparse.Namespace, encoding: str = "") -> Rows:
+    warm(port, encoding)
+    base = f"http://127.0.0.1:{port}"
     return {url: wrk(base + url, args.duration, args.connections, encoding) for url in URLS}
 
 
@@ -253,22 +259,52 @@ def bench_nginx(tmp: Path, args: argparse.Namespace) -> dict[str, Rows]:
 
 
 def bench_app_and_bare(tmp: Path, args: argparse.Namespace) -> dict[str, Rows]:
-    """The app, then bare ASGI replaying the bytes recorded from it, checked byte for byte."""
+    """The app and bare ASGI replaying the bytes recorded from it, checked byte for byte.
+
+    Both stay up, and wrk takes turns between them URL by URL for `--rounds` rounds (who goes
+    first alternating), so drift in the machine's speed falls on both alike; each row is the
+    median round. Measured one after the other, the ratio swung by as much as the 10 % bar.
+    """
     workers = {"WEB_CONCURRENCY": str(args.workers)}
-    process, _ = start_app(PORTS["app"], workers)
-    served = measure(PORTS["app"], args)
-    served_gzip = measure(PORTS["app"], args, ENCODINGS["app-gz"])
+    app, _ = start_app(PORTS["app"], workers)
     recorded = record(PORTS["app"])
-    stop(process)
     recording = tmp / "responses.json"
     recording.write_text(json.dumps(recorded))
     command = [PYTHON, "scripts/bare.py", str(recording), "--port", str(PORTS["bare"])]
-    process, _ = launch([*command, "--workers", str(args.workers)], PORTS["bare"], {})
+    bare, _ = launch([*command, "--workers", str(args.workers)], PORTS["bare"], {})
     if record(PORTS["bare"]) != recorded:
         raise RuntimeError("bare ASGI does not answer the bytes the app answered")
-    bare = measure(PORTS["bare"], args)
-    stop(process)
-    return {"app": served, "app-gz": served_gzip, "bare": bare}
+    for name in ("app", "bare"):
+        warm(PORTS[name])
+    rounds: dict[str, dict[str, list[dict[str, float]]]] = {"app": {}, "bare": {}}
+    for turn in range(args.rounds):
+        for url in URLS:
+            order = ("app", "bare") if turn % 2 == 0 else ("bare", "app")
+            for name in order:
+                row = wrk(f"http://127.0.0.1:{PORTS[name]}{url}", args.duration, args.connections)
+                rounds[name].setdefault(url, []).append(row)
+    for url in URLS:
+        each = [
+            a["rps"] / b["rps"]
+            for a, b in zip(rounds["app"][url], rounds["bare"][url], strict=True)
+        ]
+        print(f"app/bare {url:<12} by round: {', '.join(f'{r:.2f}' for r in each)}")
+    served_gzip = measure(PORTS["app"], args, ENCODINGS["app-gz"])
+    stop(app)
+    stop(bare)
+    return {
+        "app": median_rows(rounds["app"]),
+        "app-gz": served_gzip,
+        "bare": median_rows(rounds["bare"]),
+    }
+
+
+def median_rows(rounds: dict[str, list[dict[str, float]]]) -> Rows:
+    """Each URL's median round by req/s (its latencies come with it)."""
+    return {
+        url: sorted(rows, key=lambda row: row["rps"])[len(rows) // 2]
+        for url, rows in rounds.items()
+    }
 
 
 def bench_naive(args: argparse.Namespace) -> Rows:
@@ -310,6 +346,7 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3, help="app/bare turns, median kept")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-"))
     tmp.chmod(0o755)  # nginx's workers run as an unprivileged user and must read the export

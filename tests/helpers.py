@@ -18,10 +18,10 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from app.config import PROJECT_ROOT, Settings
+from app.main import Explainer
 from app.serve.cache import Cache
 
 # What a test client asks for unless a test names an encoding (tests/conftest.py `client`).
@@ -90,11 +90,11 @@ def append_corrections(settings: Settings, text: str) -> None:
 # The site
 
 
-def app_of(client: TestClient) -> FastAPI:
+def app_of(client: TestClient) -> Explainer:
     """The app a TestClient drives: the client knows it only as some ASGI app, and tests read
     its state (site, settings, engine) as the server does."""
     app = client.app
-    assert isinstance(app, FastAPI)
+    assert isinstance(app, Explainer)
     return app
 
 
@@ -102,7 +102,7 @@ def documents(client: TestClient) -> set[str]:
     """Every URL the app serves as a document (what the export writes): the English site's and,
     with the Arabic edition mounted (on by default), its /ar/ pages and twins too."""
     app = app_of(client)
-    arabic = app.state.arabic
+    arabic = app.arabic
     return set(app.state.site.documents) | (
         set() if arabic is None else arabic.state.site.documents
     )
@@ -136,7 +136,7 @@ def site_paths(client: TestClient) -> list[str]:
 def every_page(client: TestClient) -> list[str]:
     """Every HTML page of both editions: the English site's, then the Arabic edition's (on by
     default), for the checks every page must pass in any language (valid, accessible, light)."""
-    arabic = app_of(client).state.arabic
+    arabic = app_of(client).arabic
     extra = [] if arabic is None else [page.path for page in arabic.state.site.pages]
     return [*site_paths(client), *extra]
 

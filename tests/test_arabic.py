@@ -50,7 +50,8 @@ def client(both: Settings) -> Iterator[TestClient]:
 @pytest.fixture(scope="module")
 def arabic_paths(client: TestClient) -> list[str]:
     """Every page of the Arabic edition, as the English app's mounted edition maps them."""
-    arabic = app_of(client).state.arabic
+    arabic = app_of(client).arabic
+    assert arabic is not None, "the Arabic edition is on by default"
     return [page.path for page in arabic.state.site.pages]
 
 
@@ -239,7 +240,9 @@ def test_an_arabic_page_names_a_relayed_speaker_in_full_once_then_briefly(
 ) -> None:
     """The relay is an aside set off by Arabic commas: said once a page, then dropped with both
     its commas ("قال العباسي إن", never "قال العباسي، إن")."""
-    (abbassi,) = [m for m in app_of(client).state.arabic.state.mentions if m.brief == "العباسي"]
+    arabic = app_of(client).arabic
+    assert arabic is not None
+    (abbassi,) = [m for m in arabic.state.mentions if m.brief == "العباسي"]
     assert abbassi.relay and abbassi.relay.startswith("، ")
     reading = Reading([abbassi])
     said = f"قال {abbassi.forms[0]}، إن التحالف سيخرج."

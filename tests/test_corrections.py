@@ -215,8 +215,9 @@ def test_the_corrections_log_is_a_faithful_history(client: TestClient) -> None:
     dates = [c["date"] for c in corrections]
     assert dates == sorted(dates, reverse=True)
     statements = {f["id"]: f["statement"] for f in client.get("/api/facts").json()["items"]}
-    english = app_of(client).state
-    prose = {"en": english.prose, "ar": english.arabic.state.prose}
+    english = app_of(client)
+    assert english.arabic is not None, "the Arabic edition is on by default"
+    prose = {"en": english.state.prose, "ar": english.arabic.state.prose}
     histories: dict[tuple[str, str], list[dict[str, str]]] = {}
     for correction in reversed(corrections):  # oldest first
         histories.setdefault((correction["lang"], correction["target"]), []).append(correction)

@@ -19,6 +19,7 @@ places (the index's highlights are placed by word position).
 
 import re
 import unicodedata
+from functools import lru_cache
 
 ARABIC = re.compile(r"[\u0600-\u06ff]")
 # A word as the Arabic index's tokenizer reads one: letters, digits and marks (tatweel is a
@@ -43,6 +44,9 @@ def _letters(word: str) -> str:
     return bare.translate(LETTERS)
 
 
+# The index folds every word of every page (the same few thousand, many times over); bounded,
+# since a search folds whatever a reader types.
+@lru_cache(maxsize=16384)
 def fold_word(word: str) -> str:
     """One word's folded spelling (unchanged without Arabic letters, never empty)."""
     if not ARABIC.search(word):

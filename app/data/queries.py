@@ -6,7 +6,7 @@ from typing import NamedTuple, get_args
 
 from sqlmodel import Session, col, select
 
-from app.data import urls
+from app.data import urls, words
 from app.data.marks import cited_spans
 from app.data.models import (
     Card,
@@ -94,6 +94,17 @@ def article_text(*, session: Session) -> str:
 
 
 def _facts_out(session: Session, facts: list[Fact]) -> list[FactOut]:
+    """Facts shaped for readers, each shaped once per session and language (kept in the
+    session's `info`): a page, or the build's cards, asks for the same facts many times over,
+    and a database does not change under a session (served, it is read-only)."""
+    kept: dict[str, FactOut] = session.info.setdefault(("facts", words.lang(), urls.lang()), {})
+    missing = [fact for fact in facts if fact.id not in kept]
+    if missing:
+        kept.update((out.id, out) for out in _shape_facts(session, missing))
+    return [kept[fact.id] for fact in facts]
+
+
+def _shape_facts(session: Session, facts: list[Fact]) -> list[FactOut]:
     """Shape facts for readers, loading their speakers, dates and figures in three queries."""
     ids = [fact.id for fact in facts]
     speakers = {speaker.slug: speaker for speaker in session.exec(select(Speaker))}

@@ -11,6 +11,7 @@ import re
 import sqlite3
 import sys
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -427,15 +428,20 @@ def _write(path: Path, rows: list[SQLModel], meta: dict[str, str], arabic: bool 
             missing = {page.card for page in site_pages(session)} - set(specs)
             if missing:
                 raise SeedError(f"no preview card is defined for {sorted(missing)[0]}")
+            # Drawn on every core: Pillow lets go of Python's lock while it quantizes and
+            # compresses a card (most of a card's time); its text calls keep the lock, so the
+            # shared fonts are used by one thread at a time.
+            with ThreadPoolExecutor(os.cpu_count() or 1) as drawing:
+                pngs = list(drawing.map(draw, specs.values()))
             session.add_all(
                 Card(
                     path=path,
-                    png=draw(card),
+                    png=png,
                     alt=card.alt,
                     title=card.title,
                     description=card.description,
                 )
-                for path, card in specs.items()
+                for (path, card), png in zip(specs.items(), pngs, strict=True)
             )
             session.commit()
     finally:

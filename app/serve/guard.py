@@ -85,9 +85,10 @@ def slash_target(scope: Scope) -> str | None:
     path, and only to a URL this site serves.
     """
     path = scope["path"]
-    state = getattr(scope.get("app"), "state", None)
+    app = scope.get("app")
+    state = getattr(app, "state", None)
     query = scope["query_string"].decode("latin-1")
-    if path == urls.ARABIC and getattr(state, "arabic", None) is not None:
+    if path == urls.ARABIC and getattr(app, "arabic", None) is not None:
         # The other way round: the Arabic edition's overview is /ar/, its root (app/main.py).
         return f"{path}/?{query}" if query else f"{path}/"
     if len(path) < 2 or not path.endswith("/"):

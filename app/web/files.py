@@ -100,7 +100,7 @@ def sitemap(request: Request) -> Response:
     """List every page for search engines, with `lastmod` where its data has a date; a
     search form without a query is no page to index."""
     site = request.app.state.site
-    arabic = request.app.state.arabic
+    arabic = request.app.arabic
     if arabic is not None:
         return Response(both_editions(site, arabic.state.site), media_type="application/xml")
     urls = "".join(

@@ -130,7 +130,7 @@ def edition_context(request: Request, path: str | None) -> dict[str, Any]:
 
     Without the Arabic edition the English pages carry nothing new: they stay byte-identical."""
     state = request.app.state
-    lang = getattr(state, "lang", "en")
+    lang = getattr(request.app, "lang", "en")
     other = getattr(state, "other", None)
     found = twin_paths(path, lang, other.state.site if other is not None else None)
     origin = state.site.url if getattr(state, "site", None) else ""

@@ -116,7 +116,7 @@ def _views(page: Page) -> tuple[Any, Any]:
             return found
         content = jsonable_encoder(found)
         if isinstance(content, dict):  # a list twin stays a list: its header says the language
-            content = {"lang": request.app.state.lang, **content}
+            content = {"lang": request.app.lang, **content}
         return with_language(request, JSONResponse(content))
 
     for view in (html, data):
@@ -129,7 +129,7 @@ def with_language(request: Request, response: ResponseT) -> ResponseT:
     """Say the page's language in `Content-Language` when the site has both editions (with one,
     the English answers stay exactly as they were)."""
     if request.app.state.other is not None:
-        response.headers["content-language"] = request.app.state.lang
+        response.headers["content-language"] = request.app.lang
     return response
 
 
