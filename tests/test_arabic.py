@@ -296,7 +296,7 @@ def test_a_link_to_a_page_only_in_english_says_so(
 ) -> None:
     """From an Arabic page, a link that leaves the edition (the article, the officials, the
     full lists, the corrections, the API) carries hreflang="en" and is followed by
-    «(بالإنجليزية)», or in the header's one line says it to screen readers; a link within the
+    «(بالإنجليزية)», or in the header's one line says it in its accessible name; a link within the
     edition carries neither. English pages carry neither."""
     seen = set()
     for path in arabic_paths:
@@ -311,7 +311,7 @@ def test_a_link_to_a_page_only_in_english_says_so(
                 continue
             seen.add(href.split("#")[0].split("?")[0])
             in_header = f'<a href="{href}"{attributes}>{text}</a>' in header
-            said = "(بالإنجليزية)" in (text if in_header else marked)
+            said = "(بالإنجليزية)" in (attributes if in_header else marked)
             assert said or href.startswith("/source"), (path, href)
     assert {"/officials", "/framings", "/facts", "/corrections", "/docs"} <= seen
     english = client.get("/").text

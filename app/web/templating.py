@@ -104,14 +104,13 @@ def english_page(href: str) -> Markup:
     return Markup(' hreflang="en"')
 
 
-def in_english(href: str, *, hidden: bool = False) -> Markup:
+def in_english(href: str) -> Markup:
     """After such a link, the words saying it leads to English («(بالإنجليزية)», as Arabic
-    Wikipedia marks one); nothing otherwise. `hidden` says it to screen readers alone, inside
-    the link, where there is no room for it (the header's one line on a phone)."""
+    Wikipedia marks one); nothing otherwise. (The header, one line on a phone, says it in the
+    link's accessible name instead: templates/_nav.html.)"""
     if not english_page(href):
         return Markup("")
-    shown = "visually-hidden" if hidden else "in-english"
-    return Markup(' <span class="{}">{}</span>').format(shown, gettext("(in English)"))
+    return Markup(' <span class="in-english">{}</span>').format(gettext("(in English)"))
 
 
 def article_words(text: str, english: str | None) -> Markup:
