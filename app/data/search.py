@@ -819,11 +819,11 @@ def _notices(mode: str, reading: "Reading", found: Aids, any_rows: bool) -> list
 def _said(term: Term, found: Aids) -> str:
     """One term as searched: the word, and the words searched for it (the seed's wording)."""
     if term.how == "word group" and not term.typed_too:
-        return found.say("term-as", word=term.word, words=", ".join(term.searched))
+        return found.say("term-as", word=term.word, words=gettext(", ").join(term.searched))
     if term.how == "word group":
-        return found.say("term-or", word=term.word, words=", ".join(term.searched[1:]))
+        return found.say("term-or", word=term.word, words=gettext(", ").join(term.searched[1:]))
     if term.how == "nearest word" and term.searched[1:]:
-        others = ", ".join(term.searched[1:])
+        others = gettext(", ").join(term.searched[1:])
         return found.say("term-nearest-or", nearest=term.searched[0], word=term.word, words=others)
     if term.how == "nearest word":
         return found.say("term-nearest", nearest=term.searched[0], word=term.word)
@@ -834,7 +834,7 @@ def _did(reading: Reading, found: Aids) -> str:
     """One sentence saying what was searched for: each term with the words searched for it."""
     terms = "; ".join(_said(term, found) for term in reading.terms)
     if reading.left_out:
-        return found.say("did-left-out", terms=terms, words=", ".join(reading.left_out))
+        return found.say("did-left-out", terms=terms, words=gettext(", ").join(reading.left_out))
     return found.say("did", terms=terms)
 
 

@@ -31,7 +31,7 @@ from app.data.schemas import (
     SpeakerRef,
     TargetOut,
 )
-from app.data.words import gettext
+from app.data.words import gettext, today_words
 
 
 def _sections(session: Session, page: str) -> list[SectionOut]:
@@ -182,14 +182,15 @@ def _standing(
     is our prose, citing its facts.
     """
     passed = [p for p in phases if p.target.status and p.target.status.passed]
-    iso = today.isoformat()
+    day = today_words(today)  # ISO in English, in words in Arabic
     if len(passed) == len(phases):
-        text = filled(prose, PageKey("standing-past-all"), today=iso, count=len(phases))
+        text = filled(prose, PageKey("standing-past-all"), today=day, count=len(phases))
     elif not passed:
-        text = filled(prose, PageKey("standing-before"), today=iso)
+        text = filled(prose, PageKey("standing-before"), today=day)
     else:
         names = [filled(prose, PageKey("standing-phase"), name=p.name) for p in passed]
-        text = filled(prose, PageKey("standing-past-some"), today=iso, phases=" and ".join(names))
+        joined = gettext(" and ").join(names)
+        text = filled(prose, PageKey("standing-past-some"), today=day, phases=joined)
     lines = [ProseOut(text=text, sources=[source_of(fact) for fact in targets])]
     if PageKey("standing") in prose:
         lines.append(prose[PageKey("standing")])

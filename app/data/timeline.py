@@ -25,7 +25,7 @@ from app.data.schemas import (
     TimelineEntryOut,
 )
 from app.data.vocabulary import EntryKind, PlacedBy
-from app.data.words import day_name, gettext, month_name, weekday_name
+from app.data.words import day_name, gettext, month_name, today_words, weekday_name
 
 # On one day, today comes first (a target due that day is not yet past), then the events in
 # the article's order, then the article's own likely date.
@@ -205,9 +205,9 @@ def _today(today: date, prose: ProseMap) -> tuple[SortKey, TimelineEntryOut]:
     )
     entry = TimelineEntryOut(
         kind="today",
-        label=filled(prose, PageKey("timeline-today-label"), today=iso),
+        label=filled(prose, PageKey("timeline-today-label"), today=today_words(today)),
         words=None,
-        when=filled(prose, PageKey("timeline-today-when"), today=iso),
+        when=filled(prose, PageKey("timeline-today-when"), today=today_words(today)),
         placement=placement,
         date=None,
         status=None,

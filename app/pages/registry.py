@@ -804,13 +804,16 @@ def examples(session: Session) -> dict[str, str]:
 def header_nav() -> dict[str, str]:
     """The header's destinations, in registry order. Six short labels fit one row on a 390 px
     phone; a seventh would not, so every other page goes in the footer's "More" list. In the
-    Arabic edition the article's place is its Arabic introduction."""
-    pages = edition_pages("ar") if urls.prefix() else []
-    swap = {page.path: page for page in pages if page.only_arabic}
+    Arabic edition the header holds the edition's own pages, the article's place taken by its
+    Arabic introduction; a page only in English goes in the footer, where its link says so
+    («(بالإنجليزية)»), which the header's one line has no room to."""
+    if not urls.prefix():
+        return {page.url(): page.header for page in PAGES if page.header and not page.keyed}
+    swap = {page.path: page for page in edition_pages("ar") if page.only_arabic}
     return {
         swap.get(page.path, page).url(): page.header
         for page in PAGES
-        if page.header and not page.keyed
+        if page.header and not page.keyed and (page.arabic or page.path in swap)
     }
 
 
@@ -822,16 +825,27 @@ def nav() -> list[tuple[str, str]]:
     return list(header_nav().items())
 
 
+def _label(page: Page) -> str | None:
+    """A page's name in the footer: its `nav` label, or its header label where the header
+    leaves it out (an Arabic header lists only the edition's pages)."""
+    return page.nav or (page.header if not page.keyed else None)
+
+
 def more() -> list[tuple[str, str]]:
     """The footer's "More" list: every other page with a label, in registry order."""
     header = header_nav()
-    return [(page.url(), page.nav) for page in PAGES if page.nav and page.url() not in header]
+    return [
+        (page.url(), label)
+        for page in PAGES
+        if (label := _label(page)) and page.url() not in header
+    ]
 
 
 def page_names() -> dict[str, str]:
-    """Each page's name as the header and footer give it ("/phases": "The plan"): search's
-    headings for our prose (app/data/search.py sits below the registry, so it is handed in)."""
-    return dict([*HEADER_NAV.items(), *more()])
+    """Each page's name as the header and footer give it ("/phases": "The plan"), by its
+    English path in either edition: search's headings for our prose (app/data/search.py
+    sits below the registry, so it is handed in)."""
+    return {page.path: label for page in PAGES if (label := page.header or page.nav)}
 
 
 # The parts of a preview card's words: card function NAME reads `card-NAME-PART` from the seed
