@@ -832,7 +832,7 @@ def _said(term: Term, found: Aids) -> str:
 
 def _did(reading: Reading, found: Aids) -> str:
     """One sentence saying what was searched for: each term with the words searched for it."""
-    terms = "; ".join(_said(term, found) for term in reading.terms)
+    terms = gettext("; ").join(_said(term, found) for term in reading.terms)
     if reading.left_out:
         return found.say("did-left-out", terms=terms, words=gettext(", ").join(reading.left_out))
     return found.say("did", terms=terms)
