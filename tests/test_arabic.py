@@ -287,35 +287,40 @@ def test_the_articles_date_and_figure_words_stay_english_beside_our_translation(
 
 
 LINK = re.compile(
-    r'<a href="(/[^"]*)"([^>]*)>(.*?)</a>(\s*<span class="in-english">[^<]*</span>)?', re.S
+    r'<a\b[^>]*?\bhref="(/[^"]*)"([^>]*)>(.*?)</a>(\s*<span class="in-english">[^<]*</span>)?',
+    re.S,
 )
+# Buttons whose own words say the article is in English: «المقال كاملًا، فقرةً فقرة (بالإنجليزية)».
+SAYS_ENGLISH = "(بالإنجليزية)"
 
 
 def test_a_link_to_a_page_only_in_english_says_so(
     client: TestClient, arabic_paths: list[str]
 ) -> None:
-    """From an Arabic page, a link that leaves the edition (the article, the officials, the
-    full lists, the corrections, the API) carries hreflang="en" and is followed by
-    «(بالإنجليزية)», or in the header's one line says it in its accessible name; a link within the
-    edition carries neither. English pages carry neither."""
+    """From an Arabic page, a link that leaves the edition (the article and its passages, the
+    officials, the full lists, the corrections, the API reference) carries hreflang="en" and is
+    followed by «(بالإنجليزية)», unless its own words say so; a link within the edition (or to
+    data: a card, the API, the text) carries neither, and the header lists only the edition's
+    pages. English pages carry neither."""
     seen = set()
     for path in arabic_paths:
         page = client.get(path).text
         header = page[page.index("<header") : page.index("</header>")]
-        for href, attributes, text, marked in LINK.findall(page):
+        assert ' hreflang="en"' not in header.replace('lang="en">English', ""), path
+        for match in LINK.finditer(page):
+            href, attributes, text, marked = match.groups()
+            attributes = match.group(0)[: match.group(0).index(">")]
             leaves = not href.startswith(("/ar/", "/static/", "/cards/", "/api/", "/article.txt"))
-            leaves = leaves and attributes.strip() != 'lang="en"'  # not the switch (its own)
-            assert ('hreflang="en"' in attributes) == leaves, (path, href)
+            leaves = leaves and not attributes.endswith(' lang="en"')  # not the switch
+            assert (' hreflang="en"' in attributes) == leaves, (path, href)
             if not leaves:
-                assert not marked and "بالإنجليزية" not in text, (path, href)
+                assert not marked and SAYS_ENGLISH not in text, (path, href)
                 continue
             seen.add(href.split("#")[0].split("?")[0])
-            in_header = f'<a href="{href}"{attributes}>{text}</a>' in header
-            said = "(بالإنجليزية)" in (attributes if in_header else marked)
-            assert said or href.startswith("/source"), (path, href)
-    assert {"/officials", "/framings", "/facts", "/corrections", "/docs"} <= seen
+            assert marked or SAYS_ENGLISH in text, (path, href)
+    assert {"/officials", "/framings", "/facts", "/corrections", "/docs", "/source"} <= seen
     english = client.get("/").text
-    assert 'hreflang="en">' not in english.replace('rel="alternate" hreflang="en"', "")
+    assert ' hreflang="en"' not in english.replace('rel="alternate" hreflang="en"', "")
     assert "in-english" not in english
 
 

@@ -228,6 +228,12 @@ STATEMENT = f"قالت العمدة أولا برين إن الحاكم وصف �
         ),
         (
             "glossary.toml",
+            '"The ferry is not going away" = "العبّارة لن تختفي"',
+            "",
+            "“The ferry is not going away”: a note quotes it and our Arabic has no translation",
+        ),
+        (
+            "glossary.toml",
             'words = ["باقية", "تبقى", "بقاء"]',
             'words = ["تبقى", "بقاء"]',
             "thesaurus group ['تبقى', 'بقاء']: our Arabic uses none of them",
@@ -245,6 +251,7 @@ STATEMENT = f"قالت العمدة أولا برين إن الحاكم وصف �
         "anonymous-said-unnamed",
         "anonymous-or-unnamed",
         "quote-untranslated",
+        "note-quote-untranslated",
         "word-group-unused",
     ],
 )

@@ -9,7 +9,6 @@ link and footnote repeats its fragment, and the pages have a byte budget.
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from urllib.parse import quote, unquote
 
 CONTEXT_CHARS = 32  # Hypothesis and most annotation tools keep 32 characters of context
@@ -76,7 +75,6 @@ def matches(text: str, directive: TextDirective) -> list[tuple[int, int]]:
     return found
 
 
-@lru_cache(maxsize=1024)  # both editions' builds ask it of the same article and quotes
 def text_directive(text: str, start: int, end: int, *, within: tuple[int, int]) -> TextDirective:
     """Shortest directive that selects exactly text[start:end] and nothing else in `text`.
 

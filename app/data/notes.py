@@ -9,16 +9,16 @@ import re
 from collections import Counter, defaultdict
 from datetime import datetime
 
-from babel.dates import format_date
 from sqlmodel import Session, select
 
+from app.config import SeedError
 from app.data import queries
 from app.data.models import Fact, Meta, Passage, Prose, Speaker
 from app.data.prose import filled, prose_map
 from app.data.prose_keys import PageKey, ProseKey, parse
 from app.data.schemas import FactOut, NoteOut, ProseOut
 from app.data.vocabulary import ATTRIBUTED
-from app.data.words import LOCALES, gettext, lang
+from app.data.words import day_name, gettext, lang
 
 Words = dict[str, ProseOut]
 
@@ -32,10 +32,22 @@ def _passages(facts: list[FactOut]) -> str:
 
 def _said(english: str, arabic: str | None) -> str:
     """The article's words in “…”; in the Arabic edition, our translation after them, marked
-    ours, as every Arabic page shows a quote (GUIDE section 10)."""
-    if lang() != "ar" or not arabic:
+    ours, as every Arabic page shows a quote (GUIDE section 10). The Arabic build refuses
+    words it has no translation for rather than show them bare."""
+    if lang() != "ar":
         return f"“{english}”"
+    if not arabic:
+        raise SeedError(
+            f"“{english}”: a note quotes it and our Arabic has no translation for it "
+            "(seed/ar/glossary.toml [quoted])"
+        )
     return f"“{english}” ({gettext('Our translation:')} «{arabic}»)"
+
+
+def _with_ours(text: str, english: str, renderings: dict[str, str]) -> str:
+    """A filled sentence whose template put the article's words in “…”, with our translation
+    after them in the Arabic edition (`_said`); unchanged in English."""
+    return text.replace(f"“{english}”", _said(english, renderings.get(english)), 1)
 
 
 def _quoted(facts: list[FactOut], translations: dict[str, str]) -> str:
@@ -155,8 +167,10 @@ def _commission_names(
         return None
     mentions = [f for f in facts if any(name in f.quote for name in names)]
     spelled = gettext(" and ").join(
-        filled(words, PageKey("note-commission-name-spelling"), name=name, times=count).replace(
-            f"“{name}”", _said(name, renderings.get(name)), 1
+        _with_ours(
+            filled(words, PageKey("note-commission-name-spelling"), name=name, times=count),
+            name,
+            renderings,
         )
         for name, count in names.items()
     )
@@ -185,28 +199,26 @@ def _repeats(facts: list[FactOut], words: Words, renderings: dict[str, str]) -> 
     repeated = [group for group in groups.values() if len(group) > 1]
     if not repeated:
         return None
-    parts = [
-        filled(
+    parts = []
+    for group in repeated:
+        shared = _shared_words(group)
+        part = filled(
             words,
             PageKey("note-repeated-quote-part"),
-            words=_shared_words(group),
+            words=shared,
             times=len(group),
             numbers=_passages(group),
             speakers=gettext(" and then to ").join(dict.fromkeys(f.speaker.short for f in group)),
-        ).replace(
-            f"“{_shared_words(group)}”",
-            _said(_shared_words(group), renderings.get(_shared_words(group))),
-            1,
         )
-        for group in repeated
-    ]
+        parts.append(_with_ours(part, shared, renderings))
     text = filled(words, PageKey("note-repeated-quote"), parts=gettext("; ").join(parts))
     return _note(words, "repeated-quote", [f for g in repeated for f in g], text)
 
 
 def _in_arabic(day: str) -> str:
     """An article's date ("Dec. 29, 2023") as the Arabic edition writes one (Iraq's months)."""
-    return format_date(datetime.strptime(day, "%b. %d, %Y"), "d MMMM y", locale=LOCALES["ar"])
+    written = datetime.strptime(day, "%b. %d, %Y")
+    return day_name(written.year, written.month, written.day)
 
 
 def _undated(facts: list[FactOut], session: Session, article: str, words: Words) -> NoteOut:
@@ -248,9 +260,11 @@ def _bases(
         (f, t) for f in facts if f.story for t in terms[PageKey("note-base-names")] if t in f.quote
     ]
     spoken = gettext(" and ").join(
-        filled(
-            words, PageKey("note-base-names-place"), words=place, speaker=f.speaker.short
-        ).replace(f"“{place}”", _said(place, renderings.get(place)), 1)
+        _with_ours(
+            filled(words, PageKey("note-base-names-place"), words=place, speaker=f.speaker.short),
+            place,
+            renderings,
+        )
         for f, place in places
     )
     where = sorted({f.speaker.name.lower() for f in found})

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from app.data import queries
+from app.data import queries, urls, words
 from app.data.models import Prose
 from app.data.prose_keys import InterfaceKey, PageKey, ProseKey, parse
 from app.data.schemas import FactOut, ProseOut, SourceOut
@@ -48,9 +48,11 @@ def prose_map(*, session: Session) -> ProseMap:
     Read once per session (kept in its `info`): a database does not change under a session
     (served, it is read-only; the build reads it only once written), and a page or the build's
     cards would otherwise read it all many times over (about 0.35 s of a build)."""
-    kept: ProseMap | None = session.info.get("prose_map")
+    # its facts' labels and links are the edition's
+    key = ("prose_map", words.lang(), urls.lang())
+    kept: ProseMap | None = session.info.get(key)
     if kept is None:
-        kept = session.info["prose_map"] = _read_prose_map(session)
+        kept = session.info[key] = _read_prose_map(session)
     return kept
 
 

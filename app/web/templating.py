@@ -106,8 +106,7 @@ def english_page(href: str) -> Markup:
 
 def in_english(href: str) -> Markup:
     """After such a link, the words saying it leads to English («(بالإنجليزية)», as Arabic
-    Wikipedia marks one); nothing otherwise. (The header, one line on a phone, says it in the
-    link's accessible name instead: templates/_nav.html.)"""
+    Wikipedia marks one); nothing otherwise."""
     if not english_page(href):
         return Markup("")
     return Markup(' <span class="in-english">{}</span>').format(gettext("(in English)"))
