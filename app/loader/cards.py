@@ -5,7 +5,7 @@ import re
 import zlib
 from collections.abc import Callable
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont, features
 from sqlmodel import Session
@@ -56,6 +56,14 @@ def _arabic_font(bold: bool, size: int) -> Font:
         raise SeedError(
             "Arabic cards need the Amiri font: apt-get install fonts-hosny-amiri"
         ) from None
+
+
+@lru_cache(maxsize=65536)
+def _width(font: Font, text: str, direction: str | None, language: str | None) -> float:
+    """A run's width in pixels, measured once: the cards of a build share most of their words
+    (a word is measured at each size a layout tries). Fonts are made once (`_font`), so they
+    key the cache; the GIL keeps a measuring call whole, as it keeps drawing."""
+    return font.getlength(text, direction=direction, language=language)
 
 
 def _isolate(text: str) -> str:
@@ -112,7 +120,7 @@ class Script:
         return _arabic_font(bold, size) if self.arabic else _font(bold, size)[0]
 
     def width(self, pen: ImageDraw.ImageDraw, text: str, font: Font) -> float:
-        return pen.textlength(text, font=font, direction=self.direction, language=self.language)
+        return _width(font, text, self.direction, self.language)
 
     def write(self, pen: ImageDraw.ImageDraw, y: int, text: str, font: Font, fill: str) -> None:
         pen.text(
