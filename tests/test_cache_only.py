@@ -12,6 +12,7 @@ from helpers import cache_of, documents
 
 from app.config import Settings
 from app.main import create_app
+from app.serve.cache import Reply
 
 ENCODINGS = ("br", "gzip", "identity")
 SEARCHES = ("/search?q=withdraw", "/api/search?q=troops", "/search.json?q=phase")
@@ -77,3 +78,22 @@ def test_the_uncached_app_keeps_nothing(client: TestClient, uncached: TestClient
     assert not cache_of(uncached).documents
     client.get("/facts")
     assert "/facts" in cache_of(client).documents
+
+
+def test_a_page_already_rendered_is_answered_before_the_middleware(client: TestClient) -> None:
+    """The hot path (`Cache.at_hand`, called from the app's own `__call__`): once a page is
+    rendered, a plain GET of it is answered from memory with the same bytes, and anything
+    that needs more (a query string, a POST, a page not yet rendered) is left to the stack."""
+    page = client.get("/phases", headers={"accept-encoding": "identity"})
+    cache = cache_of(client)
+
+    def asked(method: str = "GET", path: str = "/phases", query: bytes = b"") -> Reply | None:
+        scope = {"type": "http", "method": method, "path": path, "query_string": query}
+        return cache.at_hand({**scope, "headers": [(b"accept-encoding", b"identity")]})
+
+    reply = asked()
+    assert reply is not None
+    start, body = reply
+    assert start["status"] == 200 and body["body"] == page.content
+    assert asked(query=b"q=1") is None and asked(method="POST") is None
+    assert asked(path="/not-a-page-rendered-yet") is None
